@@ -1,0 +1,38 @@
+"""Shared fixtures: small synthetic data, the repository config, the real-data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("WIJKPROFIELEN_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def voorbeeld():
+    """The built-in synthetic example dataset (generated once per session)."""
+    from wijkprofielen.synthetic import voorbeeldstad
+
+    return voorbeeldstad()
+
+
+@pytest.fixture(scope="session")
+def config():
+    from wijkprofielen.config import load_config
+
+    return load_config(ROOT / "config.toml")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``; tests that need it skip with a reason where it is absent."""
+    if not SHARED_DATA.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED_DATA} ontbreekt op CI; de echte-data-tests moeten daar draaien.")
+        pytest.skip(f"echte data niet gevonden in {SHARED_DATA} (../shared/data naast de repository)")
+    return SHARED_DATA

@@ -1,0 +1,73 @@
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from wijkprofielen.cli import main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "wijkprofielen", *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    p = tmp_path_factory.mktemp("demo") / "voorbeeld.parquet"
+    assert main(["demo", "--out", str(p)]) == 0
+    return p
+
+
+def test_demo_then_score_gives_all_four_quadrants(demo, tmp_path, capsys):
+    out = tmp_path / "s.csv"
+    assert main(["score", "--data", str(demo), "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    for col in ["buurtcode", "buurtnaam", "draagkracht", "fysieke_kansen", "kwadrant", "dekking_draagkracht",
+                "dekking_fysieke_kansen", "sub_draagkracht", "sub_draaglast", "sub_ruimte", "sub_opgave"]:
+        assert col in table
+    assert {"hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag"} <= set(table["kwadrant"])
+    assert "synthetisch" in capsys.readouterr().err
+
+
+def test_score_json_and_stdout(demo, tmp_path, capsys):
+    out = tmp_path / "s.json"
+    assert main(["score", "--data", str(demo), "--out", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert len(rows) == 77 and rows[0]["buurtcode"].startswith("BU9999")
+    assert main(["score", "--data", str(demo)]) == 0
+    assert capsys.readouterr().out.startswith("buurtcode,buurtnaam,draagkracht")
+
+
+def test_score_on_plain_csv(tmp_path, capsys):
+    p = tmp_path / "i.csv"
+    p.write_text("buurtcode,lbm_afw,lbm_won\nBU00010001,0.1,0.1\nBU00010002,-0.1,-0.1\nBU00010003,0.0,0.05\n")
+    assert main(["score", "--data", str(p)]) == 0
+    captured = capsys.readouterr()
+    assert "niet in deze dataset" in captured.err
+
+
+@pytest.mark.parametrize(
+    "config_text, fragment",
+    [
+        ("[scoring\n", "geen geldige TOML"),
+        ('[[assen.draagkracht.indicatoren]]\nkolom = "bestaat_niet"\n[[assen.fysieke_kansen.indicatoren]]\nkolom = "lbm_won"\n', "bestaat_niet"),
+        ('[[assen.draagkracht.indicatoren]]\nkolom = "lbm_afw"\ngewicht = -1\n[[assen.fysieke_kansen.indicatoren]]\nkolom = "lbm_won"\n', "negatief"),
+        ('[[assen.draagkracht.indicatoren]]\nkolom = "lbm_afw"\ngewicht = 0\n[[assen.fysieke_kansen.indicatoren]]\nkolom = "lbm_won"\n', "alle gewichten"),
+    ],
+)
+def test_errors_exit_2_with_dutch_message_and_no_traceback(demo, tmp_path, config_text, fragment):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(config_text)
+    r = run("score", "--data", str(demo), "--config", str(cfg))
+    assert r.returncode == 2
+    assert fragment in r.stderr and "Traceback" not in r.stderr
+
+
+def test_missing_file_and_bad_arguments():
+    r = run("score", "--data", "bestaat/niet.parquet")
+    assert r.returncode == 2 and "bestaat niet" in r.stderr and "Traceback" not in r.stderr
+    r = run("score")
+    assert r.returncode == 2 and "ongeldige argumenten" in r.stderr
+    r = run("demo", "--out", "x.csv")
+    assert r.returncode == 2 and ".parquet" in r.stderr

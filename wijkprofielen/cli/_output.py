@@ -1,0 +1,35 @@
+"""Writing tables from CLI commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import WijkprofielenError
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """JSON-ready records: NaN becomes null, numpy scalars become Python numbers."""
+    clean = table.astype(object).where(table.notna(), None)
+    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in clean.to_dict("records")]
+
+
+def write_table(table: pd.DataFrame, out: str | None, fmt: str | None = None) -> None:
+    """Write CSV or JSON to ``out`` (by extension or ``fmt``), or CSV to stdout."""
+    fmt = fmt or (Path(out).suffix.lower().lstrip(".") if out else "csv")
+    if fmt not in ("csv", "json"):
+        raise WijkprofielenError(f"Uitvoerformaat '{fmt}' wordt niet ondersteund. Gebruik een .csv- of .json-bestand.")
+    text = json.dumps(records(table), ensure_ascii=False, indent=1) + "\n" if fmt == "json" else table.to_csv(index=False)
+    if not out:
+        sys.stdout.write(text)
+        return
+    path = Path(out)
+    if not path.parent.exists():
+        raise WijkprofielenError(f"Map {path.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

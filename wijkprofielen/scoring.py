@@ -1,0 +1,225 @@
+"""Place buurten on the two axes: transparent, configurable scoring.
+
+For each axis the recipe lists indicators with a direction (``richting``), a weight
+(``gewicht``) and a sub-axis. The steps, all vectorised:
+
+1. Normalise every indicator against a reference set of buurten: by default the buurten
+   of the same gemeente (``referentie = "gemeente"``), or all buurten in the dataset.
+   ``zscore`` gives (x − mean) / sd, clipped to ±``clip``; ``percentiel`` gives the
+   mid-rank percentile mapped to −1 … 1. Both are invariant to the unit of a column.
+2. Multiply by the direction, so higher always means higher on the axis.
+3. The axis score is the weighted mean of the buurt's *available* indicators. Missing
+   values never count as zero: they lower ``dekking``, the share of the axis weight that
+   is available. Below ``min_dekking`` the axis has no score.
+4. The quadrant follows from both scores and the configured boundaries.
+
+Indicators the recipe names but the dataset does not carry at all are left out of the
+axis and reported (:attr:`ScoreResult.ontbrekende_kolommen`, :attr:`ScoreResult.recept_dekking`),
+so a dataset with only national open data still gets a transparent, degraded score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import indicators
+from .config import AXES, INVERTED_SUBAXES, SUBAXES, Recipe
+from .errors import ConfigError, DataError
+
+QUADRANT_MISSING = "onvoldoende_data"
+
+
+@dataclass
+class ScoreResult:
+    """The outcome of :func:`score`.
+
+    Attributes
+    ----------
+    scores : DataFrame
+        Indexed by buurtcode: ``draagkracht``, ``fysieke_kansen``,
+        ``dekking_draagkracht``, ``dekking_fysieke_kansen``, the sub-scores
+        ``sub_draagkracht``, ``sub_draaglast`` (high = heavier load), ``sub_ruimte``,
+        ``sub_opgave``, and ``kwadrant``.
+    bijdragen : DataFrame
+        Per buurt and ``(as, kolom)``: the indicator's contribution to the axis score.
+        Contributions of one axis add up to the axis score; NaN where the value is missing.
+    genormaliseerd : DataFrame
+        Per buurt and column: the normalised value before the direction is applied.
+    recipe : Recipe
+        The recipe used.
+    ontbrekende_kolommen : list of str
+        Recipe columns that are absent from the dataset and were left out.
+    recept_dekking : dict
+        Per axis, the share of the recipe weight that the dataset carries at all.
+    """
+
+    scores: pd.DataFrame
+    bijdragen: pd.DataFrame
+    genormaliseerd: pd.DataFrame
+    recipe: Recipe
+    ontbrekende_kolommen: list[str]
+    recept_dekking: dict[str, float]
+
+    def gebruikte_kolommen(self, axis: str) -> list[str]:
+        """Columns the axis score rests on for this dataset."""
+        return [i.kolom for i in self.recipe.axis(axis).indicatoren if i.kolom not in self.ontbrekende_kolommen]
+
+
+def check_recipe_columns(recipe: Recipe, columns) -> list[str]:
+    """Return recipe columns absent from ``columns``; raise for columns nobody knows.
+
+    A column that is neither in the data nor in the indicator catalogue is a typo in the
+    recipe, not a data gap, so it raises :class:`ConfigError`.
+    """
+    present = set(columns)
+    known = indicators.catalogue()
+    unknown = [k for k in recipe.kolommen if k not in present and k not in known]
+    if unknown:
+        raise ConfigError(
+            f"Recept: kolom(men) {', '.join(unknown)} bestaan niet in de data en zijn geen bekende indicator. "
+            "Controleer de spelling in config.toml (zie wijkprofielen/indicatoren.toml voor de namen)."
+        )
+    return [k for k in recipe.kolommen if k not in present]
+
+
+def normalise(values: pd.DataFrame, method: str, groups: pd.Series | None = None, clip: float = 3.0) -> pd.DataFrame:
+    """Normalise each column against its reference group.
+
+    Parameters
+    ----------
+    values : DataFrame
+        Numeric columns; NaN stays NaN.
+    method : {"zscore", "percentiel"}
+    groups : Series, optional
+        Reference group per row (e.g. gemeentecode). None: all rows form one group.
+    clip : float
+        z-scores are clipped to ``[-clip, clip]``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
+    >>> normalise(df, "percentiel")["x"].round(3).tolist()
+    [-0.667, 0.0, 0.667]
+    """
+    if groups is None:
+        groups = pd.Series(0, index=values.index)
+    grouped = values.groupby(groups.to_numpy(), sort=False)
+    if method == "zscore":
+        mean = grouped.transform("mean")
+        sd = grouped.transform(lambda c: c.std(ddof=0))
+        z = (values - mean) / sd.where(sd > 0)
+        # A constant indicator, or a reference of one buurt, carries no contrast: neutral.
+        z = z.mask(values.notna() & z.isna(), 0.0)
+        return z.clip(-clip, clip)
+    if method == "percentiel":
+        rank = grouped.rank(method="average")
+        count = grouped.transform("count")
+        return 2 * (rank - 0.5) / count - 1
+    raise ConfigError(f"Normalisatie {method!r} is onbekend. Kies 'zscore' of 'percentiel'.")
+
+
+def quadrant(draagkracht, fysieke_kansen, recipe: Recipe) -> np.ndarray:
+    """Quadrant codes for pairs of scores; NaN on either axis gives ``onvoldoende_data``."""
+    dk = np.asarray(draagkracht, dtype=float)
+    fk = np.asarray(fysieke_kansen, dtype=float)
+    hl_dk = np.where(dk >= recipe.grens_draagkracht, "hoog", "laag")
+    hl_fk = np.where(fk >= recipe.grens_fysieke_kansen, "hoog", "laag")
+    codes = np.char.add(np.char.add(hl_dk, "_"), hl_fk).astype(object)
+    codes[np.isnan(dk) | np.isnan(fk)] = QUADRANT_MISSING
+    return codes
+
+
+def score(frame: pd.DataFrame, recipe: Recipe) -> ScoreResult:
+    """Score every buurt on both axes.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per buurt with ``buurtcode``, indicator columns and, for
+        ``referentie = "gemeente"``, ``gemeentecode`` (derived from the buurtcode if absent).
+    recipe : Recipe
+
+    Returns
+    -------
+    ScoreResult
+    """
+    if "buurtcode" not in frame.columns:
+        raise DataError("De data mist de kolom 'buurtcode'.")
+    absent = check_recipe_columns(recipe, frame.columns)
+    index = pd.Index(frame["buurtcode"].astype(str), name="buurtcode")
+    used = [k for k in recipe.kolommen if k not in absent]
+    raw = pd.DataFrame(index=index)
+    for k in used:
+        col = frame[k]
+        if not pd.api.types.is_numeric_dtype(col):
+            col = pd.to_numeric(col, errors="coerce")
+        raw[k] = col.to_numpy(dtype="float64", na_value=np.nan)
+    raw = raw.mask(~np.isfinite(raw))
+    if recipe.referentie == "gemeente":
+        gm = frame["gemeentecode"] if "gemeentecode" in frame.columns else "GM" + frame["buurtcode"].astype(str).str[2:6]
+        groups = pd.Series(gm.to_numpy(), index=index)
+    else:
+        groups = None
+    normed = normalise(raw, recipe.normalisatie, groups, recipe.clip)
+
+    out = pd.DataFrame(index=index)
+    contributions = {}
+    recept_dekking = {}
+    for axis_name in AXES:
+        axis = recipe.axis(axis_name)
+        inds = [i for i in axis.indicatoren if i.kolom not in absent]
+        total = sum(i.gewicht for i in axis.indicatoren)
+        present_weight = sum(i.gewicht for i in inds)
+        recept_dekking[axis_name] = present_weight / total if total else 0.0
+        n = len(index)
+        if inds and present_weight > 0:
+            d = np.column_stack([i.richting * normed[i.kolom].to_numpy() for i in inds])
+            w = np.array([i.gewicht for i in inds])
+        else:
+            d, w = np.empty((n, 0)), np.empty(0)
+        avail = ~np.isnan(d)
+        wa = avail * w
+        w_sum = wa.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            axis_score = np.where(w_sum > 0, np.nansum(d * w, axis=1) / w_sum, np.nan)
+            dekking = w_sum / present_weight if present_weight > 0 else np.zeros(n)
+        has_score = dekking >= recipe.min_dekking - 1e-12
+        axis_score = np.where(has_score & (w_sum > 0), axis_score, np.nan)
+        out[axis_name] = axis_score
+        out[f"dekking_{axis_name}"] = dekking
+        for sub in SUBAXES[axis_name]:
+            sel = np.array([i.subas == sub for i in inds], dtype=bool)
+            ws = wa[:, sel].sum(axis=1) if sel.any() else np.zeros(n)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                s = np.where(ws > 0, np.nansum(d[:, sel] * w[sel], axis=1) / ws, np.nan) if sel.any() else np.full(n, np.nan)
+            s = np.where(np.isnan(axis_score), np.nan, s)
+            out[f"sub_{sub}"] = -s if sub in INVERTED_SUBAXES else s
+        with np.errstate(invalid="ignore", divide="ignore"):
+            contrib = d * w / w_sum[:, None]
+        contrib[~has_score] = np.nan
+        for j, i in enumerate(inds):
+            contributions[(axis_name, i.kolom)] = contrib[:, j]
+    out["kwadrant"] = quadrant(out["draagkracht"], out["fysieke_kansen"], recipe)
+    bijdragen = pd.DataFrame(contributions, index=index)
+    if contributions:
+        bijdragen.columns = pd.MultiIndex.from_tuples(list(contributions), names=["as", "kolom"])
+    return ScoreResult(out, bijdragen, normed, recipe, absent, recept_dekking)
+
+
+SCORE_COLUMNS = [
+    "buurtcode", "buurtnaam", "draagkracht", "fysieke_kansen", "kwadrant",
+    "dekking_draagkracht", "dekking_fysieke_kansen",
+    "sub_draagkracht", "sub_draaglast", "sub_ruimte", "sub_opgave",
+]
+
+
+def score_table(frame: pd.DataFrame, result: ScoreResult) -> pd.DataFrame:
+    """The flat score table for CLI output and exports (one row per buurt)."""
+    names = frame.set_index(frame["buurtcode"].astype(str))
+    table = result.scores.copy()
+    table.insert(0, "buurtnaam", names["buurtnaam"] if "buurtnaam" in names else table.index)
+    table = table.reset_index()
+    return table[[c for c in SCORE_COLUMNS if c in table.columns] + [c for c in table.columns if c not in SCORE_COLUMNS]]
