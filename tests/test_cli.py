@@ -71,3 +71,12 @@ def test_missing_file_and_bad_arguments():
     assert r.returncode == 2 and "ongeldige argumenten" in r.stderr
     r = run("demo", "--out", "x.csv")
     assert r.returncode == 2 and ".parquet" in r.stderr
+
+
+def test_bench_prints_json_with_scoring_figures():
+    r = run("bench", "--alleen", "scoring")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["voorbeeld_buurten"] == 77 and out["voorbeeld_score_ms"] > 0
+    r = run("bench", "--alleen", "bestaat_niet")
+    assert r.returncode == 2 and "Onbekende benchmark" in r.stderr
