@@ -36,3 +36,16 @@ def shared_data() -> Path:
             pytest.fail(f"{SHARED_DATA} ontbreekt op CI; de echte-data-tests moeten daar draaien.")
         pytest.skip(f"echte data niet gevonden in {SHARED_DATA} (../shared/data naast de repository)")
     return SHARED_DATA
+
+
+@pytest.fixture()
+def app(monkeypatch):
+    """An AppTest of the whole app (entry point), on the built-in synthetic dataset.
+
+    Switch pages with ``at.switch_page("pages/x.py").run()`` after a first ``run()``.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("WIJKPROFIELEN_DATA", raising=False)
+    monkeypatch.delenv("WIJKPROFIELEN_CONFIG", raising=False)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)

@@ -274,7 +274,7 @@ def _values(rng: np.random.Generator, g: gpd.GeoDataFrame, types: pd.Series):
             hit = mask & waarden[key].notna().to_numpy()
             if hit.any():
                 waarden.loc[hit, key] = np.nan
-                redenen.setdefault(key, {}).update({c: MISSING_CODES[code] for c in np.array(codes)[hit]})
+                redenen.setdefault(key, {}).update({str(c): MISSING_CODES[code] for c in np.array(codes)[hit]})
 
     hh = waarden[("huishoudens", 2024)].to_numpy()
     won = waarden[("woningen", 2024)].to_numpy()

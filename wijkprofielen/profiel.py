@@ -1,0 +1,55 @@
+"""Tables for one buurt's profile: indicator values with year and source, contributions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import indicators
+from .dataset import UNKNOWN_YEAR, Dataset
+from .scoring import ScoreResult
+
+
+def indicator_table(ds: Dataset, buurtcode: str, jaar: int | None = None, kolommen: list[str] | None = None) -> pd.DataFrame:
+    """The buurt's indicator values at the peiljaar, with unit, year, source and missing reason.
+
+    Missing values keep their reason ("geheim (CBS -99997)") and are never shown as zero.
+    """
+    peil = ds.peiljaren(jaar)
+    rows = []
+    for kolom in kolommen or list(peil):
+        if kolom not in peil:
+            rows.append({"kolom": kolom, "indicator": indicators.info(kolom).label, "waarde": None,
+                         "eenheid": indicators.info(kolom).eenheid, "jaar": None, "bron": "niet in deze dataset",
+                         "status": "ontbreekt in dataset"})
+            continue
+        j = peil[kolom]
+        meta = ds.indicatoren[kolom]
+        value = ds.waarden.at[buurtcode, (kolom, j)]
+        reason = ds.reden(kolom, j, buurtcode)
+        status = "" if pd.notna(value) else (reason or "onbekend")
+        if pd.notna(value) and meta.niveau == "wijk":
+            status = "wijkcijfer"
+        rows.append({"kolom": kolom, "indicator": meta.label, "waarde": value, "eenheid": meta.eenheid,
+                     "jaar": None if j == UNKNOWN_YEAR else j, "bron": meta.bron, "status": status})
+    return pd.DataFrame(rows)
+
+
+def contributions_table(result: ScoreResult, buurtcode: str, axis: str) -> pd.DataFrame:
+    """Per indicator of one axis: direction, weight, normalised value and contribution."""
+    rows = []
+    for ind in result.recipe.axis(axis).indicatoren:
+        if ind.kolom in result.ontbrekende_kolommen:
+            continue
+        rows.append({
+            "kolom": ind.kolom,
+            "indicator": indicators.info(ind.kolom).label,
+            "subas": ind.subas,
+            "richting": "+" if ind.richting > 0 else "−",
+            "gewicht": ind.gewicht,
+            "genormaliseerd": result.genormaliseerd.at[buurtcode, ind.kolom],
+            "bijdrage": result.bijdragen.at[buurtcode, (axis, ind.kolom)],
+        })
+    table = pd.DataFrame(rows)
+    if len(table):
+        table = table.sort_values("bijdrage", key=lambda s: -s.abs(), na_position="last").reset_index(drop=True)
+    return table
