@@ -42,7 +42,7 @@ def shared_data() -> Path:
 def app(monkeypatch):
     """An AppTest of the whole app (entry point), on the built-in synthetic dataset.
 
-    Switch pages with ``at.switch_page("pages/x.py").run()`` after a first ``run()``.
+    Switch pages with ``at.switch_page("views/x.py").run()`` after a first ``run()``.
     """
     from streamlit.testing.v1 import AppTest
 

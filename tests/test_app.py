@@ -32,7 +32,7 @@ def test_kaart_shows_every_buurt_without_tiles(app):
 
 def test_assenkruis_plots_scored_buurten(app):
     at = app.run()
-    at.switch_page("pages/assenkruis.py").run()
+    at.switch_page("views/assenkruis.py").run()
     assert not at.exception
     charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert len(charts) == 1
@@ -48,7 +48,7 @@ def test_wijkprofiel_shows_the_selected_buurt(app):
     code = "BU99990300"
     at = app.run()
     at.session_state["buurt"] = code  # what a click on the map or the assenkruis does
-    at.switch_page("pages/wijkprofiel.py").run()
+    at.switch_page("views/wijkprofiel.py").run()
     assert not at.exception
     assert at.selectbox(key="buurt").value == code
     naam = ds.gebieden.set_index("buurtcode").loc[code, "buurtnaam"]
@@ -65,7 +65,7 @@ def test_wijkprofiel_shows_suppressed_values_with_reason(app):
     code = next(c for c, why in ds.redenen[("woz_gemiddeld", 2024)].items() if "-99995" in why)
     at = app.run()
     at.session_state["buurt"] = code
-    at.switch_page("pages/wijkprofiel.py").run()
+    at.switch_page("views/wijkprofiel.py").run()
     table = at.dataframe[-1].value.set_index("kolom")
     assert table.loc["woz_gemiddeld", "status"] == "niet beschikbaar (CBS -99995)"
     assert table["waarde"].isna().loc["woz_gemiddeld"]
@@ -74,7 +74,7 @@ def test_wijkprofiel_shows_suppressed_values_with_reason(app):
 def test_unknown_buurt_in_url_falls_back_without_error(app):
     at = app.run()
     at.session_state["buurt"] = "BU00000000<script>"
-    at.switch_page("pages/wijkprofiel.py").run()
+    at.switch_page("views/wijkprofiel.py").run()
     assert not at.exception
     assert at.selectbox(key="buurt").value.startswith("BU9999")
 

@@ -169,6 +169,7 @@ def test_a_buurt_without_data_is_onvoldoende_data(f):
 
 
 @given(arrays(float, st.integers(2, 30), elements=st.floats(-1e6, 1e6)))
+@PROPS
 def test_normalise_is_bounded(values):
     df = pd.DataFrame({"x": values})
     assert normalise(df, "zscore", clip=3.0)["x"].abs().max() <= 3.0

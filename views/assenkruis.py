@@ -17,7 +17,7 @@ event = st.altair_chart(chart, on_select="rerun", key="assenkruis")
 code = selected_point(event)
 if code:
     st.session_state["buurt"] = code
-    st.switch_page("pages/wijkprofiel.py")
+    st.switch_page("views/wijkprofiel.py")
 
 missing = int((result.scores["kwadrant"] == "onvoldoende_data").sum())
 st.caption(

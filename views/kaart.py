@@ -17,7 +17,7 @@ event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
 code = selected_code(event)
 if code:
     st.session_state["buurt"] = code
-    st.switch_page("pages/wijkprofiel.py")
+    st.switch_page("views/wijkprofiel.py")
 
 counts = result.scores["kwadrant"].value_counts()
 cols = st.columns(len(QUADRANT_HEX))
