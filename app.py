@@ -23,6 +23,9 @@ def run() -> None:
         # "Werken": workshop, menukaart, uitzoomen.
         # "Delen": export.
         # "Over": data, methode.
+        "Over": [
+            st.Page(HERE / "views/data.py", title="Data", icon=":material/database:", url_path="data"),  # issue 3
+        ],
     }
     st.navigation(pages).run()
 

@@ -21,7 +21,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -34,12 +33,16 @@ import pyarrow.parquet as pq
 
 from . import indicators
 from .errors import DataError
+from .importers.opslag import atomic_write
 
 CRS = "EPSG:28992"
 ID_COLUMNS = ["buurtcode", "buurtnaam", "wijkcode", "wijknaam", "gemeentecode", "gemeentenaam"]
 META_KEY = b"wijkprofielen"
 FORMAT_VERSION = 1
 UNKNOWN_YEAR = 0
+# Optional second geometry column: coverage-simplified, EPSG:4326, for web maps.
+WEB_GEOMETRY = "geometry_web"
+WEB_CRS = "EPSG:4326"
 
 # CBS codes for values that are not numbers (Kerncijfers toelichting).
 MISSING_CODES: dict[str, str] = {
@@ -47,9 +50,15 @@ MISSING_CODES: dict[str, str] = {
     "-99995": "niet beschikbaar (CBS -99995)",
     "-99991": "ontbreekt (CBS -99991)",
     ".": "ontbreekt (CBS '.')",
+    # The legacy wijk- en buurtkaart shapefiles (before 2021) use eight-digit codes.
+    "-99999999": "ontbreekt of geheim (CBS -99999999, oude buurtkaart)",
+    "-99999997": "ontbreekt (CBS -99999997, oude buurtkaart)",
 }
 
-_BUURTCODE = re.compile(r"^BU\d{8}$")
+# BU + gemeente (4 digits) + wijk (2) + buurt (2); since 2022 wijk and buurt may hold
+# capitals too (Amsterdam: BU0363TA06).
+_BUURTCODE = re.compile(r"^BU\d{4}[0-9A-Z]{4}$")
+BUURTCODE_PATTERN = _BUURTCODE.pattern
 _VALUE_COLUMN = re.compile(r"^(?P<kolom>[A-Za-z_][A-Za-z0-9_]*)@(?P<jaar>\d{4})$")
 
 
@@ -58,6 +67,8 @@ class IndicatorMeta:
     """Metadata of one indicator in one dataset.
 
     ``niveau`` is ``"buurt"``, or ``"wijk"`` where a wijk figure was applied to its buurten.
+    ``per_jaar`` overrides ``bron``/``niveau``/``licentie`` for single years (keys are the
+    year as text), e.g. when 2017 comes from the buurt table and 2020 from a wijk table.
     """
 
     kolom: str
@@ -66,6 +77,18 @@ class IndicatorMeta:
     bron: str
     licentie: str = ""
     niveau: str = "buurt"
+    per_jaar: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def _in(self, attr: str, jaar: int | None) -> str:
+        return self.per_jaar.get(str(jaar), {}).get(attr, getattr(self, attr))
+
+    def niveau_in(self, jaar: int | None) -> str:
+        """``"buurt"`` or ``"wijk"`` for the value of ``jaar``."""
+        return self._in("niveau", jaar)
+
+    def bron_in(self, jaar: int | None) -> str:
+        """The source of the value of ``jaar``."""
+        return self._in("bron", jaar)
 
     @classmethod
     def from_catalogue(cls, kolom: str, **overrides: Any) -> "IndicatorMeta":
@@ -265,15 +288,7 @@ def save_dataset(ds: Dataset, path: str | os.PathLike) -> Path:
     table = pq.read_table(buf)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), META_KEY: json.dumps(meta, ensure_ascii=False).encode()})
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return atomic_write(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def load_dataset(path: str | os.PathLike) -> Dataset:
@@ -312,6 +327,8 @@ def _load_parquet(path: Path) -> Dataset:
     meta = json.loads(raw_meta)
     value_cols = [c for c in gdf.columns if _VALUE_COLUMN.match(c)]
     gebieden = gpd.GeoDataFrame(gdf.drop(columns=value_cols), geometry="geometry", crs=gdf.crs)
+    if WEB_GEOMETRY in gebieden.columns:
+        gebieden[WEB_GEOMETRY] = gpd.GeoSeries(gebieden[WEB_GEOMETRY], crs=WEB_CRS)
     waarden = gdf.set_index("buurtcode")[value_cols].astype("float64")
     waarden.columns = pd.MultiIndex.from_tuples([_split_value_column(c) for c in value_cols], names=["kolom", "jaar"])
     redenen = {_split_value_column(k): v for k, v in meta.get("redenen", {}).items()}

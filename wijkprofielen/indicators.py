@@ -24,8 +24,12 @@ class IndicatorInfo:
         Unit as shown to users.
     bron : str
         Usual source.
-    cbs_stem, lbm, wfs : str or None
-        Names in CBS StatLine (without suffix), Leefbaarometer and PDOK WFS.
+    cbs_stem, lbm, wfs, shp : str or None
+        Names in CBS StatLine (without suffix), Leefbaarometer, PDOK WFS (camelCase) and
+        the legacy wijk- en buurtkaart shapefiles.
+    afgeleid : str or None
+        How a CBS count becomes this indicator: ``"aandeel van inwoners"``,
+        ``"aandeel van huishoudens"`` (×100) or ``"per 1.000 inwoners"``.
     gevoelig : bool
         Sensitive local registration: only shown aggregated, small counts suppressed.
     """
@@ -37,6 +41,7 @@ class IndicatorInfo:
     cbs_stem: str | None = None
     lbm: str | None = None
     wfs: str | None = None
+    shp: str | None = None
     afgeleid: str | None = None
     gevoelig: bool = False
 

@@ -49,7 +49,12 @@ class CompactDeck(pdk.Deck):
 
 
 def to_web(gdf: gpd.GeoDataFrame, decimals: int = 5) -> gpd.GeoDataFrame:
-    """Reproject to EPSG:4326 and round coordinates (5 decimals ≈ 1 m)."""
+    """Reproject to EPSG:4326 and round coordinates (5 decimals ≈ 1 m).
+
+    Uses the imported coverage-simplified web geometry (``geometry_web``) when present.
+    """
+    if "geometry_web" in gdf.columns:
+        gdf = gdf.drop(columns="geometry").set_geometry("geometry_web").rename_geometry("geometry")
     out = gdf.to_crs(WEB_CRS)
     out["geometry"] = shapely.transform(out.geometry.values, lambda c: np.round(c, decimals))
     return out

@@ -55,7 +55,37 @@ def config() -> Config:
         st.stop()
 
 
+# --- issue 3: a named dataset from geodata/, chosen on the Data page or with ?dataset=<naam> ---
+DATASET_KEY = "dataset"
+
+
+def chosen_dataset() -> Path | None:
+    """The dataset chosen in this session or the URL (``?dataset=GM0796``), validated.
+
+    An unknown name gives a Dutch warning and falls back to the default dataset.
+    """
+    from ..importers.opslag import list_datasets
+
+    naam = st.session_state.get(DATASET_KEY) or st.query_params.get(DATASET_KEY)
+    if not naam:
+        return None
+    found = list_datasets()
+    if naam not in found:
+        st.warning(
+            f"Dataset '{naam}' bestaat niet in geodata/ (beschikbaar: {', '.join(found) or 'geen'}). "
+            "De standaarddataset wordt getoond; kies een dataset op de pagina Data."
+        )
+        st.session_state.pop(DATASET_KEY, None)
+        st.query_params.pop(DATASET_KEY, None)
+        return None
+    st.session_state[DATASET_KEY] = naam
+    return found[naam]
+
+
 def data_source(cfg: Config) -> DataSource:
+    chosen = chosen_dataset()
+    if chosen is not None:
+        return DataSource(str(chosen), f"gekozen dataset {chosen.stem}")
     env = os.environ.get("WIJKPROFIELEN_DATA")
     if env:
         return DataSource(env, "WIJKPROFIELEN_DATA")

@@ -1,0 +1,58 @@
+"""``import``: build one dataset from boundary, Kerncijfers, Leefbaarometer, income and local files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..config import load_config
+from ..dataset import save_dataset
+from ..errors import DataError
+from ..importers.invoer import split_year
+from ..importers.opslag import atomic_write
+from ..importers.pipeline import build_dataset
+from ..importers.settings import import_settings
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="importeer CBS-grenzen, Kerncijfers, Leefbaarometer, inkomen en lokale gegevens tot één dataset")
+    p.add_argument("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM0796")
+    p.add_argument("--buurten", required=True, help="buurtgrenzen: GeoJSON, GeoPackage of shapefile (PDOK/CBS); BESTAND@JAAR mag")
+    p.add_argument("--kerncijfers", action="append", default=[], metavar="F[@JAAR]", help="CBS Kerncijfers (CSV of OData-JSON); herhaalbaar")
+    p.add_argument("--leefbaarometer", help="Leefbaarometer 3 buurtscores (CSV)")
+    p.add_argument("--inkomen", metavar="F[@JAAR]", help="CBS-maatwerktabel inkomen per wijk (CSV met ';')")
+    p.add_argument("--lokaal", action="append", default=[], metavar="F[@JAAR]", help="eigen gegevens per buurtcode (CSV of XLSX); herhaalbaar")
+    p.add_argument("--out", required=True, help="uitvoer, bijvoorbeeld geodata/GM0796.parquet")
+    p.add_argument("--rapport", help="dekkingsrapport als JSON")
+    p.add_argument("--naam", help="naam van de dataset (standaard de gemeentecode)")
+    p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    settings = import_settings(load_config(args.config).raw)
+    out = Path(args.out)
+    if out.suffix.lower() != ".parquet":
+        raise DataError(f"--out {args.out}: de dataset wordt als GeoParquet geschreven. Gebruik een naam op .parquet, bijvoorbeeld geodata/{args.gemeente}.parquet.")
+    for target in (out, Path(args.rapport) if args.rapport else None):
+        if target is not None and not target.parent.exists():
+            raise DataError(f"Map {target.parent} bestaat niet. Maak die eerst aan of kies een ander pad.")
+    ds, rapport = build_dataset(
+        args.gemeente,
+        split_year(args.buurten),
+        kerncijfers=[split_year(k) for k in args.kerncijfers],
+        leefbaarometer=args.leefbaarometer,
+        inkomen=split_year(args.inkomen) if args.inkomen else None,
+        lokaal=[split_year(f) for f in args.lokaal],
+        mapping=settings.kolommen,
+        naam=args.naam or out.stem,
+        max_mb=settings.max_mb,
+        tolerance_m=settings.web_tolerantie_m,
+    )
+    save_dataset(ds, out)
+    if args.rapport:
+        atomic_write(args.rapport, json.dumps(rapport.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    print(rapport.tekst())
+    print(f"geschreven: {out} ({len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren)", file=sys.stderr)
+    return 0

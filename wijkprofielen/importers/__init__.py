@@ -1,0 +1,12 @@
+"""Import real data: CBS boundaries, Kerncijfers, Leefbaarometer, income and local spreadsheets.
+
+One module per source (:mod:`.boundaries`, :mod:`.kerncijfers`, :mod:`.leefbaarometer`,
+:mod:`.inkomen`, :mod:`.lokaal`), each validating its input and raising
+:class:`~wijkprofielen.errors.DataError` with a Dutch message that names the file, the row or
+column and the fix. :mod:`.pipeline` combines them into one
+:class:`~wijkprofielen.dataset.Dataset` with a coverage report; :mod:`.download` fetches the
+open sources; :mod:`.opslag` knows where named datasets live and writes atomically.
+
+This ``__init__`` imports nothing on purpose: :mod:`wijkprofielen.dataset` uses
+:mod:`.opslag`, and the readers use the dataset module.
+"""

@@ -1,0 +1,240 @@
+"""Combine boundaries and sources into one :class:`~wijkprofielen.dataset.Dataset`, with a
+coverage report.
+
+Values are joined on code only. Codes in a source that are not among the boundaries are
+reported as ``extra`` (code or boundary changes between years) and never joined; buurten
+without a row in a source get the missing reason "niet in bron …". Wijk figures (income)
+are applied to the buurten of the wijk and marked ``niveau = "wijk"`` for that year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .. import indicators
+from ..dataset import WEB_CRS, WEB_GEOMETRY, Dataset, IndicatorMeta, empty_values
+from ..errors import DataError
+from .boundaries import BRON as GRENZEN_BRON, LICENTIE as GRENZEN_LICENTIE, read_boundaries
+from .inkomen import read_inkomen
+from .invoer import Bronwaarden, open_input, sha256
+from .kerncijfers import read_kerncijfers
+from .leefbaarometer import read_leefbaarometer
+from .lokaal import read_lokaal
+
+ATTRIBUTIE = "Bronnen: CBS / Kadaster (CC-BY 4.0); Leefbaarometer 3.0, open data van het Ministerie van BZK."
+DEFAULT_TOLERANCE_M = 10.0
+
+
+@dataclass
+class Rapport:
+    """The coverage report: per source and year, which buurten were coupled."""
+
+    gemeente: str
+    buurten: int
+    wijken: int
+    bronnen: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"gemeente": self.gemeente, "buurten": self.buurten, "wijken": self.wijken, "bronnen": self.bronnen}
+
+    def tabel(self) -> pd.DataFrame:
+        """One row per source and year, for the Data page."""
+        rows = [{"bron": b["bron"], "jaar": b["jaar"], "gekoppeld": b["gekoppeld"], "ontbrekend": len(b["ontbrekend"]),
+                 "extra (niet gekoppeld)": len(b["extra"]), "onderdrukt": b["onderdrukt"],
+                 "ontbrekende codes": ", ".join(b["ontbrekend"][:12]) + (" …" if len(b["ontbrekend"]) > 12 else ""),
+                 "extra codes": ", ".join(b["extra"][:12]) + (" …" if len(b["extra"]) > 12 else "")} for b in self.bronnen]
+        return pd.DataFrame(rows)
+
+    def tekst(self) -> str:
+        lines = [f"{self.gemeente}: {self.buurten} buurten in {self.wijken} wijken"]
+        for b in self.bronnen:
+            line = f"  {b['bron']} {b['jaar']}: {b['gekoppeld']} gekoppeld, {len(b['ontbrekend'])} ontbrekend"
+            if b["extra"]:
+                line += f", extra (niet gekoppeld, codewijziging?): {', '.join(b['extra'])}"
+            if b["onderdrukt"]:
+                line += f", {b['onderdrukt']} onderdrukte waarden"
+            lines.append(line)
+        return "\n".join(lines)
+
+
+def web_geometry(gebieden: gpd.GeoDataFrame, tolerance_m: float = DEFAULT_TOLERANCE_M, decimals: int = 5) -> tuple[gpd.GeoSeries, str]:
+    """Coverage-simplified geometry in EPSG:4326 for web maps, and how it was made.
+
+    Shared edges stay matched (``simplify_coverage``); where the boundaries are no valid
+    coverage, each polygon is simplified on its own and the note says so.
+    """
+    geoms = gebieden.geometry
+    if len(geoms) and bool(shapely.coverage_is_valid(geoms.values)):
+        simple = geoms.simplify_coverage(tolerance_m)
+        how = f"simplify_coverage({tolerance_m:g} m)"
+    else:
+        simple = geoms.simplify(tolerance_m / 2, preserve_topology=True)
+        how = f"simplify({tolerance_m / 2:g} m) per vlak: de grenzen vormen geen geldige dekking"
+    web = gpd.GeoSeries(simple, crs=gebieden.crs).to_crs(WEB_CRS)
+    rounded = shapely.transform(web.values, lambda c: np.round(c, decimals))
+    ok = shapely.is_valid(rounded)
+    web = gpd.GeoSeries(np.where(ok, rounded, shapely.make_valid(rounded)), index=gebieden.index, crs=WEB_CRS)
+    return web, f"{how}, EPSG:4326, {decimals} decimalen"
+
+
+def _suppressed(b: Bronwaarden, jaar: int, codes: list[str]) -> int:
+    keep = set(codes)
+    return sum(1 for (k, j), why in b.redenen.items() if j == jaar for c, r in why.items() if c in keep and "CBS" in str(r))
+
+
+class _Builder:
+    def __init__(self, gemeente: str, gebieden: gpd.GeoDataFrame):
+        self.gemeente = gemeente
+        self.gebieden = gebieden
+        self.codes = gebieden["buurtcode"].tolist()
+        self.waarden = empty_values(self.codes)
+        self.redenen: dict = {}
+        self.indicatoren: dict[str, IndicatorMeta] = {}
+        self.bronnen: list[dict] = []
+        self.rapport = Rapport(gemeente, len(self.codes), gebieden["wijkcode"].nunique())
+
+    def add(self, b: Bronwaarden, invoer_sha: str | None = None) -> None:
+        codeset = set(self.codes)
+        if b.niveau == "wijk":
+            wijk_of = self.gebieden.set_index("buurtcode")["wijkcode"]
+            known = set(wijk_of)
+            values = b.waarden.reindex(wijk_of.to_numpy())
+            values.index = pd.Index(self.codes, name="buurtcode")
+        else:
+            known = codeset
+            values = b.waarden.reindex(self.codes)
+        for jaar in b.jaren:
+            present = set(b.aanwezig[jaar])
+            if b.niveau == "wijk":
+                coupled = [c for c in self.codes if wijk_of[c] in present]
+            else:
+                coupled = [c for c in self.codes if c in present]
+            missing = [c for c in self.codes if c not in set(coupled)]
+            extra = sorted(present - known)
+            self.rapport.bronnen.append({"bron": b.bron, "jaar": int(jaar), "bestand": b.bestand, "niveau": b.niveau,
+                                         "gekoppeld": len(coupled), "ontbrekend": missing, "extra": extra,
+                                         "onderdrukt": _suppressed(b, jaar, coupled if b.niveau == "buurt" else list(present))})
+            for kolom, j in [c for c in values.columns if c[1] == jaar]:
+                if (kolom, j) in self.waarden.columns and self.waarden[(kolom, j)].notna().any():
+                    # Same indicator and year from an earlier source: keep the earlier values, fill gaps only.
+                    self.waarden[(kolom, j)] = self.waarden[(kolom, j)].fillna(values[(kolom, j)])
+                else:
+                    self.waarden[(kolom, j)] = values[(kolom, j)].to_numpy()
+                why = {}
+                src_why = b.redenen.get((kolom, j), {})
+                for c in self.codes:
+                    key = wijk_of[c] if b.niveau == "wijk" else c
+                    if key in src_why:
+                        why[c] = src_why[key] + (" (wijkcijfer)" if b.niveau == "wijk" else "")
+                    elif c in missing:
+                        why[c] = f"niet in bron ({b.bron} {j})"
+                if why:
+                    self.redenen[(kolom, j)] = {**why, **self.redenen.get((kolom, j), {})}
+                self._meta(kolom, j, b)
+        self.bronnen.append({"bron": b.bron, "bestand": b.bestand, "sha256": b.sha256, "jaren": b.jaren,
+                             "licentie": b.licentie, "niveau": b.niveau})
+
+    def _meta(self, kolom: str, jaar: int, b: Bronwaarden) -> None:
+        if kolom not in self.indicatoren:
+            base = (b.indicatoren or {}).get(kolom) or IndicatorMeta.from_catalogue(kolom)
+            self.indicatoren[kolom] = IndicatorMeta(base.kolom, base.label, base.eenheid, b.bron, b.licentie, b.niveau)
+            return
+        m = self.indicatoren[kolom]
+        if m.bron != b.bron or m.niveau != b.niveau:
+            m.per_jaar[str(jaar)] = {"bron": b.bron, "niveau": b.niveau, "licentie": b.licentie}
+
+
+def build_dataset(
+    gemeente: str,
+    buurten,
+    kerncijfers: list = (),
+    leefbaarometer=None,
+    inkomen=None,
+    lokaal: list = (),
+    mapping: dict | None = None,
+    naam: str | None = None,
+    max_mb: float | None = None,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+) -> tuple[Dataset, Rapport]:
+    """Import the files of one gemeente into a dataset.
+
+    Parameters
+    ----------
+    gemeente : str
+        ``GM`` + 4 digits.
+    buurten : path or Invoer
+        Boundaries (see :func:`~.boundaries.read_boundaries`).
+    kerncijfers, lokaal : list of path, Invoer or ``(source, jaar)``
+        A year of None is taken from the file.
+    leefbaarometer, inkomen : path, Invoer or None (inkomen may be ``(source, jaar)``)
+    mapping : dict, optional
+        Column mapping for the local files (``[lokaal.kolommen]``).
+    """
+    gemeente = check_gemeente(gemeente)
+
+    def split(src):
+        return src if isinstance(src, tuple) else (src, None)
+
+    grens_src, grens_jaar = split(buurten)
+    grens_inv = open_input(grens_src, max_mb)
+    gebieden, attributen = read_boundaries(grens_inv, gemeente, grens_jaar)
+    sources: list[Bronwaarden] = []
+    if attributen is not None:
+        sources.append(attributen)
+    for src in kerncijfers:
+        s, j = split(src)
+        sources.append(read_kerncijfers(s, gemeente, j, max_mb=max_mb))
+    if leefbaarometer is not None:
+        sources.append(read_leefbaarometer(leefbaarometer, gemeente, max_mb=max_mb))
+    if inkomen is not None:
+        s, j = split(inkomen)
+        sources.append(read_inkomen(s, gemeente, j, max_mb=max_mb))
+    for src in lokaal:
+        s, j = split(src)
+        sources.append(read_lokaal(s, gemeente, mapping, j, max_mb=max_mb))
+
+    # Names the boundaries lack: gemeente name from the Kerncijfers, wijk names from the income table.
+    gm_naam = next((b.gemeentenaam for b in sources if b.gemeentenaam), None)
+    if gm_naam is not None:
+        gebieden.loc[gebieden["gemeentenaam"] == gebieden["gemeentecode"], "gemeentenaam"] = gm_naam
+    for b in sources:
+        if b.niveau == "wijk" and b.namen:
+            unnamed = gebieden["wijknaam"] == gebieden["wijkcode"]
+            gebieden.loc[unnamed, "wijknaam"] = gebieden.loc[unnamed, "wijkcode"].map(b.namen).fillna(gebieden.loc[unnamed, "wijkcode"])
+
+    builder = _Builder(gemeente, gebieden)
+    for b in sources:
+        builder.add(b)
+    gebieden = gebieden.copy()
+    gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
+    grens = {"bron": GRENZEN_BRON, "bestand": grens_inv.naam, "sha256": sha256(grens_inv), "licentie": GRENZEN_LICENTIE,
+             "jaren": [], "niveau": "buurt"}
+    meta = {
+        "naam": naam or gemeente,
+        "synthetisch": False,
+        "gemeente": gemeente,
+        "gemeenten": {gemeente: gebieden["gemeentenaam"].iloc[0]},
+        "bronnen": [grens, *builder.bronnen],
+        "attributie": ATTRIBUTIE,
+        "web_geometrie": web_how,
+        "rapport": builder.rapport.to_dict(),
+    }
+    waarden = builder.waarden
+    if len(waarden.columns):
+        waarden.columns = pd.MultiIndex.from_tuples([(k, int(j)) for k, j in waarden.columns], names=["kolom", "jaar"])
+    ds = Dataset(gebieden.reset_index(drop=True), waarden, builder.indicatoren, builder.redenen, meta)
+    return ds, builder.rapport
+
+
+def check_gemeente(code: str) -> str:
+    """Validate a gemeentecode (``GM`` + 4 digits)."""
+    code = (code or "").strip().upper()
+    if not (len(code) == 6 and code.startswith("GM") and code[2:].isdigit()):
+        raise DataError(f"Gemeentecode {code!r} is ongeldig. Gebruik GM + 4 cijfers, bijvoorbeeld GM0796 voor 's-Hertogenbosch.")
+    return code

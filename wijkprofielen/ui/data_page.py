@@ -1,0 +1,151 @@
+"""The Data page: choose a dataset, import uploaded files, see the coverage, save by name."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..dataset import Dataset, save_dataset
+from ..errors import WijkprofielenError
+from ..importers.invoer import Invoer
+from ..importers.lokaal import template_csv, template_legend
+from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
+from ..importers.pipeline import Rapport, build_dataset
+from ..importers.settings import import_settings
+from . import state
+
+STANDARD = "(standaard)"
+
+
+def _invoer(upload) -> Invoer:
+    return Invoer(upload.name, upload.getvalue())
+
+
+def sources_table(ds: Dataset) -> pd.DataFrame:
+    """The sources of a dataset: source, file, years, licence, short hash."""
+    rows = [{"bron": b.get("bron", ""), "bestand": b.get("bestand", ""),
+             "jaren": ", ".join(map(str, b.get("jaren", []))) if isinstance(b.get("jaren"), list) else str(b.get("jaar", "")),
+             "niveau": b.get("niveau", ""), "licentie": b.get("licentie", ""), "sha256": str(b.get("sha256", ""))[:12]}
+            for b in ds.meta.get("bronnen", [])]
+    return pd.DataFrame(rows)
+
+
+def choose_dataset() -> None:
+    found = list_datasets()
+    current = st.session_state.get(state.DATASET_KEY) or STANDARD
+    options = [STANDARD, *found]
+    index = options.index(current) if current in options else 0
+    keuze = st.selectbox("Dataset voor alle pagina's", options, index=index, key="data_keuze",
+                         help=f"Geïmporteerde datasets in {geodata_dir()}. '(standaard)': config.toml of het synthetische voorbeeld.")
+    if keuze == STANDARD:
+        if st.session_state.pop(state.DATASET_KEY, None):
+            st.query_params.pop(state.DATASET_KEY, None)
+            st.rerun()
+    elif keuze != st.session_state.get(state.DATASET_KEY):
+        st.session_state[state.DATASET_KEY] = keuze
+        st.query_params[state.DATASET_KEY] = keuze
+        st.rerun()
+
+
+def show_rapport(rapport: dict | Rapport) -> None:
+    r = rapport if isinstance(rapport, Rapport) else Rapport(**rapport)
+    st.markdown(f"**{r.gemeente}**: {r.buurten} buurten in {r.wijken} wijken.")
+    st.dataframe(r.tabel(), hide_index=True, column_config={"jaar": st.column_config.NumberColumn(format="%d")})
+    if any(b["extra"] for b in r.bronnen):
+        st.caption("*Extra*: codes in een bron die niet in de grenzen voorkomen (nieuwe of gewijzigde buurten). "
+                   "Ze zijn niet gekoppeld; gebruik grenzen van hetzelfde jaar om ze mee te nemen.")
+
+
+def import_form(cfg) -> None:
+    settings = import_settings(cfg.raw)
+    st.markdown(f"Bestanden gaan door dezelfde controles als `python -m wijkprofielen import`. Grens per bestand: {settings.max_mb:g} MB.")
+    with st.form("importeren"):
+        gemeente = st.text_input("Gemeentecode", value="GM0796", help="GM + 4 cijfers")
+        buurten = st.file_uploader("Buurtgrenzen (PDOK/CBS: GeoJSON of GeoPackage)", type=["geojson", "json", "gpkg"])
+        kerncijfers = st.file_uploader("CBS Kerncijfers wijken en buurten (CSV of OData-JSON)", type=["csv", "json"], accept_multiple_files=True)
+        kwb_jaar = st.number_input("Jaar van de Kerncijfers (0 = uit tabelnummer of bestandsnaam)", 0, 2100, 0, step=1)
+        lbm = st.file_uploader("Leefbaarometer 3 buurtscores (CSV)", type=["csv"])
+        inkomen = st.file_uploader("CBS-maatwerk inkomen per wijk (CSV met ';')", type=["csv"])
+        lokaal = st.file_uploader("Eigen gegevens per buurtcode (CSV of XLSX)", type=["csv", "xlsx"], accept_multiple_files=True)
+        go = st.form_submit_button("Importeren", type="primary")
+    if go:
+        if buurten is None:
+            st.error("Kies eerst een bestand met buurtgrenzen; zonder grenzen kan niets worden gekoppeld.")
+            return
+        try:
+            with st.spinner("Importeren …"):
+                ds, rapport = build_dataset(
+                    gemeente, _invoer(buurten),
+                    kerncijfers=[(_invoer(f), int(kwb_jaar) or None) for f in kerncijfers],
+                    leefbaarometer=_invoer(lbm) if lbm else None,
+                    inkomen=_invoer(inkomen) if inkomen else None,
+                    lokaal=[_invoer(f) for f in lokaal], mapping=settings.kolommen,
+                    max_mb=settings.max_mb, tolerance_m=settings.web_tolerantie_m,
+                )
+        except WijkprofielenError as exc:
+            st.error(f"Importeren mislukt: {exc}")
+            return
+        st.session_state["import_resultaat"] = (ds, rapport)
+    result = st.session_state.get("import_resultaat")
+    if result is None:
+        return
+    ds, rapport = result
+    st.success(f"Geïmporteerd: {len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren. Nog niet opgeslagen.")
+    show_rapport(rapport)
+    save_form(ds)
+
+
+def save_form(ds: Dataset) -> None:
+    with st.form("opslaan"):
+        naam = st.text_input("Naam van de dataset", value=ds.meta.get("gemeente", ds.naam))
+        overschrijven = st.checkbox("Een bestaande dataset met deze naam vervangen")
+        save = st.form_submit_button("Opslaan als dataset")
+    if not save:
+        return
+    try:
+        naam = check_name(naam)
+        path = dataset_path(naam)
+        if path.exists() and not overschrijven:
+            st.error(f"Dataset '{naam}' bestaat al. Kies een andere naam of vink 'vervangen' aan.")
+            return
+        ds.meta["naam"] = naam
+        save_dataset(ds, path)
+    except WijkprofielenError as exc:
+        st.error(f"Opslaan mislukt: {exc}")
+        return
+    except OSError as exc:
+        st.error(f"Opslaan mislukt: {geodata_dir()} is niet beschrijfbaar ({exc.strerror}). Controleer de rechten op die map.")
+        return
+    st.session_state.pop("import_resultaat", None)
+    st.session_state[state.DATASET_KEY] = naam
+    st.query_params[state.DATASET_KEY] = naam
+    st.toast(f"Dataset '{naam}' opgeslagen en gekozen.")
+    st.rerun()
+
+
+def render() -> None:
+    st.title("Data")
+    cfg = state.config()
+    choose_dataset()
+    ds, src = state.dataset(cfg)
+    state.dataset_banner(ds, src)
+
+    tab_bron, tab_import, tab_sjabloon = st.tabs(["Bronnen en dekking", "Importeren", "Sjabloon eigen gegevens"])
+    with tab_bron:
+        st.markdown(f"**{ds.naam}**: {len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
+        st.dataframe(sources_table(ds), hide_index=True)
+        if ds.meta.get("rapport"):
+            st.markdown("#### Dekkingsrapport")
+            show_rapport(ds.meta["rapport"])
+        if ds.meta.get("web_geometrie"):
+            st.caption(f"Kaartgeometrie: {ds.meta['web_geometrie']}.")
+    with tab_import:
+        import_form(cfg)
+    with tab_sjabloon:
+        st.markdown("Lokale cijfers die geen landelijke tabel heeft (plancapaciteit, corporatiebezit, energielabels, "
+                    "sloop/renovatie, overlast): één rij per buurtcode. Lege cel = ontbreekt (telt niet als 0).")
+        st.dataframe(pd.DataFrame(template_legend()), hide_index=True)
+        buurten = None if ds.synthetisch else ds.gebieden
+        st.download_button("Sjabloon downloaden (CSV)", template_csv(buurten), file_name=f"sjabloon_lokaal_{ds.meta.get('gemeente', 'gemeente')}.csv",
+                           mime="text/csv", on_click="ignore")
+    state.caution()
