@@ -1,0 +1,131 @@
+"""The import pipeline on the real 's-Hertogenbosch files in ../shared/data (skipped where absent).
+
+Expected counts are computed from the raw files with the standard library, and checked
+against the numbers the issue names.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+import shapely
+
+from wijkprofielen.cli import main
+from wijkprofielen.config import load_config
+from wijkprofielen.dataset import load_dataset
+from wijkprofielen.importers.pipeline import build_dataset
+from wijkprofielen.profiel import indicator_table, score_basis
+from wijkprofielen.scoring import score
+
+
+@pytest.fixture(scope="module")
+def files(shared_data):
+    gm = shared_data / "GM0796"
+    return {
+        "buurten": gm / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson",
+        "kwb2024": gm / "kwb2024_85984NED_extract_GM0796.csv",
+        "kwb2017": gm / "kwb2017_83765NED_extract_GM0796.csv",
+        "lbm": gm / "leefbaarometer3_buurten_GM0796_2018-2024.csv",
+        "inkomen": shared_data / "NL" / "cbs_maatwerk_inkomen_2020_gemeente_wijk_wb2023.csv",
+    }
+
+
+@pytest.fixture(scope="module")
+def imported(files):
+    return build_dataset("GM0796", files["buurten"], kerncijfers=[files["kwb2024"], files["kwb2017"]],
+                         leefbaarometer=files["lbm"], inkomen=files["inkomen"])
+
+
+@pytest.fixture(scope="module")
+def raw(files):
+    """Expected sets straight from the raw files."""
+    feats = json.loads(files["buurten"].read_text(encoding="utf-8"))["features"]
+    grens = {f["properties"]["statcode"] for f in feats if f["properties"]["statcode"].startswith("BU0796")}
+    with open(files["lbm"], encoding="utf-8") as fh:
+        lbm24 = {r["bu_code"] for r in csv.DictReader(fh) if r["jaar"] == "2024"}
+    with open(files["kwb2024"], encoding="utf-8") as fh:
+        kwb = {r["Codering_3"].strip() for r in csv.DictReader(fh) if r["Codering_3"].startswith("BU0796")}
+    return grens, lbm24, kwb
+
+
+def _bron(rapport, bron_start, jaar):
+    return next(b for b in rapport.bronnen if b["bron"].startswith(bron_start) and b["jaar"] == jaar)
+
+
+def test_counts_match_the_raw_files(imported, raw):
+    ds, rapport = imported
+    grens, lbm24, kwb = raw
+    assert rapport.buurten == len(grens) == len(ds.codes) == 107
+    assert rapport.wijken == 14
+    lbm = _bron(rapport, "Leefbaarometer", 2024)
+    assert lbm["gekoppeld"] == len(lbm24 & grens) == 103
+    assert lbm["extra"] == sorted(lbm24 - grens) == ["BU07960708"]
+    k = _bron(rapport, "CBS Kerncijfers", 2024)
+    assert k["gekoppeld"] == len(kwb & grens) == 101
+    assert len(k["ontbrekend"]) == 6 and set(k["ontbrekend"]) == grens - kwb
+    assert k["extra"] == ["BU07960708"]
+    # Extra codes are flagged, never joined.
+    assert "BU07960708" not in ds.codes
+
+
+def test_default_recipe_scores_at_least_95_on_both_axes(imported):
+    ds, _ = imported
+    result = score(ds.frame(), load_config().recipe)
+    both = result.scores[["draagkracht", "fysieke_kansen"]].notna().all(axis=1)
+    assert both.sum() >= 95
+    # Without local data the physical axis rests on what exists: density and Leefbaarometer won/fys.
+    assert set(result.gebruikte_kolommen("fysieke_kansen")) == {"bevolkingsdichtheid", "lbm_won", "lbm_fys"}
+
+
+def test_missing_rows_keep_a_reason_and_wijk_income_is_marked(imported):
+    ds, _ = imported
+    assert ds.reden("inwoners", 2024, "BU07960201") == "niet in bron (CBS Kerncijfers wijken en buurten 2024)"
+    table = indicator_table(ds, "BU07960101").set_index("kolom")
+    assert table.loc["gem_inkomen_per_inwoner", "indicator"].endswith("(wijkcijfer)")
+    assert table.loc["gem_inkomen_per_inwoner", "waarde"] == pytest.approx(36.9)  # WK079601 Binnenstad, 2020
+    assert table.loc["gem_inkomen_per_inwoner", "jaar"] == 2020
+    assert ds.indicatoren["pct_sociaal_minimum"].niveau_in(2017) == "buurt"
+    assert ds.gebieden.set_index("buurtcode").loc["BU07960101", "wijknaam"] == "Binnenstad"
+    assert ds.gebieden["gemeentenaam"].unique().tolist() == ["'s-Hertogenbosch"]
+    result = score(ds.frame(), load_config().recipe)
+    basis = score_basis(result, ds, "BU07960101", "draagkracht")
+    assert "Gemiddeld inkomen per inwoner (2020, wijkcijfer)" in basis["gebruikt"]
+
+
+def test_metadata_and_web_geometry(imported, files):
+    ds, _ = imported
+    assert ds.meta["attributie"].startswith("Bronnen: CBS / Kadaster")
+    bestanden = {b["bestand"]: b for b in ds.meta["bronnen"]}
+    assert set(bestanden) == {p.name for p in files.values()}
+    assert all(len(b["sha256"]) == 64 for b in bestanden.values())
+    web = ds.gebieden["geometry_web"]
+    assert web.crs.to_epsg() == 4326 and web.is_valid.all()
+    assert bool(shapely.coverage_is_valid(ds.gebieden.geometry.values))
+
+
+def test_cli_import_writes_dataset_and_report(files, tmp_path, capsys):
+    out, rap = tmp_path / "GM0796.parquet", tmp_path / "rapport.json"
+    code = main(["import", "--gemeente", "GM0796", "--buurten", str(files["buurten"]),
+                 "--kerncijfers", str(files["kwb2024"]), "--leefbaarometer", str(files["lbm"]),
+                 "--inkomen", str(files["inkomen"]), "--out", str(out), "--rapport", str(rap)])
+    assert code == 0
+    report = json.loads(rap.read_text(encoding="utf-8"))
+    assert {"gemeente", "buurten", "wijken", "bronnen"} <= set(report)
+    assert report["buurten"] == 107
+    assert {"bron", "jaar", "gekoppeld", "ontbrekend", "extra", "onderdrukt"} <= set(report["bronnen"][0])
+    assert "103 gekoppeld" in capsys.readouterr().out
+    ds = load_dataset(out)
+    assert len(ds.codes) == 107 and ds.gebieden["geometry_web"].crs.to_epsg() == 4326
+
+
+def test_kerncijfers_cp1252_and_semicolons(files, tmp_path):
+    from wijkprofielen.importers.kerncijfers import read_kerncijfers
+
+    text = files["kwb2024"].read_text(encoding="utf-8").replace(",", ";")
+    p = tmp_path / "kwb_85984NED_puntkomma.csv"
+    p.write_bytes(text.encode("cp1252"))
+    b = read_kerncijfers(p, "GM0796")
+    assert b.jaren == [2024] and len(b.waarden) == 102
+    assert b.gemeentenaam == "'s-Hertogenbosch"
