@@ -232,3 +232,12 @@ def test_web_geometry_roundtrip(tmp_path):
     assert back.gebieden["geometry_web"].crs.to_epsg() == 4326
     assert back.fingerprint == ds.fingerprint
     assert import_settings(load_config().raw).web_tolerantie_m == 10.0
+
+
+def test_bench_module_skips_without_real_data(tmp_path):
+    from types import SimpleNamespace
+
+    from wijkprofielen.benchmarks import importers as bench
+
+    out = bench.run(SimpleNamespace(shared_data=str(tmp_path), config=None))
+    assert out == {"importers_overgeslagen": f"echte data niet gevonden in {tmp_path}"}
