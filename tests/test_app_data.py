@@ -57,3 +57,49 @@ def test_template_download_and_import_form_present(app, geodata):
     assert at.text_input[0].value == "GM0796"
     assert any(b.label == "Importeren" for b in at.button)
     assert any("plancap_hard_pct" in str(df.value) for df in at.dataframe)
+
+
+def _grid_geojson() -> bytes:
+    import geopandas as gpd
+    import shapely
+
+    codes = ["BU00010001", "BU00010002", "BU00010101"]
+    gdf = gpd.GeoDataFrame({"statcode": codes, "statnaam": ["A", "B", "C"]},
+                           geometry=[shapely.box(150_000 + 500 * i, 450_000, 150_500 + 500 * i, 450_500) for i in range(3)], crs="EPSG:28992")
+    return gdf.to_crs("EPSG:4326").to_json().encode()
+
+
+def test_upload_import_and_save_as_named_dataset(app, geodata):
+    at = app.run()
+    at.switch_page("views/data.py").run()
+    at.text_input[0].set_value("GM0001")
+    uploads = {u.label.split(" (")[0]: u for u in at.file_uploader}
+    uploads["Buurtgrenzen"].set_value(("buurten.geojson", _grid_geojson(), "application/geo+json"))
+    uploads["Eigen gegevens per buurtcode"].set_value([("plan.csv", b"buurtcode;Plan hard\nBU00010001;2,5\nBU00010101;\n", "text/csv")])
+    at.text_area(key="koppeling").set_value("Plan hard = plancap_hard_pct")
+    next(b for b in at.button if b.label == "Importeren").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Geïmporteerd: 3 buurten" in s.value for s in at.success)
+    rapporten = [d.value for d in at.dataframe if "gekoppeld" in d.value.columns]
+    rapport = rapporten[-1]  # the first is the shown dataset's, the last the new import's
+    assert rapport.loc[0, "gekoppeld"] == 2 and rapport.loc[0, "ontbrekende codes"] == "BU00010002"
+    naam = next(t for t in at.text_input if t.label == "Naam van de dataset")
+    naam.set_value("GM0001-eigen")
+    next(b for b in at.button if b.label == "Opslaan als dataset").click().run()
+    assert not at.exception and not at.error
+    assert (geodata / "GM0001-eigen.parquet").exists()
+    assert at.session_state["dataset"] == "GM0001-eigen"
+    from wijkprofielen.dataset import load_dataset
+
+    saved = load_dataset(geodata / "GM0001-eigen.parquet")
+    assert saved.waarden.at["BU00010001", ("plancap_hard_pct", 0)] == 2.5
+
+
+def test_bad_upload_shows_a_dutch_error_and_keeps_running(app, geodata):
+    at = app.run()
+    at.switch_page("views/data.py").run()
+    at.file_uploader[0].set_value(("kapot.geojson", b'{"type": "FeatureCollection", "features": [', "application/json"))
+    next(b for b in at.button if b.label == "Importeren").click().run()
+    assert not at.exception
+    assert at.error and "kapot.geojson" in at.error[0].value and at.error[0].value.startswith("Importeren mislukt")
+    assert sorted(p.name for p in geodata.iterdir()) == ["GM0001.parquet"]

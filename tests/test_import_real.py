@@ -19,6 +19,8 @@ from wijkprofielen.importers.pipeline import build_dataset
 from wijkprofielen.profiel import indicator_table, score_basis
 from wijkprofielen.scoring import score
 
+pytestmark = pytest.mark.realdata
+
 
 @pytest.fixture(scope="module")
 def files(shared_data):

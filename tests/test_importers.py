@@ -241,3 +241,44 @@ def test_bench_module_skips_without_real_data(tmp_path):
 
     out = bench.run(SimpleNamespace(shared_data=str(tmp_path), config=None))
     assert out == {"importers_overgeslagen": f"echte data niet gevonden in {tmp_path}"}
+
+
+def test_map_uses_the_simplified_web_geometry(tmp_path):
+    from wijkprofielen.mapping import to_web
+
+    g = grid().assign(statcode=CODES).drop(columns="code")
+    # A wiggly shared edge that the simplification removes.
+    g.geometry = [shapely.Polygon([(x, y) for x, y in np.asarray(geom.exterior.coords)]).segmentize(5) for geom in g.geometry]
+    p = tmp_path / "b.geojson"
+    g.to_file(p, driver="GeoJSON")
+    ds, _ = build_dataset("GM0001", p, tolerance_m=50)
+    frame = ds.frame()
+    assert "geometry_web" not in frame.columns  # frames stay single-geometry for exports
+    web = to_web(frame, web=ds.web_geometry)
+    full = to_web(frame)
+    assert shapely.get_num_coordinates(web.geometry.values).sum() < shapely.get_num_coordinates(full.geometry.values).sum() / 5
+    assert web.geometry.is_valid.all() and bool(shapely.coverage_is_valid(web.geometry.values))
+
+
+def test_mapping_typed_on_the_form():
+    from wijkprofielen.importers.lokaal import parse_mapping_text
+
+    assert parse_mapping_text("# uitleg\nPlan hard = plancap_hard_pct\n\nSloop = sloop_gepland; woningen") == {
+        "Plan hard": {"kolom": "plancap_hard_pct"}, "Sloop": {"kolom": "sloop_gepland", "eenheid": "woningen"}}
+    with pytest.raises(DataError, match=r"regel 2: 'Sloop' mist '='"):
+        parse_mapping_text("Plan hard = plancap_hard_pct\nSloop")
+    with pytest.raises(DataError, match=r"kolomkoppeling regel 1.\"Plan\".kolom = 'Plan Hard' is geen geldige kolomnaam"):
+        parse_mapping_text("Plan = Plan Hard")
+
+
+def test_values_without_a_year_survive_save_and_load(tmp_path):
+    p = tmp_path / "lokaal.csv"
+    p.write_text("buurtcode,plancap_hard_pct\nBU00010001,2.5\n")
+    g = grid().assign(statcode=CODES).drop(columns="code")
+    grenzen = tmp_path / "b.geojson"
+    g.to_file(grenzen, driver="GeoJSON")
+    ds, _ = build_dataset("GM0001", grenzen, lokaal=[p])
+    save_dataset(ds, tmp_path / "d.parquet")
+    back = load_dataset(tmp_path / "d.parquet")
+    assert back.waarden.at["BU00010001", ("plancap_hard_pct", 0)] == 2.5
+    assert "plancap_hard_pct" not in back.gebieden.columns and back.fingerprint == ds.fingerprint

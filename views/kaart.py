@@ -11,7 +11,7 @@ ds, src = state.dataset(cfg)
 state.dataset_banner(ds, src)
 frame, result = state.scored(ds, cfg)
 
-deck = buurten_deck(frame, result.scores, cfg.kwadrant_namen)
+deck = buurten_deck(frame, result.scores, cfg.kwadrant_namen, web=ds.web_geometry)
 event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="kaart", height=560,
                         alt=f"Kaart van {len(frame)} buurten van {ds.naam}, gekleurd naar kwadrant")
 code = selected_code(event)

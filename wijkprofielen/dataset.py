@@ -153,8 +153,16 @@ class Dataset:
         values = pd.DataFrame(
             {kolom: self.waarden[(kolom, j)] for kolom, j in peil.items()}, index=self.waarden.index
         )
-        out = self.gebieden.join(values, on="buurtcode")
+        # The web geometry stays out: one geometry column keeps frames safe to export.
+        out = self.gebieden.drop(columns=[WEB_GEOMETRY], errors="ignore").join(values, on="buurtcode")
         return gpd.GeoDataFrame(out, geometry="geometry", crs=self.gebieden.crs)
+
+    @property
+    def web_geometry(self) -> gpd.GeoSeries | None:
+        """The imported coverage-simplified EPSG:4326 geometry by buurtcode, if any."""
+        if WEB_GEOMETRY not in self.gebieden.columns:
+            return None
+        return gpd.GeoSeries(self.gebieden[WEB_GEOMETRY].to_numpy(), index=self.gebieden["buurtcode"].to_numpy(), crs=WEB_CRS)
 
     def reeks(self, kolom: str) -> pd.DataFrame:
         """Values of one indicator over the years: buurtcode × jaar."""
@@ -259,7 +267,7 @@ def parse_cbs_values(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 # Reading and writing
 # --------------------------------------------------------------------------------------
 def _redenen_to_json(redenen: dict[tuple[str, int], dict[str, str]]) -> dict[str, dict[str, str]]:
-    return {f"{k}@{j}": dict(v) for (k, j), v in sorted(redenen.items()) if v}
+    return {(k if j == UNKNOWN_YEAR else f"{k}@{j}"): dict(v) for (k, j), v in sorted(redenen.items()) if v}
 
 
 def _split_value_column(name: str) -> tuple[str, int]:
@@ -274,7 +282,8 @@ def save_dataset(ds: Dataset, path: str | os.PathLike) -> Path:
     path = Path(path)
     flat = ds.gebieden.copy()
     values = ds.waarden.copy()
-    values.columns = [f"{k}@{j}" for k, j in values.columns]
+    # A value without a known year (UNKNOWN_YEAR) is stored under the plain column name.
+    values.columns = [k if j == UNKNOWN_YEAR else f"{k}@{j}" for k, j in values.columns]
     flat = flat.join(values, on="buurtcode")
     meta = {
         "versie": FORMAT_VERSION,
@@ -325,7 +334,8 @@ def _load_parquet(path: Path) -> Dataset:
     if raw_meta is None:
         return _from_frame(gdf, path)
     meta = json.loads(raw_meta)
-    value_cols = [c for c in gdf.columns if _VALUE_COLUMN.match(c)]
+    known = set(meta.get("indicatoren", {}))
+    value_cols = [c for c in gdf.columns if _VALUE_COLUMN.match(c) or c in known]
     gebieden = gpd.GeoDataFrame(gdf.drop(columns=value_cols), geometry="geometry", crs=gdf.crs)
     if WEB_GEOMETRY in gebieden.columns:
         gebieden[WEB_GEOMETRY] = gpd.GeoSeries(gebieden[WEB_GEOMETRY], crs=WEB_CRS)

@@ -48,13 +48,17 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def to_web(gdf: gpd.GeoDataFrame, decimals: int = 5) -> gpd.GeoDataFrame:
+def to_web(gdf: gpd.GeoDataFrame, decimals: int = 5, web: gpd.GeoSeries | None = None) -> gpd.GeoDataFrame:
     """Reproject to EPSG:4326 and round coordinates (5 decimals ≈ 1 m).
 
-    Uses the imported coverage-simplified web geometry (``geometry_web``) when present.
+    ``web``: the dataset's imported coverage-simplified geometry by buurtcode
+    (:attr:`Dataset.web_geometry`); used instead of the RD geometry where present.
     """
-    if "geometry_web" in gdf.columns:
-        gdf = gdf.drop(columns="geometry").set_geometry("geometry_web").rename_geometry("geometry")
+    if web is not None and "buurtcode" in gdf.columns:
+        simple = web.reindex(gdf["buurtcode"].to_numpy()).to_crs(WEB_CRS)
+        have = simple.notna().to_numpy()
+        gdf = gdf.to_crs(WEB_CRS)
+        gdf["geometry"] = np.where(have, simple.to_numpy(), gdf.geometry.to_numpy())
     out = gdf.to_crs(WEB_CRS)
     out["geometry"] = shapely.transform(out.geometry.values, lambda c: np.round(c, decimals))
     return out
@@ -100,6 +104,7 @@ def buurten_deck(
     namen: dict[str, str],
     fill: list | None = None,
     context: gpd.GeoDataFrame | None = None,
+    web: gpd.GeoSeries | None = None,
 ) -> CompactDeck:
     """A choropleth of buurten with wijk outlines, no basemap.
 
@@ -115,8 +120,10 @@ def buurten_deck(
         RGBA per buurt; default: the quadrant palette.
     context : GeoDataFrame, optional
         Outlines to draw on top (default: the wijken of ``frame``).
+    web : GeoSeries, optional
+        Simplified web geometry by buurtcode (:attr:`Dataset.web_geometry`).
     """
-    web = to_web(frame)
+    web = to_web(frame, web=web)
     if fill is None:
         fill = quadrant_colours(scores.reindex(frame["buurtcode"])["kwadrant"])
     features = buurt_features(web, scores, namen, fill)

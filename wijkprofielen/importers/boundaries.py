@@ -63,7 +63,9 @@ def _read_frame(inv: Invoer) -> gpd.GeoDataFrame:
         layers = [name for name, _ in pyogrio.list_layers(source)]
         if isinstance(source, io.BytesIO):
             source.seek(0)
-        layer = next((name for name in PREFERRED_LAYERS if name in layers), layers[0] if layers else None)
+        # Only name a layer when choosing one matters: from bytes, GDAL names a lone layer after
+        # a temporary file that differs on every read.
+        layer = next((name for name in PREFERRED_LAYERS if name in layers), None)
         return gpd.read_file(source, layer=layer)
     except Exception as exc:  # a GDAL error: name the file, keep the cause short
         raise DataError(

@@ -58,6 +58,37 @@ def check_mapping(mapping: dict | None, where: str = "[lokaal.kolommen]") -> dic
     return out
 
 
+def parse_mapping_text(text: str) -> dict[str, dict[str, str]]:
+    """The column mapping typed on the upload form, one line per column.
+
+    ``kolom in bestand = indicatorkolom`` or ``kolom in bestand = indicatorkolom; eenheid``.
+
+    Examples
+    --------
+    >>> parse_mapping_text("Harde plancapaciteit = plancap_hard_pct; %")
+    {'Harde plancapaciteit': {'kolom': 'plancap_hard_pct', 'eenheid': '%'}}
+    """
+    out = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        src, sep, rest = line.partition("=")
+        if not sep or not src.strip() or not rest.strip():
+            raise DataError(
+                f"Kolomkoppeling, regel {n}: {line.strip()!r} mist '='. Schrijf 'kolom in bestand = indicatorkolom' "
+                "of 'kolom in bestand = indicatorkolom; eenheid'."
+            )
+        kolom, _, eenheid = rest.partition(";")
+        spec = {"kolom": kolom.strip()}
+        if eenheid.strip():
+            spec["eenheid"] = eenheid.strip()
+        try:
+            out.update(check_mapping({src.strip(): spec}, f"kolomkoppeling regel {n}"))
+        except ConfigError as exc:
+            raise DataError(str(exc).replace("Configuratie: ", "")) from None
+    return out
+
+
 def _frame(inv: Invoer) -> pd.DataFrame:
     if inv.suffix in (".xlsx", ".xlsm"):
         try:

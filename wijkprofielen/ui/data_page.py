@@ -8,7 +8,7 @@ import streamlit as st
 from ..dataset import Dataset, save_dataset
 from ..errors import WijkprofielenError
 from ..importers.invoer import Invoer
-from ..importers.lokaal import template_csv, template_legend
+from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
 from ..importers.pipeline import Rapport, build_dataset
 from ..importers.settings import import_settings
@@ -30,21 +30,24 @@ def sources_table(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def choose_dataset() -> None:
-    found = list_datasets()
-    current = st.session_state.get(state.DATASET_KEY) or STANDARD
-    options = [STANDARD, *found]
-    index = options.index(current) if current in options else 0
-    keuze = st.selectbox("Dataset voor alle pagina's", options, index=index, key="data_keuze",
-                         help=f"Geïmporteerde datasets in {geodata_dir()}. '(standaard)': config.toml of het synthetische voorbeeld.")
+def _on_choice() -> None:
+    keuze = st.session_state["data_keuze"]
     if keuze == STANDARD:
-        if st.session_state.pop(state.DATASET_KEY, None):
-            st.query_params.pop(state.DATASET_KEY, None)
-            st.rerun()
-    elif keuze != st.session_state.get(state.DATASET_KEY):
+        st.session_state.pop(state.DATASET_KEY, None)
+        st.query_params.pop(state.DATASET_KEY, None)
+    else:
         st.session_state[state.DATASET_KEY] = keuze
         st.query_params[state.DATASET_KEY] = keuze
-        st.rerun()
+
+
+def choose_dataset() -> None:
+    """The dataset choice for all pages; follows a choice made elsewhere (URL, after saving)."""
+    found = list_datasets()
+    options = [STANDARD, *found]
+    current = st.session_state.get(state.DATASET_KEY) or st.query_params.get(state.DATASET_KEY) or STANDARD
+    st.session_state["data_keuze"] = current if current in options else STANDARD
+    st.selectbox("Dataset voor alle pagina's", options, key="data_keuze", on_change=_on_choice,
+                 help=f"Geïmporteerde datasets in {geodata_dir()}. '(standaard)': config.toml of het synthetische voorbeeld.")
 
 
 def show_rapport(rapport: dict | Rapport) -> None:
@@ -67,19 +70,26 @@ def import_form(cfg) -> None:
         lbm = st.file_uploader("Leefbaarometer 3 buurtscores (CSV)", type=["csv"])
         inkomen = st.file_uploader("CBS-maatwerk inkomen per wijk (CSV met ';')", type=["csv"])
         lokaal = st.file_uploader("Eigen gegevens per buurtcode (CSV of XLSX)", type=["csv", "xlsx"], accept_multiple_files=True)
+        koppeling = st.text_area(
+            "Kolomkoppeling eigen gegevens (optioneel)", key="koppeling",
+            placeholder="Harde plancapaciteit = plancap_hard_pct; %\nSloop gepland = sloop_gepland; woningen",
+            help="Eén regel per kolom: 'kolom in bestand = indicatorkolom; eenheid'. Aanvulling op [lokaal.kolommen] in config.toml. "
+                 "Kolommen die al zo heten als een indicator (zie het sjabloon) hebben geen koppeling nodig.",
+        )
         go = st.form_submit_button("Importeren", type="primary")
     if go:
         if buurten is None:
             st.error("Kies eerst een bestand met buurtgrenzen; zonder grenzen kan niets worden gekoppeld.")
             return
         try:
+            mapping = {**settings.kolommen, **parse_mapping_text(koppeling)}
             with st.spinner("Importeren …"):
                 ds, rapport = build_dataset(
                     gemeente, _invoer(buurten),
                     kerncijfers=[(_invoer(f), int(kwb_jaar) or None) for f in kerncijfers],
                     leefbaarometer=_invoer(lbm) if lbm else None,
                     inkomen=_invoer(inkomen) if inkomen else None,
-                    lokaal=[_invoer(f) for f in lokaal], mapping=settings.kolommen,
+                    lokaal=[_invoer(f) for f in lokaal], mapping=mapping,
                     max_mb=settings.max_mb, tolerance_m=settings.web_tolerantie_m,
                 )
         except WijkprofielenError as exc:
