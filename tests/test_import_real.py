@@ -131,3 +131,11 @@ def test_kerncijfers_cp1252_and_semicolons(files, tmp_path):
     b = read_kerncijfers(p, "GM0796")
     assert b.jaren == [2024] and len(b.waarden) == 102
     assert b.gemeentenaam == "'s-Hertogenbosch"
+
+
+def test_sources_of_another_year_than_the_boundaries_are_flagged(imported):
+    _, rapport = imported
+    assert rapport.grenzen_jaar == 2022
+    assert _bron(rapport, "Leefbaarometer", 2022)["andere_indeling"] is False
+    assert _bron(rapport, "CBS Kerncijfers", 2017)["andere_indeling"] is True
+    assert "ander jaar dan de grenzen (2022)" in rapport.tekst()

@@ -160,7 +160,15 @@ def read_boundaries(src, gemeente: str, jaar: int | None = None, max_mb: float |
     for col in ID_COLUMNS:
         gdf[col] = gdf[col].astype(str).str.strip()
     gebieden = gpd.GeoDataFrame(gdf[ID_COLUMNS + ["geometry"]], geometry="geometry", crs=CRS)
+    gebieden.attrs["jaar"] = jaar or _year(gdf, inv)  # the edition of the boundaries, if known
     return gebieden, _attributes(gdf, inv, jaar)
+
+
+def _year(gdf: gpd.GeoDataFrame, inv: Invoer) -> int | None:
+    jr = next((c for c in gdf.columns if c.lower() in ("jaarstatcode", "jrstatcode", "jaar")), None)
+    if jr is not None and str(gdf[jr].iloc[0])[:4].isdigit():
+        return int(str(gdf[jr].iloc[0])[:4])
+    return year_from_name(inv.naam)
 
 
 def _attributes(gdf: gpd.GeoDataFrame, inv: Invoer, jaar: int | None) -> Bronwaarden | None:
@@ -168,9 +176,7 @@ def _attributes(gdf: gpd.GeoDataFrame, inv: Invoer, jaar: int | None) -> Bronwaa
     cols = {c: known[_norm(c)] for c in gdf.columns if c not in ID_COLUMNS and c != "geometry" and _norm(c) in known}
     if not cols:
         return None
-    if jaar is None:
-        jr = next((c for c in gdf.columns if c.lower() in ("jaarstatcode", "jrstatcode", "jaar")), None)
-        jaar = int(str(gdf[jr].iloc[0])[:4]) if jr else year_from_name(inv.naam)
+    jaar = jaar or _year(gdf, inv)
     if jaar is None:
         raise DataError(f"{inv.naam}: het jaar van de kerncijfers in dit grenzenbestand is onbekend. Geef het mee als {inv.naam}@2024.")
     index = pd.Index(gdf["buurtcode"].to_numpy(), name="buurtcode")

@@ -6,14 +6,12 @@ spelled differently from CBS, so only the code is used for the join.
 
 from __future__ import annotations
 
-import re
 
-import numpy as np
 import pandas as pd
 
 from .. import indicators
 from ..errors import DataError
-from .invoer import Bronwaarden, check_duplicates, numbers, open_input, read_table, sha256, values_frame
+from .invoer import Bronwaarden, check_columns, check_duplicates, numbers, open_input, read_table, sha256, values_frame
 
 BRON = "Leefbaarometer 3.0 (BZK)"
 LICENTIE = "open data, Ministerie van BZK"
@@ -27,8 +25,6 @@ def read_leefbaarometer(src, gemeente: str, max_mb: float | None = None) -> Bron
     inv = open_input(src, max_mb)
     df = read_table(inv, [], "Leefbaarometer-bestand")
     df.columns = [c.lower() for c in df.columns]
-    from .invoer import check_columns
-
     check_columns(df, REQUIRED, inv.naam, "Leefbaarometer-bestand")
     df["bu_code"] = df["bu_code"].str.strip().str.upper()
     df = df[df["bu_code"].str.startswith(f"BU{gemeente[2:]}")]

@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import indicators
 from ..dataset import WEB_CRS, WEB_GEOMETRY, Dataset, IndicatorMeta, empty_values
 from ..errors import DataError
 from .boundaries import BRON as GRENZEN_BRON, LICENTIE as GRENZEN_LICENTIE, read_boundaries
@@ -39,14 +38,17 @@ class Rapport:
     buurten: int
     wijken: int
     bronnen: list[dict[str, Any]] = field(default_factory=list)
+    grenzen_jaar: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"gemeente": self.gemeente, "buurten": self.buurten, "wijken": self.wijken, "bronnen": self.bronnen}
+        return {"gemeente": self.gemeente, "buurten": self.buurten, "wijken": self.wijken, "grenzen_jaar": self.grenzen_jaar,
+                "bronnen": self.bronnen}
 
     def tabel(self) -> pd.DataFrame:
         """One row per source and year, for the Data page."""
         rows = [{"bron": b["bron"], "jaar": b["jaar"], "gekoppeld": b["gekoppeld"], "ontbrekend": len(b["ontbrekend"]),
                  "extra (niet gekoppeld)": len(b["extra"]), "onderdrukt": b["onderdrukt"],
+                 "andere indeling": "ja" if b.get("andere_indeling") else "",
                  "ontbrekende codes": ", ".join(b["ontbrekend"][:12]) + (" …" if len(b["ontbrekend"]) > 12 else ""),
                  "extra codes": ", ".join(b["extra"][:12]) + (" …" if len(b["extra"]) > 12 else "")} for b in self.bronnen]
         return pd.DataFrame(rows)
@@ -59,7 +61,11 @@ class Rapport:
                 line += f", extra (niet gekoppeld, codewijziging?): {', '.join(b['extra'])}"
             if b["onderdrukt"]:
                 line += f", {b['onderdrukt']} onderdrukte waarden"
+            if b.get("andere_indeling"):
+                line += " *"
             lines.append(line)
+        if any(b.get("andere_indeling") for b in self.bronnen):
+            lines.append(f"  * ander jaar dan de grenzen ({self.grenzen_jaar}): op code gekoppeld; een gelijke code kan toen een ander gebied zijn")
         return "\n".join(lines)
 
 
@@ -97,7 +103,7 @@ class _Builder:
         self.redenen: dict = {}
         self.indicatoren: dict[str, IndicatorMeta] = {}
         self.bronnen: list[dict] = []
-        self.rapport = Rapport(gemeente, len(self.codes), gebieden["wijkcode"].nunique())
+        self.rapport = Rapport(gemeente, len(self.codes), gebieden["wijkcode"].nunique(), grenzen_jaar=gebieden.attrs.get("jaar"))
 
     def add(self, b: Bronwaarden, invoer_sha: str | None = None) -> None:
         codeset = set(self.codes)
@@ -119,7 +125,10 @@ class _Builder:
             extra = sorted(present - known)
             self.rapport.bronnen.append({"bron": b.bron, "jaar": int(jaar), "bestand": b.bestand, "niveau": b.niveau,
                                          "gekoppeld": len(coupled), "ontbrekend": missing, "extra": extra,
-                                         "onderdrukt": _suppressed(b, jaar, coupled if b.niveau == "buurt" else list(present))})
+                                         "onderdrukt": _suppressed(b, jaar, coupled if b.niveau == "buurt" else list(present)),
+                                         # Codes are joined as they are; a source of another year than the
+                                         # boundaries may describe a changed area under the same code.
+                                         "andere_indeling": bool(self.rapport.grenzen_jaar and jaar and jaar != self.rapport.grenzen_jaar)})
             for kolom, j in [c for c in values.columns if c[1] == jaar]:
                 if (kolom, j) in self.waarden.columns and self.waarden[(kolom, j)].notna().any():
                     # Same indicator and year from an earlier source: keep the earlier values, fill gaps only.

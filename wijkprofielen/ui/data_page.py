@@ -54,6 +54,9 @@ def show_rapport(rapport: dict | Rapport) -> None:
     r = rapport if isinstance(rapport, Rapport) else Rapport(**rapport)
     st.markdown(f"**{r.gemeente}**: {r.buurten} buurten in {r.wijken} wijken.")
     st.dataframe(r.tabel(), hide_index=True, column_config={"jaar": st.column_config.NumberColumn(format="%d")})
+    if any(b.get("andere_indeling") for b in r.bronnen):
+        st.caption(f"*Andere indeling*: bron uit een ander jaar dan de grenzen ({r.grenzen_jaar}). Codes zijn op code gekoppeld; "
+                   "een buurt met dezelfde code kan toen een ander gebied hebben beslagen.")
     if any(b["extra"] for b in r.bronnen):
         st.caption("*Extra*: codes in een bron die niet in de grenzen voorkomen (nieuwe of gewijzigde buurten). "
                    "Ze zijn niet gekoppeld; gebruik grenzen van hetzelfde jaar om ze mee te nemen.")
