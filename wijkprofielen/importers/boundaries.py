@@ -133,6 +133,7 @@ def read_boundaries(src, gemeente: str, jaar: int | None = None, max_mb: float |
     -------
     gebieden : GeoDataFrame
         :data:`~wijkprofielen.dataset.ID_COLUMNS` plus geometry; names default to codes.
+        ``attrs["jaar"]`` holds the edition of the boundaries when known.
     attributen : Bronwaarden or None
         Kerncijfers carried as attributes (wijkenbuurten, shapefiles), if any.
     """

@@ -95,7 +95,7 @@ def _suppressed(b: Bronwaarden, jaar: int, codes: list[str]) -> int:
 
 
 class _Builder:
-    def __init__(self, gemeente: str, gebieden: gpd.GeoDataFrame):
+    def __init__(self, gemeente: str, gebieden: gpd.GeoDataFrame, grenzen_jaar: int | None = None):
         self.gemeente = gemeente
         self.gebieden = gebieden
         self.codes = gebieden["buurtcode"].tolist()
@@ -103,7 +103,7 @@ class _Builder:
         self.redenen: dict = {}
         self.indicatoren: dict[str, IndicatorMeta] = {}
         self.bronnen: list[dict] = []
-        self.rapport = Rapport(gemeente, len(self.codes), gebieden["wijkcode"].nunique(), grenzen_jaar=gebieden.attrs.get("jaar"))
+        self.rapport = Rapport(gemeente, len(self.codes), gebieden["wijkcode"].nunique(), grenzen_jaar=grenzen_jaar)
 
     def add(self, b: Bronwaarden, invoer_sha: str | None = None) -> None:
         codeset = set(self.codes)
@@ -193,6 +193,7 @@ def build_dataset(
     grens_src, grens_jaar = split(buurten)
     grens_inv = open_input(grens_src, max_mb)
     gebieden, attributen = read_boundaries(grens_inv, gemeente, grens_jaar)
+    grenzen_jaar = gebieden.attrs.pop("jaar", None)
     sources: list[Bronwaarden] = []
     if attributen is not None:
         sources.append(attributen)
@@ -217,13 +218,13 @@ def build_dataset(
             unnamed = gebieden["wijknaam"] == gebieden["wijkcode"]
             gebieden.loc[unnamed, "wijknaam"] = gebieden.loc[unnamed, "wijkcode"].map(b.namen).fillna(gebieden.loc[unnamed, "wijkcode"])
 
-    builder = _Builder(gemeente, gebieden)
+    builder = _Builder(gemeente, gebieden, grenzen_jaar)
     for b in sources:
         builder.add(b)
     gebieden = gebieden.copy()
     gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
     grens = {"bron": GRENZEN_BRON, "bestand": grens_inv.naam, "sha256": sha256(grens_inv), "licentie": GRENZEN_LICENTIE,
-             "jaren": [], "niveau": "buurt"}
+             "jaren": [grenzen_jaar] if grenzen_jaar else [], "niveau": "buurt"}
     meta = {
         "naam": naam or gemeente,
         "synthetisch": False,
