@@ -32,7 +32,7 @@ def features() -> list[dict]:
 
 
 LBM = "bu_code,bu_naam,jaar,lbm,afw,fys,onv,soc,vrz,won\n" + "".join(
-    f"{c},x,2024,4.{i},0.{i},0.01,0.02,0.03,0.04,0.0{i}\n" for i, c in enumerate(CODES[:5])) + "BU03630101,elders,2024,4,0,0,0,0,0,0\n"
+    f"\"{c}\",x,2024,4.{i},0.{i},0.01,0.02,0.03,0.04,0.0{i}\n" for i, c in enumerate(CODES[:5])) + "BU03630101,elders,2024,4,0,0,0,0,0,0\n"
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -157,7 +157,8 @@ def download_leefbaarometer(s: ImportSettings, gemeente: str, dest: Path, stream
     lines = text.splitlines()
     if not lines or "bu_code" not in lines[0].lower():
         raise DataError(f"{label}: {url} is geen Leefbaarometer-buurtbestand (kopregel {lines[0][:60] if lines else ''!r}). Controleer [download] leefbaarometer_csv.")
-    keep = [lines[0]] + [ln for ln in lines[1:] if ln.upper().startswith(f"BU{gemeente[2:]}")]
+    # Keep only this gemeente's rows (codes may be quoted in the national file).
+    keep = [lines[0]] + [ln for ln in lines[1:] if ln.lstrip('"').upper().startswith(f"BU{gemeente[2:]}")]
     path = atomic_write(dest / f"leefbaarometer3_{gemeente}.csv", "\n".join(keep) + "\n")
     Voortgang(label, stream).done(f"{len(keep) - 1} rijen van {gemeente}")
     return path
