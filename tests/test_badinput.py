@@ -67,6 +67,8 @@ def test_failed_import_leaves_the_existing_dataset_intact(tmp_path, capsys):
     (["--gemeente", GM, "--out", "x.csv"], "Gebruik een naam op .parquet"),
     (["--gemeente", GM, "--out", "/nonexistent/dir/x.parquet"], "Map /nonexistent/dir bestaat niet"),
     (["--gemeente", GM, "--buurten", "bestaat_niet.geojson"], "Bestand bestaat_niet.geojson bestaat niet"),
+    (["--gemeente", GM, "--max-mb", "0.0001"], "punten.geojson is 0.0 MB, groter dan de grens van 0.0001 MB"),
+    (["--gemeente", GM, "--max-mb", "veel"], "fout: ongeldige argumenten: argument --max-mb"),
 ])
 def test_cli_arguments_errors(argv, expected, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -76,6 +78,10 @@ def test_cli_arguments_errors(argv, expected, tmp_path, capsys, monkeypatch):
     flat = [x for kv in args.items() for x in kv]
     if "--gemeente" not in args:
         flat += ["--gemeente", GM]
-    assert main(["import", *flat]) == 2
+    try:
+        code = main(["import", *flat])
+    except SystemExit as exc:  # argparse's own errors exit from the parser
+        code = exc.code
+    assert code == 2
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err

@@ -26,6 +26,7 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="uitvoer, bijvoorbeeld geodata/GM0796.parquet")
     p.add_argument("--rapport", help="dekkingsrapport als JSON")
     p.add_argument("--naam", help="naam van de dataset (standaard de gemeentecode)")
+    p.add_argument("--max-mb", type=float, help="grootste toegestane bestand in MB (standaard geen grens; de Data-pagina gebruikt [import] max_mb)")
     p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
     p.set_defaults(func=run)
 
@@ -47,7 +48,7 @@ def run(args) -> int:
         lokaal=[split_year(f) for f in args.lokaal],
         mapping=settings.kolommen,
         naam=args.naam or out.stem,
-        max_mb=settings.max_mb,
+        max_mb=args.max_mb,
         tolerance_m=settings.web_tolerantie_m,
     )
     save_dataset(ds, out)
