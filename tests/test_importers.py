@@ -282,3 +282,29 @@ def test_values_without_a_year_survive_save_and_load(tmp_path):
     back = load_dataset(tmp_path / "d.parquet")
     assert back.waarden.at["BU00010001", ("plancap_hard_pct", 0)] == 2.5
     assert "plancap_hard_pct" not in back.gebieden.columns and back.fingerprint == ds.fingerprint
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.sets(st.sampled_from(CODES + ["BU00019998", "BU00019999"]), min_size=1),
+       st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6)), min_size=6, max_size=6))
+def test_coverage_report_adds_up_and_never_joins_extras(present, values):
+    from wijkprofielen.importers.invoer import Bronwaarden, values_frame
+    from wijkprofielen.importers.pipeline import _Builder
+
+    gebieden = gpd.GeoDataFrame({"buurtcode": CODES, "wijkcode": ["WK000100"] * 2 + ["WK000101"] * 2}, geometry=grid().geometry, crs=CRS)
+    codes = sorted(present)
+    nums = np.array([np.nan if v is None else v for v in values[:len(codes)]], dtype="float64")
+    b = Bronwaarden("test", "t.csv", "0" * 64, "buurt", values_frame({("x", 2024): nums}, pd.Index(codes)), {}, {2024: codes}, "")
+    builder = _Builder("GM0001", gebieden)
+    builder.add(b)
+    r = builder.rapport.bronnen[0]
+    assert r["gekoppeld"] + len(r["ontbrekend"]) == len(CODES)
+    assert set(r["extra"]) == set(codes) - set(CODES)
+    assert list(builder.waarden.index) == CODES  # extra codes never become rows
+    for code, v in zip(codes, nums):
+        if code in CODES:
+            got = builder.waarden.at[code, ("x", 2024)]
+            assert (np.isnan(got) and np.isnan(v)) or got == v
+    for code in r["ontbrekend"]:
+        assert np.isnan(builder.waarden.at[code, ("x", 2024)])
+        assert builder.redenen[("x", 2024)][code] == "niet in bron (test 2024)"
