@@ -139,3 +139,27 @@ def test_sources_of_another_year_than_the_boundaries_are_flagged(imported):
     assert _bron(rapport, "Leefbaarometer", 2022)["andere_indeling"] is False
     assert _bron(rapport, "CBS Kerncijfers", 2017)["andere_indeling"] is True
     assert "ander jaar dan de grenzen (2022)" in rapport.tekst()
+
+
+def test_every_page_renders_the_imported_dataset(imported, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from wijkprofielen.config import REPO_ROOT
+    from wijkprofielen.dataset import save_dataset
+
+    ds, _ = imported
+    save_dataset(ds, tmp_path / "GM0796.parquet")
+    monkeypatch.setenv("WIJKPROFIELEN_GEODATA", str(tmp_path))
+    monkeypatch.delenv("WIJKPROFIELEN_DATA", raising=False)
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    at.query_params["dataset"] = "GM0796"
+    at.run()
+    for page in ("views/kaart.py", "views/assenkruis.py", "views/wijkprofiel.py", "views/data.py"):
+        at.switch_page(page).run()
+        assert not at.exception and not at.error, page
+        assert any("Dataset **GM0796**" in c.value for c in at.caption), page
+    at.session_state["buurt"] = "BU07960201"  # Het Bossche Broek: no Leefbaarometer score
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not at.exception
+    assert at.metric[0].value == "onvoldoende gegevens"
+    assert any("Ontbreekt voor deze buurt:** Leefbaarometer" in c.value for c in at.caption)
