@@ -31,6 +31,7 @@ CASES = [
     ("zelfdoorsnijdend.geojson", lambda p: read_boundaries(p, GM), "object 2 (BU07960102) is een ongeldig vlak (Self-intersection", "Repareer de geometrie"),
     ("te_groot.csv", lambda p: read_leefbaarometer(p, GM, max_mb=0.001), "groter dan de grens van 0.001 MB", "verhoog [import] max_mb"),
     ("archief.zip", lambda p: read_boundaries(p, GM), "ZIP-archief", "Pak het eerst uit"),
+    ("extra_kopregels.csv", lambda p: read_lokaal(p, GM), "kopregel staat op rij 3", "Verwijder de 2 regel(s) boven de kopregel"),
     ("extra_kopregels.xlsx", lambda p: read_lokaal(p, GM), "kopregel staat op rij 3", "Verwijder de 2 regel(s) boven de kopregel"),
 ]
 

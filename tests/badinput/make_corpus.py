@@ -42,6 +42,7 @@ def main() -> None:
         "zelfdoorsnijdend.geojson": geojson([feature("BU07960101", {"type": "Polygon", "coordinates": square(5.30, 51.69)}),
                                              feature("BU07960102", {"type": "Polygon", "coordinates": [[[5.31, 51.69], [5.32, 51.70], [5.32, 51.69], [5.31, 51.70], [5.31, 51.69]]]})]),
         "rd_zonder_crs.geojson": geojson([feature("BU07960101", {"type": "Polygon", "coordinates": [[[149000, 411000], [149500, 411000], [149500, 411500], [149000, 411000]]]})], crs=None),
+        "extra_kopregels.csv": "Plancapaciteit per buurt;;\nstand 1 januari 2024;;\nbuurtcode;plancap_hard_pct;opmerking\nBU07960101;2,5;\n",
         "te_groot.csv": LBM_HEADER + "".join(f"BU0796{i:04d},B,2024,4.1,0,0,0,0,0,0\n" for i in range(1, 40)),
     }
     buf = io.BytesIO()

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import indicators
 from ..dataset import BUURTCODE_PATTERN, UNKNOWN_YEAR, IndicatorMeta
 from ..errors import ConfigError, DataError
-from .invoer import Bronwaarden, Invoer, check_duplicates, numbers, open_input, read_table, sha256, values_frame
+from .invoer import Bronwaarden, Invoer, check_duplicates, decode, numbers, open_input, read_table, sha256, values_frame
 
 BRON = "Lokale gegevens"
 LICENTIE = "eigen gegevens"
@@ -103,7 +103,19 @@ def _frame(inv: Invoer) -> pd.DataFrame:
         return df
     if inv.suffix in (".xls", ".ods"):
         raise DataError(f"{inv.naam}: het formaat {inv.suffix} wordt niet gelezen. Sla het op als .xlsx of CSV (UTF-8).")
+    text, _ = decode(inv, "bestand met lokale gegevens")
+    lines = text.splitlines()[:15]
+    at = next((i for i, ln in enumerate(lines) if re.match(r'^\W*buurtcode\b', ln.strip(), re.IGNORECASE)), 0)
+    if at > 0:
+        _extra_header_rows(inv, at + 1)
     return read_table(inv, [], "bestand met lokale gegevens")
+
+
+def _extra_header_rows(inv: Invoer, row: int) -> None:
+    raise DataError(
+        f"{inv.naam}: de kopregel staat op rij {row}, niet op rij 1. Verwijder de {row - 1} regel(s) boven de kopregel "
+        "(titels, toelichting) zodat 'buurtcode' in rij 1 staat."
+    )
 
 
 def read_lokaal(src, gemeente: str, mapping: dict | None = None, jaar: int | None = None, max_mb: float | None = None) -> Bronwaarden:
@@ -116,10 +128,7 @@ def read_lokaal(src, gemeente: str, mapping: dict | None = None, jaar: int | Non
     if "buurtcode" not in lower:
         for r, row in df.head(15).iterrows():
             if any(str(v).strip().lower() == "buurtcode" for v in row):
-                raise DataError(
-                    f"{inv.naam}: de kopregel staat op rij {r}, niet op rij 1. Verwijder de {r - 1} regel(s) boven de kopregel "
-                    "(titels, toelichting) zodat 'buurtcode' in rij 1 staat."
-                )
+                _extra_header_rows(inv, r)
         from .invoer import check_columns
 
         check_columns(df, ["buurtcode"], inv.naam, "bestand met lokale gegevens")
