@@ -32,7 +32,7 @@ def test_choosing_a_dataset_switches_all_pages(app, geodata):
     assert not at.exception
     assert at.query_params["dataset"] == ["GM0001"] or at.query_params["dataset"] == "GM0001"
     assert any("gekozen dataset GM0001" in c.value for c in at.caption)
-    rapport = at.dataframe[1].value
+    rapport = next(d.value for d in at.dataframe if "gekoppeld" in d.value.columns)
     assert rapport.loc[0, "gekoppeld"] == 4 and rapport.loc[0, "extra codes"] == "BU00019999"
     at.switch_page("views/kaart.py").run()
     assert not at.exception

@@ -163,3 +163,12 @@ def test_every_page_renders_the_imported_dataset(imported, tmp_path, monkeypatch
     assert not at.exception
     assert at.metric[0].value == "onvoldoende gegevens"
     assert any("Ontbreekt voor deze buurt:** Leefbaarometer" in c.value for c in at.caption)
+
+
+def test_coverage_per_indicator(imported):
+    from wijkprofielen.importers.pipeline import dekking_per_indicator
+
+    table = dekking_per_indicator(imported[0]).set_index("kolom")
+    assert table.loc["lbm_afw", "met waarde"] == 103 and table.loc["lbm_afw", "redenen"] == "niet in bron (4)"
+    assert table.loc["gem_inkomen_per_inwoner", "niveau"] == "wijk" and table.loc["gem_inkomen_per_inwoner", "met waarde"] == 107
+    assert table.loc["inwoners", "zonder waarde"] == 6

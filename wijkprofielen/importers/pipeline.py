@@ -248,3 +248,19 @@ def check_gemeente(code: str) -> str:
     if not (len(code) == 6 and code.startswith("GM") and code[2:].isdigit()):
         raise DataError(f"Gemeentecode {code!r} is ongeldig. Gebruik GM + 4 cijfers, bijvoorbeeld GM0796 voor 's-Hertogenbosch.")
     return code
+
+
+def dekking_per_indicator(ds: Dataset) -> pd.DataFrame:
+    """Per indicator at its latest year: how many buurten have a value, and why others lack one."""
+    rows = []
+    n = len(ds.codes)
+    for kolom, jaar in ds.peiljaren().items():
+        values = ds.waarden[(kolom, jaar)]
+        meta = ds.indicatoren[kolom]
+        why = pd.Series(ds.redenen.get((kolom, jaar), {}), dtype="object").reindex(values.index[values.isna()])
+        reasons = why.fillna("onbekend").str.replace(r" \(.*$", "", regex=True).value_counts()
+        rows.append({"kolom": kolom, "indicator": meta.label, "jaar": jaar or None, "niveau": meta.niveau_in(jaar),
+                     "met waarde": int(values.notna().sum()), "zonder waarde": int(values.isna().sum()),
+                     "dekking": values.notna().sum() / n if n else 0.0,
+                     "redenen": ", ".join(f"{r} ({c})" for r, c in reasons.items())})
+    return pd.DataFrame(rows)

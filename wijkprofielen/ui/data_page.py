@@ -10,7 +10,7 @@ from ..errors import WijkprofielenError
 from ..importers.invoer import Invoer
 from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
-from ..importers.pipeline import Rapport, build_dataset
+from ..importers.pipeline import Rapport, build_dataset, dekking_per_indicator
 from ..importers.settings import import_settings
 from . import state
 
@@ -147,6 +147,11 @@ def render() -> None:
     with tab_bron:
         st.markdown(f"**{ds.naam}**: {len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
         st.dataframe(sources_table(ds), hide_index=True)
+        st.markdown("#### Dekking per indicator (laatste jaar)")
+        st.dataframe(dekking_per_indicator(ds), hide_index=True, column_config={
+            "jaar": st.column_config.NumberColumn(format="%d"),
+            "dekking": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+        })
         if ds.meta.get("rapport"):
             st.markdown("#### Dekkingsrapport")
             show_rapport(ds.meta["rapport"])
