@@ -308,3 +308,14 @@ def test_coverage_report_adds_up_and_never_joins_extras(present, values):
     for code in r["ontbrekend"]:
         assert np.isnan(builder.waarden.at[code, ("x", 2024)])
         assert builder.redenen[("x", 2024)][code] == "niet in bron (test 2024)"
+
+
+def test_statline_csv_export_with_quotes_and_padding(tmp_path):
+    text = '"ID";"WijkenEnBuurten";"SoortRegio_2";"Codering_3";"AantalInwoners_5";"Koopwoningen_40"\n' + "".join(
+        f'"{i}";"{c}  ";"Buurt     ";"{c}  ";"{100 * (i + 1)}";"{v}"\n' for i, (c, v) in enumerate(zip(CODES, ["55,5", "     .", "-99995", "60"])))
+    p = tmp_path / "85984NED_TypedDataSet.csv"
+    p.write_bytes(("\ufeff" + text).encode("utf-8"))
+    b = read_kerncijfers(p, "GM0001")
+    assert list(b.waarden.index) == CODES and b.jaren == [2024]
+    assert b.waarden.at["BU00010001", ("pct_koopwoningen", 2024)] == 55.5
+    assert b.redenen[("pct_koopwoningen", 2024)] == {"BU00010002": "ontbreekt (CBS '.')", "BU00010101": "niet beschikbaar (CBS -99995)"}
