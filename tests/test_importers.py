@@ -319,3 +319,14 @@ def test_statline_csv_export_with_quotes_and_padding(tmp_path):
     assert list(b.waarden.index) == CODES and b.jaren == [2024]
     assert b.waarden.at["BU00010001", ("pct_koopwoningen", 2024)] == 55.5
     assert b.redenen[("pct_koopwoningen", 2024)] == {"BU00010002": "ontbreekt (CBS '.')", "BU00010101": "niet beschikbaar (CBS -99995)"}
+
+
+def test_national_boundaries_file_is_filtered_to_the_gemeente(tmp_path):
+    codes = [f"BU{g:04d}00{b:02d}" for g in (1, 2, 3) for b in range(3)]
+    g = gpd.GeoDataFrame({"statcode": codes}, geometry=[shapely.box(150_000 + 500 * i, 450_000, 150_500 + 500 * i, 450_500) for i in range(9)], crs=CRS)
+    p = tmp_path / "nl.gpkg"
+    g.to_file(p, layer="buurt_gegeneraliseerd", driver="GPKG")
+    gebieden, _ = read_boundaries(p, "GM0002")
+    assert gebieden["buurtcode"].tolist() == ["BU00020000", "BU00020001", "BU00020002"]
+    with pytest.raises(DataError, match=r"geen buurten van GM0004 \(wel van GM0001, GM0002, GM0003\)"):
+        read_boundaries(p, "GM0004")

@@ -50,7 +50,8 @@ def _attribute_columns() -> dict[str, str]:
     return out
 
 
-def _read_frame(inv: Invoer) -> gpd.GeoDataFrame:
+def _read_frame(inv: Invoer, gemeente: str | None = None) -> gpd.GeoDataFrame:
+    """Read the buurt layer; from a file on disk only the gemeente's rows (fast on national files)."""
     check_not_archive(inv, "GeoJSON-, GeoPackage- of shapefilebestand")
     if not inv.data.strip():
         raise DataError(f"{inv.naam} is leeg. Kies een grenzenbestand (GeoJSON, GeoPackage of shapefile) met buurtvlakken.")
@@ -66,6 +67,13 @@ def _read_frame(inv: Invoer) -> gpd.GeoDataFrame:
         # Only name a layer when choosing one matters: from bytes, GDAL names a lone layer after
         # a temporary file that differs on every read.
         layer = next((name for name in PREFERRED_LAYERS if name in layers), None)
+        if gemeente and inv.pad is not None:
+            fields = list(pyogrio.read_info(source, layer=layer)["fields"])
+            code = next((f for f in fields if f.lower() in ALIASES["buurtcode"]), None)
+            if code is not None:
+                gdf = gpd.read_file(source, layer=layer, where=f"\"{code}\" LIKE 'BU{gemeente[2:]}%'")
+                if len(gdf):
+                    return gdf
         return gpd.read_file(source, layer=layer)
     except Exception as exc:  # a GDAL error: name the file, keep the cause short
         raise DataError(
@@ -138,7 +146,7 @@ def read_boundaries(src, gemeente: str, jaar: int | None = None, max_mb: float |
         Kerncijfers carried as attributes (wijkenbuurten, shapefiles), if any.
     """
     inv = open_input(src, max_mb)
-    gdf = _rename(_read_frame(inv), inv.naam)
+    gdf = _rename(_read_frame(inv, gemeente), inv.naam)
     gdf["buurtcode"] = gdf["buurtcode"].astype(str).str.strip()
     gdf = gdf[gdf["buurtcode"].str.startswith("BU")]
     bad = ~gdf["buurtcode"].str.match(BUURTCODE_PATTERN)
