@@ -330,3 +330,18 @@ def test_national_boundaries_file_is_filtered_to_the_gemeente(tmp_path):
     assert gebieden["buurtcode"].tolist() == ["BU00020000", "BU00020001", "BU00020002"]
     with pytest.raises(DataError, match=r"geen buurten van GM0004 \(wel van GM0001, GM0002, GM0003\)"):
         read_boundaries(p, "GM0004")
+
+
+def test_small_counts_of_sensitive_registrations_are_suppressed(tmp_path):
+    from wijkprofielen.importers.lokaal import SUPPRESSED, parse_mapping_text
+
+    p = tmp_path / "overlast.csv"
+    p.write_text("buurtcode,overlastmeldingen,Huurachterstand\nBU00010001,3,2\nBU00010002,0,7\nBU00010101,12,4\n")
+    mapping = parse_mapping_text("Huurachterstand = huurachterstanden; aantal; gevoelig")
+    b = read_lokaal(p, "GM0001", mapping, jaar=2024)
+    w = b.waarden
+    assert np.isnan(w.at["BU00010001", ("overlastmeldingen", 2024)])  # 3 reports: suppressed, not shown
+    assert w.at["BU00010002", ("overlastmeldingen", 2024)] == 0 and w.at["BU00010101", ("overlastmeldingen", 2024)] == 12
+    assert b.redenen[("overlastmeldingen", 2024)] == {"BU00010001": SUPPRESSED}
+    assert b.redenen[("huurachterstanden", 2024)] == {"BU00010001": SUPPRESSED, "BU00010101": SUPPRESSED}
+    assert w.at["BU00010002", ("huurachterstanden", 2024)] == 7

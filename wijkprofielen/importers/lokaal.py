@@ -20,6 +20,10 @@ from ..errors import ConfigError, DataError
 from .invoer import Bronwaarden, Invoer, check_duplicates, decode, numbers, open_input, read_table, sha256, values_frame
 
 BRON = "Lokale gegevens"
+# Sensitive registrations (catalogue ``gevoelig`` or mapping ``gevoelig = true``) in unit
+# "aantal": counts from 1 to MIN_AANTAL - 1 are suppressed, so no household can be singled out.
+MIN_AANTAL = 5
+SUPPRESSED = f"onderdrukt: klein aantal (minder dan {MIN_AANTAL}) in een gevoelige registratie"
 LICENTIE = "eigen gegevens"
 IGNORED = {"buurtcode", "buurtnaam", "wijkcode", "wijknaam", "gemeentecode", "gemeentenaam", "jaar", "opmerking"}
 TEMPLATE_COLUMNS = [
@@ -52,16 +56,18 @@ def check_mapping(mapping: dict | None, where: str = "[lokaal.kolommen]") -> dic
         if not re.match(r"^[a-z_][a-z0-9_]*$", kolom):
             raise ConfigError(f"Configuratie: {where}.\"{src}\".kolom = {kolom!r} is geen geldige kolomnaam. Gebruik kleine letters, cijfers en '_'.")
         for key in spec:
-            if key not in ("kolom", "eenheid", "label"):
-                raise ConfigError(f"Configuratie: {where}.\"{src}\".{key} is onbekend. Gebruik kolom, eenheid of label.")
-        out[src] = {"kolom": kolom, **{k: str(v) for k, v in spec.items() if k != "kolom"}}
+            if key not in ("kolom", "eenheid", "label", "gevoelig"):
+                raise ConfigError(f"Configuratie: {where}.\"{src}\".{key} is onbekend. Gebruik kolom, eenheid, label of gevoelig.")
+        if not isinstance(spec.get("gevoelig", False), bool):
+            raise ConfigError(f"Configuratie: {where}.\"{src}\".gevoelig moet true of false zijn.")
+        out[src] = {"kolom": kolom, **{k: (v if k == "gevoelig" else str(v)) for k, v in spec.items() if k != "kolom"}}
     return out
 
 
 def parse_mapping_text(text: str) -> dict[str, dict[str, str]]:
     """The column mapping typed on the upload form, one line per column.
 
-    ``kolom in bestand = indicatorkolom`` or ``kolom in bestand = indicatorkolom; eenheid``.
+    ``kolom in bestand = indicatorkolom``, optionally followed by ``; eenheid`` and ``; gevoelig``.
 
     Examples
     --------
@@ -78,10 +84,13 @@ def parse_mapping_text(text: str) -> dict[str, dict[str, str]]:
                 f"Kolomkoppeling, regel {n}: {line.strip()!r} mist '='. Schrijf 'kolom in bestand = indicatorkolom' "
                 "of 'kolom in bestand = indicatorkolom; eenheid'."
             )
-        kolom, _, eenheid = rest.partition(";")
-        spec = {"kolom": kolom.strip()}
-        if eenheid.strip():
-            spec["eenheid"] = eenheid.strip()
+        kolom, *extra = [part.strip() for part in rest.split(";")]
+        spec: dict = {"kolom": kolom}
+        if "gevoelig" in extra:
+            spec["gevoelig"] = True
+            extra.remove("gevoelig")
+        if extra and extra[0]:
+            spec["eenheid"] = extra[0]
         try:
             out.update(check_mapping({src.strip(): spec}, f"kolomkoppeling regel {n}"))
         except ConfigError as exc:
@@ -167,6 +176,10 @@ def read_lokaal(src, gemeente: str, mapping: dict | None = None, jaar: int | Non
         spec = mapping.get(col, {})
         kolom = spec.get("kolom") or (col if col in catalogue else snake(col))
         nums, why = numbers(df, col, inv.naam)
+        info = indicators.info(kolom)
+        if (spec.get("gevoelig") or info.gevoelig) and spec.get("eenheid", info.eenheid) == "aantal":
+            small = (nums > 0) & (nums < MIN_AANTAL)
+            nums, why = nums.mask(small), why.mask(small, SUPPRESSED)
         if kolom not in catalogue or spec:
             base = indicators.info(kolom)
             metas[kolom] = IndicatorMeta(kolom=kolom, label=spec.get("label") or (base.label if kolom in catalogue else col),

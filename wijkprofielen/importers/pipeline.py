@@ -91,7 +91,8 @@ def web_geometry(gebieden: gpd.GeoDataFrame, tolerance_m: float = DEFAULT_TOLERA
 
 def _suppressed(b: Bronwaarden, jaar: int, codes: list[str]) -> int:
     keep = set(codes)
-    return sum(1 for (k, j), why in b.redenen.items() if j == jaar for c, r in why.items() if c in keep and "CBS" in str(r))
+    return sum(1 for (k, j), why in b.redenen.items() if j == jaar for c, r in why.items()
+               if c in keep and ("CBS" in str(r) or str(r).startswith("onderdrukt")))
 
 
 class _Builder:

@@ -77,6 +77,7 @@ def import_form(cfg) -> None:
             "Kolomkoppeling eigen gegevens (optioneel)", key="koppeling",
             placeholder="Harde plancapaciteit = plancap_hard_pct; %\nSloop gepland = sloop_gepland; woningen",
             help="Eén regel per kolom: 'kolom in bestand = indicatorkolom; eenheid'. Aanvulling op [lokaal.kolommen] in config.toml. "
+                 "Voeg '; gevoelig' toe voor gevoelige aantallen (1 t/m 4 worden onderdrukt). "
                  "Kolommen die al zo heten als een indicator (zie het sjabloon) hebben geen koppeling nodig.",
         )
         go = st.form_submit_button("Importeren", type="primary")
