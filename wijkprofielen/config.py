@@ -252,6 +252,10 @@ def recipe_from_dict(d: dict[str, Any]) -> Recipe:
 def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     """Validate a parsed config dict."""
     recipe = recipe_from_dict(raw)
+    # issue 3: [import], [lokaal.kolommen] and [download] are validated on load.
+    from .importers.settings import import_settings
+
+    import_settings(raw)
     kwadrant = raw.get("kwadrant", {})
     namen = {q: q for q in QUADRANTS} | dict(kwadrant.get("namen", {}))
     uitleg = {q: "" for q in QUADRANTS} | dict(kwadrant.get("uitleg", {}))
@@ -261,10 +265,6 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     data_pad = raw.get("data", {}).get("pad", "")
     if not isinstance(data_pad, str):
         raise ConfigError("Configuratie: data.pad moet tekst zijn (een bestandspad of leeg).")
-    # issue 3: [import], [lokaal.kolommen] and [download] are validated on load.
-    from .importers.settings import import_settings
-
-    import_settings(raw)
     return Config(recipe, namen, uitleg, data_pad, bron, raw)
 
 
