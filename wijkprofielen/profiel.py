@@ -37,27 +37,6 @@ def indicator_table(ds: Dataset, buurtcode: str, jaar: int | None = None, kolomm
     return pd.DataFrame(rows)
 
 
-def contributions_table(result: ScoreResult, buurtcode: str, axis: str) -> pd.DataFrame:
-    """Per indicator of one axis: direction, weight, normalised value and contribution."""
-    rows = []
-    for ind in result.recipe.axis(axis).indicatoren:
-        if ind.kolom in result.ontbrekende_kolommen:
-            continue
-        rows.append({
-            "kolom": ind.kolom,
-            "indicator": indicators.info(ind.kolom).label,
-            "subas": ind.subas,
-            "richting": "+" if ind.richting > 0 else "−",
-            "gewicht": ind.gewicht,
-            "genormaliseerd": result.genormaliseerd.at[buurtcode, ind.kolom],
-            "bijdrage": result.bijdragen.at[buurtcode, (axis, ind.kolom)],
-        })
-    table = pd.DataFrame(rows)
-    if len(table):
-        table = table.sort_values("bijdrage", key=lambda s: -s.abs(), na_position="last").reset_index(drop=True)
-    return table
-
-
 def score_basis(result: ScoreResult, ds: Dataset, buurtcode: str, axis: str, jaar: int | None = None) -> dict[str, list[str]]:
     """What one buurt's axis score rests on.
 
@@ -92,3 +71,25 @@ def score_basis_text(basis: dict[str, list[str]]) -> str:
     if basis["niet_in_dataset"]:
         parts.append(f"**Niet in deze dataset:** {'; '.join(basis['niet_in_dataset'])}.")
     return "  \n".join(parts)
+
+
+def contributions_table(result: ScoreResult, buurtcode: str, axis: str) -> pd.DataFrame:
+    """Per indicator of one axis: direction, weight, normalised value and contribution."""
+    rows = []
+    for ind in result.recipe.axis(axis).indicatoren:
+        if ind.kolom in result.ontbrekende_kolommen:
+            continue
+        rows.append({
+            "kolom": ind.kolom,
+            "indicator": indicators.info(ind.kolom).label,
+            "subas": ind.subas,
+            "richting": "+" if ind.richting > 0 else "−",
+            "gewicht": ind.gewicht,
+            "genormaliseerd": result.genormaliseerd.at[buurtcode, ind.kolom],
+            "bijdrage": result.bijdragen.at[buurtcode, (axis, ind.kolom)],
+        })
+    table = pd.DataFrame(rows)
+    if len(table):
+        table = table.sort_values("bijdrage", key=lambda s: -s.abs(), na_position="last").reset_index(drop=True)
+    return table
+

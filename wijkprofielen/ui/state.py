@@ -40,21 +40,6 @@ def _mtime(path: str | os.PathLike) -> float:
         return -1.0
 
 
-@st.cache_resource(show_spinner=False)
-def _config_cached(path: str, mtime: float) -> Config:
-    return load_config(path)
-
-
-def config() -> Config:
-    """The validated domain config; on an error, say what is wrong and stop this page."""
-    path = os.environ.get("WIJKPROFIELEN_CONFIG") or str(REPO_ROOT / "config.toml")
-    try:
-        return _config_cached(path, _mtime(path))
-    except WijkprofielenError as exc:
-        st.error(f"De configuratie kan niet worden gebruikt: {exc}")
-        st.stop()
-
-
 # --- issue 3: a named dataset from geodata/, chosen on the Data page or with ?dataset=<naam> ---
 DATASET_KEY = "dataset"
 
@@ -80,6 +65,21 @@ def chosen_dataset() -> Path | None:
         return None
     st.session_state[DATASET_KEY] = naam
     return found[naam]
+
+
+@st.cache_resource(show_spinner=False)
+def _config_cached(path: str, mtime: float) -> Config:
+    return load_config(path)
+
+
+def config() -> Config:
+    """The validated domain config; on an error, say what is wrong and stop this page."""
+    path = os.environ.get("WIJKPROFIELEN_CONFIG") or str(REPO_ROOT / "config.toml")
+    try:
+        return _config_cached(path, _mtime(path))
+    except WijkprofielenError as exc:
+        st.error(f"De configuratie kan niet worden gebruikt: {exc}")
+        st.stop()
 
 
 def data_source(cfg: Config) -> DataSource:
