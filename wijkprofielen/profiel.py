@@ -92,4 +92,3 @@ def contributions_table(result: ScoreResult, buurtcode: str, axis: str) -> pd.Da
     if len(table):
         table = table.sort_values("bijdrage", key=lambda s: -s.abs(), na_position="last").reset_index(drop=True)
     return table
-
