@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from wijkprofielen.profiel import contributions_table, indicator_table, score_basis, score_basis_text
+from wijkprofielen.profiel import contributions_table, indicator_table
 from wijkprofielen.ui import state
 
 st.title("Wijkprofiel")
@@ -23,7 +23,7 @@ for col, axis in ((c1, "draagkracht"), (c2, "fysieke_kansen")):
     col.metric(cfg.recipe.axis(axis).label, "onvoldoende gegevens" if value != value else f"{value:+.2f}".replace(".", ","),
                help="Gewogen gemiddelde van de genormaliseerde indicatoren (0 = midden van de referentie).")
     col.progress(float(s[f"dekking_{axis}"]), text=f"Dekking {s[f'dekking_{axis}']:.0%} van het gewicht")
-    col.caption(score_basis_text(score_basis(result, ds, code, axis)))  # issue 3: what the score rests on
+    state.score_basis_caption(col, result, ds, code, axis)  # issue 3
     table = contributions_table(result, code, axis)
     col.dataframe(table, hide_index=True, column_config={
         "genormaliseerd": st.column_config.NumberColumn(format="%+.2f"),

@@ -67,6 +67,13 @@ def chosen_dataset() -> Path | None:
     return found[naam]
 
 
+def score_basis_caption(container, result: ScoreResult, ds: Dataset, buurtcode: str, axis: str) -> None:
+    """Say which indicators the buurt's axis score rests on (and which are missing)."""
+    from ..profiel import score_basis, score_basis_text
+
+    container.caption(score_basis_text(score_basis(result, ds, buurtcode, axis)))
+
+
 @st.cache_resource(show_spinner=False)
 def _config_cached(path: str, mtime: float) -> Config:
     return load_config(path)
