@@ -33,7 +33,7 @@ def mk():
 
 
 def test_builtin_catalogue_covers_every_category_with_complete_items(mk):
-    assert len(mk) >= 20
+    assert len(mk) >= 40
     assert {i.categorie for i in mk.values()} == set(CATEGORIEEN)
     for i in mk.values():
         assert i.trekker and set(i.trekker) <= set(TREKKERS)
@@ -65,6 +65,20 @@ def test_seed_line_references_point_at_real_lines(mk):
         for name, first in re.findall(r"(\d{3}_[0-9a-f]{16}\.txt) r\. (\d+)", i.bron):
             assert name in lengths, (i.id, name)
             assert int(first) <= lengths[name], (i.id, name, first)
+
+
+def test_quoted_phrases_in_bron_appear_in_the_cited_lines(mk):
+    """A quote in ``bron`` ("… r. 234 (\"…\")") is found in exactly those seed lines."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds niet gevonden in {SEEDS} (../shared/seeds naast de repository)")
+    checked = 0
+    for i in mk.values():
+        for name, a, b, quote in re.findall(r'(\d{3}_[0-9a-f]{16}\.txt) r\. (\d+)(?:-(\d+))? \("([^"]+)"\)', i.bron):
+            lines = (SEEDS / name).read_text(encoding="utf-8", errors="replace").splitlines()[int(a) - 1:int(b or a)]
+            text = " ".join(" ".join(lines).split())
+            assert " ".join(quote.split()) in text, (i.id, name, a, quote)
+            checked += 1
+    assert checked >= 3
 
 
 def test_filter(mk):
