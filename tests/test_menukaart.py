@@ -43,6 +43,7 @@ def test_builtin_catalogue_covers_every_category_with_complete_items(mk):
 
 
 def test_mapping_protocol(mk):
+    assert isinstance(mk, Menukaart)
     first = next(iter(mk))
     assert first in mk and mk[first].id == first
     assert "bestaat_niet" not in mk
