@@ -70,3 +70,14 @@ def test_broken_catalogue_shows_dutch_error_and_rest_of_profile_stays(app, tmp_p
     assert not at.exception
     assert "menukaart kan niet worden gebruikt" in at.error[0].value and "'kapot'" in at.error[0].value
     assert at.metric[0].value  # the scores are still shown
+
+
+def test_wijkprofiel_warns_when_the_buurt_has_no_quadrant(app):
+    ds = voorbeeldstad()
+    result = score(ds.frame(), load_config().recipe)
+    code = next(c for c in ds.codes if result.scores.at[c, "kwadrant"] == "onvoldoende_data")
+    at = app.run()
+    at.session_state["buurt"] = code
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not at.exception
+    assert any("te weinig gegevens voor een kwadrant" in w.value for w in at.warning)

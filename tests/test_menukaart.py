@@ -284,3 +284,27 @@ def test_condition_is_true_false_or_unknown_never_zero(value, drempel, op):
         assert s is not None and s.score == 5.0 and not s.onbekend
     else:
         assert s is None
+
+
+def test_engine_invariants_on_the_example_gemeente(voorbeeld, config, mk):
+    """For every buurt: an item is suggested exactly when its quadrant fits (or is unknown),
+    no contra-indication holds and no condition fails; reasons and unknowns add up."""
+    from wijkprofielen.menukaart import buurt_values
+
+    frame = voorbeeld.frame()
+    result = score(frame, config.recipe)
+    for code in frame["buurtcode"]:
+        values = buurt_values(frame, result, code)
+        got = {s.interventie.id: s for s in suggest(frame, result, code, mk)}
+        for item in mk.values():
+            contra = [c.holds(values[c.kolom]) for c in item.contra]
+            conds = [c.holds(values[c.kolom]) for c in item.voorwaarden]
+            fits = values["kwadrant"] in item.kwadranten or values["kwadrant"] == "onvoldoende_data"
+            expected = fits and True not in contra and False not in conds
+            assert (item.id in got) == expected, (code, item.id)
+            if expected:
+                s = got[item.id]
+                held = sum(1 for c in conds if c)
+                unknown = sum(1 for c in conds if c is None) + sum(1 for c in contra if c is None)
+                assert len([r for r in s.redenen if not r.startswith("past bij kwadrant")]) == held
+                assert len([u for u in s.onbekend if not u.startswith("kwadrant onbekend")]) == unknown

@@ -29,6 +29,9 @@ def suggestions(suggesties: list[Suggestie], top: int = 10) -> None:
     if not suggesties:
         st.info("Met de huidige gegevens past geen interventie uit de menukaart bij deze buurt.")
         return
+    if any(u.startswith("kwadrant onbekend") for u in suggesties[0].onbekend):
+        st.warning("Deze buurt heeft te weinig gegevens voor een kwadrant. De suggesties hieronder "
+                   "rusten alleen op de voorwaarden die wel te controleren zijn en zijn dus onzeker.")
     show_all = st.toggle(f"Toon alle {len(suggesties)} passende interventies", key="mk_alle") if len(suggesties) > top else True
     shown = suggesties if show_all else suggesties[:top]
     for label, items in group_by_category(shown).items():
