@@ -234,7 +234,7 @@ def test_suggestions_are_ranked_and_explained(scored, mk):
     assert out and all(isinstance(s, Suggestie) for s in out)
     assert [s.score for s in out] == sorted((s.score for s in out), reverse=True)
     best = next(s for s in out if s.interventie.id == "sociale_huur_toevoegen")
-    assert best.redenen[0].startswith("past bij kwadrant")
+    assert best.redenen[0] == "past bij kwadrant Kansen benutten"  # the name from config.toml, not the code
     assert "Sociale huurwoningen < 30 %" in best.redenen
     assert suggest(frame, result, X, mk, top=2) == out[:2]
 

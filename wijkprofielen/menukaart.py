@@ -21,6 +21,7 @@ with the buurt, not a decision.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import os
@@ -449,6 +450,9 @@ def buurt_values(frame: pd.DataFrame, result: ScoreResult, buurtcode: str) -> di
 
 def evaluate(item: Interventie, values: Mapping, kwadrant_namen: Mapping[str, str] | None = None) -> Suggestie | None:
     """Evaluate one item for one buurt's values; None when it does not apply."""
+    kwadrant = values.get("kwadrant")
+    if kwadrant in ITEM_QUADRANTS and kwadrant not in item.kwadranten:
+        return None
     onbekend = []
     for c in item.contra:
         held = c.holds(values.get(c.kolom, math.nan))
@@ -462,19 +466,24 @@ def evaluate(item: Interventie, values: Mapping, kwadrant_namen: Mapping[str, st
         if held is False:
             return None
         (redenen if held else unknown_conds).append(c.label)
-    kwadrant = values.get("kwadrant")
-    namen = kwadrant_namen or {}
-    points = 0.0
+    points = len(redenen) + 0.5 * len(unknown_conds)
     if kwadrant in item.kwadranten:
         points += 4.0 / len(item.kwadranten)
-        redenen.insert(0, f"past bij kwadrant {namen.get(kwadrant, kwadrant)}")
-    elif kwadrant in ITEM_QUADRANTS:
-        return None
+        redenen.insert(0, f"past bij kwadrant {(kwadrant_namen or {}).get(kwadrant, kwadrant)}")
     else:
         onbekend.append("kwadrant onbekend (te weinig gegevens om de buurt te plaatsen)")
-    points += (len(item.voorwaarden) - len(unknown_conds)) + 0.5 * len(unknown_conds)
     onbekend = [f"voorwaarde niet te controleren: {u}" for u in unknown_conds] + onbekend
     return Suggestie(item, points, tuple(redenen), tuple(onbekend))
+
+
+@functools.cache
+def _default_quadrant_names() -> dict[str, str]:
+    from .config import load_config
+
+    try:
+        return dict(load_config().kwadrant_namen)
+    except ConfigError:
+        return {}
 
 
 def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart: Menukaart | None = None,
@@ -493,7 +502,8 @@ def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart:
     top : int, optional
         Return at most this many.
     kwadrant_namen : mapping, optional
-        Display names of the quadrants for the reasons (``Config.kwadrant_namen``).
+        Display names of the quadrants for the reasons; default those of ``config.toml``
+        (``Config.kwadrant_namen``).
 
     Returns
     -------
@@ -508,7 +518,8 @@ def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart:
     """
     mk = menukaart if menukaart is not None else default_menukaart()
     values = buurt_values(frame, result, buurtcode)
-    out = [s for i in mk.interventies if (s := evaluate(i, values, kwadrant_namen)) is not None]
+    namen = kwadrant_namen if kwadrant_namen is not None else _default_quadrant_names()
+    out = [s for i in mk.interventies if (s := evaluate(i, values, namen)) is not None]
     order = {i: n for n, i in enumerate(mk)}
     out.sort(key=lambda s: (-s.score, len(s.onbekend), order[s.interventie.id]))
     return out[:top] if top is not None else out
