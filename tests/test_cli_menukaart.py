@@ -46,6 +46,7 @@ def test_suggest_json_and_menukaart_alias(demo, capsys):
     (["suggest", "--data", "{demo}", "--buurt", "BU00000000"], "Buurtcode 'BU00000000' staat niet in de data"),
     (["menukaart", "--buurt", "BU99990100"], "--data en --buurt samen"),
     (["suggest", "--data", "{demo}", "--buurt", "BU99990100", "--top", "0"], "--top moet 1 of meer"),
+    (["menukaart", "--top", "3"], "--top en --jaar horen bij suggesties"),
 ])
 def test_bad_input_exits_2_with_dutch_message(demo, capsys, args, message):
     assert main([a.replace("{demo}", str(demo)) for a in args]) == 2
@@ -61,3 +62,10 @@ def test_broken_user_catalogue_exits_2(tmp_path, capsys):
     cfg.write_text(with_catalogue((ROOT / "config.toml").read_text(encoding="utf-8"), "mk.toml"), encoding="utf-8")
     assert main(["menukaart", "--config", str(cfg)]) == 2
     assert "mk.toml, interventie 'x'" in capsys.readouterr().err
+
+
+def test_bad_format_is_an_argparse_error_in_dutch(demo, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["suggest", "--data", str(demo), "--buurt", "BU99990100", "--format", "xml"])
+    assert exc.value.code == 2
+    assert "fout: ongeldige argumenten" in capsys.readouterr().err

@@ -38,6 +38,8 @@ def run_menukaart(args) -> int:
         if not (args.data and args.buurt):
             raise WijkprofielenError("Geef --data en --buurt samen op, of geen van beide voor de hele menukaart.")
         return run_suggest(args)
+    if args.top is not None or args.jaar is not None:
+        raise WijkprofielenError("--top en --jaar horen bij suggesties: geef ook --data en --buurt op.")
     cfg = load_config(args.config)
     mk = load_menukaart(catalogue_path(cfg))
     if args.format == "json":
