@@ -21,6 +21,9 @@ def run() -> None:
             st.Page(HERE / "views/wijkprofiel.py", title="Wijkprofiel", icon=":material/description:", url_path="wijkprofiel"),
         ],
         # "Werken": workshop, menukaart, uitzoomen.
+        "Werken": [
+            st.Page(HERE / "views/menukaart.py", title="Menukaart", icon=":material/restaurant_menu:", url_path="menukaart"),  # issue 4
+        ],
         # "Delen": export.
         # "Over": data, methode.
         "Over": [

@@ -29,8 +29,10 @@ def assenkruis_data(frame: pd.DataFrame, scores: pd.DataFrame, namen: dict[str, 
 
 
 def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, selected: str | None = None,
-               height: int = 460) -> alt.LayerChart:
+               height: int = 460, compact: bool = False) -> alt.LayerChart:
     """Points on the two axes with quadrant lines and quadrant names in the corners.
+
+    ``compact`` (a small assenkruis on the Wijkprofiel page): no legends, no corner names.
 
     A point selection named ``punt`` (field ``buurtcode``) lets Streamlit report clicks.
     """
@@ -39,9 +41,10 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
     dom = [-span, span]
     codes = [q for q in QUADRANT_ORDER if q != "onvoldoende_data"]
     colour = alt.Color("kwadrantnaam:N", title="Kwadrant",
-                       scale=alt.Scale(domain=[namen[q] for q in codes], range=[QUADRANT_HEX[q] for q in codes]))
+                       scale=alt.Scale(domain=[namen[q] for q in codes], range=[QUADRANT_HEX[q] for q in codes]),
+                       legend=None if compact else alt.Legend())
     pick = alt.selection_point(name="punt", fields=["buurtcode"], on="click")
-    size = alt.Size("inwoners:Q", title="Inwoners", scale=alt.Scale(range=[30, 400])) if data["inwoners"].notna().any() else alt.value(80)
+    size = alt.Size("inwoners:Q", title="Inwoners", scale=alt.Scale(range=[30, 400]), legend=None if compact else alt.Legend()) if data["inwoners"].notna().any() else alt.value(80)
     points = alt.Chart(data).mark_circle(opacity=0.85, stroke="white", strokeWidth=0.5).encode(
         x=alt.X("draagkracht:Q", title="Draagkracht en weerbaarheid →", scale=alt.Scale(domain=dom)),
         y=alt.Y("fysieke_kansen:Q", title="Fysieke kansen →", scale=alt.Scale(domain=dom)),
@@ -66,7 +69,7 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
         .encode(x="x:Q", y="y:Q", text="label:N")
         for a in ("left", "right")
     ]
-    layers = [vline, hline, *labels, points]
+    layers = [vline, hline, *([] if compact else labels), points]
     if selected is not None and (data["buurtcode"] == selected).any():
         sel = data[data["buurtcode"] == selected]
         layers.append(alt.Chart(sel).mark_point(size=500, shape="circle", filled=False, color="black", strokeWidth=2)
@@ -84,3 +87,19 @@ def selected_point(event) -> str | None:
     if isinstance(points, list) and points:
         return points[0].get("buurtcode")
     return None
+
+
+# --- issue 4: Leefbaarometer trend on the Wijkprofiel page ---
+
+def trend_chart(trend: pd.DataFrame, title: str = "Leefbaarometer", height: int = 220) -> alt.Chart:
+    """Lines for the buurt and the gemeente median over the years (neutral colours)."""
+    colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["buurt", "gemeente (mediaan)"],
+                                                             range=["#0072B2", "#999999"]))
+    return alt.Chart(trend).mark_line(point=True).encode(
+        x=alt.X("jaar:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("waarde:Q", title=title, scale=alt.Scale(zero=False)),
+        color=colour,
+        strokeDash=alt.StrokeDash("reeks:N", legend=None, scale=alt.Scale(domain=["buurt", "gemeente (mediaan)"], range=[[1, 0], [4, 3]])),
+        tooltip=[alt.Tooltip("jaar:O", title="Jaar"), alt.Tooltip("reeks:N", title="Reeks"),
+                 alt.Tooltip("waarde:Q", title=title, format=".3f")],
+    ).properties(height=height)

@@ -265,6 +265,11 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     data_pad = raw.get("data", {}).get("pad", "")
     if not isinstance(data_pad, str):
         raise ConfigError("Configuratie: data.pad moet tekst zijn (een bestandspad of leeg).")
+    # --- issue 4: [menukaart] ---
+    menukaart = raw.get("menukaart", {})
+    if not isinstance(menukaart, dict) or not isinstance(menukaart.get("pad", ""), str):
+        raise ConfigError("Configuratie: menukaart.pad moet tekst zijn (een pad naar een eigen menukaart-TOML, of leeg).")
+    # --- einde issue 4 ---
     return Config(recipe, namen, uitleg, data_pad, bron, raw)
 
 

@@ -92,3 +92,78 @@ def contributions_table(result: ScoreResult, buurtcode: str, axis: str) -> pd.Da
     if len(table):
         table = table.sort_values("bijdrage", key=lambda s: -s.abs(), na_position="last").reset_index(drop=True)
     return table
+
+
+# --- issue 4: kerncijfers, badges and the Leefbaarometer trend for the Wijkprofiel page ---
+
+#: A value whose year lies this many years or more before the newest year in the dataset is
+#: flagged as outdated.
+OUTDATED_YEARS = 3
+
+BADGES = {
+    "onderdrukt": "onderdrukt (CBS-geheimhouding)",
+    "ontbreekt": "ontbreekt",
+    "wijkcijfer": "wijkcijfer",
+    "verouderd": "verouderd",
+}
+
+
+def _badge(status: str, jaar, newest: int | None) -> str:
+    if "geheim" in status or "-99997" in status:
+        return "onderdrukt"
+    if status == "wijkcijfer":
+        return "wijkcijfer"
+    if status:
+        return "ontbreekt"
+    if newest is not None and jaar is not None and pd.notna(jaar) and newest - int(jaar) >= OUTDATED_YEARS:
+        return "verouderd"
+    return ""
+
+
+def kerncijfers(ds: Dataset, buurtcode: str, jaar: int | None = None, kolommen: list[str] | None = None) -> pd.DataFrame:
+    """:func:`indicator_table` plus the gemeente median and a badge per value.
+
+    ``mediaan`` is the median over the buurten of the buurt's own gemeente at the same year;
+    ``badge`` is ``onderdrukt``, ``ontbreekt``, ``wijkcijfer``, ``verouderd`` or empty.
+    Missing values stay missing (never zero) and do not enter the median.
+    """
+    table = indicator_table(ds, buurtcode, jaar, kolommen)
+    gm = ds.gebieden.set_index("buurtcode")["gemeentecode"]
+    peers = gm.index[gm == gm.loc[buurtcode]]
+    peil = ds.peiljaren(jaar)
+    newest = max((j for j in peil.values() if j != UNKNOWN_YEAR), default=None)
+    medians, badges = [], []
+    for row in table.itertuples(index=False):
+        if row.kolom in peil:
+            medians.append(float(ds.waarden.loc[peers, (row.kolom, peil[row.kolom])].median()))
+        else:
+            medians.append(float("nan"))
+        badges.append(_badge(row.status, row.jaar, newest))
+    table.insert(table.columns.get_loc("waarde") + 1, "mediaan", medians)
+    table["badge"] = badges
+    return table
+
+
+def badge_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many values carry each badge, in :data:`BADGES` order, zeros left out."""
+    counts = table["badge"].value_counts()
+    return {b: int(counts[b]) for b in BADGES if counts.get(b, 0)}
+
+
+def lbm_trend(ds: Dataset, buurtcode: str, kolom: str = "lbm_score") -> pd.DataFrame:
+    """The Leefbaarometer score over the years for the buurt and the gemeente median.
+
+    Returns long format ``jaar, reeks, waarde`` (``reeks``: "buurt" or "gemeente (mediaan)");
+    empty when the dataset has no such column. Missing years stay missing.
+    """
+    if kolom not in ds.kolommen:
+        return pd.DataFrame(columns=["jaar", "reeks", "waarde"])
+    series = ds.reeks(kolom)
+    series = series.loc[:, [j for j in series.columns if j != UNKNOWN_YEAR]]
+    gm = ds.gebieden.set_index("buurtcode")["gemeentecode"]
+    peers = gm.index[gm == gm.loc[buurtcode]]
+    rows = []
+    for j in sorted(series.columns):
+        rows.append({"jaar": int(j), "reeks": "buurt", "waarde": series.at[buurtcode, j]})
+        rows.append({"jaar": int(j), "reeks": "gemeente (mediaan)", "waarde": series.loc[peers, j].median()})
+    return pd.DataFrame(rows).dropna(subset=["waarde"]).reset_index(drop=True)

@@ -175,3 +175,26 @@ def result_summary(result: ScoreResult) -> str:
     if gone:
         text += " Niet in deze dataset (buiten de score gelaten): " + ", ".join(gone) + "."
     return text
+
+
+# --- issue 4: menukaart ---------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def _menukaart_cached(path: str, mtime: float):
+    from ..menukaart import load_menukaart
+
+    return load_menukaart(path)
+
+
+def menukaart(cfg: Config):
+    """The validated menukaart (``[menukaart] pad`` or the built-in one), or None after a
+    Dutch ``st.error`` when the catalogue is invalid: the rest of the page keeps working."""
+    from ..menukaart import catalogue_path
+
+    try:
+        path = str(catalogue_path(cfg))
+        return _menukaart_cached(path, _mtime(path))
+    except WijkprofielenError as exc:
+        st.error(f"De menukaart kan niet worden gebruikt: {exc}")
+        return None
+# --- einde issue 4 ----------------------------------------------------------------------

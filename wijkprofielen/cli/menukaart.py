@@ -1,0 +1,106 @@
+"""``menukaart`` and ``suggest``: the catalogue and the suggestions for one buurt."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..config import load_config
+from ..dataset import load_dataset
+from ..errors import WijkprofielenError
+from ..menukaart import CATEGORIEEN, Interventie, Suggestie, catalogue_path, load_menukaart, suggest
+from ..scoring import score
+
+
+def register(sub) -> None:
+    p = sub.add_parser("menukaart", help="toon de menukaart, of met --data en --buurt de suggesties voor een buurt")
+    _common(p)
+    p.add_argument("--data", help="dataset (GeoParquet, GeoPackage, GeoJSON of CSV); samen met --buurt")
+    p.add_argument("--buurt", help="buurtcode (BU…): toon de gesuggereerde interventies voor deze buurt")
+    p.set_defaults(func=run_menukaart)
+    s = sub.add_parser("suggest", help="gesuggereerde interventies voor één buurt, best passend eerst")
+    _common(s)
+    s.add_argument("--data", required=True, help="dataset (GeoParquet, GeoPackage, GeoJSON of CSV)")
+    s.add_argument("--buurt", required=True, help="buurtcode (BU…)")
+    s.set_defaults(func=run_suggest)
+
+
+def _common(p) -> None:
+    p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    p.add_argument("--format", choices=["md", "json"], default="md", help="uitvoer: md (standaard) of json")
+    p.add_argument("--json", action="store_const", const="json", dest="format", help="hetzelfde als --format json")
+    p.add_argument("--jaar", type=int, help="peiljaar (bij --data)")
+    p.add_argument("--top", type=int, help="hoogstens zoveel suggesties")
+
+
+def run_menukaart(args) -> int:
+    if args.data or args.buurt:
+        if not (args.data and args.buurt):
+            raise WijkprofielenError("Geef --data en --buurt samen op, of geen van beide voor de hele menukaart.")
+        return run_suggest(args)
+    if args.top is not None or args.jaar is not None:
+        raise WijkprofielenError("--top en --jaar horen bij suggesties: geef ook --data en --buurt op.")
+    cfg = load_config(args.config)
+    mk = load_menukaart(catalogue_path(cfg))
+    if args.format == "json":
+        _write_json([i.to_dict() for i in mk.values()])
+    else:
+        sys.stdout.write(catalogue_markdown(list(mk.values())))
+    return 0
+
+
+def run_suggest(args) -> int:
+    cfg = load_config(args.config)
+    mk = load_menukaart(catalogue_path(cfg))
+    ds = load_dataset(args.data)
+    frame = ds.frame(args.jaar)
+    result = score(frame, cfg.recipe)
+    if args.top is not None and args.top < 1:
+        raise WijkprofielenError(f"--top moet 1 of meer zijn, niet {args.top}.")
+    out = suggest(frame, result, args.buurt, mk, top=args.top, kwadrant_namen=cfg.kwadrant_namen)
+    if args.format == "json":
+        _write_json([s.to_dict() for s in out])
+    else:
+        kw = result.scores.at[str(args.buurt), "kwadrant"]
+        sys.stdout.write(suggestions_markdown(out, f"{args.buurt} · {cfg.kwadrant_namen.get(kw, kw)}"))
+    if ds.synthetisch:
+        print("let op: synthetische voorbeeldgegevens", file=sys.stderr)
+    return 0
+
+
+def _write_json(rows) -> None:
+    sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+
+
+def catalogue_markdown(items: list[Interventie]) -> str:
+    """The catalogue as Markdown, grouped by category."""
+    lines = ["# Menukaart", ""]
+    current = None
+    for i in sorted(items, key=lambda i: list(CATEGORIEEN).index(i.categorie)):
+        if i.categorie != current:
+            current = i.categorie
+            lines += [f"## {i.categorie_label}", ""]
+        lines += [
+            f"### {i.titel} (`{i.id}`)", "",
+            f"- Trekker: {', '.join(i.trekker)}",
+            f"- Kwadranten: {', '.join(i.kwadranten)}",
+            f"- Voorwaarden: {'; '.join(v.label for v in i.voorwaarden) or 'geen'}",
+            f"- Contra-indicaties: {'; '.join(v.label for v in i.contra) or 'geen'}",
+            f"- Waarom: {i.waarom}", f"- Bron: {i.bron}", f"- Bewijs: {i.bewijs}", "",
+        ]
+    return "\n".join(lines)
+
+
+def suggestions_markdown(out: list[Suggestie], title: str) -> str:
+    """Ranked suggestions as Markdown."""
+    lines = [f"# Menukaart voor {title}", "", "Suggesties zijn signalen, geen oordelen: het begin van het gesprek met de buurt.", ""]
+    if not out:
+        lines.append("Geen interventie past bij deze buurt met de huidige gegevens.")
+    for n, s in enumerate(out, 1):
+        i = s.interventie
+        lines += [f"{n}. **{i.titel}** ({i.categorie_label}; trekker: {', '.join(i.trekker)})",
+                  f"   - Waarom hier: {'; '.join(s.redenen)}"]
+        if s.onbekend:
+            lines.append(f"   - Onbekend: {'; '.join(s.onbekend)}")
+        lines += [f"   - Bron: {i.bron}", f"   - Bewijs: {i.bewijs}"]
+    return "\n".join(lines) + "\n"
