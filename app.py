@@ -24,7 +24,13 @@ def run() -> None:
         # "Delen": export.
         # "Over": data, methode.
     }
-    st.navigation(pages).run()
+    pg = st.navigation(pages)
+    # issue 5: shared sidebar (URL-bound view settings, weights) for every page.
+    from wijkprofielen.ui import state
+
+    state.sidebar()
+    # end issue 5
+    pg.run()
 
 
 run()
