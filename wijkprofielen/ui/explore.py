@@ -14,6 +14,7 @@ import streamlit as st
 from ..charts import assenkruis, assenkruis_data, selected_point, trajectory_data
 from ..mapping import COLOUR_MODES, ColourContext, colour_buurten, map_spec, selected_code
 from . import state
+from .explore_state import ALLE
 
 _PICK = "_laatste_klik"  # the last clicked buurt per chart: a persisting chart selection
                           # must not override a later choice in the selectbox
@@ -78,12 +79,13 @@ def kaart_page() -> None:
     if not mask.any():
         st.warning("Geen buurten binnen deze filters. Kies in de zijbalk een ander kwadrant of een andere wijk.")
         mask = np.ones(len(ordered), dtype=bool)
-    kaart, side = st.columns([3, 1])
-    with side:
-        legend(colouring, mask)
 
     @st.fragment
     def linked() -> None:
+        # Columns live inside the fragment: a fragment rerun replaces only its own elements.
+        kaart, side = st.columns([3, 1])
+        with side:
+            legend(colouring, mask)
         with kaart:
             picked = st.session_state.get(_PICK, {}).get("kaart")
             current = st.session_state.get("buurt")
@@ -128,15 +130,15 @@ def assenkruis_page() -> None:
     st.caption(f"Peiljaar: {'nieuwste per indicator' if jaar is None else jaar} (kies het jaar in de zijbalk).")
     verloop = st.toggle("Verloop over de jaren tonen (pijlen)", key="assenkruis_verloop",
                         help="Voor de gekozen buurt, of voor alle buurten van de gekozen wijk.")
-    chart_col, side = st.columns([3, 1])
 
     @st.fragment
     def linked() -> None:
+        chart_col, side = st.columns([3, 1])
         code = st.session_state.get("buurt")
         traj = None
         if verloop:
             wijk = state.view_settings()["wijk"]
-            follow = shown["buurtcode"].tolist() if wijk not in (None, state.ALLE) else ([code] if code else [])
+            follow = shown["buurtcode"].tolist() if wijk not in (None, ALLE) else ([code] if code else [])
             traj = trajectories(ds, cfg, follow[:60])
         with chart_col:
             chart = assenkruis(data, cfg.kwadrant_namen, state.recipe(cfg), selected=code, trajecten=traj)

@@ -111,8 +111,11 @@ def peiljaar(ds: Dataset | None = None) -> int | None:
 
 def recipe_for(cfg: Config):
     """The recipe to score with: the sidebar weights, or ``config.toml``'s when unchanged."""
-    rec = st.session_state.get(RECIPE_KEY)
-    return rec if rec is not None and rec.kolommen == cfg.recipe.kolommen else cfg.recipe
+    stored = st.session_state.get(RECIPE_KEY)
+    # The adjusted recipe counts only for the config it was made from (config.toml may change).
+    if stored is not None and stored[0] == cfg.recipe.fingerprint():
+        return stored[1]
+    return cfg.recipe
 
 
 def view_settings() -> dict:
@@ -174,7 +177,7 @@ def _weights_panel(cfg: Config, ds: Dataset) -> None:
         except ConfigError as exc:
             st.warning(f"{exc} Tot dan wordt de weging uit config.toml gebruikt.")
             rec = base
-        st.session_state[RECIPE_KEY] = rec
+        st.session_state[RECIPE_KEY] = (base.fingerprint(), rec)
         st.button("Terug naar config.toml", on_click=_reset_weights, args=(cfg,), key="weging_reset",
                   icon=":material/restart_alt:")
         if rec.fingerprint() != base.fingerprint():
