@@ -115,5 +115,28 @@ def test_assenkruis_shows_trajectories_for_the_selected_buurt(app):
     spec = json.loads(chart.proto.spec)
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
     assert "line" in marks
-    assert any("Pijlen: positie per jaar" in c.value for c in at.caption)
+    assert any("Pijlen: positie per meetjaar" in c.value and "(2018 → 2024)" in c.value for c in at.caption)
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    data = next(d for d in chart.proto.datasets if d.name == line["data"]["name"])
+    rows = convert_arrow_bytes_to_pandas_df(data.data.data)
+    assert sorted(rows["jaar"].unique()) == [2018, 2020, 2022, 2024]  # the Leefbaarometer years
+    assert set(rows["buurtcode"]) == {"BU99990300"}
     assert any(s.value == "Rozenhof" for s in at.subheader)
+
+
+def test_link_from_another_dataset_warns(app):
+    app.query_params["dataset"] = "0123456789"
+    at = app.run()
+    assert not at.exception
+    assert any("andere dataset" in w.value for w in at.warning)
+    assert len(layers(at)["buurten"]["data"]) == 77
+
+
+def test_link_with_this_dataset_does_not_warn(app):
+    from wijkprofielen.ui.explore_state import dataset_key
+
+    app.query_params["dataset"] = dataset_key(voorbeeldstad())
+    at = app.run()
+    assert not at.warning

@@ -58,3 +58,12 @@ def test_quadrant_changes_lists_moved_buurten(voorbeeld, config):
     assert row["van"] == config.kwadrant_namen[was.loc[code, "kwadrant"]]
     assert row["naar"] == config.kwadrant_namen[now.loc[code, "kwadrant"]]
     assert quadrant_changes(frame, was, was, config.kwadrant_namen).empty
+
+
+def test_trajectory_years_follow_the_heaviest_multi_year_indicator(voorbeeld, config):
+    from wijkprofielen.ui.explore import trajectory_years
+
+    jaren, label = trajectory_years(voorbeeld, config.recipe, None)
+    assert jaren == voorbeeld.jaren("lbm_afw") == [2018, 2020, 2022, 2024]
+    assert label == voorbeeld.indicatoren["lbm_afw"].label
+    assert trajectory_years(voorbeeld, config.recipe, 2021)[0] == [2018, 2020]

@@ -137,6 +137,9 @@ def trajectory_layers(traj: pd.DataFrame) -> list:
         x="draagkracht:Q", y="fysieke_kansen:Q", angle=alt.Angle("hoek:Q", scale=None),
         tooltip=[alt.Tooltip("buurtnaam:N", title="Buurt"), alt.Tooltip("van_jaar:O", title="Van"),
                  alt.Tooltip("jaar:O", title="Naar")])
-    years = alt.Chart(traj).mark_text(dx=8, dy=-6, fontSize=10, color="#333").encode(
+    # Only the first and last year per buurt: labels on every step clutter a wijk's arrows.
+    ends = traj[(traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("min"))
+                | (traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("max"))]
+    years = alt.Chart(ends).mark_text(dx=8, dy=-6, fontSize=10, color="#333").encode(
         x="draagkracht:Q", y="fysieke_kansen:Q", text="jaar:O")
     return [line, arrows, years]

@@ -537,7 +537,9 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
     if mask.sum() <= WIJK_OUTLINES_MAX:
         layers.append(_line_layer("wijken", [geo.wijk_outlines[w] for w in shown_wijken], OUTLINE_RGBA, 1.5))
     shown_gemeenten = sorted(set(geo.gemeentecodes[mask].tolist()))
-    layers.append(_line_layer("gemeenten", [geo.gemeente_outlines[g] for g in shown_gemeenten], [20, 20, 20, 230], 2.5))
+    national = mask.sum() > WIJK_OUTLINES_MAX  # thinner borders when zoomed out over many gemeenten
+    layers.append(_line_layer("gemeenten", [geo.gemeente_outlines[g] for g in shown_gemeenten], [20, 20, 20, 230],
+                              1.0 if national else 2.5))
     if selected is not None:
         idx = np.flatnonzero(geo.codes == selected)
         if len(idx):

@@ -109,12 +109,28 @@ def kaart_page() -> None:
     state.caution()
 
 
-def trajectories(ds, cfg, codes: list[str]) -> pd.DataFrame:
-    """Positions of ``codes`` in every year up to the sidebar year (scored per year, cached)."""
-    jaren = [j for j in ds.jaren() if state.peiljaar(ds) is None or j <= state.peiljaar(ds)]
+def trajectory_years(ds, recipe, until: int | None) -> tuple[list[int], str]:
+    """The years to follow: those of the heaviest recipe indicator measured in several years
+    (with the default recipe the Leefbaarometer: 2018, 2020, 2022, 2024), up to ``until``."""
+    candidates = []
+    for axis in recipe.assen:
+        for ind in axis.indicatoren:
+            jaren = ds.jaren(ind.kolom) if ind.kolom in ds.kolommen else []
+            if len(jaren) > 1:
+                candidates.append((ind.gewicht, len(jaren), ind.kolom, jaren))
+    if not candidates:
+        return [], ""
+    _, _, kolom, jaren = max(candidates)
+    label = ds.indicatoren[kolom].label if kolom in ds.indicatoren else kolom
+    return [j for j in jaren if until is None or j <= until], label
+
+
+def trajectories(ds, cfg, codes: list[str]) -> tuple[pd.DataFrame, str]:
+    """Positions of ``codes`` per year (each year scored with its own figures, cached)."""
+    jaren, label = trajectory_years(ds, state.recipe(cfg), state.peiljaar(ds))
     by_year = {j: state.scored(ds, cfg, jaar=j)[1].scores for j in jaren}
     names = dict(zip(ds.gebieden["buurtcode"], ds.gebieden["buurtnaam"]))
-    return trajectory_data(by_year, codes, names)
+    return trajectory_data(by_year, codes, names), label
 
 
 def assenkruis_page() -> None:
@@ -139,7 +155,7 @@ def assenkruis_page() -> None:
         if verloop:
             wijk = state.view_settings()["wijk"]
             follow = shown["buurtcode"].tolist() if wijk not in (None, ALLE) else ([code] if code else [])
-            traj = trajectories(ds, cfg, follow[:60])
+            traj, bron = trajectories(ds, cfg, follow[:60])
         with chart_col:
             chart = assenkruis(data, cfg.kwadrant_namen, state.recipe(cfg), selected=code, trajecten=traj)
             event = st.altair_chart(chart, on_select="rerun", key="assenkruis")
@@ -147,7 +163,10 @@ def assenkruis_page() -> None:
             if traj is not None:
                 if len(traj):
                     jaren = sorted(traj["jaar"].unique())
-                    st.caption(f"Pijlen: positie per jaar ({jaren[0]} → {jaren[-1]}), alleen jaren met genoeg gegevens.")
+                    st.caption(
+                        f"Pijlen: positie per meetjaar van {bron} ({jaren[0]} → {jaren[-1]}). Elk jaar is gescoord "
+                        "met de cijfers van dat moment; jaren met te weinig gegevens zijn overgeslagen."
+                    )
                 else:
                     st.caption("Geen verloop: kies een buurt of een wijk.")
         with side:

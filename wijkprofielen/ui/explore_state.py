@@ -61,6 +61,14 @@ def seed_from_url(cfg: Config, ds: Dataset) -> list[str]:
     """
     seen = st.session_state.setdefault(URL_SEEN, {})
     warnings = []
+    raw = st.query_params.get("dataset")
+    if raw is not None and seen.get("dataset") != raw:
+        seen["dataset"] = raw
+        if raw != dataset_key(ds):
+            warnings.append(
+                "Deze link is gemaakt met een andere dataset dan nu is geladen. Buurten en cijfers kunnen "
+                f"verschillen; getoond wordt {ds.naam}."
+            )
     options = _url_options(cfg, ds)
     for key in URL_KEYS:
         raw = st.query_params.get(key)
@@ -76,6 +84,11 @@ def seed_from_url(cfg: Config, ds: Dataset) -> list[str]:
                 "De standaardinstelling wordt getoond; kies zelf een geldige waarde."
             )
     return warnings
+
+
+def dataset_key(ds: Dataset) -> str:
+    """A short content hash of the dataset, so a link says which data it was made with."""
+    return ds.fingerprint[:10]
 
 
 def write_url(key: str, value, default=None) -> None:
@@ -246,3 +259,4 @@ def sidebar() -> None:
             default = kol.index("lbm_score") if "lbm_score" in kol else 0
             _url_selectbox("Indicator", kol, "indicator", lambda k: label.get(k, k), default=kol[default])
         _weights_panel(cfg, ds)
+    write_url("dataset", dataset_key(ds))
