@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wijkprofielen.config import load_config
 from wijkprofielen.mapping import (
     BIVARIATE_HEX,
     COLOUR_MODES,

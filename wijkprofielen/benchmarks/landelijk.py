@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pydeck as pdk
 import shapely
 
 from ..config import REPO_ROOT, load_config
@@ -187,8 +188,11 @@ def run(options) -> dict:
         "rescore_recolour_ms": round(both_s * 1000, 1),
     }
     if not getattr(options, "zonder_naief", False):
-        naive = buurten_deck(frame, scores, cfg.kwadrant_namen)
-        naive.__class__ = __import__("pydeck").Deck  # the plain pydeck serialiser (indent=2)
+        # The same map as a plain pdk.Deck (pydeck's own indent=2 serialiser) of the
+        # unsimplified GeoDataFrame: what a straightforward implementation would send.
+        compact = buurten_deck(frame, scores, cfg.kwadrant_namen)
+        naive = pdk.Deck(layers=compact.layers, map_provider=None, initial_view_state=compact.initial_view_state,
+                         tooltip=compact._tooltip)
         out["naive_payload_bytes"] = len(naive.to_json().encode())
     if not getattr(options, "zonder_koude_start", False):
         cold, rerun = _cold_start(ds)
