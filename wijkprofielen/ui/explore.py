@@ -87,14 +87,21 @@ def kaart_page() -> None:
         with side:
             legend(colouring, mask)
         with kaart:
-            picked = st.session_state.get(_PICK, {}).get("kaart")
-            current = st.session_state.get("buurt")
+            picks = st.session_state.get(_PICK, {})
+            picked, current = picks.get("kaart"), st.session_state.get("buurt")
+            if picked is not None and current != picked:
+                # Chosen elsewhere (selectbox, assenkruis): a fresh chart key clears the old
+                # click highlight, so the map never shows two selected buurten.
+                st.session_state["_kaart_generatie"] = st.session_state.get("_kaart_generatie", 0) + 1
+                st.session_state[_PICK] = {**picks, "kaart": None}
+                picked = None
             # The frontend already highlights a clicked buurt; draw an outline only for a
             # choice made elsewhere, so a click does not resend an otherwise identical map.
             outline = current if current != picked else None
             deck = map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colouring.fill, mask, selected=outline)
             event = st.pydeck_chart(
-                deck, on_select="rerun", selection_mode="single-object", key="kaart", height=560,
+                deck, on_select="rerun", selection_mode="single-object", height=560,
+                key=f"kaart-{st.session_state.get('_kaart_generatie', 0)}",
                 alt=(f"Kaart van {int(mask.sum())} buurten van {ds.naam}, gekleurd naar {colouring.titel.lower()}. "
                      "Kies een buurt met de keuzelijst naast de kaart voor dezelfde gegevens als tekst."),
             )
