@@ -30,7 +30,13 @@ def run() -> None:
             st.Page(HERE / "views/data.py", title="Data", icon=":material/database:", url_path="data"),  # issue 3
         ],
     }
-    st.navigation(pages).run()
+    pg = st.navigation(pages)
+    # issue 5: shared sidebar (URL-bound view settings, weights) for every page.
+    from wijkprofielen.ui import state
+
+    state.sidebar()
+    # end issue 5
+    pg.run()
 
 
 run()

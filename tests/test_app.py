@@ -22,7 +22,7 @@ def test_kaart_shows_every_buurt_without_tiles(app):
     spec = deck_spec(at)
     assert spec["mapStyle"] == "__MAP_STYLE__"  # no basemap: nothing loaded from a tile server
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert set(layers) == {"buurten", "wijken"}
+    assert set(layers) == {"buurten", "wijken", "gemeenten"}  # outlines as offline context
     assert len(layers["buurten"]["data"]) == len(voorbeeldstad().gebieden) == 77
     assert len(layers["wijken"]["data"]) == 10
     assert "synthetisch" in at.info[0].value
@@ -72,11 +72,11 @@ def test_wijkprofiel_shows_suppressed_values_with_reason(app):
 
 
 def test_unknown_buurt_in_url_falls_back_without_error(app):
-    at = app.run()
-    at.session_state["buurt"] = "BU00000000<script>"
-    at.switch_page("views/wijkprofiel.py").run()
+    app.query_params["buurt"] = "BU00000000<script>"
+    at = app.run()  # the Kaart page carries the buurt choice too
     assert not at.exception
     assert at.selectbox(key="buurt").value.startswith("BU9999")
+    assert any("onbekende waarde voor buurt" in w.value for w in at.warning)
 
 
 def test_bad_config_shows_dutch_error_and_app_stays_up(app, tmp_path, monkeypatch):

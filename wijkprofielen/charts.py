@@ -29,7 +29,7 @@ def assenkruis_data(frame: pd.DataFrame, scores: pd.DataFrame, namen: dict[str, 
 
 
 def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, selected: str | None = None,
-               height: int = 460, compact: bool = False) -> alt.LayerChart:
+               height: int = 460, compact: bool = False, trajecten: pd.DataFrame | None = None) -> alt.LayerChart:
     """Points on the two axes with quadrant lines and quadrant names in the corners.
 
     ``compact`` (a small assenkruis on the Wijkprofiel page): no legends, no corner names.
@@ -37,7 +37,11 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
     A point selection named ``punt`` (field ``buurtcode``) lets Streamlit report clicks.
     """
     gx, gy = recipe.grens_draagkracht, recipe.grens_fysieke_kansen
-    span = max(1.0, float(np.nanmax(np.abs(data[["draagkracht", "fysieke_kansen"]].to_numpy()))) * 1.1) if len(data) else 1.5
+    extent = [data[["draagkracht", "fysieke_kansen"]].to_numpy()]
+    if trajecten is not None and len(trajecten):
+        extent.append(trajecten[["draagkracht", "fysieke_kansen"]].to_numpy())
+    values = np.concatenate([e.ravel() for e in extent])
+    span = max(1.0, float(np.nanmax(np.abs(values))) * 1.1) if np.isfinite(values).any() else 1.5
     dom = [-span, span]
     codes = [q for q in QUADRANT_ORDER if q != "onvoldoende_data"]
     colour = alt.Color("kwadrantnaam:N", title="Kwadrant",
@@ -69,7 +73,10 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
         .encode(x="x:Q", y="y:Q", text="label:N")
         for a in ("left", "right")
     ]
-    layers = [vline, hline, *([] if compact else labels), points]
+    layers = [vline, hline, *([] if compact else labels)]
+    if trajecten is not None and len(trajecten):
+        layers += trajectory_layers(trajecten)
+    layers.append(points)
     if selected is not None and (data["buurtcode"] == selected).any():
         sel = data[data["buurtcode"] == selected]
         layers.append(alt.Chart(sel).mark_point(size=500, shape="circle", filled=False, color="black", strokeWidth=2)
@@ -103,3 +110,53 @@ def trend_chart(trend: pd.DataFrame, title: str = "Leefbaarometer", height: int 
         tooltip=[alt.Tooltip("jaar:O", title="Jaar"), alt.Tooltip("reeks:N", title="Reeks"),
                  alt.Tooltip("waarde:Q", title=title, format=".3f")],
     ).properties(height=height)
+def trajectory_data(scores_by_year: dict[int, pd.DataFrame], codes, namen: dict[str, str]) -> pd.DataFrame:
+    """Each buurt's position per year, for the trajectory arrows.
+
+    Parameters
+    ----------
+    scores_by_year : dict
+        ``{jaar: ScoreResult.scores}``.
+    codes : iterable of str
+        The buurten to follow.
+    namen : dict
+        ``{buurtcode: buurtnaam}``.
+
+    Returns
+    -------
+    DataFrame
+        ``buurtcode, buurtnaam, jaar, draagkracht, fysieke_kansen`` for the years in which
+        the buurt has both scores (a year without enough data is skipped, never guessed),
+        plus ``hoek``: the arrowhead's angle towards the next position (degrees, 0 = up).
+    """
+    rows = []
+    for jaar in sorted(scores_by_year):
+        s = scores_by_year[jaar].reindex(list(codes))
+        for code, dk, fk in zip(s.index, s["draagkracht"], s["fysieke_kansen"]):
+            if np.isfinite(dk) and np.isfinite(fk):
+                rows.append((code, namen.get(code, code), int(jaar), round(float(dk), 3), round(float(fk), 3)))
+    out = pd.DataFrame(rows, columns=["buurtcode", "buurtnaam", "jaar", "draagkracht", "fysieke_kansen"])
+    out = out.sort_values(["buurtcode", "jaar"]).reset_index(drop=True)
+    prev = out.groupby("buurtcode")[["draagkracht", "fysieke_kansen"]].shift(1)
+    dx = out["draagkracht"] - prev["draagkracht"]
+    dy = out["fysieke_kansen"] - prev["fysieke_kansen"]
+    out["hoek"] = np.degrees(np.arctan2(dx, dy)).round(1)  # NaN for each buurt's first year
+    out["van_jaar"] = out.groupby("buurtcode")["jaar"].shift(1)
+    return out
+
+
+def trajectory_layers(traj: pd.DataFrame) -> list:
+    """Lines through the years and an arrowhead at each later year, labelled with the year."""
+    line = alt.Chart(traj).mark_line(color="#333", strokeWidth=1.5, opacity=0.8).encode(
+        x="draagkracht:Q", y="fysieke_kansen:Q", detail="buurtcode:N", order="jaar:O")
+    heads = traj.dropna(subset=["hoek"])
+    arrows = alt.Chart(heads).mark_point(shape="triangle", filled=True, size=90, color="#333").encode(
+        x="draagkracht:Q", y="fysieke_kansen:Q", angle=alt.Angle("hoek:Q", scale=None),
+        tooltip=[alt.Tooltip("buurtnaam:N", title="Buurt"), alt.Tooltip("van_jaar:O", title="Van"),
+                 alt.Tooltip("jaar:O", title="Naar")])
+    # Only the first and last year per buurt: labels on every step clutter a wijk's arrows.
+    ends = traj[(traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("min"))
+                | (traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("max"))]
+    years = alt.Chart(ends).mark_text(dx=8, dy=-6, fontSize=10, color="#333").encode(
+        x="draagkracht:Q", y="fysieke_kansen:Q", text="jaar:O")
+    return [line, arrows, years]

@@ -109,7 +109,8 @@ def normalise(values: pd.DataFrame, method: str, groups: pd.Series | None = None
     grouped = values.groupby(groups.to_numpy(), sort=False)
     if method == "zscore":
         mean = grouped.transform("mean")
-        sd = grouped.transform(lambda c: c.std(ddof=0))
+        # The cythonised group std: a Python lambda per group costs ~0.35 s for 340 gemeenten.
+        sd = grouped.transform("std", ddof=0)
         z = (values - mean) / sd.where(sd > 0)
         # A constant indicator, or a reference of one buurt, carries no contrast: neutral.
         z = z.mask(values.notna() & z.isna(), 0.0)

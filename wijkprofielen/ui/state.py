@@ -89,6 +89,18 @@ def config() -> Config:
         st.stop()
 
 
+def load_config_quietly() -> Config:
+    """The config, raising instead of showing an error (for the shared sidebar)."""
+    path = os.environ.get("WIJKPROFIELEN_CONFIG") or str(REPO_ROOT / "config.toml")
+    return _config_cached(path, _mtime(path))
+
+
+def dataset_quietly(cfg: Config) -> Dataset:
+    """The dataset, raising instead of showing an error (for the shared sidebar)."""
+    src = data_source(cfg)
+    return _dataset_cached(src.pad, _mtime(src.pad) if src.pad else 0.0)
+
+
 def data_source(cfg: Config) -> DataSource:
     chosen = chosen_dataset()
     if chosen is not None:
@@ -118,16 +130,28 @@ def dataset(cfg: Config | None = None) -> tuple[Dataset, DataSource]:
         st.stop()
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _frame_cached(fingerprint: str, jaar: int | None, _ds: Dataset):
+    # Shared, not copied: a national frame holds millions of vertices. Treat as read-only.
+    return _ds.frame(jaar)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _scored_cached(fingerprint: str, recipe_key: str, jaar: int | None, _ds: Dataset, _cfg: Config):
-    frame = _ds.frame(jaar)
-    return frame, score(frame, _cfg.recipe)
+def _scores_cached(fingerprint: str, recipe_key: str, jaar: int | None, _ds: Dataset, _recipe):
+    return score(_frame_cached(fingerprint, jaar, _ds), _recipe)
 
 
-def scored(ds: Dataset, cfg: Config, jaar: int | None = None) -> tuple:
-    """``(frame, ScoreResult)`` for the dataset at ``jaar``, cached per dataset and recipe."""
+def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe=None) -> tuple:
+    """``(frame, ScoreResult)`` for the dataset, cached per dataset, year and recipe.
+
+    By default the year and the recipe are the sidebar's (:func:`peiljaar`, :func:`recipe`),
+    so every page scores with the weights the user set. The frame is shared between
+    sessions: treat it as read-only.
+    """
+    jaar = peiljaar(ds) if jaar is None else jaar
+    rec = recipe_for(cfg) if recipe is None else recipe
     try:
-        return _scored_cached(ds.fingerprint, cfg.recipe.fingerprint(), jaar, ds, cfg)
+        return _frame_cached(ds.fingerprint, jaar, ds), _scores_cached(ds.fingerprint, rec.fingerprint(), jaar, ds, rec)
     except WijkprofielenError as exc:
         st.error(f"De scores kunnen niet worden berekend: {exc}")
         st.stop()
@@ -157,15 +181,19 @@ def buurt_options(frame) -> dict[str, str]:
 
 
 def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
-    """The keyboard-accessible buurt choice, bound to the URL (``?buurt=BU…``).
+    """The keyboard-accessible buurt choice, kept in the URL (``?buurt=BU…``).
 
-    An unknown code in the URL is ignored by Streamlit; the first buurt is then shown.
+    The URL holds the code; a link with an unknown code gets a warning from the sidebar
+    and shows the first buurt. (Not ``bind="query-params"``: that puts the display label
+    in the URL.)
     """
     options = buurt_options(frame)
     codes = list(options)
     if st.session_state.get("buurt") not in options:
         st.session_state.pop("buurt", None)
-    return st.selectbox(label, codes, format_func=options.get, key="buurt", bind="query-params")
+    code = st.selectbox(label, codes, format_func=options.get, key="buurt")
+    write_url("buurt", code)  # issue 5
+    return code
 
 
 def result_summary(result: ScoreResult) -> str:
@@ -198,3 +226,15 @@ def menukaart(cfg: Config):
         st.error(f"De menukaart kan niet worden gebruikt: {exc}")
         return None
 # --- einde issue 4 ----------------------------------------------------------------------
+# --- issue 5: shared sidebar, URL state, weights ------------------------------------------
+from .explore_state import (  # noqa: E402  (kept at the end: one block, easy to merge)
+    write_url,
+    map_geometry,
+    peiljaar,
+    recipe_for,
+    sidebar,
+    view_mask,
+    view_settings,
+)
+
+recipe = recipe_for

@@ -1,0 +1,87 @@
+"""Real-browser fixtures: one Streamlit server per session, Debian's Chromium (tech-notes §3.2).
+
+Never ``playwright install``: the browser is ``/usr/bin/chromium`` (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+            if not CHROMIUM.exists():
+                item.add_marker(pytest.mark.skip(reason="/usr/bin/chromium ontbreekt (apt-get install -y chromium)"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # SwiftShader gives headless Chromium a WebGL context; without it deck.gl draws nothing.
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
+            "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--disable-quic",
+                     "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A fixed viewport, so a pixel on the map always lands in the same buurt.
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Base URL of ``streamlit run app.py`` on a free local port (the built-in synthetic data)."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("WIJKPROFIELEN_DATA", "WIJKPROFIELEN_CONFIG")}
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # not a PIPE: it can deadlock
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("Streamlit-server start niet: " + Path(log.name).read_text()[-2000:])
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        Path(log.name).unlink(missing_ok=True)
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until the websocket is connected, the script has finished and nothing is loading."""
+    page.wait_for_selector("[data-test-connection-state='CONNECTED']", timeout=timeout)
+    page.wait_for_timeout(250)  # selection debounce / rerun start, as Streamlit's own e2e helpers
+    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=timeout)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=timeout)
+    page.wait_for_timeout(300)

@@ -1,0 +1,192 @@
+"""Colour modes, web geometry and the spliced deck spec (issue 5)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wijkprofielen.mapping import (
+    BIVARIATE_HEX,
+    COLOUR_MODES,
+    QUADRANT_HEX,
+    ColourContext,
+    Colouring,
+    ColourMode,
+    LegendItem,
+    MapGeometry,
+    bivariate_classes,
+    colour_buurten,
+    hex_to_rgba,
+    map_spec,
+    quantile_classes,
+    register_colour_mode,
+    simplify_for_web,
+)
+from wijkprofielen.scoring import score
+
+
+@pytest.fixture(scope="module")
+def scored(voorbeeld, config):
+    frame = voorbeeld.frame()
+    return frame, score(frame, config.recipe)
+
+
+@pytest.fixture(scope="module")
+def geo(voorbeeld):
+    return MapGeometry.build(voorbeeld.gebieden)
+
+
+def ctx(frame, result, config, kolom=None):
+    return ColourContext(frame, result.scores.reindex(frame["buurtcode"]), config.recipe, config.kwadrant_namen, kolom)
+
+
+def test_every_mode_colours_every_buurt_and_legend_counts_add_up(scored, config):
+    frame, result = scored
+    for key, mode in COLOUR_MODES.items():
+        c = colour_buurten(key, ctx(frame, result, config, "lbm_score" if mode.needs_kolom else None))
+        assert len(c.fill) == len(frame), key
+        assert all(len(f) == 4 and all(0 <= v <= 255 for v in f) for f in c.fill), key
+        assert sum(i.aantal for i in c.legend) == len(frame), key
+        legend_colours = {tuple(hex_to_rgba(i.hex)[:3]) for i in c.legend}
+        assert {tuple(f[:3]) for f in c.fill} <= legend_colours, key  # every colour is explained
+
+
+def test_kwadrant_mode_uses_the_quadrant_palette(scored, config):
+    frame, result = scored
+    c = colour_buurten("kwadrant", ctx(frame, result, config))
+    q = result.scores.reindex(frame["buurtcode"])["kwadrant"].tolist()
+    assert [f[:3] for f in c.fill] == [hex_to_rgba(QUADRANT_HEX[k])[:3] for k in q]
+    counts = {i.label: i.aantal for i in c.legend}
+    assert counts[config.kwadrant_namen["onvoldoende_data"]] == q.count("onvoldoende_data") > 0
+
+
+def test_missing_scores_are_grey_not_a_class(scored, config):
+    frame, result = scored
+    c = colour_buurten("draagkracht", ctx(frame, result, config))
+    missing = result.scores.reindex(frame["buurtcode"])["draagkracht"].isna().to_numpy()
+    assert missing.any()
+    assert {tuple(f[:3]) for f, m in zip(c.fill, missing) if m} == {(187, 187, 187)}
+    assert c.legend[-1].label == "geen waarde" and c.legend[-1].aantal == missing.sum()
+
+
+def test_no_red_to_green_palette():
+    # Neither end of any palette is a red next to a green: scores are signals, not verdicts.
+    from wijkprofielen import mapping
+
+    for palette in (mapping.DIVERGING_HEX, mapping.SEQUENTIAL_HEX, sum(BIVARIATE_HEX, ())):
+        rgb = [hex_to_rgba(h)[:3] for h in palette]
+        reds = [c for c in rgb if c[0] > 180 and c[1] < 90 and c[2] < 90]
+        greens = [c for c in rgb if c[1] > 150 and c[0] < 90 and c[2] < 90]
+        assert not (reds and greens), palette
+
+
+def test_bivariate_classes_around_the_boundary():
+    assert bivariate_classes([-2, -0.5, 0.0, 0.49, 0.5, 3, np.nan], 0.0).tolist() == [0, 1, 1, 1, 2, 2, -1]
+
+
+def test_indicator_mode_uses_quantiles_and_names_the_indicator(scored, config):
+    frame, result = scored
+    c = colour_buurten("indicator", ctx(frame, result, config, "woz_gemiddeld"))
+    counts = [i.aantal for i in c.legend if i.label != "geen waarde"]
+    assert len(counts) == 5 and max(counts) - min(counts) <= 2  # quantiles: equal-sized classes
+    absent = colour_buurten("indicator", ctx(frame, result, config, "bestaat_niet"))
+    assert "niet in deze dataset" in absent.titel
+    assert {tuple(f[:3]) for f in absent.fill} == {(187, 187, 187)}
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.one_of(st.floats(-1e6, 1e6), st.just(float("nan"))), min_size=1, max_size=60), st.integers(2, 7))
+def test_quantile_classes_are_ordered_and_keep_missing(values, k):
+    cls, bins = quantile_classes(values, k)
+    v = np.asarray(values)
+    ok = np.isfinite(v)
+    assert (cls[~ok] == -1).all()
+    assert ((cls[ok] >= 0) & (cls[ok] < max(len(bins), 1))).all()
+    order = np.argsort(v[ok], kind="stable")
+    assert (np.diff(cls[ok][order]) >= 0).all()  # a larger value never gets a lower class
+
+
+def test_legend_for_counts_only_the_shown_buurten(scored, config):
+    frame, result = scored
+    c = colour_buurten("kwadrant", ctx(frame, result, config))
+    mask = (frame["wijkcode"] == "WK999903").to_numpy()
+    assert sum(i.aantal for i in c.legend_for(mask)) == mask.sum()
+    assert [i.hex for i in c.legend_for(mask)] == [i.hex for i in c.legend]
+
+
+def test_registry_is_extensible(scored, config):
+    frame, result = scored
+    mode = ColourMode("proef", "Proef", lambda cx: Colouring([[1, 2, 3, 4]] * len(cx.frame), [LegendItem("x", "#010203")], "Proef"))
+    register_colour_mode(mode)
+    try:
+        c = colour_buurten("proef", ctx(frame, result, config))
+        assert c.legend_for(np.ones(len(frame), bool))[0].aantal == len(frame)
+    finally:
+        del COLOUR_MODES["proef"]
+
+
+def test_map_geometry_keeps_small_sets_exact_and_builds_outlines(geo, voorbeeld):
+    assert geo.tolerance == 0.0
+    assert list(geo.codes) == voorbeeld.codes
+    assert len(geo.wijk_outlines) == 10 and len(geo.gemeente_outlines) == 1
+    lon0, lat0, lon1, lat1 = geo.bounds[:, 0].min(), geo.bounds[:, 1].min(), geo.bounds[:, 2].max(), geo.bounds[:, 3].max()
+    assert 3.2 < lon0 < lon1 < 7.3 and 50.7 < lat0 < lat1 < 53.7  # inside the Netherlands
+
+
+def test_simplify_for_web_keeps_a_valid_coverage_within_budget(voorbeeld):
+    # Densify each shared edge once (as the national benchmark does): a dense, valid coverage.
+    edges = shapely.get_parts(shapely.line_merge(shapely.union_all(shapely.boundary(voorbeeld.gebieden.geometry.to_numpy()))))
+    geoms = shapely.get_parts(shapely.polygonize(shapely.segmentize(edges, 5.0)))
+    assert len(geoms) == len(voorbeeld.gebieden) and shapely.coverage_is_valid(geoms)
+    total = shapely.get_num_coordinates(geoms).sum()
+    out, tol = simplify_for_web(geoms, budget=total // 4)
+    assert tol > 0
+    assert shapely.get_num_coordinates(out).sum() <= total // 4
+    assert shapely.coverage_is_valid(out)  # no gaps or overlaps between neighbours
+
+
+def test_map_spec_is_compact_deterministic_and_has_no_basemap(geo, scored, config):
+    frame, result = scored
+    c = colour_buurten("kwadrant", ctx(frame, result, config))
+    a = map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill).to_json()
+    b = map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill).to_json()
+    assert a == b  # identical bytes: Streamlit's message cache sends a hash on reruns
+    spec = json.loads(a)
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
+    assert "\n" not in a and ": " not in a
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert set(layers) == {"buurten", "wijken", "gemeenten"}
+    feats = layers["buurten"]["data"]
+    assert len(feats) == len(frame)
+    first = feats[0]
+    assert set(first) == {"buurtcode", "buurtnaam", "dk", "fk", "kwadrant", "fill", "geometry"}
+    assert first["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert "http" not in a
+
+
+def test_map_spec_filters_zooms_and_outlines_the_selection(geo, scored, config):
+    frame, result = scored
+    c = colour_buurten("kwadrant", ctx(frame, result, config))
+    mask = (frame["wijkcode"] == "WK999903").to_numpy()
+    full = json.loads(map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill).to_json())
+    spec = json.loads(map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill, mask, selected="BU99990300").to_json())
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert len(layers["buurten"]["data"]) == mask.sum()
+    assert len(layers["wijken"]["data"]) == 1
+    assert len(layers["selectie"]["data"]) == 1
+    assert spec["initialViewState"]["zoom"] > full["initialViewState"]["zoom"]
+
+
+def test_map_spec_matches_scores(geo, scored, config):
+    frame, result = scored
+    c = colour_buurten("kwadrant", ctx(frame, result, config))
+    feats = json.loads(map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill).to_json())["layers"][0]["data"]
+    row = next(f for f in feats if f["buurtcode"] == "BU99990300")
+    dk = result.scores.loc["BU99990300", "draagkracht"]
+    assert row["dk"] == f"{dk:+.2f}".replace(".", ",")
+    assert row["kwadrant"] == config.kwadrant_namen[result.scores.loc["BU99990300", "kwadrant"]]
