@@ -77,3 +77,42 @@ def test_get_engine_is_shared_per_url(tmp_path):
     a = opslag.get_engine(f"sqlite:///{tmp_path}/s.db")
     assert opslag.get_engine(f"sqlite:///{tmp_path}/s.db") is a
     opslag.dispose_engines()
+
+
+def test_migrate_runs_each_step_once_and_refuses_newer_schema(tmp_path):
+    engine = opslag.create_store_engine(f"sqlite:///{tmp_path}/m.db")
+    calls = []
+
+    def v1(conn):
+        calls.append(1)
+        conn.execute(text("CREATE TABLE a (x INTEGER)"))
+
+    def v2(conn):
+        calls.append(2)
+        conn.execute(text("ALTER TABLE a ADD COLUMN y INTEGER"))
+
+    assert opslag.migrate(engine, "proef", [v1]) == 1
+    assert opslag.migrate(engine, "proef", [v1]) == 1
+    assert opslag.migrate(engine, "proef", [v1, v2]) == 2
+    assert calls == [1, 2]
+    with engine.connect() as conn:
+        assert opslag.schema_version(conn, "proef") == 2
+        assert opslag.schema_version(conn, "ander") == 0
+    with pytest.raises(ConfigError, match="nieuwer"):
+        opslag.migrate(engine, "proef", [v1])
+    engine.dispose()
+
+
+def test_failed_migration_rolls_back(tmp_path):
+    engine = opslag.create_store_engine(f"sqlite:///{tmp_path}/f.db")
+
+    def broken(conn):
+        conn.execute(text("CREATE TABLE b (x INTEGER)"))
+        raise RuntimeError("kapot")
+
+    with pytest.raises(RuntimeError):
+        opslag.migrate(engine, "proef", [broken])
+    with engine.connect() as conn:
+        assert opslag.schema_version(conn, "proef") == 0
+        assert not conn.execute(text("SELECT name FROM sqlite_master WHERE name='b'")).first()
+    engine.dispose()

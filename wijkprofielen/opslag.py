@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -172,3 +174,64 @@ def describe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "<ongeldige URL>"
+
+
+# ---------------------------------------------------------------------------
+# Schema versions. Each component (``workshop``, ``scenario``, …) owns its tables and a
+# list of migrations; the version reached is kept in one shared table.
+# ---------------------------------------------------------------------------
+
+SCHEMA_TABLE = "wijkprofielen_schema"
+
+
+def schema_version(conn: Connection, component: str) -> int:
+    """The schema version of ``component`` in the database (0: not created yet)."""
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table(SCHEMA_TABLE):
+        return 0
+    row = conn.execute(text(f"SELECT versie FROM {SCHEMA_TABLE} WHERE component = :c"), {"c": component}).first()
+    return int(row[0]) if row else 0
+
+
+def migrate(engine: Engine, component: str, migrations: list[Callable[[Connection], None]]) -> int:
+    """Bring ``component`` up to ``len(migrations)`` in one transaction.
+
+    ``migrations[i]`` takes the schema from version ``i`` to ``i + 1``. Concurrent callers
+    (several app processes starting at once) are serialised: PostgreSQL with an advisory
+    lock, SQLite by its write lock. A database newer than this code is refused.
+
+    Returns
+    -------
+    int
+        The version reached.
+
+    Raises
+    ------
+    ConfigError
+        When the database was written by a newer version of wijkprofielen.
+    """
+    target = len(migrations)
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"{SCHEMA_TABLE}.{component}"})
+        conn.execute(text(
+            f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (component VARCHAR(40) PRIMARY KEY, "
+            "versie INTEGER NOT NULL, bijgewerkt VARCHAR(40) NOT NULL)"
+        ))
+        current = schema_version(conn, component)
+        if current > target:
+            raise ConfigError(
+                f"De database ({describe_url(str(engine.url))}) heeft schema {component} versie {current}, "
+                f"nieuwer dan deze versie van wijkprofielen kent ({target}). Werk wijkprofielen bij."
+            )
+        for step in range(current, target):
+            migrations[step](conn)
+        if current != target:
+            now = datetime.now(timezone.utc).isoformat()
+            updated = conn.execute(text(f"UPDATE {SCHEMA_TABLE} SET versie = :v, bijgewerkt = :t WHERE component = :c"),
+                                   {"v": target, "t": now, "c": component})
+            if updated.rowcount == 0:
+                conn.execute(text(f"INSERT INTO {SCHEMA_TABLE} (component, versie, bijgewerkt) VALUES (:c, :v, :t)"),
+                             {"v": target, "t": now, "c": component})
+    return target
