@@ -168,6 +168,17 @@ def dispose_engines() -> None:
         _engines.clear()
 
 
+def _forget_engines_after_fork() -> None:
+    # A forked child must not reuse the parent's pooled connections; it opens its own.
+    for engine in _engines.values():
+        engine.dispose(close=False)
+    _engines.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_engines_after_fork)
+
+
 def describe_url(url: str) -> str:
     """The URL with the password hidden, for messages and the UI."""
     try:
