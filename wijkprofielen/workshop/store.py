@@ -117,9 +117,10 @@ deelnemers = Table(
     Column("workshop_id", Integer, ForeignKey("ws_workshop.id", ondelete="CASCADE"), nullable=False),
     Column("nummer", Integer, nullable=False),
     Column("naam", String(MAX_NAAM), nullable=False),
-    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False),
     Column("aangemaakt", String(40), nullable=False),
     UniqueConstraint("workshop_id", "nummer", name="uq_ws_deelnemer_nummer"),
+    UniqueConstraint("workshop_id", "token_hash", name="uq_ws_deelnemer_token"),
 )
 
 events = Table(
@@ -804,8 +805,8 @@ class WorkshopStore:
                     ])
         except IntegrityError:
             raise DataError(
-                "Deze export bevat deelnemers die al in de database staan (dezelfde export is al geïmporteerd). "
-                "Importeer als kopie met een nieuwe code."
+                "Deze export bevat dubbele deelnemers of gebeurtenissen en kan niet worden geïmporteerd. "
+                "Gebruik een onbewerkte export van wijkprofielen."
             ) from None
         return self.workshop(w["code"], facilitator_key=facilitator_key)
 
