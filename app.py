@@ -21,6 +21,10 @@ def run() -> None:
             st.Page(HERE / "views/wijkprofiel.py", title="Wijkprofiel", icon=":material/description:", url_path="wijkprofiel"),
         ],
         # "Werken": workshop, menukaart, uitzoomen.
+        "Werken": [
+            # issue 6: workshop mode
+            st.Page(HERE / "views/workshop.py", title="Workshop", icon=":material/groups:", url_path="workshop"),
+        ],
         # "Delen": export.
         # "Over": data, methode.
     }

@@ -400,8 +400,7 @@ class WorkshopStore:
 
     # -- setting up -----------------------------------------------------------------------
     def create_workshop(self, naam: str, dataset, buurtcodes: Iterable[str], *, recipe: Recipe | None = None,
-                        jaar: int | None = None, max_afwijking: float | None = None,
-                        kwadrant_namen: dict[str, str] | None = None) -> Workshop:
+                        jaar: int | None = None, max_afwijking: float | None = None) -> Workshop:
         """Create a workshop with a frozen copy of the recipe and the data positions.
 
         Parameters
