@@ -251,7 +251,7 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
         chart = wcharts.placement_chart(buurt, ws.bereik, (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen),
                                         cfg.kwadrant_namen, ws.max_afwijking, eigen=eigen,
                                         voorstel=(st.session_state[kx], st.session_state[ky]))
-        st.altair_chart(chart, key=f"ws_plek_{buurtcode}", on_select=functools.partial(_on_click, buurtcode, ws.bereik))
+        st.altair_chart(chart, width="content", key=f"ws_plek_{buurtcode}", on_select=functools.partial(_on_click, buurtcode, ws.bereik))
         st.caption("◆ datapositie (bevroren bij de start) · ● uw opgeslagen plaatsing · ○ uw keuze. "
                    f"Buiten de stippelcirkel (afstand {ws.max_afwijking:g}) vragen we waarom.")
     with right:

@@ -1,7 +1,8 @@
 """Altair charts for the workshop: placing on the assenkruis and the facilitator's overview.
 
-Clicking places: an invisible grid of points covers the assenkruis and a ``nearest`` point
-selection named ``plek`` reports the grid point closest to the click. Names and reasons
+Clicking or dragging places: an invisible grid of points (step 0.1) covers the assenkruis
+and a ``nearest`` point selection named ``plek`` follows the pointer while the button is
+down; Streamlit receives the grid point where it is released. Names and reasons
 reach Vega only as data (text marks and tooltips), never as HTML or markdown.
 """
 
@@ -87,12 +88,18 @@ def placement_chart(buurt: dict, bereik: float, grens: tuple[float, float], name
     """
     x, y = _axes(bereik)
     layers = _frame(bereik, grens, namen)
-    pick = alt.selection_point(name="plek", fields=["draagkracht", "fysieke_kansen"], on="click", nearest=True,
-                               clear=False, empty=False)
-    layers.append(alt.Chart(grid(bereik)).mark_point(opacity=0.001, size=40).encode(x=x, y=y).add_params(pick))
+    # Press to place, keep the button down and drag to move: the selection follows the
+    # pointer in the browser (the open circle), Streamlit gets the point where it is released.
+    pick = alt.selection_point(name="plek", fields=["draagkracht", "fysieke_kansen"], nearest=True, clear=False,
+                               empty=False, on="pointerdown, [pointerdown, pointerup] > pointermove")
+    layers.append(alt.Chart(grid(bereik)).mark_point(color=OWN_HEX, strokeWidth=3).encode(
+        x=x, y=y,
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.001)),
+        size=alt.condition(pick, alt.value(320), alt.value(40)),
+    ).add_params(pick))
     dx, dy = buurt.get("data_draagkracht"), buurt.get("data_fysieke_kansen")
     if dx is not None and dy is not None and not (pd.isna(dx) or pd.isna(dy)):
-        layers.append(alt.Chart(_circle(dx, dy, max_afwijking)).mark_line(color=DATA_HEX, strokeDash=[2, 3], opacity=0.6)
+        layers.append(alt.Chart(_circle(dx, dy, max_afwijking)).mark_line(color=DATA_HEX, strokeDash=[2, 3], opacity=0.6, clip=True)
                       .encode(x=x, y=y, order="i:Q"))
         d = pd.DataFrame({"draagkracht": [dx], "fysieke_kansen": [dy], "label": ["data"]})
         layers.append(alt.Chart(d).mark_point(shape="diamond", size=220, filled=True, color=DATA_HEX)
@@ -105,7 +112,8 @@ def placement_chart(buurt: dict, bereik: float, grens: tuple[float, float], name
     if voorstel is not None and voorstel != eigen:
         v = pd.DataFrame({"draagkracht": [voorstel[0]], "fysieke_kansen": [voorstel[1]]})
         layers.append(alt.Chart(v).mark_point(size=320, color=OWN_HEX, strokeWidth=3).encode(x=x, y=y))
-    return alt.layer(*layers).properties(height=height)
+    # Square: one score unit is as long on both axes, so distances look like distances.
+    return alt.layer(*layers).properties(width=height, height=height)
 
 
 def facilitator_chart(buurt: dict, placements: pd.DataFrame, bereik: float, grens: tuple[float, float],
@@ -122,7 +130,7 @@ def facilitator_chart(buurt: dict, placements: pd.DataFrame, bereik: float, gren
         mx, my = float(p["draagkracht"].mean()), float(p["fysieke_kansen"].mean())
         if len(p) >= 2:
             r = float(np.sqrt(((p["draagkracht"] - mx) ** 2 + (p["fysieke_kansen"] - my) ** 2).mean()))
-            layers.append(alt.Chart(_circle(mx, my, max(r, 0.02))).mark_line(color=OTHER_HEX, opacity=0.7)
+            layers.append(alt.Chart(_circle(mx, my, max(r, 0.02))).mark_line(color=OTHER_HEX, opacity=0.7, clip=True)
                           .encode(x=x, y=y, order="i:Q"))
         if has_data:
             seg = pd.DataFrame({"draagkracht": [dx, mx], "fysieke_kansen": [dy, my], "i": [0, 1]})
@@ -156,7 +164,7 @@ def overview_chart(overzicht: pd.DataFrame, bereik: float, grens: tuple[float, f
             pd.DataFrame({"draagkracht": placed["gem_draagkracht"], "fysieke_kansen": placed["gem_fysieke_kansen"],
                           "buurtcode": placed["buurtcode"], "i": 1}),
         ])
-        layers.append(alt.Chart(seg).mark_line(color=OTHER_HEX, opacity=0.7)
+        layers.append(alt.Chart(seg).mark_line(color=OTHER_HEX, opacity=0.7, clip=True)
                       .encode(x=x, y=y, detail="buurtcode:N", order="i:Q"))
         mean = pd.DataFrame({"draagkracht": placed["gem_draagkracht"], "fysieke_kansen": placed["gem_fysieke_kansen"],
                              "buurtnaam": placed["buurtnaam"], "aantal": placed["aantal"],
