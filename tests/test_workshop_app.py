@@ -124,3 +124,16 @@ def test_wrong_code_in_url_gives_message(db):
     at = _at({"ws": "ZZZZZZZZ", "p": "nep"})
     assert not at.exception
     assert any("bestaat niet" in e.value for e in at.error)
+
+
+def test_bad_workshop_config_gives_dutch_message(db, tmp_path, monkeypatch):
+    text = (ROOT / "config.toml").read_text(encoding="utf-8").replace("max_afwijking = 1.0", "max_afwijking = -2")
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(tmp_path / "config.toml"))
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("workshop.max_afwijking" in e.value for e in at.error)

@@ -111,6 +111,10 @@ def test_max_afwijking_from_config_is_validated():
         with pytest.raises(ConfigError, match="workshop.max_afwijking"):
             store_mod.max_afwijking_from_config(config_from_dict(raw | {"workshop": {"max_afwijking": bad}}))
     assert store_mod.max_afwijking_from_config(load_config()) == load_config().raw["workshop"]["max_afwijking"]
+    for bad in (0, 61, "snel"):
+        with pytest.raises(ConfigError, match="workshop.verversen_s"):
+            store_mod.verversen_from_config(config_from_dict(raw | {"workshop": {"verversen_s": bad}}))
+    assert store_mod.verversen_from_config(load_config()) == 3.0
 
 
 @pytest.mark.parametrize("dk, fk, match", [

@@ -23,7 +23,6 @@ from ..workshop.store import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, fo
 from . import state
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
-DEFAULT_VERVERSEN_S = 3.0
 
 
 def md_escape(text: Any) -> str:
@@ -57,16 +56,6 @@ def store() -> WorkshopStore:
         st.error(f"De workshopdatabase is niet bereikbaar ({type(exc).__name__}). Controleer opslag.database in "
                  "config.toml of WIJKPROFIELEN_DATABASE en probeer het opnieuw.")
         st.stop()
-
-
-def verversen_s() -> float:
-    """``[workshop] verversen_s``: seconds between refreshes of the live view (1 – 60)."""
-    value = state.config().section("workshop").get("verversen_s", DEFAULT_VERVERSEN_S)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 60:
-        st.warning(f"Configuratie: workshop.verversen_s = {value!r} is ongeldig (1 – 60 seconden); "
-                   f"{DEFAULT_VERVERSEN_S:g} s wordt gebruikt.")
-        return DEFAULT_VERVERSEN_S
-    return float(value)
 
 
 def bron() -> str:
@@ -351,7 +340,7 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
     st.markdown(f"Code voor deelnemers: **{format_code(ws.code)}** · status: {status} · "
                 f"dataset: {md_escape(ws.dataset_naam)}{' (synthetisch)' if ws.synthetisch else ''}")
     st.caption(f"Deelnemers openen deze pagina met `?ws={ws.code}` of vullen de code in bij *Meedoen*.")
-    live_view(s, ws.code, every=verversen_s() if ws.open else None)
+    live_view(s, ws.code, every=s.verversen_s if ws.open else None)
     actions(s, ws, key)
 
 

@@ -240,6 +240,27 @@ def max_afwijking_from_config(cfg: Config | None) -> float:
     return float(value)
 
 
+DEFAULT_VERVERSEN_S = 3.0
+
+
+def verversen_from_config(cfg: Config | None) -> float:
+    """``[workshop] verversen_s``: seconds between refreshes of the live view (1 – 60).
+
+    Raises
+    ------
+    ConfigError
+        When the value is not a number in 1 – 60.
+    """
+    from ..errors import ConfigError
+
+    if cfg is None:
+        return DEFAULT_VERVERSEN_S
+    value = cfg.section("workshop").get("verversen_s", DEFAULT_VERVERSEN_S)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 60:
+        raise ConfigError(f"Configuratie: workshop.verversen_s = {value!r} is ongeldig. Geef een aantal seconden tussen 1 en 60.")
+    return float(value)
+
+
 @dataclass(frozen=True)
 class Workshop:
     """A workshop as seen with its join code.
@@ -316,6 +337,7 @@ class WorkshopStore:
         self.url = opslag.resolve_url(url or opslag.configured_url(cfg))
         self.engine = opslag.get_engine(self.url)
         self.max_afwijking = max_afwijking_from_config(cfg)
+        self.verversen_s = verversen_from_config(cfg)
         self._interventie_check = interventie_check
         opslag.migrate(self.engine, "workshop", MIGRATIONS)
 
