@@ -9,6 +9,7 @@ from wijkprofielen.synthetic import voorbeeldstad
 from wijkprofielen.workshop import WorkshopStore
 
 from conftest import ROOT
+from workshop_helpers import menukaart_pin_id
 
 PAGE = "views/workshop.py"
 
@@ -106,11 +107,14 @@ def test_closed_workshop_refuses_writes_and_facilitator_view_renders(db):
     store, ds, ws = _workshop(db)
     pid = store.join(ws.code, "Bram")
     store.place(ws.code, pid, ds.codes[0], 0.0, 0.0, reden="ken de buurt")
+    store.pin(ws.code, pid, ds.codes[0], menukaart_pin_id())
     at = _at()
     at.session_state["ws_begeleider"] = {"code": ws.code, "key": ws.facilitator_key}
     at.run()
     assert not at.exception
     assert any(m.label == "Plaatsingen" and m.value == "1" for m in at.metric)
+    assert any(m.label == "Prikkers" and m.value == "1" for m in at.metric)
+    assert not any("Nog geen prikkers" in c.value for c in at.caption)
     assert [b.label for b in at.get("download_button")] == ["Export CSV", "Export JSON"]
     [b for b in at.button if b.label == "Workshop sluiten"][0].click()
     at.run()

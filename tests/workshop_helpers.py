@@ -47,3 +47,12 @@ def postgres_schema_url(url: str):
         admin.dispose()
 
     return f"{url}{sep}options=-csearch_path%3D{schema}", drop
+
+
+def menukaart_pin_id() -> str:
+    """A valid pin id for the default check: from the menukaart once it exists."""
+    try:
+        from wijkprofielen.menukaart import load_menukaart
+    except ImportError:
+        return "buurtbeheer"
+    return next(iter(load_menukaart()))

@@ -180,7 +180,7 @@ def create_form(s: WorkshopStore) -> None:
         naam = st.text_input("Naam van de workshop", max_chars=MAX_WORKSHOPNAAM, placeholder="bijv. Gebiedsatelier Noord 2026")
         codes = st.multiselect("Buurten op tafel", list(options), format_func=options.get, max_selections=100,
                                help="Typ om te zoeken op naam of code. Hoogstens 100 buurten.")
-        st.caption(f"Dataset: {md_escape(ds.naam)}{' (synthetisch)' if ds.synthetisch else ''}. Het scoringsrecept "
+        st.caption(f"Dataset: {md_escape(ds.naam)}{_synthetisch(ds.synthetisch, ds.naam)}. Het scoringsrecept "
                    f"({cfg.recipe.fingerprint()}) wordt bevroren meegegeven: latere wijzigingen in config.toml "
                    "veranderen deze workshop niet.")
         if st.form_submit_button("Workshop aanmaken", type="primary"):
@@ -308,6 +308,11 @@ def _on_click(buurtcode: str, bereik: float) -> None:
         st.session_state[f"ws_fk_{buurtcode}"] = _snap(point[1], bereik)
 
 
+def _synthetisch(synthetisch: bool, naam: str) -> str:
+    """A ' (synthetisch)' label unless the dataset name already says so."""
+    return " (synthetisch)" if synthetisch and "synthetisch" not in naam.lower() else ""
+
+
 def _snap(x: float, bereik: float) -> float:
     return float(min(bereik, max(-bereik, round(x * 20) / 20)))
 
@@ -338,7 +343,7 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
     st.subheader(ws.naam, anchor=False)
     status = "open" if ws.open else "gesloten (alleen lezen)"
     st.markdown(f"Code voor deelnemers: **{format_code(ws.code)}** · status: {status} · "
-                f"dataset: {md_escape(ws.dataset_naam)}{' (synthetisch)' if ws.synthetisch else ''}")
+                f"dataset: {md_escape(ws.dataset_naam)}{_synthetisch(ws.synthetisch, ws.dataset_naam)}")
     st.caption(f"Deelnemers openen deze pagina met `?ws={ws.code}` of vullen de code in bij *Meedoen*.")
     live_view(s, ws.code, every=s.verversen_s if ws.open else None)
     actions(s, ws, key)
@@ -358,7 +363,7 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
         a.metric("Deelnemers", placements["deelnemer"].nunique() if len(placements) else 0)
         b.metric("Plaatsingen", len(placements))
         c.metric("Prikkers", len(pins))
-        st.altair_chart(wcharts.overview_chart(overzicht, ws.bereik, grens, cfg.kwadrant_namen))
+        st.altair_chart(wcharts.overview_chart(overzicht, ws.bereik, grens, cfg.kwadrant_namen), width="content")
         st.caption("◆ datapositie · ● gemiddelde van de deelnemers; de lijn toont hoe ver de groep van de data afwijkt.")
 
         st.markdown("**Waar is men het oneens?**")
@@ -383,7 +388,8 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
         p = placements[placements["buurtcode"] == buurtcode]
         left, right = st.columns([3, 2])
         with left:
-            st.altair_chart(wcharts.facilitator_chart(b_idx.loc[buurtcode].to_dict(), p, ws.bereik, grens, cfg.kwadrant_namen))
+            st.altair_chart(wcharts.facilitator_chart(b_idx.loc[buurtcode].to_dict(), p, ws.bereik, grens,
+                                                      cfg.kwadrant_namen, height=380), width="content")
         with right:
             st.dataframe(p[["naam", "draagkracht", "fysieke_kansen", "afwijking", "reden"]], hide_index=True,
                          column_config={"naam": "Deelnemer", "afwijking": st.column_config.NumberColumn(format="%.2f"),
@@ -391,11 +397,19 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
                                         "fysieke_kansen": st.column_config.NumberColumn(format="%+.2f")})
         st.markdown("**Prikkers per buurt**")
         tally = pin_tally(pins)
+        if tally.empty:
+            st.caption("Nog geen prikkers gezet.")
+            return
         mk = _menukaart()
-        if mk is not None and len(tally):
-            tally = tally.assign(interventie=tally["interventie"].map(lambda i: mk[1].get(i, i)))
-        tally = tally.assign(buurt=tally["buurtcode"].map(lambda c: b_idx.at[c, "buurtnaam"] if c in b_idx.index else c))
-        st.dataframe(tally[["buurt", "interventie", "aantal"]], hide_index=True)
+        titel, categorie = (mk[1], mk[2]) if mk is not None else ({}, {})
+        ids = list(mk[0]) if mk is not None else sorted(set(tally["interventie"]))
+        kleur = pin_colours(ids + [i for i in tally["interventie"] if i not in ids], categorie)
+        tally = tally.assign(
+            buurt=tally["buurtcode"].map(lambda c: b_idx.at[c, "buurtnaam"] if c in b_idx.index else c),
+            kleur=tally["interventie"].map(kleur),
+            interventie=tally["interventie"].map(lambda i: titel.get(i, i)),
+        )
+        st.altair_chart(wcharts.pin_chart(tally), width="stretch", height=max(90, 34 * len(tally) + 50))
 
     _live()
 

@@ -143,7 +143,7 @@ def facilitator_chart(buurt: dict, placements: pd.DataFrame, bereik: float, gren
         d = pd.DataFrame({"draagkracht": [dx], "fysieke_kansen": [dy], "label": ["data"]})
         layers.append(alt.Chart(d).mark_point(shape="diamond", size=220, filled=True, color=DATA_HEX).encode(x=x, y=y))
         layers.append(alt.Chart(d).mark_text(dy=-16, color=DATA_HEX).encode(x=x, y=y, text="label:N"))
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(width=height, height=height)
 
 
 def overview_chart(overzicht: pd.DataFrame, bereik: float, grens: tuple[float, float], namen: dict[str, str],
@@ -173,4 +173,21 @@ def overview_chart(overzicht: pd.DataFrame, bereik: float, grens: tuple[float, f
             x=x, y=y, tooltip=[alt.Tooltip("buurtnaam:N", title="Buurt (deelnemers)"), alt.Tooltip("aantal:Q", title="Plaatsingen"),
                                alt.Tooltip("spreiding:Q", title="Spreiding", format=".2f")]))
         layers.append(alt.Chart(mean).mark_text(dy=-12, fontSize=10, color="#333").encode(x=x, y=y, text="buurtnaam:N"))
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(width=height, height=height)
+
+
+def pin_chart(tally: pd.DataFrame, height_per_row: int = 30) -> alt.Chart:
+    """Pins per buurt as coloured dots (Portaal's prikkers): one row per buurt and intervention.
+
+    ``tally`` has ``buurt``, ``interventie`` (label), ``aantal`` and ``kleur`` (hex).
+    """
+    rows = max(1, len(tally))
+    tally = tally.assign(label=tally["buurt"].astype(str) + " — " + tally["interventie"].astype(str))
+    return alt.Chart(tally).mark_circle(opacity=0.95).encode(
+        x=alt.X("aantal:Q", title="Aantal prikkers", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
+        color=alt.Color("kleur:N", scale=None, legend=None),
+        size=alt.Size("aantal:Q", scale=alt.Scale(range=[80, 400]), legend=None),
+        tooltip=[alt.Tooltip("buurt:N", title="Buurt"), alt.Tooltip("interventie:N", title="Interventie"),
+                 alt.Tooltip("aantal:Q", title="Prikkers")],
+    ).properties(height=max(60, height_per_row * rows))
