@@ -202,6 +202,16 @@ def test_failed_joins_are_rate_limited_per_source(store, ws):
     assert store.join(ws.code, "Anna", bron="iemand-anders")
 
 
+def test_failed_joins_limited_per_address_group(store, ws, monkeypatch):
+    monkeypatch.setattr(store_mod, "MAX_POGINGEN_GROEP", 4)
+    for n in range(4):  # four people in one room (same address), one typo each
+        with pytest.raises(WijkprofielenError, match="bestaat niet"):
+            store.join("ZZZZZZZZ", "Gok", bron=f"ip:10.0.0.1|sessie:{n}")
+    with pytest.raises(WijkprofielenError, match="Te veel"):
+        store.join(ws.code, "Nieuw", bron="ip:10.0.0.1|sessie:nieuw")
+    assert store.join(ws.code, "Elders", bron="ip:10.0.0.2|sessie:x")
+
+
 def test_codes_and_keys_are_random_and_not_stored_in_plain(tmp_path, ds):
     codes = {store_mod.new_code() for _ in range(2000)}
     assert len(codes) == 2000

@@ -60,10 +60,9 @@ def store() -> WorkshopStore:
 
 def bron() -> str:
     """Who is trying codes, for the rate limit on failed attempts."""
+    sessie = "sessie:" + st.session_state.setdefault("_ws_sessie", uuid.uuid4().hex[:16])
     ip = getattr(st.context, "ip_address", None)
-    if ip:
-        return f"ip:{ip}"
-    return "sessie:" + st.session_state.setdefault("_ws_sessie", uuid.uuid4().hex)
+    return f"ip:{ip}|{sessie}" if ip else sessie
 
 
 def _menukaart():

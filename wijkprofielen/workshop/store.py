@@ -68,6 +68,9 @@ MAX_DEELNEMERS = 200
 # together (against guessing from many sources at once).
 POGING_VENSTER_S = 15 * 60
 MAX_POGINGEN_BRON = 10
+# A source may be "group|member" (e.g. "ip:…|sessie:…"): a room behind one NAT address
+# shares the group limit, so one person's typos do not lock out the whole workshop.
+MAX_POGINGEN_GROEP = 60
 MAX_POGINGEN_TOTAAL = 300
 DEFAULT_MAX_AFWIJKING = 1.0
 EXPORT_FORMAAT = "wijkprofielen-workshop"
@@ -353,7 +356,12 @@ class WorkshopStore:
         eigen = conn.execute(select(func.count()).select_from(pogingen)
                              .where(pogingen.c.bron == bron, pogingen.c.tijd > since)).scalar_one()
         totaal = conn.execute(select(func.count()).select_from(pogingen).where(pogingen.c.tijd > since)).scalar_one()
-        if eigen >= MAX_POGINGEN_BRON or totaal >= MAX_POGINGEN_TOTAAL:
+        groep = 0
+        if "|" in bron:
+            prefix = bron.split("|", 1)[0] + "|"
+            groep = conn.execute(select(func.count()).select_from(pogingen).where(
+                func.substr(pogingen.c.bron, 1, len(prefix)) == prefix, pogingen.c.tijd > since)).scalar_one()
+        if eigen >= MAX_POGINGEN_BRON or groep >= MAX_POGINGEN_GROEP or totaal >= MAX_POGINGEN_TOTAAL:
             raise WijkprofielenError(
                 f"Te veel mislukte pogingen met een verkeerde code of sleutel. Wacht {POGING_VENSTER_S // 60} minuten "
                 "en controleer de code bij de begeleider."
