@@ -116,6 +116,11 @@ def test_closed_workshop_refuses_writes_and_facilitator_view_renders(db):
     assert any(m.label == "Prikkers" and m.value == "1" for m in at.metric)
     assert not any("Nog geen prikkers" in c.value for c in at.caption)
     assert [b.label for b in at.get("download_button")] == ["Export CSV", "Export JSON"]
+    terug = at.slider(key="ws_terug")
+    assert terug.max == 2 and terug.value == 2  # one placement and one pin
+    terug.set_value(1).run()
+    assert not at.exception
+    assert any("Bram · plaats" in t.value for t in at.text)
     [b for b in at.button if b.label == "Workshop sluiten"][0].click()
     at.run()
     assert store.workshop(ws.code).status == "gesloten"

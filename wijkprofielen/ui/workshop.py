@@ -345,6 +345,7 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
                 f"dataset: {md_escape(ws.dataset_naam)}{_synthetisch(ws.synthetisch, ws.dataset_naam)}")
     st.caption(f"Deelnemers openen deze pagina met `?ws={ws.code}` of vullen de code in bij *Meedoen*.")
     live_view(s, ws.code, every=s.verversen_s if ws.open else None)
+    replay(s, ws)
     actions(s, ws, key)
 
 
@@ -411,6 +412,23 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
         st.altair_chart(wcharts.pin_chart(tally), width="stretch", height=max(90, 34 * len(tally) + 50))
 
     _live()
+
+
+def replay(s: WorkshopStore, ws) -> None:
+    """Step through the workshop: the state after the first n events (nothing is ever overwritten)."""
+    with st.expander("Terugspelen: hoe de plaatsingen ontstonden"):
+        events = _try(s.events, ws.code, bron=bron())
+        if events is None or events.empty:
+            st.caption("Nog geen gebeurtenissen.")
+            return
+        n = st.slider("Na gebeurtenis", 1, len(events), len(events), key="ws_terug")
+        e = events.iloc[n - 1]
+        wie = e["naam"] if isinstance(e["naam"], str) else "begeleider"
+        st.text(f"{e['tijd'][:19].replace('T', ' ')} UTC · {wie} · {e['soort']} · {e['buurtcode'] or ''}")
+        placements = s.placements(ws.code, tot=n, bron=bron())
+        grens = (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen)
+        st.altair_chart(wcharts.overview_chart(disagreement(placements, ws.buurten), ws.bereik, grens,
+                                               state.config().kwadrant_namen, height=380), width="content")
 
 
 def actions(s: WorkshopStore, ws, key: str) -> None:
