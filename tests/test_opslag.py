@@ -116,3 +116,17 @@ def test_failed_migration_rolls_back(tmp_path):
         assert opslag.schema_version(conn, "proef") == 0
         assert not conn.execute(text("SELECT name FROM sqlite_master WHERE name='b'")).first()
     engine.dispose()
+
+
+def test_reader_runs_beside_a_writer_on_sqlite(tmp_path):
+    engine = opslag.create_store_engine(f"sqlite:///{tmp_path}/rw.db")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (x INTEGER)"))
+        conn.execute(text("INSERT INTO t VALUES (1)"))
+    with engine.begin() as writer:  # holds the write lock
+        writer.execute(text("INSERT INTO t VALUES (2)"))
+        with opslag.read_only(engine.connect()) as reader:
+            assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 1  # sees the committed state
+    with opslag.read_only(engine.connect()) as reader:
+        assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 2
+    engine.dispose()

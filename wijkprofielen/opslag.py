@@ -115,10 +115,22 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+READ_ONLY = "alleen_lezen"
+
+
 def _sqlite_begin(conn: Any) -> None:
     # BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an
     # upgrade from a read lock (which SQLite answers with "database is locked" at once).
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Readers (``read_only(conn)``) use a plain BEGIN and run beside the writer in WAL mode.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+def read_only(conn: Connection) -> Connection:
+    """Mark a fresh connection as a reader: on SQLite it does not take the write lock.
+
+    Call before the first statement, e.g. ``with read_only(engine.connect()) as conn:``.
+    """
+    return conn.execution_options(**{READ_ONLY: True})
 
 
 def create_store_engine(url: str) -> Engine:

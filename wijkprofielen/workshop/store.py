@@ -392,7 +392,7 @@ class WorkshopStore:
             if write:
                 with self.engine.begin() as conn:
                     return fn(conn)
-            with self.engine.connect() as conn:
+            with opslag.read_only(self.engine.connect()) as conn:
                 return fn(conn)
         except _UnknownCode:
             self._failed(bron)
@@ -760,7 +760,7 @@ class WorkshopStore:
         """
         cols = ["workshop", "status", "deelnemer", "draagkracht", "fysieke_kansen", "reden", "tijd",
                 "data_draagkracht", "data_fysieke_kansen"]
-        with self.engine.connect() as conn:
+        with opslag.read_only(self.engine.connect()) as conn:
             ids = conn.execute(select(buurten.c.workshop_id).where(buurten.c.buurtcode == str(buurtcode))).scalars().all()
             parts = []
             for ws_id in ids:
