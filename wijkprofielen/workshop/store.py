@@ -43,6 +43,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    case,
     delete,
     func,
     insert,
@@ -352,15 +353,15 @@ class WorkshopStore:
         return self._interventie_check
 
     def _check_rate(self, conn: Connection, bron: str) -> None:
+        # One query: own, group and total failed attempts within the window.
         since = time.time() - POGING_VENSTER_S
-        eigen = conn.execute(select(func.count()).select_from(pogingen)
-                             .where(pogingen.c.bron == bron, pogingen.c.tijd > since)).scalar_one()
-        totaal = conn.execute(select(func.count()).select_from(pogingen).where(pogingen.c.tijd > since)).scalar_one()
-        groep = 0
-        if "|" in bron:
-            prefix = bron.split("|", 1)[0] + "|"
-            groep = conn.execute(select(func.count()).select_from(pogingen).where(
-                func.substr(pogingen.c.bron, 1, len(prefix)) == prefix, pogingen.c.tijd > since)).scalar_one()
+        prefix = bron.split("|", 1)[0] + "|" if "|" in bron else None
+        groep_expr = (func.substr(pogingen.c.bron, 1, len(prefix)) == prefix) if prefix else (pogingen.c.id < 0)
+        eigen, groep, totaal = conn.execute(select(
+            func.coalesce(func.sum(case((pogingen.c.bron == bron, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((groep_expr, 1), else_=0)), 0),
+            func.count(),
+        ).where(pogingen.c.tijd > since)).one()
         if eigen >= MAX_POGINGEN_BRON or groep >= MAX_POGINGEN_GROEP or totaal >= MAX_POGINGEN_TOTAAL:
             raise WijkprofielenError(
                 f"Te veel mislukte pogingen met een verkeerde code of sleutel. Wacht {POGING_VENSTER_S // 60} minuten "
