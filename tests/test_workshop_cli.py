@@ -48,6 +48,10 @@ def test_buurt_placements_via_cli(setup, tmp_path):
     assert main(["workshop", "--database", url, "plaatsingen", "--buurt", ds.codes[0], "--out", str(out)]) == 0
     rows = json.loads(out.read_text())
     assert [(r["workshop"], r["deelnemer"], r["draagkracht"]) for r in rows] == [("CLI-atelier", "Anna", 0.1)]
+    assert main(["workshop", "--database", url, "plaatsingen", "--buurt", ds.codes[0], "--anoniem", "--out", str(out)]) == 0
+    assert json.loads(out.read_text())[0]["deelnemer"] == "Deelnemer 1"
+    assert main(["workshop", "--database", url, "plaatsingen", "--buurt", ds.codes[0], "--alleen-gesloten", "--out", str(out)]) == 0
+    assert json.loads(out.read_text()) == []
 
 
 @pytest.mark.parametrize("args, fragment", [

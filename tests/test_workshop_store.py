@@ -290,6 +290,8 @@ def test_buurt_placements_across_workshops(store, ws, ds):
     assert bp[["workshop", "status", "deelnemer", "reden"]].values.tolist() == [
         ["Atelier Noord", "open", "Anna", "r1"], ["Tweede", "gesloten", "Bram", "r2"]]
     assert store.buurt_placements("BU99999999").empty
+    closed = store.buurt_placements(ds.codes[0], alleen_gesloten=True, anoniem=True)
+    assert closed[["workshop", "deelnemer", "reden"]].values.tolist() == [["Tweede", "Deelnemer 1", "r2"]]
 
 
 def test_script_in_name_is_escaped_in_exports(store, ws, ds):

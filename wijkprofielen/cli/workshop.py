@@ -33,6 +33,8 @@ def register(sub) -> None:
     b = ws.add_parser("plaatsingen", help="plaatsingen van één buurt in alle workshops")
     b.add_argument("--buurt", required=True, help="buurtcode, bijv. BU03630000")
     b.add_argument("--out", help="uitvoer .csv of .json; zonder: CSV naar het scherm")
+    b.add_argument("--alleen-gesloten", action="store_true", help="alleen afgesloten workshops")
+    b.add_argument("--anoniem", action="store_true", help="namen vervangen door 'Deelnemer n'")
     p.set_defaults(func=run)
 
 
@@ -72,5 +74,5 @@ def run(args) -> int:
         if ws.facilitator_key:
             print(f"nieuwe begeleiderssleutel (bewaar die): {ws.facilitator_key}")
         return 0
-    write_table(store.buurt_placements(args.buurt), args.out)
+    write_table(store.buurt_placements(args.buurt, alleen_gesloten=args.alleen_gesloten, anoniem=args.anoniem), args.out)
     return 0

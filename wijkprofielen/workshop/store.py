@@ -748,8 +748,12 @@ class WorkshopStore:
 
         return self._guarded(bron, fn)
 
-    def buurt_placements(self, buurtcode: str) -> pd.DataFrame:
+    def buurt_placements(self, buurtcode: str, *, alleen_gesloten: bool = False, anoniem: bool = False) -> pd.DataFrame:
         """All workshops' current placements of one buurt (for the wijkprofiel export).
+
+        This reads across workshops without their codes: it is meant for exports made by
+        someone with access to the store. ``alleen_gesloten`` keeps only closed (finished)
+        workshops; ``anoniem`` replaces names by "Deelnemer n".
 
         Returns
         -------
@@ -766,9 +770,13 @@ class WorkshopStore:
             parts = []
             for ws_id in ids:
                 w = conn.execute(select(workshops).where(workshops.c.id == ws_id)).mappings().first()
+                if alleen_gesloten and w["status"] != GESLOTEN:
+                    continue
                 b = _buurten_frame(conn, ws_id)
                 p = current_placements(_events_frame(conn, ws_id, buurtcode=str(buurtcode)), b)
                 if len(p):
+                    if anoniem:
+                        p = p.assign(naam=[f"Deelnemer {n}" for n in p["deelnemer"]])
                     p = p.drop(columns="deelnemer").rename(columns={"naam": "deelnemer"})
                     parts.append(p.assign(workshop=w["naam"], status=w["status"], aangemaakt=w["aangemaakt"]))
         if not parts:
