@@ -1,6 +1,7 @@
 """Workshop mode (gebiedsatelier): place buurten together, pin interventions, compare with the data.
 
->>> from wijkprofielen.workshop import WorkshopStore  # doctest: +SKIP
+``store`` keeps workshops as append-only events (SQLite or PostgreSQL), ``analyse`` derives
+spread, disagreement and pin tallies, ``charts`` draws the assenkruis for placing.
 """
 
 from .analyse import disagreement, pin_colours, pin_tally
