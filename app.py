@@ -23,6 +23,7 @@ def run() -> None:
         # "Werken": workshop, menukaart, uitzoomen.
         "Werken": [
             st.Page(HERE / "views/menukaart.py", title="Menukaart", icon=":material/restaurant_menu:", url_path="menukaart"),  # issue 4
+            st.Page(HERE / "views/workshop.py", title="Workshop", icon=":material/groups:", url_path="workshop"),
         ],
         # "Delen": export.
         # "Over": data, methode.
