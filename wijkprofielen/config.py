@@ -26,7 +26,7 @@ SUBAXES = {"draagkracht": ("draagkracht", "draaglast"), "fysieke_kansen": ("ruim
 # Shown the other way round: a high draaglast means a heavier load, i.e. lower on the axis.
 INVERTED_SUBAXES = frozenset({"draaglast"})
 NORMALISATIONS = ("zscore", "percentiel")
-REFERENCES = ("gemeente", "dataset")
+REFERENCES = ("gemeente", "dataset", "nederland", "stedelijkheid")
 QUADRANTS = ("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", "onvoldoende_data")
 
 
@@ -62,8 +62,8 @@ class Recipe:
     assen : tuple of Axis
         ``draagkracht`` and ``fysieke_kansen``.
     normalisatie : {"zscore", "percentiel"}
-    referentie : {"gemeente", "dataset"}
-        Which buurten each buurt is compared with.
+    referentie : {"gemeente", "dataset", "nederland", "stedelijkheid"}
+        Which buurten each buurt is compared with (see :mod:`wijkprofielen.reference`).
     min_dekking : float
         Minimum share of an axis' weight that must be available for a score.
     clip : float
