@@ -23,6 +23,11 @@ def run() -> None:
         # "Werken": workshop, menukaart, uitzoomen.
         # "Delen": export.
         # "Over": data, methode.
+        "Over": [  # issue 9
+            st.Page(HERE / "views/methode.py", title="Methode", icon=":material/menu_book:", url_path="methode"),
+            st.Page(HERE / "views/referentie.py", title="Referenties vergelijken", icon=":material/compare_arrows:",
+                    url_path="referenties"),
+        ],
     }
     st.navigation(pages).run()
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from wijkprofielen.profiel import contributions_table, indicator_table
-from wijkprofielen.ui import state
+from wijkprofielen.ui import methode_view, state
 
 st.title("Wijkprofiel")
 cfg = state.config()
@@ -16,6 +16,8 @@ row = frame.set_index("buurtcode").loc[code]
 s = result.scores.loc[code]
 st.subheader(f"{row['buurtnaam']} · {row['wijknaam']} · {row['gemeentenaam']}")
 st.markdown(f"Kwadrant: **{cfg.kwadrant_namen[s['kwadrant']]}** — {cfg.kwadrant_uitleg[s['kwadrant']]}")
+methode_view.stability_badge(state.stability(ds, cfg), code)
+st.caption(state.result_summary(result))
 
 c1, c2 = st.columns(2)
 for col, axis in ((c1, "draagkracht"), (c2, "fysieke_kansen")):

@@ -261,7 +261,13 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     data_pad = raw.get("data", {}).get("pad", "")
     if not isinstance(data_pad, str):
         raise ConfigError("Configuratie: data.pad moet tekst zijn (een bestandspad of leeg).")
-    return Config(recipe, namen, uitleg, data_pad, bron, raw)
+    cfg = Config(recipe, namen, uitleg, data_pad, bron, raw)
+    # issue 9: [stabiliteit] and [referentie] are validated on load (imported here: they import this module).
+    from . import reference, stability
+
+    stability.settings(cfg)
+    reference.reference_settings(cfg)
+    return cfg
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:

@@ -269,6 +269,11 @@ def resolve(naam: str, frame: pd.DataFrame, folder: Path | None = None) -> Refer
     return None
 
 
+def for_config(cfg: Config, frame: pd.DataFrame) -> ReferenceSet | None:
+    """The reference set of the config's recipe, read from the configured folder (None: in-data reference)."""
+    return resolve(cfg.recipe.referentie, frame, reference_dir(cfg))
+
+
 def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gemeentecodes: pd.Series,
                        clip: float) -> tuple[pd.DataFrame, list[str]]:
     """Normalise columns that the reference covers; return them and the columns it does not.
@@ -305,3 +310,43 @@ def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gem
         else:
             uncovered.append(kolom)
     return out.drop(columns=uncovered), uncovered
+
+
+@dataclass
+class ReferenceComparison:
+    """Quadrants of every buurt under several references.
+
+    Attributes
+    ----------
+    kwadranten : DataFrame
+        Indexed by buurtcode, one column per reference that could be computed.
+    afhankelijk : Series of bool
+        True where the quadrant differs between the references (and the buurt is placed
+        under at least one of them).
+    niet_beschikbaar : dict
+        ``{reference: reason}`` for references that could not be computed.
+    """
+
+    kwadranten: pd.DataFrame
+    afhankelijk: pd.Series
+    niet_beschikbaar: dict[str, str]
+
+
+def compare_references(frame: pd.DataFrame, recipe, names=("gemeente", "nederland", "stedelijkheid"),
+                       folder: Path | None = None) -> ReferenceComparison:
+    """Score ``frame`` under each reference and find the buurten whose quadrant depends on it."""
+    from .errors import WijkprofielenError
+    from .scoring import score
+
+    columns, missing = {}, {}
+    for naam in names:
+        try:
+            ref = resolve(naam, frame, folder)
+            columns[naam] = score(frame, recipe.with_options(referentie=naam), ref).scores["kwadrant"]
+        except WijkprofielenError as exc:
+            missing[naam] = str(exc)
+    kwadranten = pd.DataFrame(columns)
+    if kwadranten.empty:
+        return ReferenceComparison(kwadranten, pd.Series(dtype=bool), missing)
+    afhankelijk = kwadranten.nunique(axis=1) > 1
+    return ReferenceComparison(kwadranten, afhankelijk, missing)

@@ -16,13 +16,10 @@ import streamlit as st
 from ..config import REPO_ROOT, Config, load_config
 from ..dataset import Dataset, load_dataset
 from ..errors import WijkprofielenError
+from ..methode import CAUTION  # issue 9: one definition of the cautions, in the package
+from ..reference import REFERENCE_LABELS, for_config
 from ..scoring import ScoreResult, score
 from ..synthetic import voorbeeldstad
-
-CAUTION = (
-    "Scores zijn **signalen, geen oordelen**. Ze vatten openbare cijfers samen en vervangen "
-    "de kennis van bewoners en professionals in de buurt niet. Bespreek ze samen."
-)
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ def dataset(cfg: Config | None = None) -> tuple[Dataset, DataSource]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _scored_cached(fingerprint: str, recipe_key: str, jaar: int | None, _ds: Dataset, _cfg: Config):
     frame = _ds.frame(jaar)
-    return frame, score(frame, _cfg.recipe)
+    return frame, score(frame, _cfg.recipe, for_config(_cfg, frame))  # issue 9: configured reference folder
 
 
 def scored(ds: Dataset, cfg: Config, jaar: int | None = None) -> tuple:
@@ -134,7 +131,31 @@ def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
 def result_summary(result: ScoreResult) -> str:
     """One line on what the scores rest on, for under a map or chart."""
     gone = result.ontbrekende_kolommen
-    text = f"Normalisatie: {result.recipe.normalisatie}, referentie: {result.recipe.referentie}, minimale dekking {result.recipe.min_dekking:.0%}."
+    referentie = REFERENCE_LABELS.get(result.recipe.referentie, result.recipe.referentie)  # issue 9: readable reference
+    text = f"Normalisatie: {result.recipe.normalisatie}, referentie: {referentie}, minimale dekking {result.recipe.min_dekking:.0%}."
+    if result.referentie_terugval:
+        text += " Vergeleken met de eigen gemeente (niet in de referentie): " + ", ".join(result.referentie_terugval) + "."
     if gone:
         text += " Niet in deze dataset (buiten de score gelaten): " + ", ".join(gone) + "."
     return text
+
+
+# --- issue 9: stability of placements ---------------------------------------------------------
+@st.cache_data(show_spinner="Stabiliteit berekenen …", max_entries=16)
+def _stability_cached(fingerprint: str, recipe_key: str, opts, jaar: int | None, _frame, _result):
+    from ..stability import stability as compute
+
+    return compute(_frame, _result.recipe, opts, _result, _result.referentie)
+
+
+def stability(ds: Dataset, cfg: Config, jaar: int | None = None):
+    """The :class:`~wijkprofielen.stability.StabilityResult` for the shown scores (cached)."""
+    from ..stability import settings
+
+    frame, result = scored(ds, cfg, jaar)
+    try:
+        return _stability_cached(ds.fingerprint, cfg.recipe.fingerprint(), settings(cfg), jaar, frame, result)
+    except WijkprofielenError as exc:
+        st.error(f"De stabiliteit kan niet worden berekend: {exc}")
+        st.stop()
+# --- end issue 9 ------------------------------------------------------------------------------
