@@ -1,0 +1,37 @@
+"""AppTests for the Methode page, the reference comparison and the stability badge."""
+
+from wijkprofielen.stability import BADGES
+
+
+def test_methode_page_is_generated_from_config(app):
+    at = app.run()
+    at.switch_page("views/methode.py").run()
+    assert not at.exception and not at.error
+    heads = [s.value for s in at.subheader]
+    assert heads[:2] == ["Indicatoren", "Normalisatie"] and "Voorzichtig gebruiken" in heads
+    assert len(at.dataframe) == 2  # one indicator table per axis
+    assert "lbm_afw" in at.dataframe[0].value["kolom"].tolist()
+    metrics = {m.label: m.value for m in at.metric}
+    assert set(metrics) == {label for label, _ in BADGES.values()}
+    assert sum(int(v.split()[0]) for v in metrics.values()) == 77
+    assert "synthetisch" in at.info[0].value
+
+
+def test_reference_comparison_and_badge(app, shared_data):
+    at = app.run()
+    at.switch_page("views/referentie.py").run()
+    assert not at.exception and not at.error and not at.warning
+    assert "afhangt van de referentie" in at.metric[0].label
+    at.session_state["buurt"] = "BU99990300"
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not at.exception
+    from wijkprofielen.config import load_config
+    from wijkprofielen.stability import badge, settings, stability
+    from wijkprofielen.synthetic import voorbeeldstad
+
+    cfg = load_config()
+    row = stability(voorbeeldstad().frame(), cfg.recipe, settings(cfg)).tabel.loc["BU99990300"]
+    label = BADGES[badge(row["stabiliteit"], row["grensgeval"], settings(cfg))][0]
+    assert any(f"{label} · {row['stabiliteit']:.0%}" in m.value for m in at.markdown)
+    assert any(f"Stabiliteit {row['stabiliteit']:.0%}" in c.value for c in at.caption)
+    assert any("referentie: de eigen gemeente" in c.value for c in at.caption)
