@@ -177,3 +177,24 @@ def test_opacity_and_colours():
     assert brightness[0] > brightness[1] > brightness[2]  # one hue, darker = more stable
     for r, g, b, a in cols:
         assert not (r > 150 and g < 100)  # no red
+
+
+@settings(deadline=None, max_examples=25)
+@given(seed=st.integers(0, 2**32 - 1), normalisatie=st.sampled_from(["zscore", "percentiel"]))
+def test_vectorised_draw_matches_scoring_with_the_drawn_weights(seed, normalisatie):
+    # One weight draw, checked against a plain score() of the recipe with exactly those weights.
+    f = frame_of(np.where(np.random.default_rng(5).random((30, 5)) < 0.1, np.nan, np.random.default_rng(6).normal(size=(30, 5))))
+    recipe = RECIPE.with_options(normalisatie=normalisatie, min_dekking=0.5)
+    opts = StabilitySettings(trekkingen=1, seed=seed, concentratie=3.0, andere_normalisatie=False, weglaten=False)
+    got = stability(f, recipe, opts).tabel["stabiliteit"]
+    rng = np.random.default_rng(seed)
+    drawn = {}
+    for axis in ("draagkracht", "fysieke_kansen"):
+        inds = recipe.axis(axis).indicatoren
+        w = dirichlet_weights(np.array([i.gewicht for i in inds]), 3.0, 1, rng)[0]
+        drawn |= {(axis, i.kolom): float(x) for i, x in zip(inds, w)}
+    base = score(f, recipe).scores["kwadrant"]
+    other = score(f, recipe.with_weights(drawn)).scores["kwadrant"]
+    placed = base != "onvoldoende_data"
+    expected = (other == base)[placed].astype(float)
+    assert got[placed].tolist() == expected.tolist()
