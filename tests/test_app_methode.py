@@ -35,3 +35,20 @@ def test_reference_comparison_and_badge(app, shared_data):
     assert any(f"{label} · {row['stabiliteit']:.0%}" in m.value for m in at.markdown)
     assert any(f"Stabiliteit {row['stabiliteit']:.0%}" in c.value for c in at.caption)
     assert any("referentie: de eigen gemeente" in c.value for c in at.caption)
+
+
+def test_profile_says_when_the_quadrant_depends_on_the_reference(app, shared_data):
+    from wijkprofielen.config import load_config
+    from wijkprofielen.reference import compare_references
+    from wijkprofielen.synthetic import voorbeeldstad
+
+    comp = compare_references(voorbeeldstad().frame(), load_config().recipe)
+    dependent = comp.afhankelijk[comp.afhankelijk].index[0]
+    steady = comp.afhankelijk[~comp.afhankelijk].index[0]
+    at = app.run()
+    at.session_state["buurt"] = dependent
+    at.switch_page("views/wijkprofiel.py").run()
+    assert any("hangt af van de referentie" in c.value for c in at.caption)
+    at.session_state["buurt"] = steady
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not any("hangt af van de referentie" in c.value for c in at.caption)

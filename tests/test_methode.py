@@ -51,3 +51,23 @@ def test_one_definition_of_the_caution():
 
     assert state.CAUTION is CAUTION
     assert "signalen, geen oordelen" in CAUTION
+
+
+def test_overview_says_what_each_indicator_is_compared_with(voorbeeld, config, tmp_path):
+    import csv
+
+    d = tmp_path / "NL"
+    d.mkdir()
+    with open(d / "kwb2024_85984NED_extract_NL.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["SoortRegio_2", "Codering_3", "AantalInwoners_5", "Bevolkingsdichtheid_34"])
+        w.writerows([["Buurt", "BU00010001", "100", "1000"], ["Buurt", "BU00010002", "100", "3000"]])
+    from wijkprofielen.reference import national_reference
+
+    recipe = config.recipe.with_options(referentie="nederland")
+    result = score(voorbeeld.frame(), recipe, national_reference(d))
+    table = indicator_overview(recipe, voorbeeld, result=result).set_index("kolom")
+    assert table.loc["bevolkingsdichtheid", "vergeleken_met"] == "Nederland"
+    assert table.loc["lbm_afw", "vergeleken_met"] == "Nederland"  # centre 0 = national mean
+    assert table.loc["pct_label_efg", "vergeleken_met"].startswith("de eigen gemeente")
+    assert set(indicator_overview(config.recipe, voorbeeld)["vergeleken_met"]) == {"de eigen gemeente"}

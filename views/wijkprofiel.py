@@ -17,6 +17,7 @@ s = result.scores.loc[code]
 st.subheader(f"{row['buurtnaam']} · {row['wijknaam']} · {row['gemeentenaam']}")
 st.markdown(f"Kwadrant: **{cfg.kwadrant_namen[s['kwadrant']]}** — {cfg.kwadrant_uitleg[s['kwadrant']]}")
 methode_view.stability_badge(state.stability(ds, cfg), code)
+methode_view.reference_note(cfg, ds, code)
 st.caption(state.result_summary(result))
 
 c1, c2 = st.columns(2)

@@ -44,11 +44,14 @@ NORMALISATION_TEXT = {
 }
 
 
-def indicator_overview(recipe: Recipe, ds: Dataset, jaar: int | None = None) -> pd.DataFrame:
+def indicator_overview(recipe: Recipe, ds: Dataset, jaar: int | None = None,
+                       result: ScoreResult | None = None) -> pd.DataFrame:
     """Every recipe indicator with axis, sub-axis, direction, weight, source, year and coverage.
 
     ``dekking`` is the share of buurten in the dataset with a value at the peiljaar; an
     indicator the dataset does not carry has coverage 0 and source "niet in deze dataset".
+    ``vergeleken_met`` says which reference the indicator was normalised against (with
+    ``result``: an external reference falls back to the gemeente for columns it lacks).
     """
     peil = ds.peiljaren(jaar)
     n = len(ds.gebieden)
@@ -71,8 +74,17 @@ def indicator_overview(recipe: Recipe, ds: Dataset, jaar: int | None = None) -> 
                 "bron": (meta.bron if meta else info.bron) if present else "niet in deze dataset",
                 "jaar": None if not present or j == UNKNOWN_YEAR else int(j),
                 "dekking": float(ds.waarden[(ind.kolom, j)].notna().sum() / n) if present and n else 0.0,
+                "vergeleken_met": _compared_with(recipe, ind.kolom, present, result),
             })
     return pd.DataFrame(rows)
+
+
+def _compared_with(recipe: Recipe, kolom: str, present: bool, result: ScoreResult | None) -> str:
+    if not present:
+        return "—"
+    if result is not None and kolom in result.referentie_terugval:
+        return REFERENCE_LABELS["gemeente"] + " (niet in de referentie)"
+    return REFERENCE_LABELS.get(recipe.referentie, recipe.referentie).split(" (")[0]
 
 
 def reference_text(recipe: Recipe, result: ScoreResult | None = None) -> str:
@@ -152,7 +164,7 @@ def methode_markdown(cfg: Config, ds: Dataset, result: ScoreResult, opts: Stabil
     if ds.synthetisch:
         lines += ["*Synthetische voorbeeldgegevens, geen echte buurten.*", ""]
     lines += [f"Recept {cfg.recipe.fingerprint()} uit {cfg.bron}.", "", "## Indicatoren", ""]
-    table = indicator_overview(cfg.recipe, ds, jaar)
+    table = indicator_overview(result.recipe, ds, jaar, result)
     for axis in AXES:
         label = cfg.recipe.axis(axis).label
         lines += [f"### {label}", "", "| indicator | subas | richting | gewicht | bron | jaar | dekking |", "|---|---|---|---|---|---|---|"]

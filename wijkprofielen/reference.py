@@ -218,8 +218,8 @@ def gemeente_klassen(table: pd.DataFrame) -> pd.Series:
 
 
 def national_reference(folder: Path | None = None) -> ReferenceSet:
-    """Statistics of all buurten in the national extracts."""
-    folder = Path(folder or DEFAULT_NL_DIR)
+    """Statistics of all buurten in the national extracts (default folder: :func:`reference_dir`)."""
+    folder = Path(folder or reference_dir())
     table, jaren = national_table(folder)
     bron = f"CBS Kerncijfers wijken en buurten, landelijke extracten in {folder}"
     stats = {k: s for k in jaren if (s := _stats(table[k], jaren[k], bron)) is not None}
@@ -233,7 +233,7 @@ def peer_reference(frame: pd.DataFrame, folder: Path | None = None) -> Reference
     (such as the synthetic GM9999) gets the inhabitant-weighted median of its own buurten'
     ``stedelijkheid`` column.
     """
-    folder = Path(folder or DEFAULT_NL_DIR)
+    folder = Path(folder or reference_dir())
     table, jaren = national_table(folder)
     klassen = gemeente_klassen(table)
     table = table.assign(klasse=table["gemeentecode"].map(klassen))

@@ -18,7 +18,7 @@ def render(cfg: Config, ds: Dataset, result: ScoreResult, stab: StabilityResult)
     """The method page: indicators, rules, stability and cautions, all read from what is computed."""
     st.caption(f"Gegenereerd uit {cfg.bron} (recept {cfg.recipe.fingerprint()}) en dataset **{ds.naam}**"
                + (" — synthetische voorbeeldgegevens" if ds.synthetisch else "") + ".")
-    overview = indicator_overview(cfg.recipe, ds)
+    overview = indicator_overview(result.recipe, ds, result=result)
     st.subheader("Indicatoren")
     for axis in cfg.recipe.assen:
         st.markdown(f"**{axis.label}**")
@@ -55,12 +55,16 @@ def _comparison_cached(fingerprint: str, recipe_key: str, folder: str, _frame, _
     return compare_references(_frame, _recipe, folder=folder)
 
 
+def comparison(cfg: Config, ds: Dataset):
+    """The cached :class:`~wijkprofielen.reference.ReferenceComparison` of the dataset."""
+    frame = ds.frame()
+    return _comparison_cached(ds.fingerprint, cfg.recipe.fingerprint(), str(reference_dir(cfg)), frame, cfg.recipe), frame
+
+
 def render_comparison(cfg: Config, ds: Dataset) -> None:
     """Buurten whose quadrant depends on the reference (gemeente, Nederland, peers)."""
-    frame = ds.frame()
-    folder = reference_dir(cfg)
     try:
-        comp = _comparison_cached(ds.fingerprint, cfg.recipe.fingerprint(), str(folder), frame, cfg.recipe)
+        comp, frame = comparison(cfg, ds)
     except WijkprofielenError as exc:
         st.error(f"De referenties kunnen niet worden vergeleken: {exc}")
         st.stop()
@@ -97,3 +101,16 @@ def stability_badge(stab: StabilityResult, code: str) -> None:
         detail = f" Stabiliteit {row['stabiliteit']:.0%} ({', '.join(parts)})."
     st.badge(f"{label}" + (f" · {row['stabiliteit']:.0%}" if key != "geen" else ""), icon=icon, color="blue")
     st.caption(uitleg + detail + " Zie de pagina Methode.")
+
+
+def reference_note(cfg: Config, ds: Dataset, code: str) -> None:
+    """On a profile: say so when this buurt's quadrant depends on the reference."""
+    try:
+        comp, _ = comparison(cfg, ds)
+    except WijkprofielenError:
+        return  # the comparison page explains why; the profile stays usable
+    if len(comp.kwadranten.columns) < 2 or code not in comp.afhankelijk.index or not comp.afhankelijk[code]:
+        return
+    per_ref = ", ".join(f"{REFERENCE_LABELS[r].split(' (')[0]}: {cfg.kwadrant_namen.get(q, q)}"
+                        for r, q in comp.kwadranten.loc[code].items())
+    st.caption(f"Het kwadrant van deze buurt hangt af van de referentie ({per_ref}). Zie *Referenties vergelijken*.")

@@ -142,19 +142,25 @@ def result_summary(result: ScoreResult) -> str:
 
 # --- issue 9: stability of placements ---------------------------------------------------------
 @st.cache_data(show_spinner="Stabiliteit berekenen …", max_entries=16)
-def _stability_cached(fingerprint: str, recipe_key: str, opts, jaar: int | None, _frame, _result):
+def _stability_cached(fingerprint: str, scores_key: int, opts, _frame, _result):
     from ..stability import stability as compute
 
     return compute(_frame, _result.recipe, opts, _result, _result.referentie)
 
 
 def stability(ds: Dataset, cfg: Config, jaar: int | None = None):
-    """The :class:`~wijkprofielen.stability.StabilityResult` for the shown scores (cached)."""
+    """The :class:`~wijkprofielen.stability.StabilityResult` for the shown scores (cached).
+
+    Keyed on the scores themselves, so it follows whatever recipe and year the page scored with.
+    """
+    from pandas.util import hash_pandas_object
+
     from ..stability import settings
 
     frame, result = scored(ds, cfg, jaar)
+    key = int(hash_pandas_object(result.scores[["draagkracht", "fysieke_kansen"]]).sum())
     try:
-        return _stability_cached(ds.fingerprint, cfg.recipe.fingerprint(), settings(cfg), jaar, frame, result)
+        return _stability_cached(ds.fingerprint, key, settings(cfg), frame, result)
     except WijkprofielenError as exc:
         st.error(f"De stabiliteit kan niet worden berekend: {exc}")
         st.stop()
