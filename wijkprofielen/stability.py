@@ -145,15 +145,22 @@ def _axis_matrices(normed: pd.DataFrame, result: ScoreResult, axis: str) -> tupl
 
 def _stays(values: np.ndarray, avail: np.ndarray, weights: np.ndarray, min_dekking: float, grens: float,
            base_high: np.ndarray) -> np.ndarray:
-    """(buurten × draws) bool: the axis has a score on the same side of the line as the base."""
+    """(buurten × draws) bool: the axis has a score on the same side of the line as the base.
+
+    Written without a division: score ≥ grens ⇔ num − grens·den ≥ 0 (den > 0), and the
+    side is folded in with a sign, so each block is a few in-place passes over memory.
+    """
     num = values @ weights.T
     den = avail @ weights.T
-    total = weights.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s = num / den
-        placed = (den > 0) & (den / total >= min_dekking - 1e-12)
-    same = np.where(base_high[:, None], s >= grens - _EPS, s < grens + _EPS)
-    return placed & same
+    sign = np.where(base_high, 1.0, -1.0)[:, None]
+    num -= grens * den
+    num *= sign
+    num += _EPS * den  # a crossing smaller than _EPS is rounding, not a move
+    ok = num >= 0
+    ok &= den >= (min_dekking - 1e-12) * weights.sum(axis=1)[None, :]
+    if min_dekking <= 1e-12:
+        ok &= den > 0
+    return ok
 
 
 def stability(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | None = None,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import load_config
+from ..reference import _national_table_cached, national_reference, reference_dir
 from ..scoring import score
 from ..stability import StabilitySettings, stability
 from . import timed
@@ -41,10 +42,17 @@ def run(options) -> dict:
     base = score(frame, recipe)
     opts = StabilitySettings(trekkingen=m)
     result, secs = timed(stability, frame, recipe, opts, base, repeat=3)
-    return {
+    out = {
         "stabiliteit_buurten": n,
         "stabiliteit_trekkingen": result.totaal,
         "stabiliteit_s": round(secs, 3),
         "stabiliteit_doel_s": 2.0,
         "stabiliteit_gemiddeld": round(float(result.tabel["stabiliteit"].mean()), 3),
     }
+    folder = reference_dir()
+    if (folder / "kwb2024_85984NED_extract_NL.csv").exists():
+        _national_table_cached.cache_clear()
+        ref, secs = timed(national_reference, folder)
+        out["referentie_nederland_buurten"] = ref.stats[None]["bevolkingsdichtheid"].n
+        out["referentie_nederland_laden_s"] = round(secs, 3)
+    return out
