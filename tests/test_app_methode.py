@@ -52,3 +52,27 @@ def test_profile_says_when_the_quadrant_depends_on_the_reference(app, shared_dat
     at.session_state["buurt"] = steady
     at.switch_page("views/wijkprofiel.py").run()
     assert not any("hangt af van de referentie" in c.value for c in at.caption)
+
+
+def test_comparison_without_national_data_warns_and_stays_up(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path / "leeg"))
+    at = app.run()
+    at.switch_page("views/referentie.py").run()
+    assert not at.exception and not at.error
+    assert len(at.warning) == 2 and all("Geen landelijke CBS-extracten" in w.value for w in at.warning)
+    assert at.metric[0].value == "0 van 77"  # only the gemeente reference: nothing can depend on it
+
+
+def test_national_reference_without_data_is_a_clear_page_error(app, monkeypatch, tmp_path):
+    from wijkprofielen.config import DEFAULT_CONFIG_PATH
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace('referentie = "gemeente"', 'referentie = "nederland"'),
+                   encoding="utf-8")
+    monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(cfg))
+    monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path / "leeg"))
+    at = app
+    at.run()
+    at.switch_page("views/methode.py").run()
+    assert not at.exception
+    assert "Geen landelijke CBS-extracten" in at.error[0].value and "referentie" in at.error[0].value
