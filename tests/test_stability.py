@@ -198,3 +198,16 @@ def test_vectorised_draw_matches_scoring_with_the_drawn_weights(seed, normalisat
     placed = base != "onvoldoende_data"
     expected = (other == base)[placed].astype(float)
     assert got[placed].tolist() == expected.tolist()
+
+
+def test_score_intervals_contain_the_score_and_collapse_without_perturbation():
+    from wijkprofielen.stability import score_intervals
+
+    f = frame_of(np.random.default_rng(8).normal(size=(25, 5)))
+    base = score(f, RECIPE).scores
+    iv = score_intervals(f, RECIPE, StabilitySettings(trekkingen=300, concentratie=5.0), q=(0.05, 0.95))
+    for axis in ("draagkracht", "fysieke_kansen"):
+        assert (iv[f"{axis}_laag"] <= base[axis] + 1e-9).all() and (iv[f"{axis}_hoog"] >= base[axis] - 1e-9).all()
+        assert (iv[f"{axis}_hoog"] - iv[f"{axis}_laag"]).max() > 0.01
+    flat = score_intervals(f, RECIPE, NONE)
+    assert np.allclose(flat["draagkracht_laag"], base["draagkracht"]) and np.allclose(flat["draagkracht_hoog"], base["draagkracht"])

@@ -21,6 +21,7 @@ Everything is matrix algebra over (buurten × draws) blocks: axis score = (value
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,29 +164,13 @@ def _stays(values: np.ndarray, avail: np.ndarray, weights: np.ndarray, min_dekki
     return ok
 
 
-def stability(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | None = None,
-              base: ScoreResult | None = None, reference=None) -> StabilityResult:
-    """Stability and grensgeval per buurt under alternative recipes.
+def _draws(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings, base: ScoreResult, reference) -> tuple:
+    """The alternative recipes.
 
-    Parameters
-    ----------
-    frame : DataFrame
-        As for :func:`~wijkprofielen.scoring.score`.
-    recipe : Recipe
-        The configured recipe; its quadrant is the one a buurt should stay in.
-    opts : StabilitySettings, optional
-        Defaults to :class:`StabilitySettings()`.
-    base : ScoreResult, optional
-        The score of ``recipe`` on ``frame`` when already computed.
-    reference : ReferenceSet, optional
-        For an external reference, as for :func:`~wijkprofielen.scoring.score`.
-
-    Returns
-    -------
-    StabilityResult
+    Returns ``(methods, mats, weights, method, family)``: the normalisation methods used,
+    per method and axis the matrices of :func:`_axis_matrices`, per axis a (draws × k)
+    weight array, and per draw its method and family.
     """
-    opts = opts or StabilitySettings()
-    base = base or score(frame, recipe, reference)
     reference = base.referentie or reference
     other = [m for m in NORMALISATIONS if m != recipe.normalisatie][0]
     methods = [recipe.normalisatie] + ([other] if opts.andere_normalisatie else [])
@@ -219,6 +204,34 @@ def stability(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | Non
             method = np.concatenate([method, np.full(k, recipe.normalisatie, dtype=object)])
             family = np.concatenate([family, np.full(k, "weglaten", dtype=object)])
 
+    return methods, mats, weights, method, family
+
+
+def stability(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | None = None,
+              base: ScoreResult | None = None, reference=None) -> StabilityResult:
+    """Stability and grensgeval per buurt under alternative recipes.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        As for :func:`~wijkprofielen.scoring.score`.
+    recipe : Recipe
+        The configured recipe; its quadrant is the one a buurt should stay in.
+    opts : StabilitySettings, optional
+        Defaults to :class:`StabilitySettings()`.
+    base : ScoreResult, optional
+        The score of ``recipe`` on ``frame`` when already computed.
+    reference : ReferenceSet, optional
+        For an external reference, as for :func:`~wijkprofielen.scoring.score`.
+
+    Returns
+    -------
+    StabilityResult
+    """
+    opts = opts or StabilitySettings()
+    base = base or score(frame, recipe, reference)
+    methods, mats, weights, method, family = _draws(frame, recipe, opts, base, reference)
+
     scores = base.scores
     n = len(scores)
     dk, fk = scores["draagkracht"].to_numpy(), scores["fysieke_kansen"].to_numpy()
@@ -249,6 +262,40 @@ def stability(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | Non
         if per_family[j]:
             tabel[f"stabiliteit_{f}"] = np.where(placed, counts[:, j] / per_family[j], np.nan)
     return StabilityResult(tabel, {f: int(per_family[j]) for j, f in enumerate(FAMILIES)}, opts)
+
+
+def score_intervals(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | None = None,
+                    base: ScoreResult | None = None, reference=None, q: tuple[float, float] = (0.1, 0.9)) -> pd.DataFrame:
+    """Per buurt the ``q`` quantiles of both axis scores over the draws, for an uncertainty cross.
+
+    Only draws with the configured normalisation are used (weights and left-out
+    indicators): the other normalisation has another scale, so its scores cannot be put on
+    the same axes. Meant for the buurten of one chart: it holds (buurten × draws) scores.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by buurtcode: ``draagkracht_laag``, ``draagkracht_hoog``,
+        ``fysieke_kansen_laag``, ``fysieke_kansen_hoog`` (NaN without a placement).
+    """
+    opts = opts or StabilitySettings()
+    base = base or score(frame, recipe, reference)
+    methods, mats, weights, method, _ = _draws(frame, recipe, opts, base, reference)
+    sel = np.flatnonzero(method == recipe.normalisatie)
+    placed = (base.scores["kwadrant"] != QUADRANT_MISSING).to_numpy()
+    out = pd.DataFrame(index=base.scores.index)
+    for axis in AXES:
+        values, avail, _ = mats[recipe.normalisatie][axis]
+        w = weights[axis][sel]
+        num, den = values @ w.T, avail @ w.T
+        with np.errstate(invalid="ignore", divide="ignore"):
+            s = np.where((den > 0) & (den >= (recipe.min_dekking - 1e-12) * w.sum(axis=1)[None, :]), num / den, np.nan)
+        s[~placed] = np.nan
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: buurten without a placement
+            lo, hi = np.nanquantile(s, q, axis=1)
+        out[f"{axis}_laag"], out[f"{axis}_hoog"] = lo, hi
+    return out
 
 
 BADGES = {
