@@ -211,3 +211,21 @@ def test_score_intervals_contain_the_score_and_collapse_without_perturbation():
         assert (iv[f"{axis}_hoog"] - iv[f"{axis}_laag"]).max() > 0.01
     flat = score_intervals(f, RECIPE, NONE)
     assert np.allclose(flat["draagkracht_laag"], base["draagkracht"]) and np.allclose(flat["draagkracht_hoog"], base["draagkracht"])
+
+
+def test_assenkruis_data_with_stability_and_cross(voorbeeld, config):
+    from wijkprofielen.charts import assenkruis_data, uncertainty_layers, with_stability
+    from wijkprofielen.stability import score_intervals
+
+    frame = voorbeeld.frame()
+    base = score(frame, config.recipe)
+    opts = StabilitySettings(trekkingen=100)
+    tab = stability(frame, config.recipe, opts, base).tabel
+    data = with_stability(assenkruis_data(frame, base.scores, config.kwadrant_namen), tab,
+                          score_intervals(frame, config.recipe, opts, base))
+    row = data.set_index("buurtcode").loc["BU99990300"]
+    assert row["stabiliteit"] == tab.loc["BU99990300", "stabiliteit"]
+    assert row["zekerheid"] == pytest.approx(0.25 + 0.75 * row["stabiliteit"], abs=1e-3)
+    spec = [layer.to_dict() for layer in uncertainty_layers(data)]
+    assert spec[0]["mark"]["type"] == "rule" and spec[0]["encoding"]["x2"]["field"] == "draagkracht_hoog"
+    assert spec[1]["encoding"]["y2"]["field"] == "fysieke_kansen_hoog"
