@@ -338,3 +338,19 @@ def stability_colours(values, alpha: int = 210) -> list[list[int]]:
     rgb = np.rint(stops[lo] * (1 - t) + stops[lo + 1] * t).astype(int)
     missing = [int(STABILITY_MISSING[i:i + 2], 16) for i in (1, 3, 5)]
     return [missing + [alpha] if np.isnan(x) else [*map(int, c), alpha] for x, c in zip(v, rgb)]
+
+
+STABILITY_BREAKS = (0.5, 0.7, 0.9, 0.999)
+STABILITY_LABELS = ("< 50%", "50 – 70%", "70 – 90%", "90 – 100%", "altijd (100%)")
+
+
+def stability_classes(values) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+    """Classes for a map colour mode: class per buurt (-1: no placement), labels and colours.
+
+    Ready for a colour-mode registry: the five classes of :data:`STABILITY_BREAKS` on the
+    single-hue :data:`STABILITY_STOPS`, lightest = least stable.
+    """
+    v = np.asarray(values, dtype="float64")
+    cls = np.searchsorted(np.asarray(STABILITY_BREAKS), v, side="right")
+    cls[~np.isfinite(v)] = -1
+    return cls, STABILITY_LABELS, STABILITY_STOPS
