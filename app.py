@@ -29,6 +29,9 @@ def run() -> None:
         # "Over": data, methode.
         "Over": [
             st.Page(HERE / "views/data.py", title="Data", icon=":material/database:", url_path="data"),  # issue 3
+            st.Page(HERE / "views/methode.py", title="Methode", icon=":material/menu_book:", url_path="methode"),
+            st.Page(HERE / "views/referentie.py", title="Referenties vergelijken", icon=":material/compare_arrows:",
+                    url_path="referenties"),
         ],
     }
     pg = st.navigation(pages)

@@ -6,7 +6,7 @@ from wijkprofielen.charts import assenkruis, assenkruis_data, trend_chart
 from wijkprofielen.menukaart import suggest
 from wijkprofielen.profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
 from wijkprofielen.ui import menukaart as ui_menukaart
-from wijkprofielen.ui import state
+from wijkprofielen.ui import methode_view, state
 
 st.title("Wijkprofiel")
 cfg = state.config()
@@ -19,6 +19,9 @@ row = frame.set_index("buurtcode").loc[code]
 s = result.scores.loc[code]
 st.subheader(f"{row['buurtnaam']} · {row['wijknaam']} · {row['gemeentenaam']}")
 st.markdown(f"Kwadrant: **{cfg.kwadrant_namen[s['kwadrant']]}** — {cfg.kwadrant_uitleg[s['kwadrant']]}")
+methode_view.stability_badge(state.stability(ds, cfg), code)
+methode_view.reference_note(cfg, ds, code)
+st.caption(state.result_summary(result))
 state.caution()
 
 left, right = st.columns([2, 3])

@@ -110,6 +110,8 @@ def trend_chart(trend: pd.DataFrame, title: str = "Leefbaarometer", height: int 
         tooltip=[alt.Tooltip("jaar:O", title="Jaar"), alt.Tooltip("reeks:N", title="Reeks"),
                  alt.Tooltip("waarde:Q", title=title, format=".3f")],
     ).properties(height=height)
+
+
 def trajectory_data(scores_by_year: dict[int, pd.DataFrame], codes, namen: dict[str, str]) -> pd.DataFrame:
     """Each buurt's position per year, for the trajectory arrows.
 
@@ -160,3 +162,27 @@ def trajectory_layers(traj: pd.DataFrame) -> list:
     years = alt.Chart(ends).mark_text(dx=8, dy=-6, fontSize=10, color="#333").encode(
         x="draagkracht:Q", y="fysieke_kansen:Q", text="jaar:O")
     return [line, arrows, years]
+# --- issue 9: stability on the assenkruis ---------------------------------------------------
+def with_stability(data: pd.DataFrame, tabel: pd.DataFrame, intervals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add ``stabiliteit``, ``grensgeval``, ``zekerheid`` (point opacity) and optional score intervals.
+
+    ``tabel`` is :attr:`StabilityResult.tabel`; ``intervals`` from :func:`~wijkprofielen.stability.score_intervals`.
+    """
+    from .stability import stability_opacity
+
+    out = data.join(tabel[["stabiliteit", "grensgeval"]], on="buurtcode")
+    out["zekerheid"] = stability_opacity(out["stabiliteit"]).round(3)
+    if intervals is not None:
+        out = out.join(intervals.round(3), on="buurtcode")
+    return out
+
+
+def uncertainty_layers(data: pd.DataFrame) -> list:
+    """An uncertainty cross per buurt: the range of its axis scores over the alternative recipes."""
+    base = alt.Chart(data.dropna(subset=["draagkracht_laag", "fysieke_kansen_laag"]))
+    h = base.mark_rule(color="#666", opacity=0.45, strokeWidth=1).encode(
+        x="draagkracht_laag:Q", x2="draagkracht_hoog:Q", y="fysieke_kansen:Q")
+    v = base.mark_rule(color="#666", opacity=0.45, strokeWidth=1).encode(
+        y="fysieke_kansen_laag:Q", y2="fysieke_kansen_hoog:Q", x="draagkracht:Q")
+    return [h, v]
+# --- end issue 9 ------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ SUBAXES = {"draagkracht": ("draagkracht", "draaglast"), "fysieke_kansen": ("ruim
 # Shown the other way round: a high draaglast means a heavier load, i.e. lower on the axis.
 INVERTED_SUBAXES = frozenset({"draaglast"})
 NORMALISATIONS = ("zscore", "percentiel")
-REFERENCES = ("gemeente", "dataset")
+REFERENCES = ("gemeente", "dataset", "nederland", "stedelijkheid")
 QUADRANTS = ("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", "onvoldoende_data")
 
 
@@ -62,8 +62,8 @@ class Recipe:
     assen : tuple of Axis
         ``draagkracht`` and ``fysieke_kansen``.
     normalisatie : {"zscore", "percentiel"}
-    referentie : {"gemeente", "dataset"}
-        Which buurten each buurt is compared with.
+    referentie : {"gemeente", "dataset", "nederland", "stedelijkheid"}
+        Which buurten each buurt is compared with (see :mod:`wijkprofielen.reference`).
     min_dekking : float
         Minimum share of an axis' weight that must be available for a score.
     clip : float
@@ -270,7 +270,13 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     if not isinstance(menukaart, dict) or not isinstance(menukaart.get("pad", ""), str):
         raise ConfigError("Configuratie: menukaart.pad moet tekst zijn (een pad naar een eigen menukaart-TOML, of leeg).")
     # --- einde issue 4 ---
-    return Config(recipe, namen, uitleg, data_pad, bron, raw)
+    cfg = Config(recipe, namen, uitleg, data_pad, bron, raw)
+    # issue 9: [stabiliteit] and [referentie] are validated on load (imported here: they import this module).
+    from . import reference, stability
+
+    stability.settings(cfg)
+    reference.reference_settings(cfg)
+    return cfg
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:

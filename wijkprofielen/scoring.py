@@ -20,7 +20,7 @@ so a dataset with only national open data still gets a transparent, degraded sco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,10 @@ class ScoreResult:
         Recipe columns that are absent from the dataset and were left out.
     recept_dekking : dict
         Per axis, the share of the recipe weight that the dataset carries at all.
+    referentie : ReferenceSet or None
+        The external reference used (None for ``gemeente``/``dataset``).
+    referentie_terugval : list of str
+        Columns the external reference does not cover, normalised against the gemeente.
     """
 
     scores: pd.DataFrame
@@ -62,6 +66,8 @@ class ScoreResult:
     recipe: Recipe
     ontbrekende_kolommen: list[str]
     recept_dekking: dict[str, float]
+    referentie: object = None
+    referentie_terugval: list[str] = field(default_factory=list)
 
     def gebruikte_kolommen(self, axis: str) -> list[str]:
         """Columns the axis score rests on for this dataset."""
@@ -133,22 +139,40 @@ def quadrant(draagkracht, fysieke_kansen, recipe: Recipe) -> np.ndarray:
     return codes
 
 
-def score(frame: pd.DataFrame, recipe: Recipe) -> ScoreResult:
-    """Score every buurt on both axes.
+def _gemeentecodes(frame: pd.DataFrame, index: pd.Index) -> pd.Series:
+    gm = frame["gemeentecode"] if "gemeentecode" in frame.columns else "GM" + frame["buurtcode"].astype(str).str[2:6]
+    return pd.Series(gm.to_numpy(), index=index)
+
+
+def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, method: str | None = None):
+    """The recipe's indicator columns normalised against the recipe's reference.
 
     Parameters
     ----------
     frame : DataFrame
-        One row per buurt with ``buurtcode``, indicator columns and, for
-        ``referentie = "gemeente"``, ``gemeentecode`` (derived from the buurtcode if absent).
     recipe : Recipe
+    reference : ReferenceSet, optional
+        For ``referentie = "nederland"`` or ``"stedelijkheid"``; resolved from the default
+        folder of national extracts when None.
+    method : str, optional
+        Override the recipe's normalisation (used by the stability analysis).
 
     Returns
     -------
-    ScoreResult
+    normed : DataFrame
+        Per buurt and used column, the normalised value (direction not applied).
+    absent : list of str
+        Recipe columns absent from the data.
+    reference : ReferenceSet or None
+        The external reference used.
+    terugval : list of str
+        Columns the external reference does not cover, normalised against the gemeente.
     """
+    from . import reference as references
+
     if "buurtcode" not in frame.columns:
         raise DataError("De data mist de kolom 'buurtcode'.")
+    method = method or recipe.normalisatie
     absent = check_recipe_columns(recipe, frame.columns)
     index = pd.Index(frame["buurtcode"].astype(str), name="buurtcode")
     used = [k for k in recipe.kolommen if k not in absent]
@@ -159,13 +183,37 @@ def score(frame: pd.DataFrame, recipe: Recipe) -> ScoreResult:
             col = pd.to_numeric(col, errors="coerce")
         raw[k] = col.to_numpy(dtype="float64", na_value=np.nan)
     raw = raw.mask(~np.isfinite(raw))
-    if recipe.referentie == "gemeente":
-        gm = frame["gemeentecode"] if "gemeentecode" in frame.columns else "GM" + frame["buurtcode"].astype(str).str[2:6]
-        groups = pd.Series(gm.to_numpy(), index=index)
-    else:
-        groups = None
-    normed = normalise(raw, recipe.normalisatie, groups, recipe.clip)
+    gemeenten = _gemeentecodes(frame, index)
+    if recipe.referentie in references.EXTERNAL_REFERENCES:
+        if reference is None or reference.naam != recipe.referentie:
+            reference = references.resolve(recipe.referentie, frame)
+        normed, terugval = references.normalise_external(raw, method, reference, gemeenten, recipe.clip)
+        if terugval:
+            normed = normed.join(normalise(raw[terugval], method, gemeenten, recipe.clip))
+        return normed[used], absent, reference, terugval
+    groups = gemeenten if recipe.referentie == "gemeente" else None
+    return normalise(raw, method, groups, recipe.clip), absent, None, []
 
+
+def score(frame: pd.DataFrame, recipe: Recipe, reference=None) -> ScoreResult:
+    """Score every buurt on both axes.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per buurt with ``buurtcode``, indicator columns and, for
+        ``referentie = "gemeente"``, ``gemeentecode`` (derived from the buurtcode if absent).
+    recipe : Recipe
+    reference : ReferenceSet, optional
+        Precomputed statistics for an external reference (``nederland``,
+        ``stedelijkheid``); see :mod:`wijkprofielen.reference`.
+
+    Returns
+    -------
+    ScoreResult
+    """
+    normed, absent, reference, terugval = normalised_values(frame, recipe, reference)
+    index = normed.index
     out = pd.DataFrame(index=index)
     contributions = {}
     recept_dekking = {}
@@ -207,7 +255,7 @@ def score(frame: pd.DataFrame, recipe: Recipe) -> ScoreResult:
     bijdragen = pd.DataFrame(contributions, index=index)
     if contributions:
         bijdragen.columns = pd.MultiIndex.from_tuples(list(contributions), names=["as", "kolom"])
-    return ScoreResult(out, bijdragen, normed, recipe, absent, recept_dekking)
+    return ScoreResult(out, bijdragen, normed, recipe, absent, recept_dekking, reference, terugval)
 
 
 SCORE_COLUMNS = [

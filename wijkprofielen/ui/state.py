@@ -16,13 +16,10 @@ import streamlit as st
 from ..config import REPO_ROOT, Config, load_config
 from ..dataset import Dataset, load_dataset
 from ..errors import WijkprofielenError
+from ..methode import CAUTION  # issue 9: one definition of the cautions, in the package
+from ..reference import REFERENCE_LABELS, reference_dir, resolve
 from ..scoring import ScoreResult, score
 from ..synthetic import voorbeeldstad
-
-CAUTION = (
-    "Scores zijn **signalen, geen oordelen**. Ze vatten openbare cijfers samen en vervangen "
-    "de kennis van bewoners en professionals in de buurt niet. Bespreek ze samen."
-)
 
 
 @dataclass(frozen=True)
@@ -137,8 +134,9 @@ def _frame_cached(fingerprint: str, jaar: int | None, _ds: Dataset):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _scores_cached(fingerprint: str, recipe_key: str, jaar: int | None, _ds: Dataset, _recipe):
-    return score(_frame_cached(fingerprint, jaar, _ds), _recipe)
+def _scores_cached(fingerprint: str, recipe_key: str, jaar: int | None, reference_dir: str, _ds: Dataset, _recipe):
+    frame = _frame_cached(fingerprint, jaar, _ds)
+    return score(frame, _recipe, resolve(_recipe.referentie, frame, Path(reference_dir)))  # issue 9: the recipe's reference
 
 
 def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe=None) -> tuple:
@@ -151,7 +149,7 @@ def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe=None) -> tu
     jaar = peiljaar(ds) if jaar is None else jaar
     rec = recipe_for(cfg) if recipe is None else recipe
     try:
-        return _frame_cached(ds.fingerprint, jaar, ds), _scores_cached(ds.fingerprint, rec.fingerprint(), jaar, ds, rec)
+        return _frame_cached(ds.fingerprint, jaar, ds), _scores_cached(ds.fingerprint, rec.fingerprint(), jaar, str(reference_dir(cfg)), ds, rec)
     except WijkprofielenError as exc:
         st.error(f"De scores kunnen niet worden berekend: {exc}")
         st.stop()
@@ -199,7 +197,10 @@ def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
 def result_summary(result: ScoreResult) -> str:
     """One line on what the scores rest on, for under a map or chart."""
     gone = result.ontbrekende_kolommen
-    text = f"Normalisatie: {result.recipe.normalisatie}, referentie: {result.recipe.referentie}, minimale dekking {result.recipe.min_dekking:.0%}."
+    referentie = REFERENCE_LABELS.get(result.recipe.referentie, result.recipe.referentie)  # issue 9: readable reference
+    text = f"Normalisatie: {result.recipe.normalisatie}, referentie: {referentie}, minimale dekking {result.recipe.min_dekking:.0%}."
+    if result.referentie_terugval:
+        text += " Vergeleken met de eigen gemeente (niet in de referentie): " + ", ".join(result.referentie_terugval) + "."
     if gone:
         text += " Niet in deze dataset (buiten de score gelaten): " + ", ".join(gone) + "."
     return text
@@ -238,3 +239,28 @@ from .explore_state import (  # noqa: E402  (kept at the end: one block, easy to
 )
 
 recipe = recipe_for
+# --- issue 9: stability of placements ---------------------------------------------------------
+@st.cache_data(show_spinner="Stabiliteit berekenen …", max_entries=16)
+def _stability_cached(fingerprint: str, scores_key: int, opts, _frame, _result):
+    from ..stability import stability as compute
+
+    return compute(_frame, _result.recipe, opts, _result, _result.referentie)
+
+
+def stability(ds: Dataset, cfg: Config, jaar: int | None = None):
+    """The :class:`~wijkprofielen.stability.StabilityResult` for the shown scores (cached).
+
+    Keyed on the scores themselves, so it follows whatever recipe and year the page scored with.
+    """
+    from pandas.util import hash_pandas_object
+
+    from ..stability import settings
+
+    frame, result = scored(ds, cfg, jaar)
+    key = int(hash_pandas_object(result.scores[["draagkracht", "fysieke_kansen"]]).sum())
+    try:
+        return _stability_cached(ds.fingerprint, key, settings(cfg), frame, result)
+    except WijkprofielenError as exc:
+        st.error(f"De stabiliteit kan niet worden berekend: {exc}")
+        st.stop()
+# --- end issue 9 ------------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""AppTests for the Methode page, the reference comparison and the stability badge."""
+
+from wijkprofielen.stability import BADGES
+
+
+def test_methode_page_is_generated_from_config(app):
+    at = app.run()
+    at.switch_page("views/methode.py").run()
+    assert not at.exception and not at.error
+    heads = [s.value for s in at.subheader]
+    assert heads[:2] == ["Indicatoren", "Normalisatie"] and "Voorzichtig gebruiken" in heads
+    assert len(at.dataframe) == 2  # one indicator table per axis
+    assert "lbm_afw" in at.dataframe[0].value["kolom"].tolist()
+    metrics = {m.label: m.value for m in at.metric}
+    assert set(metrics) == {label for label, _ in BADGES.values()}
+    assert sum(int(v.split()[0]) for v in metrics.values()) == 77
+    assert "synthetisch" in at.info[0].value
+
+
+def test_reference_comparison_and_badge(app, shared_data):
+    at = app.run()
+    at.switch_page("views/referentie.py").run()
+    assert not at.exception and not at.error and not at.warning
+    assert "afhangt van de referentie" in at.metric[0].label
+    at.session_state["buurt"] = "BU99990300"
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not at.exception
+    from wijkprofielen.config import load_config
+    from wijkprofielen.stability import badge, settings, stability
+    from wijkprofielen.synthetic import voorbeeldstad
+
+    cfg = load_config()
+    row = stability(voorbeeldstad().frame(), cfg.recipe, settings(cfg)).tabel.loc["BU99990300"]
+    label = BADGES[badge(row["stabiliteit"], row["grensgeval"], settings(cfg))][0]
+    assert any(f"{label} · {row['stabiliteit']:.0%}" in m.value for m in at.markdown)
+    assert any(f"Stabiliteit {row['stabiliteit']:.0%}" in c.value for c in at.caption)
+    assert any("referentie: de eigen gemeente" in c.value for c in at.caption)
+
+
+def test_profile_says_when_the_quadrant_depends_on_the_reference(app, shared_data):
+    from wijkprofielen.config import load_config
+    from wijkprofielen.reference import compare_references
+    from wijkprofielen.synthetic import voorbeeldstad
+
+    comp = compare_references(voorbeeldstad().frame(), load_config().recipe)
+    dependent = comp.afhankelijk[comp.afhankelijk].index[0]
+    steady = comp.afhankelijk[~comp.afhankelijk].index[0]
+    at = app.run()
+    at.session_state["buurt"] = dependent
+    at.switch_page("views/wijkprofiel.py").run()
+    assert any("hangt af van de referentie" in c.value for c in at.caption)
+    at.session_state["buurt"] = steady
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not any("hangt af van de referentie" in c.value for c in at.caption)
+
+
+def test_comparison_without_national_data_warns_and_stays_up(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path / "leeg"))
+    at = app.run()
+    at.switch_page("views/referentie.py").run()
+    assert not at.exception and not at.error
+    assert len(at.warning) == 2 and all("Geen landelijke CBS-extracten" in w.value for w in at.warning)
+    assert at.metric[0].value == "0 van 77"  # only the gemeente reference: nothing can depend on it
+
+
+def test_national_reference_without_data_is_a_clear_page_error(app, monkeypatch, tmp_path):
+    from wijkprofielen.config import DEFAULT_CONFIG_PATH
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace('referentie = "gemeente"', 'referentie = "nederland"'),
+                   encoding="utf-8")
+    monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(cfg))
+    monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path / "leeg"))
+    at = app
+    at.run()
+    at.switch_page("views/methode.py").run()
+    assert not at.exception
+    assert "Geen landelijke CBS-extracten" in at.error[0].value and "referentie" in at.error[0].value

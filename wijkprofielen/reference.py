@@ -1,0 +1,352 @@
+"""Reference sets for normalisation: the gemeente itself, the Netherlands, or peer gemeenten.
+
+A score of 0 means "in the middle of the reference". Which reference that is changes the
+picture, so the choice is explicit (``[scoring] referentie``) and shown with every score:
+
+* ``gemeente`` (default) and ``dataset``: the buurten in the loaded data (see
+  :func:`wijkprofielen.scoring.normalise`);
+* ``nederland``: statistics of all buurten in the national CBS extracts
+  (``../shared/data/NL/`` or ``[referentie] map``), computed when first needed and never
+  stored as a data file;
+* ``stedelijkheid``: the buurten of gemeenten with the same *mate van stedelijkheid* as
+  the buurt's own gemeente (peer gemeenten).
+
+Per indicator a :class:`ColumnStats` holds the mean, the standard deviation (ddof 0, as in
+:func:`~wijkprofielen.scoring.normalise`) and the sorted values for percentiles.
+Leefbaarometer ``afw`` and its dimensions are already deviations from the national mean,
+so their national centre is 0 by definition; no national spread is available offline, so
+their spread comes from the loaded buurten. Indicators the reference does not cover are
+normalised against the buurt's own gemeente and listed as a fall-back
+(:attr:`~wijkprofielen.scoring.ScoreResult.referentie_terugval`), never silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .config import REPO_ROOT, Config
+from .dataset import parse_cbs_values
+from .errors import ConfigError, DataError
+
+EXTERNAL_REFERENCES = ("nederland", "stedelijkheid")
+REFERENCE_LABELS = {
+    "gemeente": "de eigen gemeente",
+    "dataset": "alle buurten in de dataset",
+    "nederland": "Nederland (alle buurten in de landelijke CBS-extracten)",
+    "stedelijkheid": "vergelijkbare gemeenten (zelfde mate van stedelijkheid)",
+}
+DEFAULT_NL_DIR = REPO_ROOT.parent / "shared" / "data" / "NL"
+ENV_DIR = "WIJKPROFIELEN_REFERENTIE"
+KWB_FILES = {2024: "kwb2024_85984NED_extract_NL.csv", 2017: "kwb2017_83765NED_extract_NL.csv"}
+# Leefbaarometer columns: deviations from the national mean, so the national centre is 0.
+LBM_RELATIVE = ("lbm_afw", "lbm_fys", "lbm_onv", "lbm_soc", "lbm_vrz", "lbm_won")
+# kolom -> (StatLine stem, how to derive it); the newest table that has the stem wins.
+_DIRECT = {
+    "inwoners": "AantalInwoners",
+    "huishoudens": "HuishoudensTotaal",
+    "bevolkingsdichtheid": "Bevolkingsdichtheid",
+    "stedelijkheid": "MateVanStedelijkheid",
+    "gem_inkomen_per_inwoner": "GemiddeldInkomenPerInwoner",
+    "pct_sociaal_minimum": "HuishOnderOfRondSociaalMinimum",
+    "pct_laag_inkomen": "HuishoudensMetEenLaagInkomen",
+    "pct_koopwoningen": "Koopwoningen",
+    "pct_corporatiebezit": "InBezitWoningcorporatie",
+    "woz_gemiddeld": "GemiddeldeWOZWaardeVanWoningen",
+    "pct_bouwjaar_voor_2000": "BouwjaarVoor2000",
+}
+# kolom -> (numerator stem, per how many inhabitants)
+_PER_INWONER = {"misdrijven_per_1000": ("GeregistreerdeMisdrijven", 1000.0), "pct_65plus": ("k_65JaarOfOuder", 100.0)}
+
+
+@dataclass(frozen=True)
+class ColumnStats:
+    """Reference statistics of one indicator.
+
+    ``sd`` None: take the spread from the loaded buurten (Leefbaarometer deviations).
+    ``sorted`` None: no distribution for percentiles.
+    """
+
+    mean: float
+    sd: float | None
+    sorted: np.ndarray | None
+    n: int
+    jaar: int | None
+    bron: str
+
+
+@dataclass
+class ReferenceSet:
+    """Reference statistics per group (``None`` = one national set, else per stedelijkheid class).
+
+    Attributes
+    ----------
+    naam : str
+        ``"nederland"`` or ``"stedelijkheid"``.
+    stats : dict
+        ``{group: {kolom: ColumnStats}}``.
+    groep_per_gemeente : dict
+        For peers: ``{gemeentecode: klasse}``.
+    """
+
+    naam: str
+    stats: dict
+    groep_per_gemeente: dict = field(default_factory=dict)
+    bron: str = ""
+
+    @property
+    def label(self) -> str:
+        return REFERENCE_LABELS[self.naam]
+
+
+def reference_dir(cfg: Config | None = None) -> Path:
+    """Folder with the national extracts: env ``WIJKPROFIELEN_REFERENTIE``, ``[referentie] map``, or ``../shared/data/NL``."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    section = reference_settings(cfg) if cfg is not None else {}
+    if section.get("map"):
+        p = Path(section["map"])
+        return p if p.is_absolute() else REPO_ROOT / p
+    return DEFAULT_NL_DIR
+
+
+def reference_settings(cfg: Config) -> dict:
+    """Validate ``[referentie]``: ``map`` (text, folder of the national extracts)."""
+    section = cfg.section("referentie")
+    unknown = set(section) - {"map"}
+    if unknown:
+        raise ConfigError(f"Configuratie: [referentie] kent de sleutel(s) {', '.join(sorted(unknown))} niet. Alleen 'map' is toegestaan.")
+    if "map" in section and not isinstance(section["map"], str):
+        raise ConfigError("Configuratie: referentie.map moet tekst zijn (een map met de landelijke CBS-extracten).")
+    return section
+
+
+def _stem_column(columns, stem: str) -> str | None:
+    # StatLine keys carry a numeric suffix that changes per year: match on the stem.
+    pattern = re.compile(rf"^{re.escape(stem)}_\d+$")
+    return next((c for c in columns if pattern.match(c) or c == stem), None)
+
+
+def _read_kwb(path: Path) -> pd.DataFrame:
+    """One national Kerncijfers extract as floats per buurt (CBS missing codes → NaN)."""
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except Exception as exc:
+        raise DataError(f"Referentiebestand {path.name} kon niet worden gelezen ({exc}). Is het een CBS-CSV?") from exc
+    code_col = _stem_column(raw.columns, "Codering") or "WijkenEnBuurten"
+    if code_col not in raw.columns:
+        raise DataError(f"Referentiebestand {path.name} mist de kolom Codering_… met de buurtcodes.")
+    codes = raw[code_col].str.strip()
+    if (soort := _stem_column(raw.columns, "SoortRegio")) is not None:
+        raw = raw[raw[soort].str.strip() == "Buurt"]
+        codes = codes[raw.index]
+    out = pd.DataFrame(index=pd.Index(codes.to_numpy(), name="buurtcode"))
+    stems = set(_DIRECT.values()) | {s for s, _ in _PER_INWONER.values()}
+    for stem in stems:
+        col = _stem_column(raw.columns, stem)
+        if col is not None:
+            out[stem] = parse_cbs_values(raw[col].rename(f"{path.name}: {col}"))[0].to_numpy()
+    return out
+
+
+def national_table(folder: Path) -> tuple[pd.DataFrame, dict[str, int]]:
+    """All national buurten with the indicators the extracts carry, and each indicator's year."""
+    return _national_table_cached(str(folder), _mtimes(folder))
+
+
+def _mtimes(folder: Path) -> tuple:
+    return tuple((f, (folder / f).stat().st_mtime) for f in KWB_FILES.values() if (folder / f).exists())
+
+
+@lru_cache(maxsize=4)
+def _national_table_cached(folder: str, mtimes: tuple) -> tuple[pd.DataFrame, dict[str, int]]:
+    path = Path(folder)
+    tables = {jaar: _read_kwb(path / name) for jaar, name in KWB_FILES.items() if (path / name).exists()}
+    if not tables:
+        raise DataError(
+            f"Geen landelijke CBS-extracten gevonden in {path} ({', '.join(KWB_FILES.values())}). "
+            "Zet ze daar neer, of kies in config.toml een andere referentie of [referentie] map."
+        )
+    # Older tables use older buurt codes: each indicator keeps the rows of its own table,
+    # codes are never re-joined across years.
+    index = pd.Index(sorted(set().union(*(t.index for t in tables.values()))), name="buurtcode")
+    out = pd.DataFrame(index=index)
+    jaren: dict[str, int] = {}
+    newest_first = sorted(tables, reverse=True)
+    for kolom, stem in _DIRECT.items():
+        jaar = next((j for j in newest_first if stem in tables[j]), None)
+        if jaar is not None:
+            out[kolom] = tables[jaar][stem].reindex(index)
+            jaren[kolom] = jaar
+    for kolom, (stem, per) in _PER_INWONER.items():
+        jaar = next((j for j in newest_first if stem in tables[j] and "AantalInwoners" in tables[j]), None)
+        if jaar is not None:
+            t = tables[jaar]
+            out[kolom] = (t[stem] / t["AantalInwoners"].where(t["AantalInwoners"] > 0) * per).reindex(index)
+            jaren[kolom] = jaar
+    out["gemeentecode"] = "GM" + out.index.str[2:6]
+    return out, jaren
+
+
+def _stats(values: pd.Series, jaar: int | None, bron: str) -> ColumnStats | None:
+    v = values.dropna().to_numpy(dtype="float64")
+    if len(v) < 2:
+        return None
+    return ColumnStats(float(v.mean()), float(v.std(ddof=0)), np.sort(v), len(v), jaar, bron)
+
+
+def _lbm_stats() -> dict[str, ColumnStats]:
+    return {k: ColumnStats(0.0, None, None, 0, None, "Leefbaarometer: afwijking van het landelijk gemiddelde") for k in LBM_RELATIVE}
+
+
+def gemeente_klassen(table: pd.DataFrame) -> pd.Series:
+    """Mate van stedelijkheid per gemeente: the inhabitant-weighted median of its buurten (1–5)."""
+    t = table.dropna(subset=["stedelijkheid"])
+    w = t["inwoners"].fillna(0) if "inwoners" in t else pd.Series(1.0, index=t.index)
+    df = pd.DataFrame({"gm": t["gemeentecode"], "k": t["stedelijkheid"], "w": w.clip(lower=0) + 1e-9})
+    df = df.sort_values(["gm", "k"])
+    cum = df.groupby("gm")["w"].cumsum()
+    half = df.groupby("gm")["w"].transform("sum") / 2
+    return df[cum >= half].groupby("gm")["k"].first().astype(int)
+
+
+def national_reference(folder: Path | None = None) -> ReferenceSet:
+    """Statistics of all buurten in the national extracts (default folder: :func:`reference_dir`)."""
+    folder = Path(folder or reference_dir())
+    table, jaren = national_table(folder)
+    bron = f"CBS Kerncijfers wijken en buurten, landelijke extracten in {folder}"
+    stats = {k: s for k in jaren if (s := _stats(table[k], jaren[k], bron)) is not None}
+    return ReferenceSet("nederland", {None: stats | _lbm_stats()}, bron=bron)
+
+
+def peer_reference(frame: pd.DataFrame, folder: Path | None = None) -> ReferenceSet:
+    """Statistics per stedelijkheid class, over the buurten of all gemeenten in that class.
+
+    A gemeente's class comes from the national table; a gemeente the extracts do not know
+    (such as the synthetic GM9999) gets the inhabitant-weighted median of its own buurten'
+    ``stedelijkheid`` column.
+    """
+    folder = Path(folder or reference_dir())
+    table, jaren = national_table(folder)
+    klassen = gemeente_klassen(table)
+    table = table.assign(klasse=table["gemeentecode"].map(klassen))
+    bron = f"CBS Kerncijfers wijken en buurten, gemeenten per mate van stedelijkheid ({folder})"
+    gm = frame["gemeentecode"] if "gemeentecode" in frame else "GM" + frame["buurtcode"].astype(str).str[2:6]
+    groep: dict[str, int] = {}
+    for code in pd.unique(gm):
+        if code in klassen.index:
+            groep[code] = int(klassen[code])
+            continue
+        own = frame[gm == code]
+        if "stedelijkheid" not in own or own["stedelijkheid"].isna().all():
+            raise DataError(
+                f"Gemeente {code} staat niet in de landelijke extracten en de data heeft geen kolom 'stedelijkheid'. "
+                "Kies een andere referentie (gemeente of nederland) of voeg de mate van stedelijkheid toe."
+            )
+        sub = pd.DataFrame({"gemeentecode": code, "stedelijkheid": pd.to_numeric(own["stedelijkheid"], errors="coerce"),
+                            "inwoners": pd.to_numeric(own.get("inwoners", 1.0), errors="coerce")})
+        groep[code] = int(gemeente_klassen(sub).iloc[0])
+    stats = {}
+    for klasse in sorted(set(groep.values())):
+        peers = table[table["klasse"] == klasse]
+        stats[klasse] = {k: s for k in jaren if (s := _stats(peers[k], jaren[k], bron)) is not None} | _lbm_stats()
+    return ReferenceSet("stedelijkheid", stats, groep, bron=bron)
+
+
+def resolve(naam: str, frame: pd.DataFrame, folder: Path | None = None) -> ReferenceSet | None:
+    """The :class:`ReferenceSet` for an external reference name; None for gemeente/dataset."""
+    if naam == "nederland":
+        return national_reference(folder)
+    if naam == "stedelijkheid":
+        return peer_reference(frame, folder)
+    return None
+
+
+def for_config(cfg: Config, frame: pd.DataFrame) -> ReferenceSet | None:
+    """The reference set of the config's recipe, read from the configured folder (None: in-data reference)."""
+    return resolve(cfg.recipe.referentie, frame, reference_dir(cfg))
+
+
+def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gemeentecodes: pd.Series,
+                       clip: float) -> tuple[pd.DataFrame, list[str]]:
+    """Normalise columns that the reference covers; return them and the columns it does not.
+
+    z-scores use the reference mean and sd (for Leefbaarometer deviations: centre 0 and the
+    spread of the loaded buurten); percentiles the mid-rank position in the sorted reference
+    values, mapped to −1 … 1 like :func:`~wijkprofielen.scoring.normalise`.
+    """
+    out = pd.DataFrame(index=values.index, columns=values.columns, dtype="float64")
+    group_of = gemeentecodes.map(ref.groep_per_gemeente).to_numpy() if ref.groep_per_gemeente else np.full(len(values), None)
+    uncovered: list[str] = []
+    for kolom in values.columns:
+        x = values[kolom].to_numpy(dtype="float64")
+        res = np.full(len(x), np.nan)
+        covered = True
+        for g in pd.unique(group_of):
+            st = ref.stats.get(g, {}).get(kolom)
+            rows = group_of == g
+            if st is None or (method == "percentiel" and st.sorted is None):
+                covered = False
+                break
+            xi = x[rows]
+            if method == "zscore":
+                sd = st.sd if st.sd is not None else float(np.nanstd(x))
+                z = (xi - st.mean) / sd if sd and sd > 0 else np.where(np.isnan(xi), np.nan, 0.0)
+                res[rows] = np.clip(z, -clip, clip)
+            else:
+                lo = np.searchsorted(st.sorted, xi, side="left")
+                hi = np.searchsorted(st.sorted, xi, side="right")
+                p = (lo + hi) / 2 / len(st.sorted)
+                res[rows] = np.where(np.isnan(xi), np.nan, 2 * p - 1)
+        if covered:
+            out[kolom] = res
+        else:
+            uncovered.append(kolom)
+    return out.drop(columns=uncovered), uncovered
+
+
+@dataclass
+class ReferenceComparison:
+    """Quadrants of every buurt under several references.
+
+    Attributes
+    ----------
+    kwadranten : DataFrame
+        Indexed by buurtcode, one column per reference that could be computed.
+    afhankelijk : Series of bool
+        True where the quadrant differs between the references (and the buurt is placed
+        under at least one of them).
+    niet_beschikbaar : dict
+        ``{reference: reason}`` for references that could not be computed.
+    """
+
+    kwadranten: pd.DataFrame
+    afhankelijk: pd.Series
+    niet_beschikbaar: dict[str, str]
+
+
+def compare_references(frame: pd.DataFrame, recipe, names=("gemeente", "nederland", "stedelijkheid"),
+                       folder: Path | None = None) -> ReferenceComparison:
+    """Score ``frame`` under each reference and find the buurten whose quadrant depends on it."""
+    from .errors import WijkprofielenError
+    from .scoring import score
+
+    columns, missing = {}, {}
+    for naam in names:
+        try:
+            ref = resolve(naam, frame, folder)
+            columns[naam] = score(frame, recipe.with_options(referentie=naam), ref).scores["kwadrant"]
+        except WijkprofielenError as exc:
+            missing[naam] = str(exc)
+    kwadranten = pd.DataFrame(columns)
+    if kwadranten.empty:
+        return ReferenceComparison(kwadranten, pd.Series(dtype=bool), missing)
+    afhankelijk = kwadranten.nunique(axis=1) > 1
+    return ReferenceComparison(kwadranten, afhankelijk, missing)
