@@ -22,6 +22,11 @@ def run() -> None:
         ],
         # "Werken": workshop, menukaart, uitzoomen.
         # "Delen": export.
+        # issue 7: export
+        "Delen": [
+            st.Page(HERE / "views/export.py", title="Export", icon=":material/download:", url_path="export"),
+        ],
+        # end issue 7
         # "Over": data, methode.
     }
     st.navigation(pages).run()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from wijkprofielen.profiel import contributions_table, indicator_table
+from wijkprofielen.ui import export as export_ui
 from wijkprofielen.ui import state
 
 st.title("Wijkprofiel")
@@ -16,6 +17,7 @@ row = frame.set_index("buurtcode").loc[code]
 s = result.scores.loc[code]
 st.subheader(f"{row['buurtnaam']} · {row['wijknaam']} · {row['gemeentenaam']}")
 st.markdown(f"Kwadrant: **{cfg.kwadrant_namen[s['kwadrant']]}** — {cfg.kwadrant_uitleg[s['kwadrant']]}")
+export_ui.profiel_downloads(export_ui.exporter(ds, src, cfg, frame, result), code)
 
 c1, c2 = st.columns(2)
 for col, axis in ((c1, "draagkracht"), (c2, "fysieke_kansen")):

@@ -16,13 +16,10 @@ import streamlit as st
 from ..config import REPO_ROOT, Config, load_config
 from ..dataset import Dataset, load_dataset
 from ..errors import WijkprofielenError
+from ..methode import CAUTION  # noqa: F401  (re-exported: one definition, in the package)
 from ..scoring import ScoreResult, score
 from ..synthetic import voorbeeldstad
 
-CAUTION = (
-    "Scores zijn **signalen, geen oordelen**. Ze vatten openbare cijfers samen en vervangen "
-    "de kennis van bewoners en professionals in de buurt niet. Bespreek ze samen."
-)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,190 @@
+"""The wijkprofiel as an A4 PDF (fpdf2) with an embedded Unicode font.
+
+fpdf2's core fonts are Latin-1 only, so "€", "–" and "’" need a TTF: DejaVu Sans ships
+with matplotlib (tech-notes §5). One document can hold many profiles (batch export).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+
+from .content import Profiel, fmt_number
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = "DejaVu"
+MARGIN = 12
+GREY = (90, 90, 90)
+PAD = 0.8
+
+
+class ProfielPDF(FPDF):
+    """An A4 document with the profile's provenance in every footer."""
+
+    def __init__(self) -> None:
+        super().__init__(format="A4", unit="mm")
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=16)
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_creator("wijkprofielen")
+        self.voettekst = ""
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(FONT, "", 6.5)
+        self.set_text_color(*GREY)
+        self.multi_cell(0, 3, f"{self.voettekst} · pagina {self.page_no()}", align="L")
+        self.set_text_color(0, 0, 0)
+
+    # -- building blocks ------------------------------------------------------------------
+    def heading(self, text: str, size: float = 11) -> None:
+        if self.get_y() > self.h - 40:
+            self.add_page()
+        self.ln(1.5)
+        self.para(text, size, bold=True)
+
+    def lines(self, text: str, width: float) -> list[str]:
+        """``text`` broken into lines of at most ``width`` mm in the current font.
+
+        fpdf2's line breaker is slow (it re-measures the line per character), so it only
+        runs for texts that do not fit on one line, which is rare in these tables.
+        """
+        if self.get_string_width(text) <= width - 2 * PAD:
+            return [text]
+        return self.multi_cell(width, 1, text, dry_run=True, output="LINES", padding=(0, PAD)) or [""]
+
+    def para(self, text: str, size: float = 8.5, bold: bool = False) -> None:
+        self.set_font(FONT, "B" if bold else "", size)
+        lh = size * 0.48
+        width = self.w - self.l_margin - self.r_margin
+        for line in self.lines(text, width + 2 * PAD):
+            self.cell(width, lh, line, new_x="LMARGIN", new_y="NEXT")
+
+    def grid(self, rows: list[list[str]], widths: tuple[float, ...], size: float = 7.5) -> None:
+        """A table with a bold shaded first row and thin lines between rows."""
+        lh = size * 0.47
+        for n, row in enumerate(rows):
+            self.set_font(FONT, "B" if n == 0 else "", size)
+            cells = [self.lines(str(text), w) for text, w in zip(row, widths)]
+            height = max(len(c) for c in cells) * lh + 1
+            if self.get_y() + height > self.page_break_trigger:
+                self.add_page()
+                if n:  # repeat the header row on the new page
+                    self.grid(rows[:1], widths, size)
+                    self.set_font(FONT, "", size)
+            x, y = self.l_margin, self.get_y()
+            if n == 0:
+                self.set_fill_color(235, 235, 235)
+                self.rect(x, y, sum(widths), height, style="F")
+            for cell, w in zip(cells, widths):
+                for k, line in enumerate(cell):
+                    self.set_xy(x + PAD, y + 0.5 + k * lh)
+                    self.cell(w - 2 * PAD, lh, line)
+                x += w
+            self.set_draw_color(210, 210, 210)
+            self.line(self.l_margin, y + height, self.l_margin + sum(widths), y + height)
+            self.set_xy(self.l_margin, y + height)
+
+
+def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
+    """Append one wijkprofiel (one or two pages) to ``pdf``."""
+    pdf.voettekst = p.voettekst
+    pdf.add_page()
+    pdf.set_title(p.titel)
+    pdf.set_font(FONT, "B", 16)
+    pdf.cell(0, 8, p.titel, new_x="LMARGIN", new_y="NEXT")
+    pdf.para(p.ondertitel, 8.5)
+    if p.synthetisch:
+        pdf.set_fill_color(255, 243, 205)
+        pdf.set_font(FONT, "B", 8)
+        pdf.multi_cell(0, 4.5, "Synthetische voorbeeldgegevens – geen echte buurt, geen echte cijfers.", fill=True,
+                       new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.para(f"Kwadrant: {p.kwadrant_naam}", 10, bold=True)
+    if p.kwadrant_uitleg:
+        pdf.para(p.kwadrant_uitleg, 8.5)
+
+    top = pdf.get_y() + 1.5
+    half = (pdf.w - 2 * MARGIN - 4) / 2
+    if "kaart" in p.figuren:
+        pdf.image(io.BytesIO(p.figuren["kaart"]), x=MARGIN, y=top, w=half)
+    if "assenkruis" in p.figuren:
+        pdf.image(io.BytesIO(p.figuren["assenkruis"]), x=MARGIN + half + 4, y=top, w=half)
+    pdf.set_y(top + half * 3.2 / 3.6 + 1)
+
+    pdf.heading("Scores op de twee assen")
+    for a in p.assen:
+        score = "onvoldoende gegevens" if a.score is None else fmt_number(a.score, signed=True)
+        pdf.para(f"{a.label}: {score}  (dekking {a.dekking:.0%} van het gewicht)", 9, bold=True)
+        pdf.para("Deelscores: " + "; ".join(f"{label} {fmt_number(v, signed=True)}" for label, v in a.subscores), 8)
+        if a.bijdragen:
+            rows = [["Grootste bijdragen", "Subas", "Richting", "Gewicht", "Bijdrage"]]
+            rows += [[b.indicator, b.subas, b.richting, fmt_number(b.gewicht, 2), fmt_number(b.bijdrage, 3, signed=True)]
+                     for b in a.bijdragen]
+            pdf.grid(rows, (78, 28, 18, 20, 22))
+        pdf.ln(1)
+    if p.stabiliteit:
+        pdf.para(f"Stabiliteit van de plaatsing: {p.stabiliteit}", 8)
+
+    pdf.heading("Kerncijfers")
+    rows = [["Indicator", "Waarde", "Jaar", "Bron", "Opmerking"]]
+    rows += [[i.indicator, i.waarde, i.jaar, i.bron, i.status] for i in p.indicatoren]
+    pdf.grid(rows, (52, 34, 12, 58, 30), size=6.8)
+
+    if "trend" in p.figuren:
+        pdf.heading(f"Leefbaarometer: {p.trend_label}")
+        if pdf.get_y() + 45 > pdf.h - 16:
+            pdf.add_page()
+        pdf.image(io.BytesIO(p.figuren["trend"]), x=MARGIN, w=110)
+        pdf.para("Ontwikkeling " + ", ".join(f"{j}: {fmt_number(v, 2)}" for j, v in p.trend), 7)
+
+    pdf.heading("Menukaart: mogelijke interventies")
+    if p.menukaart is None:
+        pdf.para("De menukaart is in deze installatie niet beschikbaar.", 8)
+    elif not p.menukaart:
+        pdf.para("Geen suggesties voor deze buurt.", 8)
+    else:
+        rows = [["Interventie", "Categorie", "Trekker", "Waarom hier"]]
+        rows += [[m.titel, m.categorie, m.trekker, m.redenen or m.waarom] for m in p.menukaart]
+        pdf.grid(rows, (50, 28, 34, 74), size=7)
+
+    if p.plaatsingen:
+        pdf.heading("Plaatsingen in workshops")
+        rows = [["Workshop", "Deelnemer", "Draagkracht", "Fysieke kansen", "Reden"]]
+        rows += [[str(r.get("workshop") or ""), str(r.get("deelnemer") or ""), fmt_number(r.get("draagkracht"), signed=True),
+                  fmt_number(r.get("fysieke_kansen"), signed=True), str(r.get("reden") or "")] for r in p.plaatsingen]
+        pdf.grid(rows, (36, 30, 22, 24, 74), size=7)
+
+    pdf.heading("Lees dit eerst")
+    for line in p.voorbehoud:
+        pdf.para(f"• {line}", 8)
+
+    pdf.heading("Gebruikt recept")
+    r = p.recept
+    pdf.para(f"Normalisatie {r['normalisatie']}, referentie {r['referentie']}, minimale dekking {r['min_dekking']:.0%}, "
+             f"clip ±{fmt_number(r['clip'], 1)}; kwadrantgrenzen draagkracht {fmt_number(r['grenzen']['draagkracht'], 2)}, "
+             f"fysieke kansen {fmt_number(r['grenzen']['fysieke_kansen'], 2)}.", 7.5)
+    for a in r["assen"]:
+        pdf.para(a["label"] + ": " + "; ".join(
+            f"{i['indicator']} ({i['richting']}, {fmt_number(i['gewicht'], 2)}, {i['subas']}"
+            + ("" if i["in_dataset"] else ", niet in dataset") + ")" for i in a["indicatoren"]), 7)
+
+    pdf.heading("Bronnen")
+    for line in p.attributie:
+        pdf.para(line, 7)
+    pdf.para(p.voettekst, 7)
+
+
+def render_pdf(profielen: Profiel | list[Profiel], progress=None) -> bytes:
+    """One PDF with the given profile(s); ``progress(i, n, naam)`` after each one."""
+    items = [profielen] if isinstance(profielen, Profiel) else list(profielen)
+    pdf = ProfielPDF()
+    for n, p in enumerate(items, 1):
+        add_profiel(pdf, p)
+        if progress:
+            progress(n, len(items), p.buurtnaam)
+    return bytes(pdf.output())
