@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from wijkprofielen.cli import main
 from wijkprofielen.dataset import Dataset, save_dataset
+from wijkprofielen.errors import DataError
 from wijkprofielen.export import Exporter, slug
 from wijkprofielen.export.content import fmt_number
 from wijkprofielen.export.tables import LAYER
@@ -44,7 +45,7 @@ class _Suggestie:
     onbekend: tuple = ()
 
 
-def fake_menukaart(frame, result, code):
+def fake_menukaart(frame, result, code, cfg=None):
     """Stands in for wijkprofielen.menukaart.suggest (same shape)."""
     return [
         _Suggestie(_Interventie("Buurtbeheer met bewoners", "sociaal beheer", ("corporatie", "gemeente"), "draagkracht laag"),
@@ -185,7 +186,7 @@ def test_batch_pdf_and_zip_report_progress(voorbeeld, config):
     zf = zipfile.ZipFile(io.BytesIO(ex.batch_zip(codes[:2])))
     assert sorted(zf.namelist()) == sorted([f"{c}_{slug(n)}.{e}" for c, n in zip(codes[:2], names) for e in ("pdf", "html")]
                                            + ["buurten.csv", "manifest.json"])
-    with pytest.raises(Exception, match="heeft geen buurten"):
+    with pytest.raises(DataError, match="heeft geen buurten"):
         ex.codes(wijk="WK000000")
 
 
@@ -229,16 +230,27 @@ def test_reproduce_fails_when_data_file_changed(snapshot, capsys):
     assert "score(s) verschillen" in out and ds.codes[0] in out
 
 
-def test_reproduce_names_tampered_config_and_score(snapshot, capsys):
+def test_reproduce_names_tampered_config(snapshot, capsys):
     _, manifest = snapshot
     m = json.loads(manifest.read_text())
     m["config"]["assen"]["draagkracht"]["indicatoren"][0]["gewicht"] = 5.0
-    m["scores"][3]["kwadrant"] = "hoog_hoog" if m["scores"][3]["kwadrant"] != "hoog_hoog" else "laag_laag"
     manifest.write_text(json.dumps(m))
     assert main(["reproduce", str(manifest)]) == 1
     out = capsys.readouterr().out
     assert "assen.draagkracht.indicatoren[1].gewicht: 2.0 → 5.0" in out
-    assert f"{m['scores'][3]['buurtcode']} kwadrant" in out or "score(s) verschillen" in out
+    assert "score(s) verschillen" in out  # a heavier weight moves the draagkracht scores
+
+
+def test_reproduce_names_tampered_score(snapshot, capsys):
+    _, manifest = snapshot
+    m = json.loads(manifest.read_text())
+    row = m["scores"][3]
+    old = row["kwadrant"]
+    row["kwadrant"] = "hoog_hoog" if old != "hoog_hoog" else "laag_laag"
+    manifest.write_text(json.dumps(m))
+    assert main(["reproduce", str(manifest)]) == 1
+    out = capsys.readouterr().out
+    assert f"1 score(s) verschillen, bijvoorbeeld: {row['buurtcode']} kwadrant: '{row['kwadrant']}' → '{old}'" in out
 
 
 @pytest.mark.parametrize("content, expected", [

@@ -56,7 +56,7 @@ class Exporter:
     data_pad : path, optional
         The dataset file, recorded with its hash in the manifest; None: built-in example.
     menukaart : callable or None
-        ``(frame, result, buurtcode) -> suggestions``; default :func:`default_menukaart`.
+        ``(frame, result, buurtcode, cfg) -> suggestions``; default :func:`default_menukaart`.
     plaatsingen : callable, optional
         ``buurtcode -> DataFrame`` of workshop placements.
     frame, result : optional

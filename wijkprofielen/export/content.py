@@ -163,18 +163,31 @@ def _menu_items(suggesties) -> list[MenuItem]:
         onbekend = getattr(s, "onbekend", ()) or ()
         if onbekend:
             redenen += ("; " if redenen else "") + "onbekend: " + ", ".join(str(o) for o in onbekend)
-        items.append(MenuItem(iv.titel, getattr(iv, "categorie", ""), trekker, getattr(iv, "waarom", ""), redenen,
+        categorie = getattr(iv, "categorie_label", None) or getattr(iv, "categorie", "")
+        items.append(MenuItem(iv.titel, categorie, trekker, getattr(iv, "waarom", ""), redenen,
                               getattr(iv, "bron", "") or ""))
     return items
 
 
-def default_menukaart(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, top: int = 5):
-    """Suggestions from :mod:`wijkprofielen.menukaart` when installed, else None."""
+MENUKAART_TOP = 5
+
+
+def default_menukaart(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, cfg: Config | None = None,
+                      top: int = MENUKAART_TOP):
+    """The top suggestions of :mod:`wijkprofielen.menukaart` for the buurt, or None without it.
+
+    Uses the catalogue named in the config (``[menukaart] pad``) and the config's quadrant
+    names, so the export shows what the Menukaart page shows.
+    """
     try:
-        from .. import menukaart  # issue 4; optional until it lands
-    except ImportError:
+        from .. import menukaart
+    except ImportError:  # an installation without the menukaart module
         return None
-    return menukaart.suggest(frame, result, buurtcode, top=top)
+    catalogue = None
+    if cfg is not None and hasattr(menukaart, "catalogue_path"):
+        catalogue = menukaart.load_menukaart(menukaart.catalogue_path(cfg))
+    namen = cfg.kwadrant_namen if cfg is not None else None
+    return menukaart.suggest(frame, result, buurtcode, catalogue, top=top, kwadrant_namen=namen)
 
 
 def build_profiel(
@@ -198,7 +211,7 @@ def build_profiel(
     buurtcode : str
     menukaart : list of Suggestie, callable or None
         Suggestions (``interventie.titel/.categorie/.trekker/.waarom``, ``redenen``), a
-        callable ``(frame, result, buurtcode) -> list`` or None for "not available".
+        callable ``(frame, result, buurtcode, cfg) -> list`` or None for "not available".
     plaatsingen : DataFrame, optional
         Workshop placements with workshop, deelnemer, draagkracht, fysieke_kansen, reden.
     gemaakt : datetime, optional
@@ -235,7 +248,7 @@ def build_profiel(
         trend = [(int(j), _num(reeks.at[buurtcode, j])) for j in sorted(reeks.columns) if j and (jaar is None or j <= jaar)]
 
     if callable(menukaart):
-        menukaart = menukaart(frame, result, buurtcode)
+        menukaart = menukaart(frame, result, buurtcode, cfg)
     menu = None if menukaart is None else _menu_items(menukaart)
 
     plaats = []

@@ -41,10 +41,10 @@ class ProfielPDF(FPDF):
         self.set_text_color(0, 0, 0)
 
     # -- building blocks ------------------------------------------------------------------
-    def heading(self, text: str, size: float = 11) -> None:
+    def heading(self, text: str, size: float = 10) -> None:
         if self.get_y() > self.h - 40:
             self.add_page()
-        self.ln(1.5)
+        self.ln(1)
         self.para(text, size, bold=True)
 
     def lines(self, text: str, width: float) -> list[str]:
@@ -57,15 +57,20 @@ class ProfielPDF(FPDF):
             return [text]
         return self.multi_cell(width, 1, text, dry_run=True, output="LINES", padding=(0, PAD)) or [""]
 
-    def para(self, text: str, size: float = 8.5, bold: bool = False) -> None:
+    def para(self, text: str, size: float = 8.5, bold: bool = False, x: float | None = None, width: float | None = None) -> None:
+        """A wrapped paragraph at ``x`` (default the left margin), ``width`` mm wide."""
         self.set_font(FONT, "B" if bold else "", size)
         lh = size * 0.48
-        width = self.w - self.l_margin - self.r_margin
+        x = self.l_margin if x is None else x
+        width = width or self.w - x - self.r_margin
         for line in self.lines(text, width + 2 * PAD):
-            self.cell(width, lh, line, new_x="LMARGIN", new_y="NEXT")
+            self.set_x(x)
+            self.cell(width, lh, line, new_x="LEFT", new_y="NEXT")
+        self.set_x(self.l_margin)
 
-    def grid(self, rows: list[list[str]], widths: tuple[float, ...], size: float = 7.5) -> None:
-        """A table with a bold shaded first row and thin lines between rows."""
+    def grid(self, rows: list[list[str]], widths: tuple[float, ...], size: float = 7.5, x: float | None = None) -> None:
+        """A table with a bold shaded first row and thin lines between rows, starting at ``x``."""
+        left = self.l_margin if x is None else x
         lh = size * 0.47
         for n, row in enumerate(rows):
             self.set_font(FONT, "B" if n == 0 else "", size)
@@ -74,9 +79,9 @@ class ProfielPDF(FPDF):
             if self.get_y() + height > self.page_break_trigger:
                 self.add_page()
                 if n:  # repeat the header row on the new page
-                    self.grid(rows[:1], widths, size)
+                    self.grid(rows[:1], widths, size, left)
                     self.set_font(FONT, "", size)
-            x, y = self.l_margin, self.get_y()
+            x, y = left, self.get_y()
             if n == 0:
                 self.set_fill_color(235, 235, 235)
                 self.rect(x, y, sum(widths), height, style="F")
@@ -86,8 +91,8 @@ class ProfielPDF(FPDF):
                     self.cell(w - 2 * PAD, lh, line)
                 x += w
             self.set_draw_color(210, 210, 210)
-            self.line(self.l_margin, y + height, self.l_margin + sum(widths), y + height)
-            self.set_xy(self.l_margin, y + height)
+            self.line(left, y + height, left + sum(widths), y + height)
+            self.set_xy(left, y + height)
 
 
 def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
@@ -117,16 +122,24 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     pdf.set_y(top + half * 3.2 / 3.6 + 1)
 
     pdf.heading("Scores op de twee assen")
-    for a in p.assen:
+    # The two axes side by side: the profile then fits on two pages with a full menukaart.
+    top = pdf.get_y()
+    bottom = top
+    for n, a in enumerate(p.assen):
+        x = MARGIN + n * (half + 4)
+        pdf.set_xy(x, top)
         score = "onvoldoende gegevens" if a.score is None else fmt_number(a.score, signed=True)
-        pdf.para(f"{a.label}: {score}  (dekking {a.dekking:.0%} van het gewicht)", 9, bold=True)
-        pdf.para("Deelscores: " + "; ".join(f"{label} {fmt_number(v, signed=True)}" for label, v in a.subscores), 8)
+        pdf.para(f"{a.label}: {score}", 9, bold=True, x=x, width=half)
+        pdf.para(f"Dekking {a.dekking:.0%} van het gewicht", 7.5, x=x, width=half)
+        pdf.para("Deelscores: " + "; ".join(f"{label} {fmt_number(v, signed=True)}" for label, v in a.subscores), 7.5,
+                 x=x, width=half)
         if a.bijdragen:
-            rows = [["Grootste bijdragen", "Subas", "Richting", "Gewicht", "Bijdrage"]]
-            rows += [[b.indicator, b.subas, b.richting, fmt_number(b.gewicht, 2), fmt_number(b.bijdrage, 3, signed=True)]
+            rows = [["Grootste bijdragen", "Subas", "Gewicht", "Bijdrage"]]
+            rows += [[f"{b.indicator} ({b.richting})", b.subas, fmt_number(b.gewicht, 2), fmt_number(b.bijdrage, 3, signed=True)]
                      for b in a.bijdragen]
-            pdf.grid(rows, (78, 28, 18, 20, 22))
-        pdf.ln(1)
+            pdf.grid(rows, (half - 48, 18, 13, 17), size=6.8, x=x)
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(MARGIN, bottom + 1)
     if p.stabiliteit:
         pdf.para(f"Stabiliteit van de plaatsing: {p.stabiliteit}", 8)
 
@@ -137,10 +150,14 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
 
     if "trend" in p.figuren:
         pdf.heading(f"Leefbaarometer: {p.trend_label}")
-        if pdf.get_y() + 45 > pdf.h - 16:
+        if pdf.get_y() + 42 > pdf.page_break_trigger:
             pdf.add_page()
-        pdf.image(io.BytesIO(p.figuren["trend"]), x=MARGIN, w=110)
-        pdf.para("Ontwikkeling " + ", ".join(f"{j}: {fmt_number(v, 2)}" for j, v in p.trend), 7)
+        top = pdf.get_y()
+        pdf.image(io.BytesIO(p.figuren["trend"]), x=MARGIN, y=top, w=84)
+        pdf.set_xy(MARGIN + 88, top + 4)
+        pdf.para("Buurt tegen de mediaan van de gemeente. " + ", ".join(f"{j}: {fmt_number(v, 2)}" for j, v in p.trend)
+                 + ".", 7.5, x=MARGIN + 88, width=pdf.w - MARGIN - (MARGIN + 88))
+        pdf.set_xy(MARGIN, top + 84 * 1.7 / 3.6 + 1)
 
     pdf.heading("Menukaart: mogelijke interventies")
     if p.menukaart is None:
@@ -167,16 +184,15 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     r = p.recept
     pdf.para(f"Normalisatie {r['normalisatie']}, referentie {r['referentie']}, minimale dekking {r['min_dekking']:.0%}, "
              f"clip ±{fmt_number(r['clip'], 1)}; kwadrantgrenzen draagkracht {fmt_number(r['grenzen']['draagkracht'], 2)}, "
-             f"fysieke kansen {fmt_number(r['grenzen']['fysieke_kansen'], 2)}.", 7.5)
+             f"fysieke kansen {fmt_number(r['grenzen']['fysieke_kansen'], 2)}. Per indicator: richting, gewicht, subas.", 6.8)
     for a in r["assen"]:
         pdf.para(a["label"] + ": " + "; ".join(
             f"{i['indicator']} ({i['richting']}, {fmt_number(i['gewicht'], 2)}, {i['subas']}"
-            + ("" if i["in_dataset"] else ", niet in dataset") + ")" for i in a["indicatoren"]), 7)
+            + ("" if i["in_dataset"] else ", niet in dataset") + ")" for i in a["indicatoren"]), 6.5)
 
     pdf.heading("Bronnen")
     for line in p.attributie:
-        pdf.para(line, 7)
-    pdf.para(p.voettekst, 7)
+        pdf.para(line, 6.8)
 
 
 def render_pdf(profielen: Profiel | list[Profiel], progress=None) -> bytes:
