@@ -91,7 +91,7 @@ def test_pdf_names_buurt_axes_scores_and_menukaart(pdf_text, exporter):
     assert "Centrum" in pdf_text and "peiljaar 2024" in pdf_text
     assert "Draagkracht en weerbaarheid: " + fmt_number(s["draagkracht"], signed=True) in pdf_text
     assert "Fysieke kansen: " + fmt_number(s["fysieke_kansen"], signed=True) in pdf_text
-    assert "dekking 100% van het gewicht" in pdf_text
+    assert "Dekking 100% van het gewicht" in pdf_text
     assert "Buurtbeheer met bewoners" in pdf_text and "corporatie, gemeente" in pdf_text
     assert "draagkracht onder de grens" in pdf_text
     assert "Sociale huur toevoegen" in pdf_text
