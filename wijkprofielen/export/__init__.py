@@ -10,7 +10,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import cached_property
 from typing import Callable
 
@@ -71,7 +71,7 @@ class Exporter:
         self.frame = ds.frame(jaar) if frame is None else frame
         self.result = score(self.frame, cfg.recipe) if result is None else result
         self.menukaart, self.plaatsingen = menukaart, plaatsingen
-        self.gemaakt = gemaakt or datetime.now(timezone.utc)
+        self.gemaakt = gemaakt  # None: the moment each file is built
         self.figures = FigureContext(ds, self.frame, self.result, cfg)
 
     @cached_property

@@ -149,7 +149,7 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     pdf.grid(rows, (52, 34, 12, 58, 30), size=6.8)
 
     if "trend" in p.figuren:
-        pdf.heading(f"Leefbaarometer: {p.trend_label}")
+        pdf.heading(f"Trend: {p.trend_label}")
         if pdf.get_y() + 42 > pdf.page_break_trigger:
             pdf.add_page()
         top = pdf.get_y()
@@ -167,7 +167,7 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     else:
         rows = [["Interventie", "Categorie", "Trekker", "Waarom hier"]]
         rows += [[m.titel, m.categorie, m.trekker, m.redenen or m.waarom] for m in p.menukaart]
-        pdf.grid(rows, (50, 28, 34, 74), size=7)
+        pdf.grid(rows, (48, 35, 31, 72), size=7)
 
     if p.plaatsingen:
         pdf.heading("Plaatsingen in workshops")
