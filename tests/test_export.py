@@ -331,3 +331,17 @@ def test_fmt_number_round_trips_dutch_notation(value):
     back = float(text.replace(".", "").replace(",", "."))
     assert back == pytest.approx(round(value, 2), abs=0.006)
     assert fmt_number(float("nan")) == fmt_number(None) == "–"
+
+
+def test_csv_dataset_without_boundaries_exports_without_map(tmp_path, capsys):
+    data = tmp_path / "k.csv"
+    data.write_text("buurtcode,lbm_afw,gem_inkomen_per_inwoner,pct_laag_inkomen,plancap_hard_pct,pct_label_efg\n"
+                    "BU00010001,0.1,30,10,2,10\nBU00010002,-0.1,25,-99997,1,20\nBU00010103,0.05,28,12,.,15\n")
+    out = tmp_path / "k.html"
+    assert main(["export", "--data", str(data), "--buurt", "BU00010002", "--format", "html", "--out", str(out)]) == 0
+    html = out.read_text()
+    assert "Geen kaart: deze dataset bevat geen buurtgrenzen." in html
+    assert "geheim (CBS -99997)" in html  # the suppressed value keeps its reason
+    manifest = tmp_path / "m.json"
+    assert main(["export", "--data", str(data), "--format", "json", "--out", str(manifest)]) == 0
+    assert main(["reproduce", str(manifest)]) == 0

@@ -108,8 +108,8 @@ class FigureContext:
         self.gemeente = self.frame["gemeentecode"].astype(str).to_numpy()
 
     @cached_property
-    def paths(self) -> list[MplPath]:
-        return [_polygon_path(g) for g in self.frame.geometry]
+    def paths(self) -> list[MplPath | None]:
+        return [None if g is None or g.is_empty else _polygon_path(g) for g in self.frame.geometry]
 
     @cached_property
     def sindex(self):
@@ -121,14 +121,19 @@ class FigureContext:
         return col, (self.ds.reeks(col) if col else None)
 
     # -- figures -------------------------------------------------------------------------
-    def kaart(self, buurtcode: str) -> bytes:
-        """The buurt (thick outline) among its neighbours, coloured by quadrant, no tiles."""
+    def kaart(self, buurtcode: str) -> bytes | None:
+        """The buurt (thick outline) among its neighbours, coloured by quadrant, no tiles.
+
+        None when the dataset has no boundary for this buurt (e.g. a plain CSV).
+        """
         i = self.position[buurtcode]
         geom = self.frame.geometry.iloc[i]
+        if self.paths[i] is None:
+            return None
         x0, y0, x1, y1 = geom.bounds
         pad = max(x1 - x0, y1 - y0, 400.0) * 0.9
         box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-        near = self.sindex.query(_box(*box))
+        near = [j for j in self.sindex.query(_box(*box)) if self.paths[j] is not None]
         fig = Figure(figsize=(3.6, 3.2), dpi=DPI)
         ax = fig.add_axes((0, 0.06, 1, 0.94))
         ax.add_collection(PathCollection([self.paths[j] for j in near], facecolors=self.colours[near], alpha=0.55,
@@ -234,11 +239,8 @@ class FigureContext:
 
     def all(self, buurtcode: str) -> dict[str, bytes]:
         """All figures of one buurt, by name (``kaart``, ``assenkruis``, ``trend``)."""
-        out = {"kaart": self.kaart(buurtcode), "assenkruis": self.assenkruis(buurtcode)}
-        trend = self.trend(buurtcode)
-        if trend is not None:
-            out["trend"] = trend
-        return out
+        out = {"kaart": self.kaart(buurtcode), "assenkruis": self.assenkruis(buurtcode), "trend": self.trend(buurtcode)}
+        return {k: v for k, v in out.items() if v is not None}
 
 
 def _box(x0, y0, x1, y1):

@@ -19,6 +19,7 @@ FONT = "DejaVu"
 MARGIN = 12
 GREY = (90, 90, 90)
 PAD = 0.8
+NO_MAP = "Geen kaart: deze dataset bevat geen buurtgrenzen."
 
 
 class ProfielPDF(FPDF):
@@ -117,6 +118,9 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     half = (pdf.w - 2 * MARGIN - 4) / 2
     if "kaart" in p.figuren:
         pdf.image(io.BytesIO(p.figuren["kaart"]), x=MARGIN, y=top, w=half)
+    else:
+        pdf.set_xy(MARGIN, top + 30)
+        pdf.para(NO_MAP, 8, x=MARGIN, width=half)
     if "assenkruis" in p.figuren:
         pdf.image(io.BytesIO(p.figuren["assenkruis"]), x=MARGIN + half + 4, y=top, w=half)
     pdf.set_y(top + half * 3.2 / 3.6 + 1)
