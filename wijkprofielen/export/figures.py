@@ -107,9 +107,13 @@ class FigureContext:
         self.colours = np.array([QUADRANT_HEX.get(k, NEUTRAL) for k in kw])
         self.gemeente = self.frame["gemeentecode"].astype(str).to_numpy()
 
-    @cached_property
-    def paths(self) -> list[MplPath | None]:
-        return [None if g is None or g.is_empty else _polygon_path(g) for g in self.frame.geometry]
+    def path(self, i: int) -> MplPath | None:
+        """The matplotlib path of buurt ``i``, built on first use (a national dataset has 15,000)."""
+        cache = self.__dict__.setdefault("_paths", {})
+        if i not in cache:
+            g = self.frame.geometry.iloc[i]
+            cache[i] = None if g is None or g.is_empty else _polygon_path(g)
+        return cache[i]
 
     @cached_property
     def sindex(self):
@@ -128,17 +132,17 @@ class FigureContext:
         """
         i = self.position[buurtcode]
         geom = self.frame.geometry.iloc[i]
-        if self.paths[i] is None:
+        if self.path(i) is None:
             return None
         x0, y0, x1, y1 = geom.bounds
         pad = max(x1 - x0, y1 - y0, 400.0) * 0.9
         box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-        near = [j for j in self.sindex.query(_box(*box)) if self.paths[j] is not None]
+        near = [j for j in self.sindex.query(_box(*box)) if self.path(j) is not None]
         fig = Figure(figsize=(3.6, 3.2), dpi=DPI)
         ax = fig.add_axes((0, 0.06, 1, 0.94))
-        ax.add_collection(PathCollection([self.paths[j] for j in near], facecolors=self.colours[near], alpha=0.55,
+        ax.add_collection(PathCollection([self.path(j) for j in near], facecolors=self.colours[near], alpha=0.55,
                                          edgecolors="white", linewidths=0.6))
-        ax.add_collection(PathCollection([self.paths[i]], facecolors="none", edgecolors="black", linewidths=2.2))
+        ax.add_collection(PathCollection([self.path(i)], facecolors="none", edgecolors="black", linewidths=2.2))
         cx, cy = geom.representative_point().coords[0]
         ax.annotate(str(self.frame.at[i, "buurtnaam"]), (cx, cy), ha="center", va="center", fontsize=7, color="black",
                     fontweight="bold", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
