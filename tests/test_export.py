@@ -345,3 +345,15 @@ def test_csv_dataset_without_boundaries_exports_without_map(tmp_path, capsys):
     manifest = tmp_path / "m.json"
     assert main(["export", "--data", str(data), "--format", "json", "--out", str(manifest)]) == 0
     assert main(["reproduce", str(manifest)]) == 0
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.text(alphabet=st.sampled_from("ab c€–’ WWW"), max_size=120), st.floats(min_value=8, max_value=80))
+def test_pdf_line_wrap_keeps_every_word_and_fits(text, width):
+    from wijkprofielen.export.pdf import FONT, PAD, ProfielPDF
+
+    pdf = ProfielPDF()
+    pdf.set_font(FONT, "", 8)
+    lines = pdf.lines(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(pdf.get_string_width(line) <= width - 2 * PAD + 1e-6 or len(line.strip()) <= 1 for line in lines)
