@@ -302,6 +302,7 @@ def test_cli_exports_single_and_batch(small_data, tmp_path, capsys):
     (["--format", "pdf"], "hoort bij één buurt"),
     (["--buurt", "BU00000000", "--format", "pdf"], "staat niet in dataset"),
     (["--gemeente", "GM0000", "--format", "zip"], "heeft geen buurten"),
+    (["--jaar", "1900", "--format", "csv"], "Peiljaar 1900: geen indicator"),
 ])
 def test_cli_export_errors_exit_2(small_data, tmp_path, capsys, args, expected):
     out = tmp_path / "x.out"

@@ -68,6 +68,11 @@ class Exporter:
                  frame: pd.DataFrame | None = None, result: ScoreResult | None = None,
                  gemaakt: datetime | None = None):
         self.ds, self.cfg, self.jaar, self.data_pad = ds, cfg, jaar, data_pad
+        if frame is None and jaar is not None and not set(ds.peiljaren(jaar)) & set(cfg.recipe.kolommen):
+            jaren = ds.jaren()
+            span = f"{jaren[0]}–{jaren[-1]}" if jaren else "geen"
+            raise DataError(f"Peiljaar {jaar}: geen indicator van het recept heeft een waarde in of voor dat jaar "
+                            f"(jaren in de dataset: {span}). Kies een later peiljaar.")
         self.frame = ds.frame(jaar) if frame is None else frame
         self.result = score(self.frame, cfg.recipe) if result is None else result
         self.menukaart, self.plaatsingen = menukaart, plaatsingen
