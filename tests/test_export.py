@@ -358,3 +358,17 @@ def test_pdf_line_wrap_keeps_every_word_and_fits(text, width):
     lines = pdf.lines(text, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(pdf.get_string_width(line) <= width - 2 * PAD + 1e-6 or len(line.strip()) <= 1 for line in lines)
+
+
+def test_pdf_shows_top_menukaart_items_of_the_real_catalogue(voorbeeld, config):
+    menukaart = pytest.importorskip("wijkprofielen.menukaart", reason="menukaart-module (issue 4) nog niet aanwezig")
+    ex = Exporter(voorbeeld, config, gemaakt=WHEN)
+    code = "BU99990103"
+    top = menukaart.suggest(ex.frame, ex.result, code, top=3, kwadrant_namen=config.kwadrant_namen)
+    assert top, "the example buurt should get suggestions"
+    reader = pypdf.PdfReader(io.BytesIO(ex.pdf(code)))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    for s in top:
+        assert " ".join(s.interventie.titel.split()[:3]) in text
+        assert s.interventie.trekker[0] in text
+    assert len(reader.pages) <= 2
