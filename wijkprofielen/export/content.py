@@ -17,10 +17,12 @@ import pandas as pd
 from .. import __version__, indicators
 from ..config import AXES, SUBAXES, Config
 from ..dataset import Dataset
-from ..methode import ATTRIBUTIE, CAUTION, plain
+from ..methode import CAUTION
 from ..profiel import contributions_table, indicator_table
 from ..scoring import ScoreResult
 
+# Standard attribution for real data: CBS geometry and Kerncijfers are CC BY 4.0.
+ATTRIBUTIE = "Buurtgrenzen en kerncijfers: CBS / Kadaster (CC BY 4.0). Leefbaarometer: ministerie van BZK."
 SUBAS_LABELS = {"draagkracht": "Draagkracht", "draaglast": "Draaglast (hoger = zwaarder)", "ruimte": "Ruimte", "opgave": "Opgave"}
 # Leefbaarometer columns for the trend, in order of preference.
 TREND_COLUMNS = ("lbm_score", "lbm_afw")
@@ -133,6 +135,17 @@ def fmt_number(value: Any, digits: int = 2, signed: bool = False) -> str:
         return "–"
     text = f"{value:+,.{digits}f}" if signed else f"{value:,.{digits}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis removed, for PDF and plain-text output.
+
+    Examples
+    --------
+    >>> plain("Scores zijn **signalen**.")
+    'Scores zijn signalen.'
+    """
+    return text.replace("**", "")
 
 
 def _num(value: Any) -> float | None:

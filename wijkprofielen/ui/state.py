@@ -16,10 +16,9 @@ import streamlit as st
 from ..config import REPO_ROOT, Config, load_config
 from ..dataset import Dataset, load_dataset
 from ..errors import WijkprofielenError
-from ..methode import CAUTION  # noqa: F401  (re-exported: one definition, in the package)
+from ..methode import CAUTION  # one definition of the cautions, in the package
 from ..scoring import ScoreResult, score
 from ..synthetic import voorbeeldstad
-
 
 
 @dataclass(frozen=True)
