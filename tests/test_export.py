@@ -372,3 +372,15 @@ def test_pdf_shows_top_menukaart_items_of_the_real_catalogue(voorbeeld, config):
         assert " ".join(s.interventie.titel.split()[:3]) in text
         assert s.interventie.trekker[0] in text
     assert len(reader.pages) <= 2
+
+
+def test_stability_column_is_shown_when_scores_carry_one(voorbeeld, config):
+    from wijkprofielen.export.content import build_profiel
+    from wijkprofielen.scoring import score
+
+    frame = voorbeeld.frame()
+    result = score(frame, config.recipe)
+    assert build_profiel(voorbeeld, frame, result, config, "BU99990103", menukaart=None).stabiliteit is None
+    result.scores["stabiliteit"] = 0.85
+    p = build_profiel(voorbeeld, frame, result, config, "BU99990103", menukaart=None)
+    assert p.stabiliteit == "85%"
