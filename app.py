@@ -26,6 +26,11 @@ def run() -> None:
             st.Page(HERE / "views/workshop.py", title="Workshop", icon=":material/groups:", url_path="workshop"),
         ],
         # "Delen": export.
+        # issue 7: export
+        "Delen": [
+            st.Page(HERE / "views/export.py", title="Export", icon=":material/download:", url_path="export"),
+        ],
+        # end issue 7
         # "Over": data, methode.
         "Over": [
             st.Page(HERE / "views/data.py", title="Data", icon=":material/database:", url_path="data"),  # issue 3

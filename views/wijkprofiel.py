@@ -7,6 +7,7 @@ from wijkprofielen.menukaart import suggest
 from wijkprofielen.profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
 from wijkprofielen.ui import menukaart as ui_menukaart
 from wijkprofielen.ui import methode_view, state
+from wijkprofielen.ui import export as export_ui
 
 st.title("Wijkprofiel")
 cfg = state.config()
@@ -23,6 +24,7 @@ methode_view.stability_badge(state.stability(ds, cfg), code)
 methode_view.reference_note(cfg, ds, code)
 st.caption(state.result_summary(result))
 state.caution()
+export_ui.profiel_downloads(export_ui.exporter(ds, src, cfg, frame, result), code)
 
 left, right = st.columns([2, 3])
 with left:

@@ -185,7 +185,7 @@ class Dataset:
         g = self.gebieden.sort_values("buurtcode")
         h.update(pd.util.hash_pandas_object(g[ID_COLUMNS].astype(str), index=False).values.tobytes())
         for wkb in g.geometry.to_wkb():
-            h.update(wkb)
+            h.update(wkb if wkb is not None else b"")  # a CSV dataset has no geometry
         w = self.waarden.sort_index().sort_index(axis=1)
         h.update(json.dumps([f"{k}@{j}" for k, j in w.columns]).encode())
         h.update(np.ascontiguousarray(w.to_numpy(dtype="float64")).tobytes())

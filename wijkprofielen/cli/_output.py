@@ -27,9 +27,20 @@ def write_table(table: pd.DataFrame, out: str | None, fmt: str | None = None) ->
     if not out:
         sys.stdout.write(text)
         return
+    write_bytes(out, text.encode("utf-8"))
+
+
+def write_bytes(out: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``out`` atomically: a failed write leaves any old file intact."""
     path = Path(out)
     if not path.parent.exists():
         raise WijkprofielenError(f"Map {path.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
+    if path.is_dir():
+        raise WijkprofielenError(f"--out {path} is een map. Geef een bestandsnaam op.")
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,69 @@
+"""``export``: wijkprofiel PDF/HTML, all buurten as GeoPackage/CSV, manifest, batch."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..config import load_config
+from ..dataset import load_dataset
+from ..errors import WijkprofielenError
+from ..export import Exporter
+from ._output import write_bytes
+
+SINGLE = ("pdf", "html")
+ALL = ("gpkg", "csv", "json")
+BATCH = ("pdf", "zip")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "export", help="exporteer een wijkprofiel (pdf/html), alle buurten (gpkg/csv), het manifest (json) of een batch",
+        description="Eén buurt: --buurt CODE --format pdf|html. Alle buurten: --format gpkg|csv|json (json = manifest). "
+                    "Batch: --wijk WKCODE of --gemeente GMCODE met --format pdf|zip.")
+    p.add_argument("--data", required=True, help="dataset: GeoParquet, GeoPackage, GeoJSON of CSV")
+    p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    p.add_argument("--jaar", type=int, help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--buurt", metavar="CODE", help="buurtcode, bijvoorbeeld BU07960101")
+    scope.add_argument("--wijk", metavar="WKCODE", help="alle buurten van deze wijk (batch)")
+    scope.add_argument("--gemeente", metavar="GMCODE", help="alle buurten van deze gemeente (batch)")
+    p.add_argument("--format", required=True, choices=sorted(set(SINGLE + ALL + BATCH)), help="uitvoerformaat")
+    p.add_argument("--out", required=True, help="doelbestand")
+    p.set_defaults(func=run)
+
+
+def _progress(i: int, n: int, naam: str) -> None:
+    print(f"\r[{i}/{n}] {naam[:50]:<50}", end="" if i < n else "\n", file=sys.stderr, flush=True)
+
+
+def run(args) -> int:
+    fmt = args.format
+    if args.buurt and fmt not in SINGLE:
+        raise WijkprofielenError(f"Met --buurt kan --format alleen {' of '.join(SINGLE)} zijn, niet {fmt}.")
+    if (args.wijk or args.gemeente) and fmt not in BATCH:
+        raise WijkprofielenError(f"Een batch (--wijk/--gemeente) wordt pdf of zip, niet {fmt}. Gebruik --format pdf of zip.")
+    if not (args.buurt or args.wijk or args.gemeente) and fmt not in ALL:
+        raise WijkprofielenError(f"--format {fmt} hoort bij één buurt (--buurt) of een batch (--wijk/--gemeente). "
+                                 f"Voor alle buurten: --format {', '.join(ALL)}.")
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise WijkprofielenError(f"Map {out.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
+    cfg = load_config(args.config)
+    ds = load_dataset(args.data)
+    ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data)
+    if args.buurt:
+        data = ex.pdf(args.buurt) if fmt == "pdf" else ex.html(args.buurt)
+        what = f"wijkprofiel van {args.buurt}"
+    elif args.wijk or args.gemeente:
+        codes = ex.codes(wijk=args.wijk, gemeente=args.gemeente)
+        data = (ex.batch_pdf if fmt == "pdf" else ex.batch_zip)(codes, progress=_progress)
+        what = f"{len(codes)} wijkprofielen van {args.wijk or args.gemeente}"
+    else:
+        data = {"gpkg": ex.gpkg, "csv": ex.csv, "json": ex.manifest_json}[fmt]()
+        what = "manifest" if fmt == "json" else f"{len(ex.frame)} buurten"
+    write_bytes(out, data)
+    print(f"{what} geschreven naar {out} ({len(data) / 1024:.0f} kB).", file=sys.stderr)
+    if ds.synthetisch:
+        print("let op: synthetische voorbeeldgegevens", file=sys.stderr)
+    return 0

@@ -1,0 +1,325 @@
+"""Everything a wijkprofiel one-pager shows, as one plain data structure.
+
+:func:`build_profiel` collects the buurt's names, scores, coverage, contributions,
+indicators, trend, menukaart, workshop placements, cautions, recipe and provenance into a
+:class:`Profiel`. The PDF and HTML renderers only lay this out, so they never drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+import pandas as pd
+
+from .. import __version__, indicators
+from ..config import AXES, SUBAXES, Config
+from ..dataset import Dataset
+from ..methode import CAUTION
+from ..profiel import contributions_table, indicator_table
+from ..scoring import ScoreResult
+
+# Standard attribution for real data: CBS geometry and Kerncijfers are CC BY 4.0.
+ATTRIBUTIE = "Buurtgrenzen en kerncijfers: CBS / Kadaster (CC BY 4.0). Leefbaarometer: ministerie van BZK."
+SUBAS_LABELS = {"draagkracht": "Draagkracht", "draaglast": "Draaglast (hoger = zwaarder)", "ruimte": "Ruimte", "opgave": "Opgave"}
+# Leefbaarometer columns for the trend, in order of preference.
+TREND_COLUMNS = ("lbm_score", "lbm_afw")
+TOP_BIJDRAGEN = 4
+# Key indicators besides the recipe's: context every meeting asks for.
+CONTEXT_INDICATORS = ("inwoners", "woningen", "pct_sociale_huur", "pct_koopwoningen", "woz_gemiddeld")
+
+
+@dataclass
+class Bijdrage:
+    """One indicator's contribution to an axis score."""
+
+    indicator: str
+    subas: str
+    richting: str
+    gewicht: float
+    bijdrage: float | None
+
+
+@dataclass
+class AsScore:
+    """One axis: score, coverage, sub-scores and the largest contributions."""
+
+    naam: str
+    label: str
+    score: float | None
+    dekking: float
+    subscores: list[tuple[str, float | None]]
+    bijdragen: list[Bijdrage]
+
+
+@dataclass
+class Indicator:
+    """One indicator value as shown: formatted value, year, source, missing reason."""
+
+    indicator: str
+    waarde: str
+    jaar: str
+    bron: str
+    status: str
+
+
+@dataclass
+class MenuItem:
+    """One suggested intervention of the menukaart."""
+
+    titel: str
+    categorie: str
+    trekker: str
+    waarom: str
+    redenen: str
+    bron: str = ""
+
+
+@dataclass
+class Profiel:
+    """The complete content of one wijkprofiel export. See the module docstring."""
+
+    buurtcode: str
+    buurtnaam: str
+    wijkcode: str
+    wijknaam: str
+    gemeentecode: str
+    gemeentenaam: str
+    peildatum: str
+    kwadrant: str
+    kwadrant_naam: str
+    kwadrant_uitleg: str
+    assen: list[AsScore]
+    indicatoren: list[Indicator]
+    trend_label: str
+    trend: list[tuple[int, float | None]]
+    menukaart: list[MenuItem] | None  # None: no menukaart available in this installation
+    plaatsingen: list[dict[str, Any]]
+    stabiliteit: str | None
+    recept: dict[str, Any]
+    voorbehoud: list[str]
+    attributie: list[str]
+    dataset_naam: str
+    synthetisch: bool
+    dataset_hash: str
+    recept_hash: str
+    app_versie: str
+    gemaakt: str
+    figuren: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def titel(self) -> str:
+        return f"Wijkprofiel {self.buurtnaam}"
+
+    @property
+    def ondertitel(self) -> str:
+        return f"{self.buurtnaam} ({self.buurtcode}) · wijk {self.wijknaam} · gemeente {self.gemeentenaam} · {self.peildatum}"
+
+    @property
+    def voettekst(self) -> str:
+        return (f"wijkprofielen {self.app_versie} · dataset {self.dataset_naam}, hash {self.dataset_hash} · "
+                f"recept {self.recept_hash} · gemaakt {self.gemaakt}")
+
+
+def fmt_number(value: Any, digits: int = 2, signed: bool = False) -> str:
+    """Dutch number formatting; missing values become an en dash, never zero.
+
+    Examples
+    --------
+    >>> fmt_number(1234.5, 1), fmt_number(0.25, signed=True), fmt_number(float("nan"))
+    ('1.234,5', '+0,25', '–')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    text = f"{value:+,.{digits}f}" if signed else f"{value:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis removed, for PDF and plain-text output.
+
+    Examples
+    --------
+    >>> plain("Scores zijn **signalen**.")
+    'Scores zijn signalen.'
+    """
+    return text.replace("**", "")
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _indicator_rows(ds: Dataset, code: str, kolommen: list[str], jaar: int | None) -> list[Indicator]:
+    table = indicator_table(ds, code, jaar, kolommen)
+    rows = []
+    for r in table.itertuples(index=False):
+        eenheid = r.eenheid or ""
+        size = abs(r.waarde) if pd.notna(r.waarde) else 0
+        digits = 0 if eenheid in ("aantal", "euro") or size >= 1000 else (1 if size >= 10 else 2)
+        waarde = fmt_number(r.waarde, digits)
+        if waarde != "–" and eenheid:
+            waarde = f"€ {waarde}" if eenheid == "euro" else f"{waarde} {eenheid}"
+        jaar_txt = "" if r.jaar is None or pd.isna(r.jaar) else str(int(r.jaar))
+        rows.append(Indicator(r.indicator, waarde, jaar_txt, r.bron, r.status or ""))
+    return rows
+
+
+def _menu_items(suggesties) -> list[MenuItem]:
+    items = []
+    for s in suggesties:
+        iv = s.interventie
+        trekker = iv.trekker if isinstance(iv.trekker, str) else ", ".join(iv.trekker)
+        redenen = "; ".join(getattr(s, "redenen", ()) or ())
+        onbekend = getattr(s, "onbekend", ()) or ()
+        if onbekend:
+            redenen += ("; " if redenen else "") + "onbekend: " + ", ".join(str(o) for o in onbekend)
+        categorie = getattr(iv, "categorie_label", None) or getattr(iv, "categorie", "")
+        items.append(MenuItem(iv.titel, categorie, trekker, getattr(iv, "waarom", ""), redenen,
+                              getattr(iv, "bron", "") or ""))
+    return items
+
+
+MENUKAART_TOP = 5
+
+
+def default_menukaart(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, cfg: Config | None = None,
+                      top: int = MENUKAART_TOP):
+    """The top suggestions of :mod:`wijkprofielen.menukaart` for the buurt, or None without it.
+
+    Uses the catalogue named in the config (``[menukaart] pad``) and the config's quadrant
+    names, so the export shows what the Menukaart page shows.
+    """
+    try:
+        from .. import menukaart
+    except ImportError:  # an installation without the menukaart module
+        return None
+    catalogue = None
+    if cfg is not None and hasattr(menukaart, "catalogue_path"):
+        catalogue = menukaart.load_menukaart(menukaart.catalogue_path(cfg))
+    namen = cfg.kwadrant_namen if cfg is not None else None
+    return menukaart.suggest(frame, result, buurtcode, catalogue, top=top, kwadrant_namen=namen)
+
+
+def build_profiel(
+    ds: Dataset,
+    frame: pd.DataFrame,
+    result: ScoreResult,
+    cfg: Config,
+    buurtcode: str,
+    *,
+    jaar: int | None = None,
+    menukaart: list | None | Callable = default_menukaart,
+    plaatsingen: pd.DataFrame | None = None,
+    gemaakt: datetime | None = None,
+) -> Profiel:
+    """Collect the content of one buurt's wijkprofiel (without figures).
+
+    Parameters
+    ----------
+    ds, frame, result, cfg
+        The dataset, its frame at ``jaar``, the scores of that frame and the config.
+    buurtcode : str
+    menukaart : list of Suggestie, callable or None
+        Suggestions (``interventie.titel/.categorie/.trekker/.waarom``, ``redenen``), a
+        callable ``(frame, result, buurtcode, cfg) -> list`` or None for "not available".
+    plaatsingen : DataFrame, optional
+        Workshop placements with workshop, deelnemer, draagkracht, fysieke_kansen, reden.
+    gemaakt : datetime, optional
+        Timestamp printed on the export (default: now, UTC).
+    """
+    rows = frame.set_index("buurtcode")
+    if buurtcode not in rows.index:
+        from ..errors import DataError
+
+        raise DataError(f"Buurt {buurtcode!r} staat niet in dataset '{ds.naam}'. Kies een bestaande buurtcode (BU + 8 cijfers).")
+    row = rows.loc[buurtcode]
+    s = result.scores.loc[buurtcode]
+    recipe = result.recipe
+
+    assen = []
+    for axis in AXES:
+        table = contributions_table(result, buurtcode, axis)
+        top = [Bijdrage(r.indicator, r.subas, r.richting, float(r.gewicht), _num(r.bijdrage))
+               for r in table.head(TOP_BIJDRAGEN).itertuples(index=False)]
+        subs = [(SUBAS_LABELS[sub], _num(s.get(f"sub_{sub}"))) for sub in SUBAXES[axis]]
+        assen.append(AsScore(axis, recipe.axis(axis).label, _num(s[axis]), float(s[f"dekking_{axis}"]), subs, top))
+
+    peil = ds.peiljaren(jaar)
+    used_years = [peil[k] for k in recipe.kolommen if k in peil and peil[k]]
+    peildatum = f"peiljaar {max(used_years)}" if used_years else "peiljaar onbekend"
+    if used_years and min(used_years) != max(used_years):
+        peildatum += f" (indicatoren {min(used_years)}–{max(used_years)})"
+
+    kolommen = [k for k in CONTEXT_INDICATORS if k in peil] + [k for k in recipe.kolommen if k not in CONTEXT_INDICATORS]
+    trend_col = next((c for c in TREND_COLUMNS if c in ds.kolommen), None)
+    trend = []
+    if trend_col:
+        reeks = ds.reeks(trend_col)
+        trend = [(int(j), _num(reeks.at[buurtcode, j])) for j in sorted(reeks.columns) if j and (jaar is None or j <= jaar)]
+
+    if callable(menukaart):
+        menukaart = menukaart(frame, result, buurtcode, cfg)
+    menu = None if menukaart is None else _menu_items(menukaart)
+
+    plaats = []
+    if plaatsingen is not None and len(plaatsingen):
+        for r in plaatsingen.to_dict("records"):
+            plaats.append({k: r.get(k) for k in ("workshop", "deelnemer", "draagkracht", "fysieke_kansen", "reden")})
+
+    stab = None
+    if "stabiliteit" in result.scores.columns and pd.notna(s.get("stabiliteit")):
+        v = s["stabiliteit"]
+        stab = f"{v:.0%}".replace(".", ",") if isinstance(v, float) else str(v)
+
+    voorbehoud = [plain(CAUTION)]
+    gone = result.ontbrekende_kolommen
+    if gone:
+        voorbehoud.append("Niet in deze dataset, buiten de score gelaten: " + ", ".join(indicators.info(k).label for k in gone) + ".")
+    for a in assen:
+        if a.dekking < 1:
+            voorbehoud.append(f"{a.label}: {a.dekking:.0%} van het gewicht is beschikbaar; ontbrekende cijfers tellen niet als nul.")
+    if any(k in peil and ds.indicatoren[k].niveau == "wijk" for k in recipe.kolommen):
+        voorbehoud.append("Sommige cijfers zijn wijkcijfers, toegepast op alle buurten van de wijk.")
+    if ds.synthetisch:
+        voorbehoud.insert(0, "Synthetische voorbeeldgegevens: geen echte buurt, geen echte cijfers.")
+
+    attributie = []
+    if ds.synthetisch:
+        attributie.append(ds.meta.get("attributie") or "Synthetische voorbeeldgegevens.")
+        attributie.append("Met echte gegevens geldt de bronvermelding: " + ATTRIBUTIE)
+    else:
+        attributie.append(ds.meta.get("attributie") or ATTRIBUTIE)
+        if "CBS / Kadaster" not in attributie[0]:
+            attributie.append(ATTRIBUTIE)
+    for b in ds.meta.get("bronnen", []):
+        attributie.append(" · ".join(str(b[k]) for k in ("bron", "jaar", "licentie") if b.get(k)))
+
+    recept = {
+        "normalisatie": recipe.normalisatie,
+        "referentie": recipe.referentie,
+        "min_dekking": recipe.min_dekking,
+        "clip": recipe.clip,
+        "grenzen": {"draagkracht": recipe.grens_draagkracht, "fysieke_kansen": recipe.grens_fysieke_kansen},
+        "assen": [
+            {"label": a.label, "indicatoren": [
+                {"indicator": indicators.info(i.kolom).label, "kolom": i.kolom, "richting": "+" if i.richting > 0 else "−",
+                 "gewicht": i.gewicht, "subas": i.subas, "in_dataset": i.kolom not in gone}
+                for i in a.indicatoren]}
+            for a in recipe.assen
+        ],
+    }
+    q = s["kwadrant"]
+    stamp = (gemaakt or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return Profiel(
+        buurtcode=buurtcode, buurtnaam=str(row["buurtnaam"]), wijkcode=str(row["wijkcode"]), wijknaam=str(row["wijknaam"]),
+        gemeentecode=str(row["gemeentecode"]), gemeentenaam=str(row["gemeentenaam"]), peildatum=peildatum,
+        kwadrant=q, kwadrant_naam=cfg.kwadrant_namen.get(q, q), kwadrant_uitleg=cfg.kwadrant_uitleg.get(q, ""),
+        assen=assen, indicatoren=_indicator_rows(ds, buurtcode, kolommen, jaar),
+        trend_label=indicators.info(trend_col).label if trend_col else "", trend=trend,
+        menukaart=menu, plaatsingen=plaats, stabiliteit=stab, recept=recept, voorbehoud=voorbehoud,
+        attributie=attributie, dataset_naam=ds.naam, synthetisch=ds.synthetisch, dataset_hash=ds.fingerprint,
+        recept_hash=recipe.fingerprint(), app_versie=__version__, gemaakt=stamp,
+    )
