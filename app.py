@@ -21,6 +21,10 @@ def run() -> None:
             st.Page(HERE / "views/wijkprofiel.py", title="Wijkprofiel", icon=":material/description:", url_path="wijkprofiel"),
         ],
         # "Werken": workshop, menukaart, uitzoomen.
+        "Werken": [
+            # issue 8
+            st.Page(HERE / "views/uitzoomen.py", title="Uitzoomen", icon=":material/zoom_out_map:", url_path="uitzoomen"),
+        ],
         # "Delen": export.
         # "Over": data, methode.
     }

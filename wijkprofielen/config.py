@@ -261,6 +261,10 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     data_pad = raw.get("data", {}).get("pad", "")
     if not isinstance(data_pad, str):
         raise ConfigError("Configuratie: data.pad moet tekst zijn (een bestandspad of leeg).")
+    # issue 8: city targets ([doelen.*], [uitzoomen]) are validated on load too.
+    from .scenario.doelen import load_doelen
+
+    load_doelen(raw)
     return Config(recipe, namen, uitleg, data_pad, bron, raw)
 
 

@@ -1,0 +1,84 @@
+"""``scenario``: evaluate a scenario JSON against the city targets, or compare two."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..config import load_config
+from ..dataset import load_dataset
+from ..errors import WijkprofielenError
+from ..scenario.doelen import doelen_for
+from ..scenario.evaluate import compare
+from ..scenario.run import evaluate_dataset, read_scenario_file
+from ..synthetic import voorbeeldstad
+from ._output import records
+
+
+def register(sub) -> None:
+    p = sub.add_parser("scenario", help="tel een scenario op tegen de stedelijke doelen (uitzoomen)")
+    ssub = p.add_subparsers(dest="actie", metavar="ACTIE")
+    ssub.required = True
+    for naam, helptext in (("evaluate", "doelen, tekorten en waarschuwingen van één scenario"), ("compare", "scenario A naast B")):
+        q = ssub.add_parser(naam, help=helptext)
+        q.add_argument("--data", help="dataset (GeoParquet, GeoPackage, GeoJSON of CSV); zonder: de synthetische Voorbeeldstad")
+        q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+        q.add_argument("--jaar", type=int, help="peiljaar van de buurtgegevens")
+        q.add_argument("--format", choices=("json", "tekst"), default="json", help="uitvoer: json (standaard) of tekst")
+        if naam == "evaluate":
+            q.add_argument("--scenario", required=True, help="scenario-JSON")
+            q.set_defaults(func=run_evaluate)
+        else:
+            q.add_argument("--a", required=True, help="scenario-JSON A")
+            q.add_argument("--b", required=True, help="scenario-JSON B")
+            q.set_defaults(func=run_compare)
+
+
+def _load(args):
+    cfg = load_config(args.config)
+    ds = load_dataset(args.data) if args.data else voorbeeldstad()
+    doelen = doelen_for(cfg, ds.gebieden["gemeentecode"].tolist())
+    return cfg, ds, doelen
+
+
+def _fmt(x: float, eenheid: str) -> str:
+    return f"{x:.1f}%".replace(".", ",") if eenheid == "%" else f"{x:,.0f}".replace(",", ".")
+
+
+def run_evaluate(args) -> int:
+    cfg, ds, doelen = _load(args)
+    scenario = read_scenario_file(args.scenario, ds, doelen.periode)
+    ev = evaluate_dataset(scenario, ds, cfg, args.jaar)
+    if args.format == "json":
+        out = ev.to_dict()
+        if ds.synthetisch:
+            out["let_op"] = "synthetische voorbeeldgegevens"
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    else:
+        print(f"Scenario '{scenario.naam}' tegen {doelen.naam} ({doelen.periode[0]}–{doelen.periode[1]})")
+        for r in ev.doelen.itertuples():
+            print(f"  {r.label}: gepland {_fmt(r.gepland, r.eenheid)}, streef {_fmt(r.streef, r.eenheid)}, tekort {_fmt(r.tekort, r.eenheid)}")
+        for w in ev.waarschuwingen:
+            print(f"  let op ({w.soort}): {w.tekst}")
+    if ds.synthetisch:
+        print("let op: synthetische voorbeeldgegevens", file=sys.stderr)
+    return 0
+
+
+def run_compare(args) -> int:
+    cfg, ds, doelen = _load(args)
+    a = read_scenario_file(args.a, ds, doelen.periode)
+    b = read_scenario_file(args.b, ds, doelen.periode)
+    if a.naam == b.naam and args.a == args.b:
+        raise WijkprofielenError("Scenario A en B zijn hetzelfde bestand. Geef twee verschillende scenario's.")
+    ea, eb = evaluate_dataset(a, ds, cfg, args.jaar), evaluate_dataset(b, ds, cfg, args.jaar)
+    table = compare(ea, eb)
+    if args.format == "json":
+        out = {"a": a.naam, "b": b.naam, "doelen": records(table.round(2)),
+               "waarschuwingen_a": [w.to_dict() for w in ea.waarschuwingen], "waarschuwingen_b": [w.to_dict() for w in eb.waarschuwingen]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    else:
+        print(f"A: {a.naam}  |  B: {b.naam}")
+        for r in table.itertuples():
+            print(f"  {r.label}: A {_fmt(r.gepland_a, r.eenheid)}, B {_fmt(r.gepland_b, r.eenheid)} (streef {_fmt(r.streef, r.eenheid)})")
+    return 0

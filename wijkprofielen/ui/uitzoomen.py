@@ -1,0 +1,304 @@
+"""The Uitzoomen page: a scenario's measures against the city's targets.
+
+Sections: scenario choice and management (new, copy, delete, upload, download), the
+measures editor, totals against each target, contributions per buurt and wijk (map and
+table), the mix before and after, concessions and the waterbed, warnings, A vs B.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import WijkprofielenError
+from ..scenario.doelen import Doelen, doelen_for
+from ..scenario.evaluate import Evaluatie, compare, compare_buurten, evaluate
+from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, parse_scenario, voorbeeldscenario
+from ..scenario.store import ScenarioStore, database_url, make_engine
+from ..scenario.visual import contribution_deck, year_chart
+from . import state
+
+EDIT_COLUMNS = ["buurtcode", "interventie", "segment", "aantal", "jaar"]
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> ScenarioStore:
+    return ScenarioStore(make_engine(url))
+
+
+def store(cfg) -> ScenarioStore:
+    """The scenario store of ``[opslag] database``; on an error, say so and stop the page."""
+    try:
+        return _store(database_url(cfg))
+    except WijkprofielenError as exc:
+        st.error(f"De scenario-opslag is niet bereikbaar: {exc}")
+        st.stop()
+
+
+def targets(cfg, frame) -> Doelen:
+    try:
+        return doelen_for(cfg, frame["gemeentecode"].tolist())
+    except WijkprofielenError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def _nl(x: float, eenheid: str = "woningen") -> str:
+    if eenheid == "%":
+        return f"{x:.1f}%".replace(".", ",")
+    return f"{x:,.0f}".replace(",", ".")
+
+
+# -- scenario management ----------------------------------------------------------------
+def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, doelen: Doelen, grens: float) -> int | None:
+    """Pick, create, copy, delete, upload and download scenarios; return the chosen id."""
+    items = st_store.list(gemeentecode)
+    labels = {s.id: f"{s.naam} (versie {s.versie})" for s in items}
+    # A scenario chosen by a button in the previous run: set before the selectbox exists.
+    if "uz_volgende" in st.session_state:
+        st.session_state["uz_scenario"] = st.session_state.pop("uz_volgende")
+    with st.container(border=True):
+        left, right = st.columns([3, 2])
+        with left:
+            if items:
+                if st.session_state.get("uz_scenario") not in labels:
+                    st.session_state["uz_scenario"] = items[0].id
+                chosen = st.selectbox("Scenario", list(labels), format_func=labels.get, key="uz_scenario")
+            else:
+                chosen = None
+                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het voorbeeld uit seed 000.")
+            with st.form("uz_nieuw", clear_on_submit=True, border=False):
+                naam = st.text_input("Naam van een nieuw scenario", max_chars=200)
+                if st.form_submit_button("Nieuw leeg scenario"):
+                    if not naam.strip():
+                        st.error("Geef het nieuwe scenario een naam.")
+                    else:
+                        st.session_state["uz_volgende"] = st_store.create(Scenario(naam.strip()), gemeentecode)
+                        st.rerun()
+            if st.button("Voorbeeldscenario (buurt X en buurt Y) maken", key="uz_voorbeeld"):
+                sc = voorbeeldscenario(frame, scores, doelen.periode, grens)
+                st.session_state["uz_volgende"] = st_store.create(sc, gemeentecode)
+                st.rerun()
+        with right:
+            if chosen is not None:
+                c1, c2 = st.columns(2)
+                if c1.button("Kopiëren", key="uz_kopie", icon=":material/content_copy:"):
+                    st.session_state["uz_volgende"] = st_store.copy(chosen)
+                    st.rerun()
+                if c2.button("Verwijderen", key="uz_weg", icon=":material/delete:", help="Verbergt het scenario; alle versies blijven in de database."):
+                    st_store.delete(chosen)
+                    st.session_state.pop("uz_volgende", None)
+                    st.rerun()
+                st.download_button("Download JSON", st_store.export_json(chosen), file_name=f"scenario-{chosen}.json",
+                                   mime="application/json", key="uz_download", icon=":material/download:")
+            upload = st.file_uploader("Scenario uploaden (JSON)", type=["json"], key="uz_upload")
+            if upload is not None and st.button("Uploaden als nieuw scenario", key="uz_upload_knop"):
+                try:
+                    sid = st_store.import_json(upload.getvalue(), gemeentecode, buurtcodes=frame["buurtcode"].tolist(), periode=doelen.periode)
+                except WijkprofielenError as exc:
+                    st.error(f"Het bestand is niet ingelezen: {exc}")
+                else:
+                    st.session_state["uz_volgende"] = sid
+                    st.rerun()
+    return chosen
+
+
+def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doelen) -> Scenario | None:
+    """The measures editor. Returns the scenario to evaluate (the edited one), or None when invalid."""
+    try:
+        saved = st_store.load(scenario_id)
+    except WijkprofielenError as exc:
+        st.error(f"Dit scenario kan niet worden gelezen: {exc} Kies een ander scenario of verwijder dit.")
+        return None
+    codes = frame["buurtcode"].tolist()
+    names = dict(zip(frame["buurtcode"], frame["buurtnaam"]))
+    table = pd.DataFrame([vars(m) for m in saved.maatregelen], columns=EDIT_COLUMNS)
+    table["aantal"] = table["aantal"].astype("Int64")
+    table["jaar"] = table["jaar"].astype("Int64")
+    st.markdown(f"**Maatregelen van '{saved.naam}'** — negatief aantal alleen bij sloop, verkoop en liberalisatie; "
+                f"jaar van oplevering {doelen.periode[0]}–{doelen.periode[1]} of leeg.")
+    edited = st.data_editor(
+        table, num_rows="dynamic", width="stretch", key=f"uz_editor_{scenario_id}_{len(st_store.versions(scenario_id))}",
+        column_config={
+            "buurtcode": st.column_config.SelectboxColumn("Buurt", options=codes, required=True, help="Code van de buurt; de naam staat in de tabel eronder."),
+            "interventie": st.column_config.SelectboxColumn("Interventie", options=sorted(known_interventions()), required=True),
+            "segment": st.column_config.SelectboxColumn("Segment", options=list(SEGMENTS), help=", ".join(f"{k}: {v}" for k, v in SEGMENT_LABELS.items())),
+            "aantal": st.column_config.NumberColumn("Aantal", step=1, format="%d"),
+            "jaar": st.column_config.NumberColumn("Jaar", step=1, format="%d", min_value=doelen.periode[0], max_value=doelen.periode[1]),
+        },
+    )
+    raw = {"naam": saved.naam, "maatregelen": [
+        {k: (None if pd.isna(v) else (int(v) if k in ("aantal", "jaar") else v)) for k, v in row.items()}
+        for row in edited[EDIT_COLUMNS].to_dict("records") if not all(pd.isna(v) for v in row.values())
+    ]}
+    try:
+        current = parse_scenario(raw, buurtcodes=codes, periode=doelen.periode)
+    except WijkprofielenError as exc:
+        st.error(f"{exc} Pas de maatregel aan; de uitkomsten verschijnen zodra het scenario klopt.")
+        return None
+    changed = current.to_dict() != saved.to_dict()
+    if changed:
+        st.caption("Niet-opgeslagen wijzigingen: de berekening hieronder toont ze al.")
+    if st.button("Opslaan als nieuwe versie", key="uz_opslaan", disabled=not changed, icon=":material/save:"):
+        versie = st_store.save(scenario_id, current)
+        st.toast(f"Opgeslagen als versie {versie}.")
+        st.rerun()
+    if current.maatregelen:
+        with st.expander("Buurtnamen bij de maatregelen"):
+            st.dataframe(pd.DataFrame({"buurtcode": [m.buurtcode for m in current.maatregelen],
+                                       "buurt": [names.get(m.buurtcode, "") for m in current.maatregelen]}).drop_duplicates(),
+                         hide_index=True)
+    return current
+
+
+# -- results ----------------------------------------------------------------------------
+def show_targets(ev: Evaluatie) -> None:
+    d = ev.doelen_def
+    st.subheader("Totalen tegen de doelen")
+    label = f"{d.naam} ({d.periode[0]}–{d.periode[1]})"
+    if d.synthetisch:
+        st.info(f"**{label}**: synthetische voorbeelddoelen, geen echte afspraken.", icon=":material/science:")
+    else:
+        st.caption(f"{label}. Bron: {d.bron}")
+    for r in ev.doelen.itertuples():
+        text = f"**{r.label}**: {_nl(r.gepland, r.eenheid)} van {_nl(r.streef, r.eenheid)}"
+        text += f" — tekort {_nl(r.tekort, r.eenheid)}" if r.tekort > 0 else " — gehaald"
+        st.progress(float(min(max(r.voortgang, 0.0), 1.0)), text=text)
+    if d.toelichting:
+        st.caption(d.toelichting)
+    for n in ev.notities:
+        st.caption(n)
+    chart = year_chart(ev)
+    if chart is not None:
+        st.markdown("**Per jaar van oplevering** (stippellijn: het doel)")
+        st.altair_chart(chart, width="stretch")
+        zonder = ev.per_jaar[ev.per_jaar["jaar"] == "zonder jaar"]
+        if len(zonder):
+            st.caption("Zonder jaar: " + ", ".join(f"{r.doel} {r.aantal}" for r in zonder.itertuples()) + " (niet in de grafiek).")
+
+
+def show_warnings(ev: Evaluatie) -> None:
+    if not ev.waarschuwingen:
+        st.success("Geen waarschuwingen: plancapaciteit, sloop met vervanging, contra-indicaties en waterbed zijn in orde.")
+        return
+    for w in ev.waarschuwingen:
+        st.warning(w.tekst, icon=":material/warning:")
+
+
+def show_contributions(frame, ev: Evaluatie, ds_naam: str) -> None:
+    st.subheader("Bijdragen per buurt en wijk")
+    deck = contribution_deck(frame, ev)
+    st.pydeck_chart(deck, key="uz_kaart", height=480,
+                    alt=f"Kaart van {ds_naam}: buurten gekleurd naar het aantal woningen dat het scenario toevoegt")
+    st.caption("Blauw: woningen toegevoegd (donkerder = meer); oranje: netto minder woningen; grijs: geen maatregelen.")
+    wijk = ev.per_wijk[ev.per_wijk["maatregelen"] > 0]
+    cols = ["wijknaam", "toegevoegd_sociale_huur", "toegevoegd_midden", "toegevoegd_vrij", "toegevoegd_flex", "sloop",
+            "verkoop", "liberalisatie", "netto_sociale_huur", "verduurzaamd", "pct_sociale_huur_voor", "pct_sociale_huur_na"]
+    st.markdown("**Per wijk**")
+    st.dataframe(wijk[cols].round(1), width="stretch")
+    st.markdown("**Per buurt**")
+    buurt = ev.per_buurt[ev.per_buurt["maatregelen"] > 0]
+    st.dataframe(buurt[["buurtnaam", "wijknaam", *cols[1:-2], "plancapaciteit"]].round(0), width="stretch")
+
+
+def show_mix(ev: Evaluatie) -> None:
+    st.subheader("Mix per buurt voor en na")
+    b = ev.per_buurt[ev.per_buurt["maatregelen"] > 0]
+    if b.empty:
+        st.caption("Nog geen maatregelen.")
+        return
+    cols = ["buurtnaam", "kwadrant", "woningen", "woningen_na", "pct_sociale_huur_voor", "pct_sociale_huur_na",
+            "pct_corporatiebezit_voor", "pct_corporatiebezit_na"]
+    st.dataframe(b[cols].round(1), width="stretch", column_config={
+        "pct_sociale_huur_voor": st.column_config.NumberColumn("Sociale huur voor (%)", format="%.1f"),
+        "pct_sociale_huur_na": st.column_config.NumberColumn("Sociale huur na (%)", format="%.1f"),
+        "pct_corporatiebezit_voor": st.column_config.NumberColumn("Corporatiebezit voor (%)", format="%.1f"),
+        "pct_corporatiebezit_na": st.column_config.NumberColumn("Corporatiebezit na (%)", format="%.1f"),
+    })
+    st.caption("Leeg: de data heeft dat aandeel niet voor deze buurt. Flexwoningen tellen niet mee in de mix (tijdelijk); "
+               "geliberaliseerde woningen blijven corporatiebezit, verkochte niet (seed 000, 2.3: eenzijdige buurten naar een mix).")
+
+
+def show_concessions(ev: Evaluatie) -> None:
+    st.subheader("Concessies en waterbed")
+    c = ev.concessies
+    if c.empty:
+        st.caption("Geen concessies: waar het scenario iets doet, voegt het ten minste de sociale huur toe waar de plancapaciteit ruimte voor geeft, en het beperkt geen instroom.")
+    else:
+        st.dataframe(c, hide_index=True, width="stretch", column_config={
+            "aandeel_van_doel": st.column_config.NumberColumn("Effect op stedelijk doel sociale huur", format="percent"),
+            "minder_sociale_huur": st.column_config.NumberColumn("Minder sociale huur dan ruimte"),
+        })
+        st.caption(f"Samen {int(c['minder_sociale_huur'].sum())} sociale huurwoningen minder dan de ruimte toelaat: "
+                   "een keuze voor de balans tussen draagkracht en draaglast, die elders moet worden goedgemaakt.")
+    w = ev.waterbed
+    cols = st.columns(3)
+    cols[0].metric("Instroom beperkt (huishoudens)", w["instroom_beperkt"])
+    cols[1].metric("Opvang in buurten met hoge draagkracht", w["opvang_hoge_draagkracht"])
+    cols[2].metric("Nog onderbrengen", w["tekort"])
+    if w["instroom_beperkt"] and not w["tekort"]:
+        st.success("De beperkte instroom wordt opgevangen in buurten met hoge draagkracht.")
+
+
+def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, scores, doelen: Doelen, grens: float) -> None:
+    st.subheader("Scenario A naast B")
+    items = st_store.list(gemeentecode)
+    if len(items) < 2:
+        st.caption("Maak of kopieer een tweede scenario om te vergelijken.")
+        return
+    labels = {s.id: f"{s.naam} (versie {s.versie})" for s in items}
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("A", list(labels), format_func=labels.get, key="uz_a")
+    b = c2.selectbox("B", list(labels), index=1, format_func=labels.get, key="uz_b")
+    evs = []
+    for sid in (a, b):
+        try:
+            sc = parse_scenario(st_store.load(sid).to_dict(), buurtcodes=frame["buurtcode"].tolist(), periode=doelen.periode)
+        except WijkprofielenError as exc:
+            st.error(f"{labels[sid]} past niet bij deze dataset: {exc}")
+            return
+        evs.append(evaluate(sc, frame, scores, doelen, grens))
+    table = compare(*evs)
+    st.dataframe(table.round(1), hide_index=True, width="stretch")
+    st.dataframe(compare_buurten(*evs).round(1), hide_index=True, width="stretch")
+    st.caption(f"Waarschuwingen: A {len(evs[0].waarschuwingen)}, B {len(evs[1].waarschuwingen)}.")
+
+
+def page() -> None:
+    """Render the whole page."""
+    st.title("Uitzoomen")
+    st.caption("Wat draagt de mix van interventies per buurt bij aan de stedelijke doelen, en waar doet het plan "
+               "concessies voor de balans tussen draagkracht en draaglast? (seed 000, afwisselend in- en uitzoomen)")
+    cfg = state.config()
+    ds, src = state.dataset(cfg)
+    state.dataset_banner(ds, src)
+    frame, result = state.scored(ds, cfg)
+    doelen = targets(cfg, frame)
+    gm = doelen.gemeentecode
+    grens = cfg.recipe.grens_draagkracht
+    st_store = store(cfg)
+    chosen = choose_scenario(st_store, gm, frame, result.scores, doelen, grens)
+    if chosen is None:
+        state.caution()
+        return
+    scenario = edit_measures(st_store, chosen, frame, doelen)
+    if scenario is None:
+        state.caution()
+        return
+    ev = evaluate(scenario, frame, result.scores, doelen, grens)
+    t_doelen, t_bijdragen, t_mix, t_concessies, t_waarsch, t_ab = st.tabs(
+        ["Doelen", "Bijdragen", "Mix voor en na", "Concessies en waterbed", f"Waarschuwingen ({len(ev.waarschuwingen)})", "A naast B"]
+    )
+    with t_doelen:
+        show_targets(ev)
+    with t_bijdragen:
+        show_contributions(frame, ev, ds.naam)
+    with t_mix:
+        show_mix(ev)
+    with t_concessies:
+        show_concessions(ev)
+    with t_waarsch:
+        show_warnings(ev)
+    with t_ab:
+        show_compare(st_store, gm, frame, result.scores, doelen, grens)
+    state.caution()
