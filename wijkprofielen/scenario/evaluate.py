@@ -193,7 +193,7 @@ def evaluate(scenario: Scenario, frame: pd.DataFrame, scores: pd.DataFrame, doel
     for col in ("buurtnaam", "wijkcode", "wijknaam"):
         b.insert(len(b.columns) if col != "buurtnaam" else 0, col, f[col] if col in f.columns else "")
     woningen = _column(f, "woningen")
-    b["woningen"] = woningen.fillna(0)
+    b["woningen"] = woningen  # unknown stays unknown: never a zero stock
     b["sociale_huur_voor"] = woningen * _column(f, "pct_sociale_huur") / 100
     b["corporatie_voor"] = woningen * _column(f, "pct_corporatiebezit") / 100
     plancols = [c for c in doelen.plancapaciteit if c in f.columns]
@@ -414,4 +414,5 @@ def compare_buurten(a: Evaluatie, b: Evaluatie) -> pd.DataFrame:
     out = left.merge(right, left_index=True, right_index=True, suffixes=("_a", "_b"))
     out = out[(out["maatregelen_a"] > 0) | (out["maatregelen_b"] > 0)].drop(columns=["maatregelen_a", "maatregelen_b"])
     out["verschil_toegevoegd"] = out["toegevoegd_b"] - out["toegevoegd_a"]
+    out = out[["buurtnaam", *[f"{c}_{s}" for c in cols for s in ("a", "b")], "verschil_toegevoegd"]]
     return out.reset_index()

@@ -269,8 +269,10 @@ def voorbeeldscenario(per_buurt_frame, scores, periode: tuple[int, int], grens_d
     social = pd.to_numeric(f["pct_sociale_huur"] if "pct_sociale_huur" in f else f.get("pct_corporatiebezit"), errors="coerce")
     high = plan[(dk >= grens_draagkracht)].dropna().sort_values()
     low = social[(dk < grens_draagkracht)].dropna()
-    if (plan.reindex(low.index) >= 20).any():  # prefer a Y with room to build, as in the seed
-        low = low[plan.reindex(low.index) >= 20]
+    room = plan.reindex(low.index).fillna(0)
+    one_sided = low >= 40
+    if (one_sided & (room >= 20)).any():  # as in the seed: a one-sided buurt Y with room to build
+        low = room[one_sided & (room >= 20)]
     low = low.sort_values()
     if high.empty or low.empty:
         return Scenario("Voorbeeld (leeg)", [], "Geen buurten met hoge en lage draagkracht gevonden.")

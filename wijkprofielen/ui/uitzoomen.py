@@ -19,6 +19,33 @@ from ..scenario.visual import contribution_deck, year_chart
 from . import state
 
 EDIT_COLUMNS = ["buurtcode", "interventie", "segment", "aantal", "jaar"]
+# Table headers in the field's words.
+HEADERS = {
+    "buurtcode": "Buurtcode", "buurtnaam": "Buurt", "wijkcode": "Wijkcode", "wijknaam": "Wijk", "kwadrant": "Kwadrant",
+    "toegevoegd_sociale_huur": "Sociale huur +", "toegevoegd_midden": "Midden +", "toegevoegd_vrij": "Vrije sector +",
+    "toegevoegd_flex": "Flex +", "toegevoegd": "Toegevoegd (zonder flex)", "sloop": "Sloop", "verkoop": "Verkoop",
+    "liberalisatie": "Liberalisatie", "netto_sociale_huur": "Sociale huur netto", "verduurzaamd": "Verduurzaamd",
+    "pct_sociale_huur_voor": "Sociale huur voor (%)", "pct_sociale_huur_na": "Sociale huur na (%)",
+    "pct_corporatiebezit_voor": "Corporatiebezit voor (%)", "pct_corporatiebezit_na": "Corporatiebezit na (%)",
+    "plancapaciteit": "Plancapaciteit (woningen)", "woningen": "Woningen voor", "woningen_na": "Woningen na",
+    "draagkracht": "Draagkracht", "reden": "Reden", "ruimte_sociale_huur": "Ruimte sociale huur",
+    "minder_sociale_huur": "Minder sociale huur dan ruimte", "aandeel_van_doel": "Effect op stedelijk doel sociale huur",
+    "instroom_beperkt": "Instroom beperkt", "label": "Doel", "streef": "Streef", "gepland_a": "Gepland A",
+    "gepland_b": "Gepland B", "verschil": "Verschil (B − A)", "tekort_a": "Tekort A", "tekort_b": "Tekort B", "eenheid": "Eenheid",
+    "toegevoegd_a": "Toegevoegd A", "toegevoegd_b": "Toegevoegd B", "netto_sociale_huur_a": "Sociale huur netto A",
+    "netto_sociale_huur_b": "Sociale huur netto B", "pct_sociale_huur_na_a": "Sociale huur na A (%)",
+    "pct_sociale_huur_na_b": "Sociale huur na B (%)", "verschil_toegevoegd": "Verschil toegevoegd",
+}
+
+
+def table(df: pd.DataFrame, decimals: int = 1, **kwargs) -> None:
+    """A read-only table with Dutch headers and quadrant names instead of codes."""
+    out = df.round(decimals)
+    if "kwadrant" in out.columns:
+        out["kwadrant"] = out["kwadrant"].map(lambda k: state.config().kwadrant_namen.get(k, k))
+    out = out.rename(columns=HEADERS)
+    out.index = out.index.rename(HEADERS.get(out.index.name, out.index.name))
+    st.dataframe(out, width="stretch", **kwargs)
 
 
 @st.cache_resource(show_spinner=False)
@@ -112,22 +139,24 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
         return None
     codes = frame["buurtcode"].tolist()
     names = dict(zip(frame["buurtcode"], frame["buurtnaam"]))
-    table = pd.DataFrame([vars(m) for m in saved.maatregelen], columns=EDIT_COLUMNS)
-    table["aantal"] = table["aantal"].astype("Int64")
-    table["jaar"] = table["jaar"].astype("Int64")
+    interventies = known_interventions()
+    rows = pd.DataFrame([vars(m) for m in saved.maatregelen], columns=EDIT_COLUMNS)
+    rows["aantal"] = rows["aantal"].astype("Int64")
+    rows["jaar"] = rows["jaar"].astype("Int64")
     st.markdown(f"**Maatregelen van '{saved.naam}'** — negatief aantal alleen bij sloop, verkoop en liberalisatie; "
                 f"jaar van oplevering {doelen.periode[0]}–{doelen.periode[1]} of leeg.")
     edited = st.data_editor(
-        table, num_rows="dynamic", width="stretch", key=f"uz_editor_{scenario_id}_{len(st_store.versions(scenario_id))}",
+        rows, num_rows="dynamic", width="stretch", key=f"uz_editor_{scenario_id}_{len(st_store.versions(scenario_id))}",
         column_config={
-            "buurtcode": st.column_config.SelectboxColumn("Buurt", options=codes, required=True, help="Code van de buurt; de naam staat in de tabel eronder."),
-            "interventie": st.column_config.SelectboxColumn("Interventie", options=sorted(known_interventions()), required=True),
-            "segment": st.column_config.SelectboxColumn("Segment", options=list(SEGMENTS), help=", ".join(f"{k}: {v}" for k, v in SEGMENT_LABELS.items())),
+            "buurtcode": st.column_config.SelectboxColumn("Buurt", options=codes, required=True, format_func=lambda c: f"{names.get(c, c)} ({c})"),
+            "interventie": st.column_config.SelectboxColumn("Interventie", options=list(interventies), required=True, format_func=lambda i: interventies.get(i, i)),
+            "segment": st.column_config.SelectboxColumn("Segment", options=list(SEGMENTS), format_func=lambda k: SEGMENT_LABELS.get(k, k),
+                                                        help="Leeg bij verduurzaming en instroom; sloop, verkoop en liberalisatie: standaard sociale huur."),
             "aantal": st.column_config.NumberColumn("Aantal", step=1, format="%d"),
             "jaar": st.column_config.NumberColumn("Jaar", step=1, format="%d", min_value=doelen.periode[0], max_value=doelen.periode[1]),
         },
     )
-    raw = {"naam": saved.naam, "maatregelen": [
+    raw = {"naam": saved.naam, "toelichting": saved.toelichting, "maatregelen": [
         {k: (None if pd.isna(v) else (int(v) if k in ("aantal", "jaar") else v)) for k, v in row.items()}
         for row in edited[EDIT_COLUMNS].to_dict("records") if not all(pd.isna(v) for v in row.values())
     ]}
@@ -143,11 +172,6 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
         versie = st_store.save(scenario_id, current)
         st.toast(f"Opgeslagen als versie {versie}.")
         st.rerun()
-    if current.maatregelen:
-        with st.expander("Buurtnamen bij de maatregelen"):
-            st.dataframe(pd.DataFrame({"buurtcode": [m.buurtcode for m in current.maatregelen],
-                                       "buurt": [names.get(m.buurtcode, "") for m in current.maatregelen]}).drop_duplicates(),
-                         hide_index=True)
     return current
 
 
@@ -195,10 +219,10 @@ def show_contributions(frame, ev: Evaluatie, ds_naam: str) -> None:
     cols = ["wijknaam", "toegevoegd_sociale_huur", "toegevoegd_midden", "toegevoegd_vrij", "toegevoegd_flex", "sloop",
             "verkoop", "liberalisatie", "netto_sociale_huur", "verduurzaamd", "pct_sociale_huur_voor", "pct_sociale_huur_na"]
     st.markdown("**Per wijk**")
-    st.dataframe(wijk[cols].round(1), width="stretch")
+    table(wijk[cols])
     st.markdown("**Per buurt**")
     buurt = ev.per_buurt[ev.per_buurt["maatregelen"] > 0]
-    st.dataframe(buurt[["buurtnaam", "wijknaam", *cols[1:-2], "plancapaciteit"]].round(0), width="stretch")
+    table(buurt[["buurtnaam", "wijknaam", *cols[1:-2], "plancapaciteit"]], 0)
 
 
 def show_mix(ev: Evaluatie) -> None:
@@ -209,12 +233,7 @@ def show_mix(ev: Evaluatie) -> None:
         return
     cols = ["buurtnaam", "kwadrant", "woningen", "woningen_na", "pct_sociale_huur_voor", "pct_sociale_huur_na",
             "pct_corporatiebezit_voor", "pct_corporatiebezit_na"]
-    st.dataframe(b[cols].round(1), width="stretch", column_config={
-        "pct_sociale_huur_voor": st.column_config.NumberColumn("Sociale huur voor (%)", format="%.1f"),
-        "pct_sociale_huur_na": st.column_config.NumberColumn("Sociale huur na (%)", format="%.1f"),
-        "pct_corporatiebezit_voor": st.column_config.NumberColumn("Corporatiebezit voor (%)", format="%.1f"),
-        "pct_corporatiebezit_na": st.column_config.NumberColumn("Corporatiebezit na (%)", format="%.1f"),
-    })
+    table(b[cols])
     st.caption("Leeg: de data heeft dat aandeel niet voor deze buurt. Flexwoningen tellen niet mee in de mix (tijdelijk); "
                "geliberaliseerde woningen blijven corporatiebezit, verkochte niet (seed 000, 2.3: eenzijdige buurten naar een mix).")
 
@@ -225,10 +244,8 @@ def show_concessions(ev: Evaluatie) -> None:
     if c.empty:
         st.caption("Geen concessies: waar het scenario iets doet, voegt het ten minste de sociale huur toe waar de plancapaciteit ruimte voor geeft, en het beperkt geen instroom.")
     else:
-        st.dataframe(c, hide_index=True, width="stretch", column_config={
-            "aandeel_van_doel": st.column_config.NumberColumn("Effect op stedelijk doel sociale huur", format="percent"),
-            "minder_sociale_huur": st.column_config.NumberColumn("Minder sociale huur dan ruimte"),
-        })
+        shown = c.assign(aandeel_van_doel=100 * c["aandeel_van_doel"]).rename(columns={"aandeel_van_doel": "Effect op stedelijk doel sociale huur (%)"})
+        table(shown, hide_index=True)
         st.caption(f"Samen {int(c['minder_sociale_huur'].sum())} sociale huurwoningen minder dan de ruimte toelaat: "
                    "een keuze voor de balans tussen draagkracht en draaglast, die elders moet worden goedgemaakt.")
     w = ev.waterbed
@@ -258,9 +275,8 @@ def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, scores, doel
             st.error(f"{labels[sid]} past niet bij deze dataset: {exc}")
             return
         evs.append(evaluate(sc, frame, scores, doelen, grens))
-    table = compare(*evs)
-    st.dataframe(table.round(1), hide_index=True, width="stretch")
-    st.dataframe(compare_buurten(*evs).round(1), hide_index=True, width="stretch")
+    table(compare(*evs).drop(columns=["doel"]), hide_index=True)
+    table(compare_buurten(*evs), hide_index=True)
     st.caption(f"Waarschuwingen: A {len(evs[0].waarschuwingen)}, B {len(evs[1].waarschuwingen)}.")
 
 
