@@ -76,3 +76,16 @@ def test_missing_arguments_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["scenario", "evaluate"])
     assert exc.value.code == 2 and "fout: ongeldige argumenten" in capsys.readouterr().err
+
+
+def test_store_commands_import_list_export(tmp_path, files, monkeypatch, capsys):
+    monkeypatch.setenv("WIJKPROFIELEN_DATABASE", f"sqlite:///{tmp_path / 'w.db'}")
+    assert main(["scenario", "import", "--scenario", str(files[0])]) == 0
+    assert "opgeslagen als scenario 1: A" in capsys.readouterr().out
+    assert main(["scenario", "lijst"]) == 0
+    assert "\tGM9999\tversie 1\t" in capsys.readouterr().out
+    out = tmp_path / "a-terug.json"
+    assert main(["scenario", "export", "--id", "1", "--out", str(out)]) == 0
+    assert json.loads(out.read_text()) == A
+    assert main(["scenario", "export", "--id", "7"]) == 2
+    assert "Scenario 7 bestaat niet" in capsys.readouterr().err

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.errors import ConfigError
@@ -245,3 +247,34 @@ def test_bad_gemeente_key_and_missing_targets(config):
 
 def test_repository_config_loads():
     assert "GM0796" in load_doelen(load_config(ROOT / "config.toml"))
+
+
+
+
+
+def _measure_strategy():
+    st = hst
+    add = st.tuples(st.sampled_from(DS.codes), st.sampled_from(["nieuwbouw", "verdichting", "flexwonen"]),
+                    st.sampled_from(["sociale_huur", "midden", "vrij"]), st.integers(0, 400), st.one_of(st.none(), st.integers(2020, 2030)))
+    rem = st.tuples(st.sampled_from(DS.codes), st.sampled_from(["sloop_nieuwbouw", "verkoop", "liberalisatie"]),
+                    st.just(None), st.integers(-100, 0), st.one_of(st.none(), st.integers(2020, 2030)))
+    return st.lists(st.one_of(add, rem), max_size=15)
+
+
+@settings(deadline=None, max_examples=40)
+@given(_measure_strategy())
+def test_totals_per_buurt_wijk_year_and_city_agree(measures):
+    measures = [(c, i, "flex" if i == "flexwonen" else s, n, j) for c, i, s, n, j in measures]
+    ev = run(*measures)
+    b, d = ev.per_buurt, ev.doelen.set_index("doel")
+    perm = sum(n for _, i, s, n, _ in measures if i != "flexwonen" and n > 0 and i in ("nieuwbouw", "verdichting"))
+    assert d.loc["woningen", "gepland"] == b["toegevoegd"].sum() == ev.per_wijk["toegevoegd"].sum() == perm
+    assert d.loc["woningen", "tekort"] == max(0, 1000 - perm)
+    removed = -sum(n for _, i, _, n, _ in measures if n < 0)
+    social = sum(n for _, i, s, n, _ in measures if s == "sociale_huur" and n > 0)
+    assert d.loc["sociale_huur_netto", "gepland"] == social - removed
+    years = ev.per_jaar[ev.per_jaar["doel"] == "woningen"]
+    if len(years):
+        assert years["cumulatief"].iloc[-1] == perm and years["cumulatief"].is_monotonic_increasing
+    # Social share after never leaves 0–100%.
+    assert b["pct_sociale_huur_na"].dropna().between(0, 100).all()

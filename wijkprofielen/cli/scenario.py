@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from ..config import load_config
 from ..dataset import load_dataset
@@ -11,6 +12,7 @@ from ..errors import WijkprofielenError
 from ..scenario.doelen import doelen_for
 from ..scenario.evaluate import compare
 from ..scenario.run import evaluate_dataset, read_scenario_file
+from ..scenario.store import store_from_config
 from ..synthetic import voorbeeldstad
 from ._output import records
 
@@ -32,6 +34,21 @@ def register(sub) -> None:
             q.add_argument("--a", required=True, help="scenario-JSON A")
             q.add_argument("--b", required=True, help="scenario-JSON B")
             q.set_defaults(func=run_compare)
+    # The shared store ([opslag] database / $WIJKPROFIELEN_DATABASE).
+    q = ssub.add_parser("lijst", help="opgeslagen scenario's")
+    q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    q.set_defaults(func=run_list)
+    q = ssub.add_parser("import", help="scenario-JSON controleren en opslaan als nieuw scenario")
+    q.add_argument("--scenario", required=True, help="scenario-JSON")
+    q.add_argument("--data", help="dataset waartegen de buurtcodes worden gecontroleerd; zonder: Voorbeeldstad")
+    q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    q.set_defaults(func=run_import)
+    q = ssub.add_parser("export", help="een opgeslagen scenario als JSON")
+    q.add_argument("--id", type=int, required=True, help="scenario-id (zie 'scenario lijst')")
+    q.add_argument("--versie", type=int, help="versie (standaard de laatste)")
+    q.add_argument("--out", help="uitvoerbestand; zonder: naar het scherm")
+    q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    q.set_defaults(func=run_export)
 
 
 def _load(args):
@@ -81,4 +98,32 @@ def run_compare(args) -> int:
         print(f"A: {a.naam}  |  B: {b.naam}")
         for r in table.itertuples():
             print(f"  {r.label}: A {_fmt(r.gepland_a, r.eenheid)}, B {_fmt(r.gepland_b, r.eenheid)} (streef {_fmt(r.streef, r.eenheid)})")
+    return 0
+
+
+def run_list(args) -> int:
+    for s in store_from_config(load_config(args.config)).list():
+        print(f"{s.id}\t{s.gemeentecode or '-'}\tversie {s.versie}\t{s.opgeslagen_op:%Y-%m-%d %H:%M}\t{s.naam}")
+    return 0
+
+
+def run_import(args) -> int:
+    cfg, ds, doelen = _load(args)
+    scenario = read_scenario_file(args.scenario, ds, doelen.periode)
+    sid = store_from_config(cfg).create(scenario, doelen.gemeentecode)
+    print(f"opgeslagen als scenario {sid}: {scenario.naam}")
+    return 0
+
+
+def run_export(args) -> int:
+    text = store_from_config(load_config(args.config)).export_json(args.id, args.versie)
+    if not args.out:
+        sys.stdout.write(text + "\n")
+        return 0
+    path = Path(args.out)
+    if not path.parent.is_dir():
+        raise WijkprofielenError(f"Map {path.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.replace(path)
     return 0
