@@ -196,9 +196,12 @@ def show_targets(ev: Evaluatie) -> None:
     if chart is not None:
         st.markdown("**Per jaar van oplevering** (stippellijn: het doel)")
         st.altair_chart(chart, width="stretch")
-        zonder = ev.per_jaar[ev.per_jaar["jaar"] == "zonder jaar"]
-        if len(zonder):
-            st.caption("Zonder jaar: " + ", ".join(f"{r.doel} {r.aantal}" for r in zonder.itertuples()) + " (niet in de grafiek).")
+        pj = ev.per_jaar.assign(jaar=ev.per_jaar["jaar"].astype(str))
+        labels = ev.doelen.set_index("doel")["label"]
+        wide = pj.pivot(index="doel", columns="jaar", values="aantal").reindex(columns=list(dict.fromkeys(pj["jaar"])))
+        wide.index = [labels.get(d, d) for d in wide.index]
+        with st.expander("Per jaar als tabel (opgeleverd in dat jaar)"):
+            st.dataframe(wide, width="stretch")
 
 
 def show_warnings(ev: Evaluatie) -> None:
