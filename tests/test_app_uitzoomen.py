@@ -63,3 +63,19 @@ def test_editing_measures_saves_a_new_version_and_invalid_edits_say_why(app, db)
     assert [v for v, _ in db.versions(sid)] == [1, 2, 3]
     assert db.load(sid).maatregelen[0].buurtcode == "BU99990301"
     assert db.load(sid, 2).maatregelen[0].buurtcode == "BU12345678"
+
+
+def test_take_the_menukaart_suggestions(app, db):
+    from wijkprofielen.scenario.model import menukaart
+
+    if menukaart() is None:
+        pytest.skip("wijkprofielen.menukaart (issue 4) is nog niet geïnstalleerd")
+    sid = db.create(Scenario("Leeg"), "GM9999")
+    at = app.run()
+    at.switch_page("views/uitzoomen.py").run()
+    at.selectbox(key="uz_sugg_buurt").set_value("BU99990300").run()
+    at.button(key="uz_sugg_knop").click().run()
+    assert not at.exception and not at.error
+    added = db.load(sid).maatregelen
+    assert added and {m.buurtcode for m in added} == {"BU99990300"} and all(m.aantal == 0 for m in added)
+    assert all(m.interventie in menukaart() for m in added)

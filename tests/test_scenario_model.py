@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wijkprofielen.errors import DataError
-from wijkprofielen.scenario.model import CATALOGUE, Soort, load_scenario_json, parse_scenario, soort_van
+from wijkprofielen.scenario.model import CATALOGUE, Soort, default_segment, load_scenario_json, parse_scenario, soort_van
 
 CODES = ["BU00010000", "BU00010101"]
 PERIODE = (2020, 2030)
@@ -20,8 +20,8 @@ def scen(**measure):
                                          {**base, **measure}]}
 
 
-def check(raw):
-    return parse_scenario(raw, buurtcodes=CODES, periode=PERIODE)
+def check(raw, **kwargs):
+    return parse_scenario(raw, buurtcodes=CODES, periode=PERIODE, **kwargs)
 
 
 def test_valid_scenario_roundtrips_through_json():
@@ -74,15 +74,26 @@ def test_removals_default_to_social_rent_and_negative_counts_allowed():
 
 def test_flexwonen_is_the_flex_segment():
     assert check(scen(interventie="flexwonen", segment=None)).maatregelen[1].segment == "flex"
-    with pytest.raises(DataError, match="flexwonen hoort bij segment 'flex'"):
+    with pytest.raises(DataError, match="'flexwonen' hoort bij segment 'flex'"):
         check(scen(interventie="flexwonen", segment="midden"))
 
 
-def test_kinds_of_menukaart_ids_follow_keywords():
-    assert soort_van("verkoop_eenzijdige_buurt") == Soort.VERKOOP
-    assert soort_van("spreiding_uitstroom_zorg") == Soort.INSTROOM_BEPERKEN
+def test_kinds_of_menukaart_ids():
+    assert soort_van("sociale_huur_toevoegen") == Soort.TOEVOEGEN and default_segment("sociale_huur_toevoegen") == "sociale_huur"
+    assert soort_van("uitstroom_naar_buurten_met_draagkracht") == Soort.INSTROOM_OPVANGEN
+    assert soort_van("verkoop_in_de_wijk") == Soort.VERKOOP  # keyword fallback for ids not listed
     assert soort_van("buurtconciërge") == Soort.OVERIG
     assert all(soort_van(k) == v.soort for k, v in CATALOGUE.items())
+
+
+def test_sloop_nieuwbouw_counts_demolition_and_rebuilding():
+    s = check({"naam": "S", "maatregelen": [
+        {"buurtcode": CODES[0], "interventie": "sloop_nieuwbouw_vergelijkbare_huur", "segment": None, "aantal": -80, "jaar": 2022},
+        {"buurtcode": CODES[0], "interventie": "sloop_nieuwbouw_vergelijkbare_huur", "segment": None, "aantal": 60, "jaar": 2024},
+        {"buurtcode": CODES[0], "interventie": "sloop_nieuwbouw", "segment": "midden", "aantal": 20, "jaar": 2024},
+    ]}, interventies=["sloop_nieuwbouw_vergelijkbare_huur", "sloop_nieuwbouw"])
+    assert [(m.soort, m.segment) for m in s.maatregelen] == [
+        (Soort.SLOOP, "sociale_huur"), (Soort.TOEVOEGEN, "sociale_huur"), (Soort.TOEVOEGEN, "midden")]
 
 
 @settings(deadline=None, max_examples=40)

@@ -45,11 +45,12 @@ REMOVALS = frozenset({Soort.SLOOP, Soort.VERKOOP, Soort.LIBERALISATIE})
 
 @dataclass(frozen=True)
 class Interventie:
-    """An intervention a scenario can use: id, label and kind."""
+    """An intervention a scenario can use: id, label, kind and the segment it implies."""
 
     id: str
     label: str
     soort: Soort
+    segment: str | None = None
 
 
 # The scenario's own catalogue: the kinds of measure whose numbers add up to city targets.
@@ -59,10 +60,10 @@ CATALOGUE: dict[str, Interventie] = {
         Interventie("nieuwbouw", "Nieuwbouw", Soort.TOEVOEGEN),
         Interventie("verdichting", "Verdichting / inbreiding", Soort.TOEVOEGEN),
         Interventie("transformatie", "Transformatie van gebouwen naar woningen", Soort.TOEVOEGEN),
-        Interventie("flexwonen", "Flexwoningen op tijdelijke locaties", Soort.TOEVOEGEN),
-        Interventie("sloop_nieuwbouw", "Sloop (met of zonder vervangende nieuwbouw)", Soort.SLOOP),
-        Interventie("verkoop", "Verkoop van huurwoningen", Soort.VERKOOP),
-        Interventie("liberalisatie", "Liberalisatie van sociale huurwoningen", Soort.LIBERALISATIE),
+        Interventie("flexwonen", "Flexwoningen op tijdelijke locaties", Soort.TOEVOEGEN, "flex"),
+        Interventie("sloop_nieuwbouw", "Sloop-nieuwbouw (negatief: gesloopt, positief: teruggebouwd)", Soort.SLOOP, "sociale_huur"),
+        Interventie("verkoop", "Verkoop van huurwoningen", Soort.VERKOOP, "sociale_huur"),
+        Interventie("liberalisatie", "Liberalisatie van sociale huurwoningen", Soort.LIBERALISATIE, "sociale_huur"),
         Interventie("verduurzaming", "Verduurzaming (label E/F/G naar ten minste B)", Soort.VERDUURZAMING),
         Interventie("instroom_beperken", "Instroom van kwetsbare huishoudens beperken", Soort.INSTROOM_BEPERKEN),
         Interventie("instroom_opvangen", "Extra ruimte voor instroom van kwetsbare huishoudens", Soort.INSTROOM_OPVANGEN),
@@ -70,39 +71,89 @@ CATALOGUE: dict[str, Interventie] = {
     )
 }
 
-# For ids from the menukaart: the first keyword found in the id decides the kind.
+# Items of the menukaart (wijkprofielen/menukaart.toml) whose numbers count towards targets:
+# their kind and implied segment. Items not listed count as "overig" (no numbers).
+MENUKAART_SOORTEN: dict[str, tuple[Soort, str | None]] = {
+    "sociale_huur_toevoegen": (Soort.TOEVOEGEN, "sociale_huur"),
+    "middenhuur_toevoegen": (Soort.TOEVOEGEN, "midden"),
+    "middeldure_dure_woningen_toevoegen": (Soort.TOEVOEGEN, None),
+    "gemengde_gebiedsontwikkeling": (Soort.TOEVOEGEN, None),
+    "levensloopbestendig_bouwen": (Soort.TOEVOEGEN, None),
+    "kleinschalig_verdichten": (Soort.TOEVOEGEN, None),
+    "optoppen": (Soort.TOEVOEGEN, None),
+    "woningsplitsen": (Soort.TOEVOEGEN, None),
+    "transformatie_leegstaand_vastgoed": (Soort.TOEVOEGEN, None),
+    "flexwonen_tijdelijke_locaties": (Soort.TOEVOEGEN, "flex"),
+    "sloop_nieuwbouw_vergelijkbare_huur": (Soort.SLOOP, "sociale_huur"),
+    "verkoop_eenzijdig_corporatiebezit": (Soort.VERKOOP, "sociale_huur"),
+    "liberaliseren_in_wijkaanpak": (Soort.LIBERALISATIE, "sociale_huur"),
+    "efg_labels_eerst": (Soort.VERDUURZAMING, None),
+    "sturen_op_instroom": (Soort.INSTROOM_BEPERKEN, None),
+    "woningcontingent_met_veto_gebiedsteam": (Soort.INSTROOM_BEPERKEN, None),
+    "uitstroom_naar_buurten_met_draagkracht": (Soort.INSTROOM_OPVANGEN, None),
+    "geclusterd_wonen_uitstroom": (Soort.INSTROOM_OPVANGEN, None),
+}
+
+# For other ids: the first keyword found in the id decides the kind.
 _KEYWORDS = (
-    ("instroom_beperk", Soort.INSTROOM_BEPERKEN), ("spreiding", Soort.INSTROOM_BEPERKEN),
-    ("instroom", Soort.INSTROOM_OPVANGEN), ("sloop", Soort.SLOOP), ("verkoop", Soort.VERKOOP),
-    ("liberalis", Soort.LIBERALISATIE), ("verduurzam", Soort.VERDUURZAMING), ("renovatie", Soort.VERDUURZAMING),
-    ("nieuwbouw", Soort.TOEVOEGEN), ("verdicht", Soort.TOEVOEGEN), ("transformatie", Soort.TOEVOEGEN),
-    ("flex", Soort.TOEVOEGEN), ("toevoeg", Soort.TOEVOEGEN), ("woningbouw", Soort.TOEVOEGEN),
+    ("instroom_beperk", Soort.INSTROOM_BEPERKEN), ("sloop", Soort.SLOOP), ("verkoop", Soort.VERKOOP),
+    ("liberalis", Soort.LIBERALISATIE), ("verduurzam", Soort.VERDUURZAMING), ("nieuwbouw", Soort.TOEVOEGEN),
+    ("verdicht", Soort.TOEVOEGEN), ("transformatie", Soort.TOEVOEGEN), ("flex", Soort.TOEVOEGEN),
+    ("toevoeg", Soort.TOEVOEGEN),
 )
 
 
-def soort_van(interventie_id: str) -> Soort:
-    """The kind of an intervention id: from the catalogue, else from keywords in the id."""
+def _base(interventie_id: str) -> tuple[Soort, str | None]:
     if interventie_id in CATALOGUE:
-        return CATALOGUE[interventie_id].soort
+        return CATALOGUE[interventie_id].soort, CATALOGUE[interventie_id].segment
+    if interventie_id in MENUKAART_SOORTEN:
+        return MENUKAART_SOORTEN[interventie_id]
     low = interventie_id.lower()
     for word, soort in _KEYWORDS:
         if word in low:
-            return soort
-    return Soort.OVERIG
+            return soort, ("flex" if word == "flex" else None)
+    return Soort.OVERIG, None
+
+
+def soort_van(interventie_id: str, aantal: int | None = None) -> Soort:
+    """The kind of a measure: from the catalogues, else from keywords in the id.
+
+    Sloop-nieuwbouw is one intervention with two numbers: a negative ``aantal`` counts
+    the homes demolished, a positive one the homes built back.
+
+    Examples
+    --------
+    >>> soort_van("sloop_nieuwbouw", -40).value, soort_van("sloop_nieuwbouw", 40).value
+    ('sloop', 'toevoegen')
+    """
+    soort, _ = _base(interventie_id)
+    if soort == Soort.SLOOP and "nieuwbouw" in interventie_id and aantal is not None and aantal > 0:
+        return Soort.TOEVOEGEN
+    return soort
+
+
+def default_segment(interventie_id: str) -> str | None:
+    """The segment an intervention implies (e.g. flex for flexwonen), or None."""
+    return _base(interventie_id)[1]
 
 
 def known_interventions() -> dict[str, str]:
-    """``{id: label}`` of every intervention a scenario may use (catalogue + menukaart)."""
+    """``{id: label}`` of every intervention a scenario may use (own catalogue + menukaart)."""
     out = {k: v.label for k, v in CATALOGUE.items()}
-    try:  # the menukaart (issue 4) is optional until it lands
-        from ..menukaart import load_menukaart  # type: ignore[import-not-found]
-    except ImportError:
-        return out
-    mk = load_menukaart()
-    for key in list(getattr(mk, "ids", None) or getattr(mk, "keys", lambda: [])()):
-        item = mk[key]
-        out.setdefault(key, getattr(item, "naam", None) or getattr(item, "titel", None) or key)
+    mk = menukaart()
+    if mk is not None:
+        for key in mk:
+            out.setdefault(key, f"{mk[key].titel} (menukaart)")
     return out
+
+
+def menukaart():
+    """The built-in menukaart (issue 4), or None while it is not installed."""
+    try:
+        from ..menukaart import default_menukaart  # type: ignore[import-not-found,attr-defined]
+    except ImportError:
+        return None
+    return default_menukaart()
 
 
 @dataclass(frozen=True)
@@ -117,7 +168,7 @@ class Maatregel:
 
     @property
     def soort(self) -> Soort:
-        return soort_van(self.interventie)
+        return soort_van(self.interventie, self.aantal)
 
 
 @dataclass
@@ -207,23 +258,22 @@ def parse_scenario(
         iv = item.get("interventie")
         if not isinstance(iv, str) or iv not in allowed:
             raise DataError(f"{where} (interventie): {iv!r} staat niet op de menukaart. Kies uit: {', '.join(sorted(allowed))}.")
-        soort = soort_van(iv)
-        segment = item.get("segment")
-        if segment is not None and segment not in SEGMENTS:
-            raise DataError(f"{where} (segment): {segment!r} is onbekend. Kies uit: {', '.join(SEGMENTS)} of null.")
-        if iv == "flexwonen" and segment not in (None, "flex"):
-            raise DataError(f"{where} (segment): flexwonen hoort bij segment 'flex', niet {segment!r}.")
-        if iv == "flexwonen":
-            segment = "flex"
-        if soort == Soort.TOEVOEGEN and segment is None:
-            raise DataError(f"{where} (segment): bij '{iv}' is een segment nodig ({', '.join(SEGMENTS)}).")
-        if soort in REMOVALS and segment is None:
-            segment = "sociale_huur"  # corporaties demolish, sell and liberalise social rent unless said otherwise
-        if soort == Soort.LIBERALISATIE and segment != "sociale_huur":
-            raise DataError(f"{where} (segment): liberalisatie gaat over sociale huur; gebruik segment 'sociale_huur' of null.")
         aantal = _int(item.get("aantal", 0))
         if aantal is None:
             raise DataError(f"{where} (aantal): {item.get('aantal')!r} is geen geheel getal.")
+        soort = soort_van(iv, aantal)
+        implied = _base(iv)[1]
+        segment = item.get("segment")
+        if segment is not None and segment not in SEGMENTS:
+            raise DataError(f"{where} (segment): {segment!r} is onbekend. Kies uit: {', '.join(SEGMENTS)} of null.")
+        if implied == "flex" and segment not in (None, "flex"):
+            raise DataError(f"{where} (segment): '{iv}' hoort bij segment 'flex', niet {segment!r}.")
+        if segment is None and soort in (Soort.TOEVOEGEN, *REMOVALS):
+            segment = implied  # e.g. flex for flexwonen; corporaties demolish, sell and liberalise social rent
+        if soort == Soort.TOEVOEGEN and segment is None:
+            raise DataError(f"{where} (segment): bij '{iv}' is een segment nodig ({', '.join(SEGMENTS)}).")
+        if soort == Soort.LIBERALISATIE and segment != "sociale_huur":
+            raise DataError(f"{where} (segment): liberalisatie gaat over sociale huur; gebruik segment 'sociale_huur' of null.")
         if aantal < 0 and soort not in REMOVALS:
             raise DataError(
                 f"{where} (aantal): een negatief aantal ({aantal}) betekent weghalen en mag alleen bij sloop, verkoop en liberalisatie, niet bij '{iv}'."

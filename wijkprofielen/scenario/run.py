@@ -8,8 +8,9 @@ from ..config import Config
 from ..dataset import Dataset
 from ..errors import DataError
 from ..scoring import score
-from .doelen import doelen_for
+from .doelen import Doelen, doelen_for
 from .evaluate import Evaluatie, evaluate
+from .menukaart_link import contra_warnings
 from .model import Scenario, load_scenario_json
 
 
@@ -21,9 +22,15 @@ def read_scenario_file(path: str | Path, ds: Dataset, periode: tuple[int, int]) 
     return load_scenario_json(path.read_bytes(), buurtcodes=ds.codes, periode=periode)
 
 
+def evaluate_scored(scenario: Scenario, frame, result, doelen: Doelen, grens_draagkracht: float) -> Evaluatie:
+    """:func:`evaluate` plus the menukaart's contra-indications of the chosen items."""
+    ev = evaluate(scenario, frame, result.scores, doelen, grens_draagkracht)
+    ev.waarschuwingen += contra_warnings(scenario, frame, result)
+    return ev
+
+
 def evaluate_dataset(scenario: Scenario, ds: Dataset, cfg: Config, jaar: int | None = None) -> Evaluatie:
     """Score ``ds`` with the config's recipe and evaluate ``scenario`` against its gemeente's targets."""
     frame = ds.frame(jaar)
     doelen = doelen_for(cfg, frame["gemeentecode"].tolist())
-    result = score(frame, cfg.recipe)
-    return evaluate(scenario, frame, result.scores, doelen, cfg.recipe.grens_draagkracht)
+    return evaluate_scored(scenario, frame, score(frame, cfg.recipe), doelen, cfg.recipe.grens_draagkracht)

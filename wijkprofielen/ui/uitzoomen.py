@@ -12,8 +12,10 @@ import streamlit as st
 
 from ..errors import WijkprofielenError
 from ..scenario.doelen import Doelen, doelen_for
-from ..scenario.evaluate import Evaluatie, compare, compare_buurten, evaluate
-from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, parse_scenario, voorbeeldscenario
+from ..scenario.evaluate import Evaluatie, compare, compare_buurten
+from ..scenario.menukaart_link import suggested_measures
+from ..scenario.run import evaluate_scored
+from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, menukaart, parse_scenario, voorbeeldscenario
 from ..scenario.store import ScenarioStore, database_url, make_engine
 from ..scenario.visual import contribution_deck, year_chart
 from . import state
@@ -165,6 +167,7 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
     except WijkprofielenError as exc:
         st.error(f"{exc} Pas de maatregel aan; de uitkomsten verschijnen zodra het scenario klopt.")
         return None
+    take_suggestions(st_store, scenario_id, saved, frame, doelen)
     changed = current.to_dict() != saved.to_dict()
     if changed:
         st.caption("Niet-opgeslagen wijzigingen: de berekening hieronder toont ze al.")
@@ -173,6 +176,27 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
         st.toast(f"Opgeslagen als versie {versie}.")
         st.rerun()
     return current
+
+
+def take_suggestions(st_store: ScenarioStore, scenario_id: int, saved: Scenario, frame, doelen: Doelen) -> None:
+    """Add the menukaart's suggestions for one buurt as measures (aantal 0, to fill in)."""
+    if menukaart() is None:
+        return
+    cfg = state.config()
+    _, result = state.scored(state.dataset(cfg)[0], cfg)
+    with st.expander("Suggesties van de menukaart overnemen"):
+        options = state.buurt_options(frame)
+        code = st.selectbox("Buurt", list(options), format_func=options.get, key="uz_sugg_buurt")
+        dk = result.scores["draagkracht"].get(code)
+        measures = suggested_measures(frame, result, code, None if pd.isna(dk) else dk >= cfg.recipe.grens_draagkracht)
+        if not measures:
+            st.caption("Geen suggesties voor deze buurt (te weinig gegevens of geen passende interventies).")
+            return
+        labels = known_interventions()
+        st.markdown("\n".join(f"- {labels.get(m.interventie, m.interventie)}" for m in measures))
+        if st.button("Overnemen in het scenario (aantal 0, vul de aantallen in)", key="uz_sugg_knop"):
+            st_store.save(scenario_id, Scenario(saved.naam, [*saved.maatregelen, *measures], saved.toelichting))
+            st.rerun()
 
 
 # -- results ----------------------------------------------------------------------------
@@ -260,7 +284,7 @@ def show_concessions(ev: Evaluatie) -> None:
         st.success("De beperkte instroom wordt opgevangen in buurten met hoge draagkracht.")
 
 
-def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, scores, doelen: Doelen, grens: float) -> None:
+def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, result, doelen: Doelen, grens: float) -> None:
     st.subheader("Scenario A naast B")
     items = st_store.list(gemeentecode)
     if len(items) < 2:
@@ -277,7 +301,7 @@ def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, scores, doel
         except WijkprofielenError as exc:
             st.error(f"{labels[sid]} past niet bij deze dataset: {exc}")
             return
-        evs.append(evaluate(sc, frame, scores, doelen, grens))
+        evs.append(evaluate_scored(sc, frame, result, doelen, grens))
     table(compare(*evs).drop(columns=["doel"]), hide_index=True)
     table(compare_buurten(*evs), hide_index=True)
     st.caption(f"Waarschuwingen: A {len(evs[0].waarschuwingen)}, B {len(evs[1].waarschuwingen)}.")
@@ -304,7 +328,7 @@ def page() -> None:
     if scenario is None:
         state.caution()
         return
-    ev = evaluate(scenario, frame, result.scores, doelen, grens)
+    ev = evaluate_scored(scenario, frame, result, doelen, grens)
     t_doelen, t_bijdragen, t_mix, t_concessies, t_waarsch, t_ab = st.tabs(
         ["Doelen", "Bijdragen", "Mix voor en na", "Concessies en waterbed", f"Waarschuwingen ({len(ev.waarschuwingen)})", "A naast B"]
     )
@@ -319,5 +343,5 @@ def page() -> None:
     with t_waarsch:
         show_warnings(ev)
     with t_ab:
-        show_compare(st_store, gm, frame, result.scores, doelen, grens)
+        show_compare(st_store, gm, frame, result, doelen, grens)
     state.caution()
