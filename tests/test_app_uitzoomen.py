@@ -79,3 +79,21 @@ def test_take_the_menukaart_suggestions(app, db):
     added = db.load(sid).maatregelen
     assert added and {m.buurtcode for m in added} == {"BU99990300"} and all(m.aantal == 0 for m in added)
     assert all(m.interventie in menukaart() for m in added)
+
+
+def test_dataset_with_several_gemeenten_asks_which_one(app, db, tmp_path, monkeypatch):
+    import pandas as pd
+
+    from wijkprofielen.dataset import Dataset, save_dataset
+    from wijkprofielen.testing import grid_dataset
+
+    a = grid_dataset({"woningen": [100, 100]}, gemeentecode="GM0796")
+    b = grid_dataset({"woningen": [50]}, gemeentecode="GM0001")
+    both = Dataset(pd.concat([a.gebieden, b.gebieden], ignore_index=True), pd.concat([a.waarden, b.waarden]), {}, {}, {"naam": "twee"})
+    monkeypatch.setenv("WIJKPROFIELEN_DATA", str(save_dataset(both, tmp_path / "twee.parquet")))
+    db.create(Scenario("Bosch", [Maatregel(a.codes[1], "nieuwbouw", "sociale_huur", 100, 2025)]), "GM0796")
+    at = app.run()
+    at.switch_page("views/uitzoomen.py").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="uz_gemeente").options == ["Gemeente 0796 (GM0796)"]
+    assert any("**Sociale huur toegevoegd**: 100 van 3.150 — tekort 3.050" in p.proto.text for p in at.get("progress"))

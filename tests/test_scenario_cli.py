@@ -89,3 +89,23 @@ def test_store_commands_import_list_export(tmp_path, files, monkeypatch, capsys)
     assert json.loads(out.read_text()) == A
     assert main(["scenario", "export", "--id", "7"]) == 2
     assert "Scenario 7 bestaat niet" in capsys.readouterr().err
+
+
+def test_gemeente_picks_one_gemeente_from_a_larger_dataset(tmp_path, capsys):
+    import pandas as pd
+
+    from wijkprofielen.dataset import Dataset
+
+    a = grid_dataset({"woningen": [100, 100]}, gemeentecode="GM0796")
+    b = grid_dataset({"woningen": [50]}, gemeentecode="GM0001")
+    both = Dataset(pd.concat([a.gebieden, b.gebieden], ignore_index=True), pd.concat([a.waarden, b.waarden]), {}, {}, {"naam": "twee"})
+    path = save_dataset(both, tmp_path / "twee.parquet")
+    sc = tmp_path / "s.json"
+    sc.write_text(json.dumps({"naam": "S", "maatregelen": [{"buurtcode": a.codes[0], "interventie": "flexwonen", "segment": None, "aantal": 40, "jaar": None}]}))
+    assert main(["scenario", "evaluate", "--data", str(path), "--scenario", str(sc)]) == 2
+    assert "2 gemeenten" in capsys.readouterr().err
+    assert main(["scenario", "evaluate", "--data", str(path), "--scenario", str(sc), "--gemeente", "GM0796"]) == 0
+    doelen = {d["doel"]: d for d in json.loads(capsys.readouterr().out)["doelen"]}
+    assert doelen["flex"]["gepland"] == 40 and doelen["flex"]["streef"] == 500
+    assert main(["scenario", "evaluate", "--data", str(path), "--scenario", str(sc), "--gemeente", "GM0363"]) == 2
+    assert "GM0363 komt niet voor" in capsys.readouterr().err

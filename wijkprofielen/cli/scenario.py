@@ -26,6 +26,7 @@ def register(sub) -> None:
         q.add_argument("--data", help="dataset (GeoParquet, GeoPackage, GeoJSON of CSV); zonder: de synthetische Voorbeeldstad")
         q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
         q.add_argument("--jaar", type=int, help="peiljaar van de buurtgegevens")
+        q.add_argument("--gemeente", help="gemeentecode (GMxxxx) als de dataset meer gemeenten bevat")
         q.add_argument("--format", choices=("json", "tekst"), default="json", help="uitvoer: json (standaard) of tekst")
         if naam == "evaluate":
             q.add_argument("--scenario", required=True, help="scenario-JSON")
@@ -41,6 +42,7 @@ def register(sub) -> None:
     q = ssub.add_parser("import", help="scenario-JSON controleren en opslaan als nieuw scenario")
     q.add_argument("--scenario", required=True, help="scenario-JSON")
     q.add_argument("--data", help="dataset waartegen de buurtcodes worden gecontroleerd; zonder: Voorbeeldstad")
+    q.add_argument("--gemeente", help="gemeentecode (GMxxxx) als de dataset meer gemeenten bevat")
     q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
     q.set_defaults(func=run_import)
     q = ssub.add_parser("export", help="een opgeslagen scenario als JSON")
@@ -54,6 +56,12 @@ def register(sub) -> None:
 def _load(args):
     cfg = load_config(args.config)
     ds = load_dataset(args.data) if args.data else voorbeeldstad()
+    if args.gemeente:
+        codes = ds.gebieden.loc[ds.gebieden["gemeentecode"] == args.gemeente, "buurtcode"].tolist()
+        if not codes:
+            raise WijkprofielenError(f"Gemeente {args.gemeente} komt niet voor in de dataset. Kies uit: "
+                                     f"{', '.join(sorted(ds.gebieden['gemeentecode'].unique())[:10])}.")
+        ds = ds.subset(codes)
     doelen = doelen_for(cfg, ds.gebieden["gemeentecode"].tolist())
     return cfg, ds, doelen
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import WijkprofielenError
-from ..scenario.doelen import Doelen, doelen_for
+from ..scenario.doelen import Doelen, doelen_for, load_doelen
 from ..scenario.evaluate import Evaluatie, compare, compare_buurten
 from ..scenario.menukaart_link import suggested_measures
 from ..scenario.run import evaluate_scored
@@ -64,9 +64,20 @@ def store(cfg) -> ScenarioStore:
         st.stop()
 
 
-def targets(cfg, frame) -> Doelen:
+def targets(cfg, frame) -> tuple[Doelen, object]:
+    """The targets and the buurten of one gemeente; with several, the user picks one."""
+    gemeenten = sorted(frame["gemeentecode"].unique())
+    if len(gemeenten) > 1:
+        with_targets = [g for g in gemeenten if g in load_doelen(cfg)]
+        if not with_targets:
+            st.error(f"Geen stedelijke doelen voor de gemeenten in deze dataset ({', '.join(gemeenten[:5])}). "
+                     "Voeg [doelen.GMxxxx] toe aan config.toml.")
+            st.stop()
+        namen = dict(zip(frame["gemeentecode"], frame["gemeentenaam"]))
+        gm = st.selectbox("Gemeente", with_targets, format_func=lambda g: f"{namen.get(g, g)} ({g})", key="uz_gemeente")
+        frame = frame[frame["gemeentecode"] == gm]
     try:
-        return doelen_for(cfg, frame["gemeentecode"].tolist())
+        return doelen_for(cfg, frame["gemeentecode"].tolist()), frame
     except WijkprofielenError as exc:
         st.error(str(exc))
         st.stop()
@@ -316,7 +327,7 @@ def page() -> None:
     ds, src = state.dataset(cfg)
     state.dataset_banner(ds, src)
     frame, result = state.scored(ds, cfg)
-    doelen = targets(cfg, frame)
+    doelen, frame = targets(cfg, frame)
     gm = doelen.gemeentecode
     grens = cfg.recipe.grens_draagkracht
     st_store = store(cfg)
