@@ -24,6 +24,7 @@ def run() -> None:
         "Werken": [
             st.Page(HERE / "views/menukaart.py", title="Menukaart", icon=":material/restaurant_menu:", url_path="menukaart"),  # issue 4
             st.Page(HERE / "views/workshop.py", title="Workshop", icon=":material/groups:", url_path="workshop"),
+            st.Page(HERE / "views/uitzoomen.py", title="Uitzoomen", icon=":material/zoom_out_map:", url_path="uitzoomen"),
         ],
         # "Delen": export.
         # issue 7: export

@@ -276,6 +276,10 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
 
     stability.settings(cfg)
     reference.reference_settings(cfg)
+    # issue 8: city targets ([doelen.*], [uitzoomen]) are validated on load too.
+    from .scenario.doelen import load_doelen
+
+    load_doelen(raw)
     return cfg
 
 

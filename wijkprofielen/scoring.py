@@ -112,6 +112,8 @@ def normalise(values: pd.DataFrame, method: str, groups: pd.Series | None = None
     """
     if groups is None:
         groups = pd.Series(0, index=values.index)
+    if values.shape[1] == 0:  # no recipe column in the data: nothing to normalise (groupby would fail)
+        return values.astype("float64")
     grouped = values.groupby(groups.to_numpy(), sort=False)
     if method == "zscore":
         mean = grouped.transform("mean")

@@ -1,0 +1,79 @@
+"""The scenario store: append-only versions on SQLite, and PostgreSQL when configured."""
+
+import json
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from wijkprofielen.errors import DataError, WijkprofielenError
+from wijkprofielen.scenario.model import Maatregel, Scenario
+from wijkprofielen.scenario.store import ScenarioStore, database_url, make_engine
+
+PLAN = Scenario("Plan A", [Maatregel("BU00010000", "nieuwbouw", "sociale_huur", 40, 2025)])
+
+
+def _exercise(store: ScenarioStore) -> None:
+    sid = store.create(PLAN, "GM0001")
+    assert [(s.naam, s.versie) for s in store.list("GM0001")] == [("Plan A", 1)]
+    changed = Scenario("Plan A", [*PLAN.maatregelen, Maatregel("BU00010101", "verkoop", "sociale_huur", -10, None)])
+    assert store.save(sid, changed) == 2
+    assert store.load(sid) == changed and store.load(sid, versie=1) == PLAN  # nothing overwritten
+    assert [v for v, _ in store.versions(sid)] == [1, 2]
+    cid = store.copy(sid)
+    assert store.load(cid).naam == "Kopie van Plan A" and store.load(cid).maatregelen == changed.maatregelen
+    store.delete(sid)
+    assert [s.id for s in store.list("GM0001")] == [cid]
+    assert json.loads(store.export_json(sid, 2))["maatregelen"][1]["aantal"] == -10  # still stored
+    with pytest.raises(WijkprofielenError, match="bestaat niet"):
+        store.save(sid, PLAN)
+    assert store.list("GM9999") == []
+
+
+def test_store_on_sqlite_file(tmp_path):
+    store = ScenarioStore(sa.create_engine(f"sqlite:///{tmp_path / 'w.db'}"))
+    _exercise(store)
+    # A second store on the same file sees the same scenarios (persisted, not in memory).
+    again = ScenarioStore(sa.create_engine(f"sqlite:///{tmp_path / 'w.db'}"))
+    assert [s.naam for s in again.list()] == ["Kopie van Plan A"]
+
+
+def test_import_validates_and_export_roundtrips(tmp_path):
+    store = ScenarioStore(sa.create_engine("sqlite://"))
+    sid = store.import_json(PLAN.to_json(), "GM0001", buurtcodes=["BU00010000"], periode=(2020, 2030))
+    assert json.loads(store.export_json(sid)) == PLAN.to_dict()
+    bad = json.dumps({"naam": "B", "maatregelen": [{"buurtcode": "BU00010000", "interventie": "nieuwbouw", "segment": "midden", "aantal": 5, "jaar": 2040}]})
+    with pytest.raises(DataError, match=r"maatregel 1 \(jaar\): 2040 ligt buiten de periode"):
+        store.import_json(bad, buurtcodes=["BU00010000"], periode=(2020, 2030))
+    with pytest.raises(DataError, match="geen geldige JSON"):
+        store.import_json(b"\xff\xfe")
+    assert len(store.list()) == 1  # failed imports store nothing
+
+
+def test_database_url_from_env_and_bad_url(monkeypatch, tmp_path, config):
+    monkeypatch.setenv("WIJKPROFIELEN_DATABASE", f"sqlite:///{tmp_path}/x.db")
+    assert database_url(config) == f"sqlite:///{tmp_path}/x.db"
+    monkeypatch.delenv("WIJKPROFIELEN_DATABASE")
+    assert database_url(config).endswith("/werkmap/wijkprofielen.db")
+    with pytest.raises(WijkprofielenError, match="Database-URL 'geen-url' is ongeldig"):
+        make_engine("geen-url")
+
+
+def test_unreachable_database_gives_dutch_message(tmp_path):
+    with pytest.raises(WijkprofielenError, match="niet bereikbaar"):
+        ScenarioStore(sa.create_engine(f"sqlite:///{tmp_path}/bestaat/niet/x.db"))
+
+
+@pytest.mark.postgres
+def test_store_on_postgres():
+    url = os.environ.get("WIJKPROFIELEN_TEST_POSTGRES")
+    if not url:
+        pytest.skip("WIJKPROFIELEN_TEST_POSTGRES is niet gezet (zie .ci/postgres.sh); PostgreSQL-test overgeslagen")
+    engine = sa.create_engine(url)
+    from wijkprofielen.scenario.store import metadata
+
+    metadata.drop_all(engine)
+    try:
+        _exercise(ScenarioStore(engine))
+    finally:
+        metadata.drop_all(engine)

@@ -1,0 +1,205 @@
+"""Persisting scenarios: SQLAlchemy Core, the same database as the workshops.
+
+Append-only: saving a scenario adds a version, deleting sets ``verwijderd_op``; no row
+is ever updated in place or removed, so nothing stored is lost. Works on SQLite (the
+default) and PostgreSQL. Tables are prefixed ``scenario`` so they sit next to the
+workshop tables in one database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from ..config import REPO_ROOT, Config
+from ..errors import DataError, WijkprofielenError
+from .model import Scenario, parse_scenario
+
+metadata = sa.MetaData()
+
+scenarios = sa.Table(
+    "scenario",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("naam", sa.String(200), nullable=False),
+    sa.Column("gemeentecode", sa.String(6), nullable=True),
+    sa.Column("aangemaakt_op", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("verwijderd_op", sa.DateTime(timezone=True), nullable=True),
+)
+
+versies = sa.Table(
+    "scenario_versie",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scenario_id", sa.Integer, sa.ForeignKey("scenario.id"), nullable=False, index=True),
+    sa.Column("versie", sa.Integer, nullable=False),
+    sa.Column("inhoud", sa.Text, nullable=False),
+    sa.Column("opgeslagen_op", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("scenario_id", "versie"),
+)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def database_url(cfg: Config | None = None) -> str:
+    """``$WIJKPROFIELEN_DATABASE`` or ``[opslag] database``; relative SQLite paths from the repo root."""
+    url = os.environ.get("WIJKPROFIELEN_DATABASE") or (cfg.section("opslag").get("database") if cfg else None) or "sqlite:///werkmap/wijkprofielen.db"
+    if not isinstance(url, str):
+        raise WijkprofielenError("Configuratie: opslag.database moet een SQLAlchemy-URL zijn, bijvoorbeeld sqlite:///werkmap/wijkprofielen.db.")
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
+        path = REPO_ROOT / url[len("sqlite:///"):]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{path}"
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``, with a Dutch message when the URL is unusable."""
+    try:
+        return sa.create_engine(url, future=True)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise WijkprofielenError(f"Database-URL {url!r} is ongeldig ({exc}). Gebruik bijvoorbeeld sqlite:///werkmap/wijkprofielen.db of postgresql+psycopg://…") from None
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """A stored scenario: id, name and its latest version."""
+
+    id: int
+    naam: str
+    gemeentecode: str | None
+    versie: int
+    opgeslagen_op: datetime
+
+
+class ScenarioStore:
+    """Scenarios in a database.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+        Tables are created if absent.
+
+    Examples
+    --------
+    >>> store = ScenarioStore(sa.create_engine("sqlite://"))
+    >>> sid = store.create(Scenario("Plan A"), "GM9999")
+    >>> [s.naam for s in store.list()]
+    ['Plan A']
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        try:
+            metadata.create_all(engine)
+        except sa.exc.OperationalError as exc:
+            raise WijkprofielenError(f"De database {engine.url.render_as_string(hide_password=True)} is niet bereikbaar: {exc.orig}") from None
+
+    # -- writing ----------------------------------------------------------------------
+    def create(self, scenario: Scenario, gemeentecode: str | None = None) -> int:
+        """Store a new scenario (version 1); return its id."""
+        with self.engine.begin() as con:
+            sid = con.execute(scenarios.insert().values(naam=scenario.naam, gemeentecode=gemeentecode, aangemaakt_op=_now())).inserted_primary_key[0]
+            con.execute(versies.insert().values(scenario_id=sid, versie=1, inhoud=scenario.to_json(), opgeslagen_op=_now()))
+        return int(sid)
+
+    def save(self, scenario_id: int, scenario: Scenario) -> int:
+        """Add a new version of an existing scenario; return the version number."""
+        with self.engine.begin() as con:
+            self._require(con, scenario_id)
+            last = con.execute(sa.select(sa.func.max(versies.c.versie)).where(versies.c.scenario_id == scenario_id)).scalar_one()
+            versie = int(last or 0) + 1
+            con.execute(versies.insert().values(scenario_id=scenario_id, versie=versie, inhoud=scenario.to_json(), opgeslagen_op=_now()))
+            con.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(naam=scenario.naam))
+        return versie
+
+    def copy(self, scenario_id: int, naam: str | None = None) -> int:
+        """A new scenario with the latest content of another; return the new id."""
+        original = self.load(scenario_id)
+        info = self.info(scenario_id)
+        original.naam = naam or f"Kopie van {original.naam}"
+        return self.create(original, info.gemeentecode)
+
+    def delete(self, scenario_id: int) -> None:
+        """Hide a scenario from the list; its versions stay in the database."""
+        with self.engine.begin() as con:
+            self._require(con, scenario_id)
+            con.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(verwijderd_op=_now()))
+
+    def import_json(self, text: str | bytes, gemeentecode: str | None = None, **validation) -> int:
+        """Validate scenario JSON (see :func:`parse_scenario`) and store it as a new scenario."""
+        try:
+            raw = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise DataError(f"Scenario: geen geldige JSON ({exc}). Controleer het bestand.") from None
+        return self.create(parse_scenario(raw, **validation), gemeentecode)
+
+    # -- reading ----------------------------------------------------------------------
+    def _require(self, con, scenario_id: int) -> None:
+        row = con.execute(sa.select(scenarios.c.verwijderd_op).where(scenarios.c.id == scenario_id)).first()
+        if row is None or row[0] is not None:
+            raise WijkprofielenError(f"Scenario {scenario_id} bestaat niet (of is verwijderd).")
+
+    def list(self, gemeentecode: str | None = None) -> list[ScenarioInfo]:
+        """Scenarios that are not deleted, newest first."""
+        last = sa.select(versies.c.scenario_id, sa.func.max(versies.c.versie).label("versie")).group_by(versies.c.scenario_id).subquery()
+        q = (
+            sa.select(scenarios.c.id, scenarios.c.naam, scenarios.c.gemeentecode, last.c.versie, versies.c.opgeslagen_op)
+            .join(last, last.c.scenario_id == scenarios.c.id)
+            .join(versies, (versies.c.scenario_id == scenarios.c.id) & (versies.c.versie == last.c.versie))
+            .where(scenarios.c.verwijderd_op.is_(None))
+            .order_by(scenarios.c.id.desc())
+        )
+        if gemeentecode:
+            q = q.where(scenarios.c.gemeentecode == gemeentecode)
+        with self.engine.connect() as con:
+            return [ScenarioInfo(int(r.id), r.naam, r.gemeentecode, int(r.versie), r.opgeslagen_op) for r in con.execute(q)]
+
+    def info(self, scenario_id: int) -> ScenarioInfo:
+        for s in self.list():
+            if s.id == scenario_id:
+                return s
+        raise WijkprofielenError(f"Scenario {scenario_id} bestaat niet (of is verwijderd).")
+
+    def versions(self, scenario_id: int) -> list[tuple[int, datetime]]:
+        """``(versie, opgeslagen_op)`` of every stored version, oldest first."""
+        with self.engine.connect() as con:
+            rows = con.execute(sa.select(versies.c.versie, versies.c.opgeslagen_op).where(versies.c.scenario_id == scenario_id).order_by(versies.c.versie))
+            return [(int(v), t) for v, t in rows]
+
+    def export_json(self, scenario_id: int, versie: int | None = None) -> str:
+        """The stored JSON of a version (default: the latest)."""
+        q = sa.select(versies.c.inhoud).where(versies.c.scenario_id == scenario_id)
+        q = q.where(versies.c.versie == versie) if versie else q.order_by(versies.c.versie.desc()).limit(1)
+        with self.engine.connect() as con:
+            text = con.execute(q).scalar()
+        if text is None:
+            raise WijkprofielenError(f"Scenario {scenario_id}{f' versie {versie}' if versie else ''} bestaat niet.")
+        return text
+
+    def load(self, scenario_id: int, versie: int | None = None) -> Scenario:
+        """A stored scenario (not re-validated against a dataset; do that before evaluating)."""
+        return parse_scenario(json.loads(self.export_json(scenario_id, versie)), interventies=_ANY)
+
+
+class _Anything:
+    def __contains__(self, item) -> bool:
+        return isinstance(item, str)
+
+    def __iter__(self):
+        return iter(())
+
+
+_ANY = _Anything()
+
+
+def store_from_config(cfg: Config) -> ScenarioStore:
+    """The store at ``[opslag] database`` (or ``$WIJKPROFIELEN_DATABASE``)."""
+    return ScenarioStore(make_engine(database_url(cfg)))
