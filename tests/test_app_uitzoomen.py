@@ -5,14 +5,14 @@ import json
 import pytest
 
 from wijkprofielen.scenario.model import Maatregel, Scenario
-from wijkprofielen.scenario.store import ScenarioStore, make_engine
+from wijkprofielen.scenario.store import ScenarioStore
 
 
 @pytest.fixture()
 def db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     monkeypatch.setenv("WIJKPROFIELEN_DATABASE", url)
-    return ScenarioStore(make_engine(url))
+    return ScenarioStore(url)
 
 
 def test_empty_store_then_the_seed_example(app, db):

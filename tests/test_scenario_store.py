@@ -6,9 +6,10 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from wijkprofielen.errors import DataError, WijkprofielenError
+from wijkprofielen import opslag
+from wijkprofielen.errors import ConfigError, DataError, WijkprofielenError
 from wijkprofielen.scenario.model import Maatregel, Scenario
-from wijkprofielen.scenario.store import ScenarioStore, database_url, make_engine
+from wijkprofielen.scenario.store import MIGRATIONS, ScenarioStore, metadata
 
 PLAN = Scenario("Plan A", [Maatregel("BU00010000", "nieuwbouw", "sociale_huur", 40, 2025)])
 
@@ -31,15 +32,19 @@ def _exercise(store: ScenarioStore) -> None:
 
 
 def test_store_on_sqlite_file(tmp_path):
-    store = ScenarioStore(sa.create_engine(f"sqlite:///{tmp_path / 'w.db'}"))
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    store = ScenarioStore(url)
     _exercise(store)
     # A second store on the same file sees the same scenarios (persisted, not in memory).
-    again = ScenarioStore(sa.create_engine(f"sqlite:///{tmp_path / 'w.db'}"))
+    again = ScenarioStore(opslag.create_store_engine(url))
     assert [s.naam for s in again.list()] == ["Kopie van Plan A"]
+    # The shared schema table records the scenario component next to the others.
+    with again.engine.connect() as conn:
+        assert opslag.schema_version(conn, "scenario") == len(MIGRATIONS)
 
 
 def test_import_validates_and_export_roundtrips(tmp_path):
-    store = ScenarioStore(sa.create_engine("sqlite://"))
+    store = ScenarioStore(opslag.create_store_engine("sqlite://"))
     sid = store.import_json(PLAN.to_json(), "GM0001", buurtcodes=["BU00010000"], periode=(2020, 2030))
     assert json.loads(store.export_json(sid)) == PLAN.to_dict()
     bad = json.dumps({"naam": "B", "maatregelen": [{"buurtcode": "BU00010000", "interventie": "nieuwbouw", "segment": "midden", "aantal": 5, "jaar": 2040}]})
@@ -50,13 +55,21 @@ def test_import_validates_and_export_roundtrips(tmp_path):
     assert len(store.list()) == 1  # failed imports store nothing
 
 
-def test_database_url_from_env_and_bad_url(monkeypatch, tmp_path, config):
+def test_store_uses_configured_url_and_rejects_bad_url(monkeypatch, tmp_path, config):
     monkeypatch.setenv("WIJKPROFIELEN_DATABASE", f"sqlite:///{tmp_path}/x.db")
-    assert database_url(config) == f"sqlite:///{tmp_path}/x.db"
-    monkeypatch.delenv("WIJKPROFIELEN_DATABASE")
-    assert database_url(config).endswith("/werkmap/wijkprofielen.db")
-    with pytest.raises(WijkprofielenError, match="Database-URL 'geen-url' is ongeldig"):
-        make_engine("geen-url")
+    store = ScenarioStore(cfg=config)
+    assert store.engine.url.database == str(tmp_path / "x.db")
+    store.create(PLAN)
+    assert [s.naam for s in ScenarioStore(f"sqlite:///{tmp_path}/x.db").list()] == ["Plan A"]
+    with pytest.raises(ConfigError, match="Database-URL 'geen-url' is ongeldig"):
+        ScenarioStore("geen-url")
+
+
+def test_newer_schema_is_refused(tmp_path):
+    engine = opslag.create_store_engine(f"sqlite:///{tmp_path / 'n.db'}")
+    opslag.migrate(engine, "scenario", [*MIGRATIONS, lambda conn: None])
+    with pytest.raises(ConfigError, match="nieuwer dan deze versie"):
+        ScenarioStore(engine)
 
 
 def test_unreachable_database_gives_dutch_message(tmp_path):
@@ -69,11 +82,21 @@ def test_store_on_postgres():
     url = os.environ.get("WIJKPROFIELEN_TEST_POSTGRES")
     if not url:
         pytest.skip("WIJKPROFIELEN_TEST_POSTGRES is niet gezet (zie .ci/postgres.sh); PostgreSQL-test overgeslagen")
-    engine = sa.create_engine(url)
-    from wijkprofielen.scenario.store import metadata
+    engine = opslag.create_store_engine(url)
 
-    metadata.drop_all(engine)
+    def clean() -> None:
+        metadata.drop_all(engine)
+        with engine.begin() as conn:
+            if sa.inspect(conn).has_table(opslag.SCHEMA_TABLE):
+                conn.execute(sa.text(f"DELETE FROM {opslag.SCHEMA_TABLE} WHERE component = 'scenario'"))
+
+    clean()
     try:
         _exercise(ScenarioStore(engine))
+        with engine.connect() as conn:
+            assert opslag.schema_version(conn, "scenario") == len(MIGRATIONS)
     finally:
-        metadata.drop_all(engine)
+        clean()
+        with engine.connect() as conn:
+            assert opslag.schema_version(conn, "scenario") == 0
+        engine.dispose()

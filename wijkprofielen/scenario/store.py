@@ -9,14 +9,15 @@ workshop tables in one database.
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from ..config import REPO_ROOT, Config
+from .. import opslag
+from ..config import Config
 from ..errors import DataError, WijkprofielenError
 from .model import Scenario, parse_scenario
 
@@ -48,24 +49,12 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def database_url(cfg: Config | None = None) -> str:
-    """``$WIJKPROFIELEN_DATABASE`` or ``[opslag] database``; relative SQLite paths from the repo root."""
-    url = os.environ.get("WIJKPROFIELEN_DATABASE") or (cfg.section("opslag").get("database") if cfg else None) or "sqlite:///werkmap/wijkprofielen.db"
-    if not isinstance(url, str):
-        raise WijkprofielenError("Configuratie: opslag.database moet een SQLAlchemy-URL zijn, bijvoorbeeld sqlite:///werkmap/wijkprofielen.db.")
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and url != "sqlite:///:memory:":
-        path = REPO_ROOT / url[len("sqlite:///"):]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{path}"
-    return url
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``, with a Dutch message when the URL is unusable."""
-    try:
-        return sa.create_engine(url, future=True)
-    except (sa.exc.ArgumentError, ImportError) as exc:
-        raise WijkprofielenError(f"Database-URL {url!r} is ongeldig ({exc}). Gebruik bijvoorbeeld sqlite:///werkmap/wijkprofielen.db of postgresql+psycopg://…") from None
+# Migrations of the scenario tables (see :func:`opslag.migrate`); append, never edit.
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
 
 
 @dataclass(frozen=True)
@@ -84,23 +73,39 @@ class ScenarioStore:
 
     Parameters
     ----------
-    engine : sqlalchemy.Engine
-        Tables are created if absent.
+    target : str or sqlalchemy.Engine, optional
+        A database URL (shared engine from :func:`opslag.get_engine`) or an engine;
+        default: ``$WIJKPROFIELEN_DATABASE`` or ``[opslag] database`` of ``cfg``.
+        Tables are created or migrated (component ``scenario``) on opening.
+    cfg : Config, optional
+        Configuration to read ``[opslag] database`` from.
+
+    Raises
+    ------
+    ConfigError
+        When the URL is invalid or the schema is newer than this code.
+    WijkprofielenError
+        When the database cannot be reached.
 
     Examples
     --------
-    >>> store = ScenarioStore(sa.create_engine("sqlite://"))
+    >>> store = ScenarioStore(opslag.create_store_engine("sqlite://"))
     >>> sid = store.create(Scenario("Plan A"), "GM9999")
     >>> [s.naam for s in store.list()]
     ['Plan A']
     """
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, target: str | Engine | None = None, *, cfg: Config | None = None) -> None:
+        if isinstance(target, Engine):
+            self.engine = target
+        else:
+            self.engine = opslag.get_engine(opslag.resolve_url(target or opslag.configured_url(cfg)))
         try:
-            metadata.create_all(engine)
-        except sa.exc.OperationalError as exc:
-            raise WijkprofielenError(f"De database {engine.url.render_as_string(hide_password=True)} is niet bereikbaar: {exc.orig}") from None
+            opslag.migrate(self.engine, "scenario", MIGRATIONS)
+        except (sa.exc.OperationalError, ImportError) as exc:
+            raise WijkprofielenError(
+                f"De database {opslag.describe_url(str(self.engine.url))} is niet bereikbaar: {getattr(exc, 'orig', exc)}"
+            ) from None
 
     # -- writing ----------------------------------------------------------------------
     def create(self, scenario: Scenario, gemeentecode: str | None = None) -> int:
@@ -202,4 +207,4 @@ _ANY = _Anything()
 
 def store_from_config(cfg: Config) -> ScenarioStore:
     """The store at ``[opslag] database`` (or ``$WIJKPROFIELEN_DATABASE``)."""
-    return ScenarioStore(make_engine(database_url(cfg)))
+    return ScenarioStore(cfg=cfg)

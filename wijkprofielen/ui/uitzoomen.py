@@ -10,13 +10,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from .. import opslag
 from ..errors import WijkprofielenError
 from ..scenario.doelen import Doelen, doelen_for, load_doelen
 from ..scenario.evaluate import Evaluatie, compare, compare_buurten
 from ..scenario.menukaart_link import suggested_measures
 from ..scenario.run import evaluate_scored
 from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, menukaart, parse_scenario, voorbeeldscenario
-from ..scenario.store import ScenarioStore, database_url, make_engine
+from ..scenario.store import ScenarioStore
 from ..scenario.visual import contribution_deck, year_chart
 from . import state
 
@@ -52,13 +53,13 @@ def table(df: pd.DataFrame, decimals: int = 1, **kwargs) -> None:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> ScenarioStore:
-    return ScenarioStore(make_engine(url))
+    return ScenarioStore(url)
 
 
 def store(cfg) -> ScenarioStore:
     """The scenario store of ``[opslag] database``; on an error, say so and stop the page."""
     try:
-        return _store(database_url(cfg))
+        return _store(opslag.resolve_url(opslag.configured_url(cfg)))
     except WijkprofielenError as exc:
         st.error(f"De scenario-opslag is niet bereikbaar: {exc}")
         st.stop()
