@@ -8,6 +8,7 @@ from wijkprofielen.profiel import BADGES, badge_counts, contributions_table, ker
 from wijkprofielen.ui import menukaart as ui_menukaart
 from wijkprofielen.ui import methode_view, state
 from wijkprofielen.ui import export as export_ui
+from wijkprofielen.ui import workshop_plaatsingen
 
 st.title("Wijkprofiel")
 cfg = state.config()
@@ -24,7 +25,9 @@ methode_view.stability_badge(state.stability(ds, cfg), code)
 methode_view.reference_note(cfg, ds, code)
 st.caption(state.result_summary(result))
 state.caution()
-export_ui.profiel_downloads(export_ui.exporter(ds, src, cfg, frame, result), code)
+ex = export_ui.exporter(ds, src, cfg, frame, result)
+export_ui.profiel_downloads(ex, code)
+workshop_plaatsingen.expander(ex.plaatsingen, code)
 
 left, right = st.columns([2, 3])
 with left:

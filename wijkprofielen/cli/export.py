@@ -9,6 +9,7 @@ from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..export import Exporter
+from ..workshop.export_link import closed_placements
 from ._output import write_bytes
 
 SINGLE = ("pdf", "html")
@@ -30,7 +31,31 @@ def register(sub) -> None:
     scope.add_argument("--gemeente", metavar="GMCODE", help="alle buurten van deze gemeente (batch)")
     p.add_argument("--format", required=True, choices=sorted(set(SINGLE + ALL + BATCH)), help="uitvoerformaat")
     p.add_argument("--out", required=True, help="doelbestand")
+    ws = p.add_mutually_exclusive_group()
+    ws.add_argument("--workshops", dest="workshops", action="store_const", const=True, default=None,
+                    help="plaatsingen uit afgesloten workshops (geanonimiseerd) uit [opslag] database / "
+                         "WIJKPROFIELEN_DATABASE verplicht opnemen: fout als de opslag niet te openen is. "
+                         "Standaard worden ze opgenomen als de opslag er is")
+    ws.add_argument("--geen-workshops", dest="workshops", action="store_const", const=False,
+                    help="wijkprofielen zonder workshopplaatsingen")
     p.set_defaults(func=run)
+
+
+def _plaatsingen(args, cfg):
+    """The placements source of ``--workshops``: required, off, or when available (default)."""
+    if args.workshops is False or not (args.buurt or args.wijk or args.gemeente):
+        return None
+    try:
+        source = closed_placements(cfg=cfg)
+    except WijkprofielenError as exc:
+        if args.workshops:
+            raise
+        print(f"let op: export zonder workshopplaatsingen: {exc}", file=sys.stderr)
+        return None
+    if source is None and args.workshops:
+        raise WijkprofielenError("--workshops: er is geen workshopopslag (opslag.database / WIJKPROFIELEN_DATABASE "
+                                 "wijst naar een bestand dat niet bestaat). Laat --workshops weg of zet de juiste URL.")
+    return source
 
 
 def _progress(i: int, n: int, naam: str) -> None:
@@ -51,7 +76,7 @@ def run(args) -> int:
         raise WijkprofielenError(f"Map {out.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
     cfg = load_config(args.config)
     ds = load_dataset(args.data)
-    ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data)
+    ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data, plaatsingen=_plaatsingen(args, cfg))
     if args.buurt:
         data = ex.pdf(args.buurt) if fmt == "pdf" else ex.html(args.buurt)
         what = f"wijkprofiel van {args.buurt}"

@@ -108,6 +108,7 @@ class Profiel:
     app_versie: str
     gemaakt: str
     figuren: dict[str, bytes] = field(default_factory=dict)
+    plaatsingen_toelichting: str = ""  # where the placements come from (closed workshops, anonymised)
 
     @property
     def titel(self) -> str:
@@ -264,8 +265,9 @@ def build_profiel(
         menukaart = menukaart(frame, result, buurtcode, cfg)
     menu = None if menukaart is None else _menu_items(menukaart)
 
-    plaats = []
+    plaats, plaats_uitleg = [], ""
     if plaatsingen is not None and len(plaatsingen):
+        plaats_uitleg = str(plaatsingen.attrs.get("toelichting", ""))
         for r in plaatsingen.to_dict("records"):
             plaats.append({k: r.get(k) for k in ("workshop", "deelnemer", "draagkracht", "fysieke_kansen", "reden")})
 
@@ -321,5 +323,5 @@ def build_profiel(
         trend_label=indicators.info(trend_col).label if trend_col else "", trend=trend,
         menukaart=menu, plaatsingen=plaats, stabiliteit=stab, recept=recept, voorbehoud=voorbehoud,
         attributie=attributie, dataset_naam=ds.naam, synthetisch=ds.synthetisch, dataset_hash=ds.fingerprint,
-        recept_hash=recipe.fingerprint(), app_versie=__version__, gemaakt=stamp,
+        recept_hash=recipe.fingerprint(), app_versie=__version__, gemaakt=stamp, plaatsingen_toelichting=plaats_uitleg,
     )

@@ -203,6 +203,8 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
 
     if p.plaatsingen:
         pdf.heading("Plaatsingen in workshops")
+        if p.plaatsingen_toelichting:
+            pdf.para(p.plaatsingen_toelichting, 8)
         rows = [["Workshop", "Deelnemer", "Draagkracht", "Fysieke kansen", "Reden"]]
         rows += [[str(r.get("workshop") or ""), str(r.get("deelnemer") or ""), fmt_number(r.get("draagkracht"), signed=True),
                   fmt_number(r.get("fysieke_kansen"), signed=True), str(r.get("reden") or "")] for r in p.plaatsingen]

@@ -14,24 +14,33 @@ from ..dataset import Dataset
 from ..errors import WijkprofielenError
 from ..export import Exporter, slug
 from .state import DataSource
+from . import workshop_plaatsingen  # wire A
 
 MIME = {"pdf": "application/pdf", "html": "text/html", "gpkg": "application/geopackage+sqlite3", "csv": "text/csv",
         "json": "application/json", "zip": "application/zip"}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _exporter_cached(fingerprint: str, recipe_key: str, jaar: int | None, data_pad: str | None,
-                     _ds: Dataset, _cfg: Config, _frame, _result) -> Exporter:
-    return Exporter(_ds, _cfg, jaar=jaar, data_pad=data_pad, frame=_frame, result=_result)
+def _exporter_cached(fingerprint: str, recipe_key: str, jaar: int | None, data_pad: str | None, plaatsingen_key: str,
+                     _ds: Dataset, _cfg: Config, _frame, _result, _plaatsingen) -> Exporter:
+    return Exporter(_ds, _cfg, jaar=jaar, data_pad=data_pad, frame=_frame, result=_result, plaatsingen=_plaatsingen)
 
 
 def exporter(ds: Dataset, src: DataSource, cfg: Config, frame, result, jaar: int | None = None) -> Exporter:
-    """One shared exporter per dataset, recipe and peiljaar (its figure bases are reused)."""
-    return _exporter_cached(ds.fingerprint, cfg.recipe.fingerprint(), jaar, src.pad, ds, cfg, frame, result)
+    """One shared exporter per dataset, recipe and peiljaar (its figure bases are reused).
+
+    Wijkprofielen include the placements of closed workshops (anonymised) from the store
+    at ``[opslag] database``; when that store cannot be opened, the page says so and the
+    export goes without them.
+    """
+    plaatsingen, key, problem = workshop_plaatsingen.source(cfg)
+    workshop_plaatsingen.note_unavailable(problem)
+    return _exporter_cached(ds.fingerprint, cfg.recipe.fingerprint(), jaar, src.pad, key, ds, cfg, frame, result, plaatsingen)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _bytes_cached(fingerprint: str, recipe_key: str, jaar: int | None, what: str, code: str | None, _ex: Exporter) -> bytes:
+def _bytes_cached(fingerprint: str, recipe_key: str, jaar: int | None, what: str, code: str | None, _ex: Exporter,
+                  plaatsingen_key: str = "") -> bytes:
     if what == "pdf":
         return _ex.pdf(code)
     if what == "html":
@@ -40,7 +49,9 @@ def _bytes_cached(fingerprint: str, recipe_key: str, jaar: int | None, what: str
 
 
 def export_bytes(ex: Exporter, what: str, code: str | None = None) -> bytes:
-    return _bytes_cached(ex.ds.fingerprint, ex.result.recipe.fingerprint(), ex.jaar, what, code, ex)
+    # A workshop closed since the last build changes the wijkprofiel: key on its placements.
+    extra = ex.plaatsingen(code).to_json() if code and ex.plaatsingen else ""
+    return _bytes_cached(ex.ds.fingerprint, ex.result.recipe.fingerprint(), ex.jaar, what, code, ex, extra)
 
 
 def _ready(key: str, label: str, help: str) -> bool:
