@@ -7,6 +7,7 @@ import io
 import pypdf
 import pytest
 
+from wijkprofielen import opslag
 from wijkprofielen.cli import main
 from wijkprofielen.dataset import save_dataset
 from wijkprofielen.export import Exporter
@@ -31,7 +32,8 @@ def store_url(tmp_path, voorbeeld, monkeypatch):
     bram = store.join(open_.code, "Bram de Vries")
     store.place(open_.code, bram, CODE, -1.5, 1.0, reden=OPEN)
     monkeypatch.setenv("WIJKPROFIELEN_DATABASE", url)
-    return url
+    yield url
+    opslag.dispose_engines()  # close the shared pooled connections to this tmp file
 
 
 def _pdf_text(data: bytes) -> str:
