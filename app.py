@@ -13,7 +13,7 @@ HERE = Path(__file__).parent
 
 
 def run() -> None:
-    st.set_page_config(page_title="Wijkprofielen", page_icon=":material/grid_view:", layout="wide")
+    st.set_page_config(page_title="Wijkprofielen", page_icon=str(HERE / "assets/icon.png"), layout="wide")
     pages = {
         "Verkennen": [
             st.Page(HERE / "views/kaart.py", title="Kaart", icon=":material/map:", default=True),
