@@ -216,6 +216,7 @@ class ColourContext:
     namen: dict[str, str]
     kolom: str | None = None
     kolom_label: str | None = None
+    stabiliteit: Any = None  # wiring B: stability per buurt (order of ``scores``), only for that mode
 
 
 @dataclass(frozen=True)
@@ -347,12 +348,24 @@ def _dekking(ctx: ColourContext) -> Colouring:
     return Colouring(fill, legend, "Dekking (laagste van beide assen)")
 
 
+# --- wiring B: stability colour mode -------------------------------------------------------
+def _stabiliteit(ctx: ColourContext) -> Colouring:
+    from .stability import stability_classes  # lazy: stability imports scoring
+
+    values = np.full(len(ctx.scores), np.nan) if ctx.stabiliteit is None else np.asarray(ctx.stabiliteit, dtype=float)
+    cls, labels, palette = stability_classes(values)
+    fill, legend = _classed(cls, palette, labels, 220)
+    return Colouring(fill, legend, "Stabiliteit van de plaatsing", classes=cls)
+# --- end wiring B ---------------------------------------------------------------------------
+
+
 register_colour_mode(ColourMode("kwadrant", "Kwadrant (2×2)", _kwadrant))
 register_colour_mode(ColourMode("bivariaat", "Kwadrant (3×3, bivariaat)", _bivariaat))
 register_colour_mode(ColourMode("draagkracht", "Draagkracht en weerbaarheid", _axis_mode("draagkracht", "Draagkracht en weerbaarheid")))
 register_colour_mode(ColourMode("fysieke_kansen", "Fysieke kansen", _axis_mode("fysieke_kansen", "Fysieke kansen")))
 register_colour_mode(ColourMode("indicator", "Eén indicator (kwantielen)", _indicator, needs_kolom=True))
 register_colour_mode(ColourMode("dekking", "Dekking van de gegevens", _dekking))
+register_colour_mode(ColourMode("stabiliteit", "Stabiliteit van de plaatsing", _stabiliteit))  # wiring B
 
 
 def colour_buurten(mode: str, ctx: ColourContext) -> Colouring:

@@ -1,0 +1,86 @@
+"""Wiring B: stability on the map, the assenkruis and in the exports."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from wijkprofielen.config import load_config
+from wijkprofielen.mapping import MISSING_HEX, ColourContext, colour_buurten, hex_to_rgba
+from wijkprofielen.stability import STABILITY_LABELS, STABILITY_STOPS, settings, stability
+from wijkprofielen.scoring import score
+from wijkprofielen.synthetic import voorbeeldstad
+
+
+def _ctx(values):
+    scores = pd.DataFrame({"draagkracht": 0.0, "fysieke_kansen": 0.0}, index=[f"BU{i}" for i in range(len(values))])
+    return ColourContext(pd.DataFrame(index=range(len(values))), scores, None, {}, stabiliteit=values)
+
+
+def test_stability_mode_classes_legend_and_grey():
+    c = colour_buurten("stabiliteit", _ctx([0.2, 0.6, 0.8, 0.95, 1.0, np.nan]))
+    assert [i.label for i in c.legend] == [*STABILITY_LABELS, "geen waarde"]
+    assert [i.aantal for i in c.legend] == [1, 1, 1, 1, 1, 1]
+    assert [f[:3] for f in c.fill] == [hex_to_rgba(h)[:3] for h in (*STABILITY_STOPS, MISSING_HEX)]
+    assert [i.aantal for i in c.legend_for([True, True, False, False, False, True])] == [1, 1, 0, 0, 0, 1]
+
+
+def test_stability_mode_without_values_is_all_grey():
+    c = colour_buurten("stabiliteit", ColourContext(pd.DataFrame(index=range(2)), pd.DataFrame(index=["a", "b"]), None, {}))
+    assert c.legend[-1].label == "geen waarde" and c.legend[-1].aantal == 2
+    assert sum(i.aantal for i in c.legend) == 2
+
+
+def _layers(at) -> dict:
+    decks = at.get("deck_gl_json_chart")
+    return {layer["id"]: layer for layer in json.loads(decks[0].proto.json)["layers"]}
+
+
+def _expected_stability():
+    cfg = load_config()
+    frame = voorbeeldstad().frame()
+    base = score(frame, cfg.recipe)
+    return stability(frame, cfg.recipe, settings(cfg), base).tabel["stabiliteit"]
+
+
+def test_map_colours_by_stability_from_the_url(app):
+    app.query_params["kleur"] = "stabiliteit"
+    at = app.run()
+    assert not at.exception
+    assert at.selectbox(key="kleur").value == "stabiliteit"
+    assert any("Stabiliteit van de plaatsing" in m.value for m in at.markdown)
+    assert any("altijd (100%)" in m.value for m in at.markdown)
+    stab = _expected_stability()
+    allowed = {tuple(hex_to_rgba(h)[:3]) for h in (*STABILITY_STOPS, MISSING_HEX)}
+    feats = _layers(at)["buurten"]["data"]
+    assert {tuple(f["fill"][:3]) for f in feats} <= allowed
+    darkest = tuple(hex_to_rgba(STABILITY_STOPS[-1])[:3])
+    always = {f["buurtcode"] for f in feats if tuple(f["fill"][:3]) == darkest}
+    assert always == set(stab.index[stab >= 0.999])
+
+
+def _spec(at):
+    chart = (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[0]
+    return json.loads(chart.proto.spec)
+
+
+def test_assenkruis_opacity_from_stability_and_cross_on_toggle(app):
+    at = app.run()
+    at.switch_page("views/assenkruis.py").run()
+    assert not at.exception
+    spec = _spec(at)
+    circles = [layer for layer in spec["layer"] if layer["mark"]["type"] == "circle"]
+    assert circles[0]["encoding"]["opacity"]["field"] == "zekerheid"
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert not any("x2" in layer["encoding"] or "y2" in layer["encoding"] for layer in rules)
+    at.toggle(key="assenkruis_kruis").set_value(True).run()
+    assert not at.exception
+    rules = [layer for layer in _spec(at)["layer"] if layer["mark"]["type"] == "rule"]
+    assert any(layer["encoding"].get("x2", {}).get("field") == "draagkracht_hoog" for layer in rules)
+    assert any(layer["encoding"].get("y2", {}).get("field") == "fysieke_kansen_hoog" for layer in rules)
+    at.toggle(key="assenkruis_stabiliteit").set_value(False)
+    at.toggle(key="assenkruis_kruis").set_value(False).run()
+    circles = [layer for layer in _spec(at)["layer"] if layer["mark"]["type"] == "circle"]
+    assert "field" not in circles[0]["encoding"]["opacity"]
