@@ -171,8 +171,12 @@ def reproduce(manifest_path: str | Path, data: str | Path | None = None) -> tupl
     jaar = m.get("jaar")
     frame = ds.frame(jaar)
     result = score(frame, recipe)
-    new = {r["buurtcode"]: r for r in _records(score_table(frame, result))}
     old = {r.get("buurtcode"): r for r in m["scores"] if isinstance(r, dict)}
+    if any("stabiliteit" in r for r in old.values()):  # wiring B: exported with stability; it is seeded, so it reproduces
+        from ..stability import join_stability, settings, stability
+
+        result = join_stability(result, stability(frame, recipe, settings(cfg), result))
+    new = {r["buurtcode"]: r for r in _records(score_table(frame, result))}
     gone, added = sorted(set(old) - set(new), key=str), sorted(set(new) - set(old), key=str)
     if gone:
         diffs.append(f"{len(gone)} buurt(en) niet meer in de uitkomst: {', '.join(map(str, gone[:MAX_EXAMPLES]))}")
