@@ -85,13 +85,13 @@ def test_click_in_assenkruis_sets_sliders_and_saves(server, page):
     plot.wait_for(timeout=60_000)
     box = plot.bounding_box()
     # Click in the top-right part of the plot area: high draagkracht, high fysieke kansen.
-    x, y = box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.25
+    x, y = box["x"] + box["width"] * 0.85, box["y"] + box["height"] * 0.15
     page.mouse.move(x, y)
     page.wait_for_timeout(300)
     page.mouse.click(x, y)
     page.wait_for_timeout(3000)
     _wait_ready(page)
-    sliders = page.locator("[data-testid='stSlider'] input[type=range]")
+    sliders = page.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type=range]")  # not the sidebar's weight sliders
     dk = float(sliders.nth(0).input_value())
     fk = float(sliders.nth(1).input_value())
     assert dk > 1.0 and fk > 1.0, (dk, fk)

@@ -100,7 +100,12 @@ def test_deep_link_restores_buurt_and_settings(page, server):
     expect(page.get_by_text("Dekking (laagste van beide assen)")).to_be_visible()  # the legend follows
     # The link survives the reruns, and a change in the sidebar is written back to the URL.
     _wait_url(page, "buurt=BU99990300", "kleur=dekking")
-    shown("Kleuring van de kaart").click()
+    # The sidebar is longer than the viewport (navigation plus settings): scroll, then type to
+    # filter, so the option list opens where it can be clicked.
+    kleur = shown("Kleuring van de kaart")
+    kleur.scroll_into_view_if_needed()
+    kleur.click()
+    kleur.press_sequentially("Fysieke")
     page.get_by_role("option", name="Fysieke kansen").click()
     wait_for_app(page)
     _wait_url(page, "kleur=fysieke_kansen", "buurt=BU99990300")
