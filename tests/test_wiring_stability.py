@@ -134,3 +134,22 @@ def test_cli_export_and_reproduce_with_stability(tmp_path, voorbeeld, capsys):
     capsys.readouterr()
     assert main(["reproduce", str(manifest)]) == 1
     assert "stabiliteit" in capsys.readouterr().out
+
+
+# -- map geometry ----------------------------------------------------------------------------
+def test_map_geometry_uses_the_stored_web_geometry_when_it_fits(voorbeeld):
+    import shapely
+
+    from wijkprofielen.importers.pipeline import web_geometry
+    from wijkprofielen.mapping import MapGeometry
+
+    g = voorbeeld.gebieden
+    web, _ = web_geometry(g)
+    web.index = g["buurtcode"].to_numpy()
+    geo = MapGeometry.build(g, web=web)
+    assert geo.bron == "opgeslagen"
+    assert geo.vertices == int(shapely.get_num_coordinates(web.to_numpy()).sum())
+    assert set(geo.gemeente_outlines) == set(g["gemeentecode"]) and set(geo.wijk_outlines) == set(g["wijkcode"])
+    assert MapGeometry.build(g, web=web.iloc[1:]).bron == "vereenvoudigd"  # one buurt without: simplify here
+    assert MapGeometry.build(g, budget=10, web=web).bron == "vereenvoudigd"  # over budget: simplify here
+    assert MapGeometry.for_dataset(voorbeeld).bron == "vereenvoudigd"  # the example stores none
