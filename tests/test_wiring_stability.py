@@ -153,3 +153,40 @@ def test_map_geometry_uses_the_stored_web_geometry_when_it_fits(voorbeeld):
     assert MapGeometry.build(g, web=web.iloc[1:]).bron == "vereenvoudigd"  # one buurt without: simplify here
     assert MapGeometry.build(g, budget=10, web=web).bron == "vereenvoudigd"  # over budget: simplify here
     assert MapGeometry.for_dataset(voorbeeld).bron == "vereenvoudigd"  # the example stores none
+
+
+# -- one reference ---------------------------------------------------------------------------
+def test_manifest_records_reference_and_reproduce_checks_it(tmp_path, voorbeeld, capsys):
+    import json as _json
+
+    from wijkprofielen.cli import main
+    from wijkprofielen.dataset import save_dataset
+
+    data, manifest = tmp_path / "stad.parquet", tmp_path / "m.json"
+    save_dataset(voorbeeld.subset(voorbeeld.codes[:20]), data)
+    assert main(["export", "--data", str(data), "--format", "json", "--out", str(manifest), "--zonder-stabiliteit"]) == 0
+    m = _json.loads(manifest.read_text())
+    assert m["referentie"] == {"naam": "gemeente", "bron": None, "bestanden": []}
+    assert main(["reproduce", str(manifest)]) == 0
+    m["referentie"]["naam"] = "nederland"
+    manifest.write_text(_json.dumps(m))
+    capsys.readouterr()
+    assert main(["reproduce", str(manifest)]) == 1
+    assert "referentie verschilt: nederland → gemeente" in capsys.readouterr().out
+
+
+def test_external_reference_files_are_hashed_and_compared(tmp_path, monkeypatch, config):
+    import dataclasses
+
+    from wijkprofielen.export.manifest import reference_files
+    from wijkprofielen.reference import KWB_FILES
+
+    monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path))
+    naam = next(iter(KWB_FILES.values()))
+    (tmp_path / naam).write_bytes(b"een")
+    cfg = dataclasses.replace(config, recipe=dataclasses.replace(config.recipe, referentie="nederland"))
+    first = reference_files(cfg)
+    assert [f["naam"] for f in first] == [naam] and len(first[0]["sha256"]) == 64
+    (tmp_path / naam).write_bytes(b"twee")
+    assert reference_files(cfg)[0]["sha256"] != first[0]["sha256"]
+    assert reference_files(config) == []
