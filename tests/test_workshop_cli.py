@@ -36,7 +36,7 @@ def test_export_import_round_trip_via_cli(setup, tmp_path, monkeypatch, capsys):
     other = f"sqlite:///{tmp_path}/ander.db"
     assert main(["workshop", "--database", other, "import", str(out)]) == 0
     assert ws.code in capsys.readouterr().out
-    assert WorkshopStore(other).export_json(ws.code, ws.facilitator_key) == out.read_text(encoding="utf-8")
+    assert WorkshopStore(other).export_json(ws.code, ws.facilitator_key) + "\n" == out.read_text(encoding="utf-8")  # files end with a newline
     csv = tmp_path / "ws.csv"
     assert main(["workshop", "--database", url, "export", "--code", ws.code, "--out", str(csv)]) == 0
     assert pd.read_csv(csv)["naam"].tolist() == ["Anna"]

@@ -7,29 +7,19 @@ import os
 import signal
 import time
 
-import pytest
 from sqlalchemy import insert, text
 
-from wijkprofielen import opslag
 from wijkprofielen.workshop import WorkshopStore
 from wijkprofielen.workshop import store as store_mod
 
-from workshop_helpers import postgres_schema_url, postgres_url_or_skip, small_dataset, small_recipe
+from workshop_helpers import small_dataset, small_recipe, store_url_fixture
 
 PROCESSES = 24
 ROUNDS = 2
 CTX = mp.get_context("fork")  # children inherit the imports: fast start, own connections (opslag)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/conc.db"
-        opslag.dispose_engines()
-    else:
-        u, drop = postgres_schema_url(postgres_url_or_skip())
-        yield u
-        drop()
+url = store_url_fixture("conc.db")
 
 
 def _participant(url, code, pid, codes, n, barrier, out):

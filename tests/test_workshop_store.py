@@ -17,18 +17,10 @@ from wijkprofielen.scoring import score
 from wijkprofielen.workshop import WorkshopStore, disagreement, pin_tally
 from wijkprofielen.workshop import store as store_mod
 
-from workshop_helpers import PINS, postgres_schema_url, postgres_url_or_skip, small_dataset, small_recipe
+from workshop_helpers import PINS, small_dataset, small_recipe, store_url_fixture
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/ws.db"
-        opslag.dispose_engines()
-    else:
-        u, drop = postgres_schema_url(postgres_url_or_skip())
-        yield u
-        drop()
+url = store_url_fixture("ws.db")
 
 
 @pytest.fixture

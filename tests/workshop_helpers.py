@@ -56,3 +56,21 @@ def menukaart_pin_id() -> str:
     except ImportError:
         return "buurtbeheer"
     return next(iter(load_menukaart()))
+
+
+def store_url_fixture(filename: str):
+    """A ``url`` fixture: an SQLite file in tmp_path, and a fresh PostgreSQL schema (marker ``postgres``)."""
+
+    @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+    def url(request, tmp_path):
+        from wijkprofielen import opslag
+
+        if request.param == "sqlite":
+            yield f"sqlite:///{tmp_path}/{filename}"
+            opslag.dispose_engines()
+        else:
+            u, drop = postgres_schema_url(postgres_url_or_skip())
+            yield u
+            drop()
+
+    return url

@@ -180,7 +180,7 @@ def _check_axis_weights(recipe: Recipe) -> None:
             )
 
 
-def _number(d: dict, key: str, default: float, where: str, lo: float | None = None, hi: float | None = None) -> float:
+def number_setting(d: dict, key: str, default: float, where: str, lo: float | None = None, hi: float | None = None) -> float:
     value = d.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ConfigError(f"Configuratie: {where}.{key} moet een getal zijn, niet {value!r}.")
@@ -240,10 +240,10 @@ def recipe_from_dict(d: dict[str, Any]) -> Recipe:
         assen=tuple(assen),
         normalisatie=_choice(scoring, "normalisatie", "zscore", NORMALISATIONS, "scoring"),
         referentie=_choice(scoring, "referentie", "gemeente", REFERENCES, "scoring"),
-        min_dekking=_number(scoring, "min_dekking", 0.6, "scoring", 0.0, 1.0),
-        clip=_number(scoring, "clip", 3.0, "scoring", 0.5, 100.0),
-        grens_draagkracht=_number(kwadrant, "grens_draagkracht", 0.0, "kwadrant"),
-        grens_fysieke_kansen=_number(kwadrant, "grens_fysieke_kansen", 0.0, "kwadrant"),
+        min_dekking=number_setting(scoring, "min_dekking", 0.6, "scoring", 0.0, 1.0),
+        clip=number_setting(scoring, "clip", 3.0, "scoring", 0.5, 100.0),
+        grens_draagkracht=number_setting(kwadrant, "grens_draagkracht", 0.0, "kwadrant"),
+        grens_fysieke_kansen=number_setting(kwadrant, "grens_fysieke_kansen", 0.0, "kwadrant"),
     )
     _check_axis_weights(recipe)
     return recipe

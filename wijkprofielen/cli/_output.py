@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import WijkprofielenError
+from ..importers.opslag import atomic_write
 
 
 def records(table: pd.DataFrame) -> list[dict]:
@@ -37,10 +38,13 @@ def write_bytes(out: str | Path, data: bytes) -> Path:
         raise WijkprofielenError(f"Map {path.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
     if path.is_dir():
         raise WijkprofielenError(f"--out {path} is een map. Geef een bestandsnaam op.")
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return atomic_write(path, data)
+
+
+def write_text(text: str, out: str | Path | None) -> None:
+    """Write ``text`` (plus a final newline) to ``out`` atomically, or to stdout without ``out``."""
+    text = text if text.endswith("\n") else text + "\n"
+    if not out:
+        sys.stdout.write(text)
+    else:
+        write_bytes(out, text.encode("utf-8"))

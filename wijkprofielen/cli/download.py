@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 from ..config import load_config
-from ..dataset import save_dataset
 from ..importers.download import download_all
-from ..importers.opslag import atomic_write, dataset_path
+from ..importers.opslag import dataset_path
 from ..importers.pipeline import build_dataset, check_gemeente
+from .importeer import write_import
 from ..importers.settings import import_settings
 
 
@@ -33,9 +31,4 @@ def run(args) -> int:
     ds, rapport = build_dataset(gemeente, files["buurten"], kerncijfers=[files["kerncijfers"]],
                                 leefbaarometer=files["leefbaarometer"], naam=out.stem, max_mb=None,
                                 tolerance_m=settings.web_tolerantie_m)
-    save_dataset(ds, out)
-    if args.rapport:
-        atomic_write(args.rapport, json.dumps(rapport.to_dict(), ensure_ascii=False, indent=1) + "\n")
-    print(rapport.tekst())
-    print(f"geschreven: {out} ({len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren)", file=sys.stderr)
-    return 0
+    return write_import(ds, rapport, out, args.rapport)

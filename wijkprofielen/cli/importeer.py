@@ -51,9 +51,14 @@ def run(args) -> int:
         max_mb=args.max_mb,
         tolerance_m=settings.web_tolerantie_m,
     )
+    return write_import(ds, rapport, out, args.rapport)
+
+
+def write_import(ds, rapport, out: Path, rapport_pad: str | None) -> int:
+    """Save an imported dataset and its coverage report; print the report (shared with ``download``)."""
     save_dataset(ds, out)
-    if args.rapport:
-        atomic_write(args.rapport, json.dumps(rapport.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    if rapport_pad:
+        atomic_write(rapport_pad, json.dumps(rapport.to_dict(), ensure_ascii=False, indent=1) + "\n")
     print(rapport.tekst())
     print(f"geschreven: {out} ({len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren)", file=sys.stderr)
     return 0

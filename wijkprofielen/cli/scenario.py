@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from ..config import load_config
 from ..dataset import load_dataset
@@ -14,7 +13,7 @@ from ..scenario.evaluate import compare
 from ..scenario.run import evaluate_dataset, read_scenario_file
 from ..scenario.store import store_from_config
 from ..synthetic import voorbeeldstad
-from ._output import records
+from ._output import records, write_text
 
 
 def register(sub) -> None:
@@ -124,14 +123,5 @@ def run_import(args) -> int:
 
 
 def run_export(args) -> int:
-    text = store_from_config(load_config(args.config)).export_json(args.id, args.versie)
-    if not args.out:
-        sys.stdout.write(text + "\n")
-        return 0
-    path = Path(args.out)
-    if not path.parent.is_dir():
-        raise WijkprofielenError(f"Map {path.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text(store_from_config(load_config(args.config)).export_json(args.id, args.versie), args.out)
     return 0

@@ -7,12 +7,11 @@ shell history), from the environment variable ``WIJKPROFIELEN_SLEUTEL``.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from ..config import load_config
 from ..errors import WijkprofielenError
-from ._output import write_table
+from ._output import write_table, write_text
 
 KEY_ENV = "WIJKPROFIELEN_SLEUTEL"
 
@@ -54,15 +53,7 @@ def run(args) -> int:
         if fmt not in (".json", ".csv"):
             raise WijkprofielenError(f"Uitvoerformaat '{fmt}' wordt niet ondersteund. Gebruik een .json- of .csv-bestand.")
         text = store.export_json(args.code, key) if fmt == ".json" else store.export_csv(args.code, key)
-        if not args.out:
-            sys.stdout.write(text + "\n")
-            return 0
-        path = Path(args.out)
-        if not path.parent.exists():
-            raise WijkprofielenError(f"Map {path.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        write_text(text, args.out)
         return 0
     if args.actie == "import":
         try:

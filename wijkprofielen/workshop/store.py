@@ -231,17 +231,11 @@ def max_afwijking_from_config(cfg: Config | None) -> float:
     ConfigError
         When the value is not a number in 0.1 – 10.
     """
-    from ..errors import ConfigError
+    from ..config import number_setting
 
     if cfg is None:
         return DEFAULT_MAX_AFWIJKING
-    value = cfg.section("workshop").get("max_afwijking", DEFAULT_MAX_AFWIJKING)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0.1 <= value <= 10:
-        raise ConfigError(
-            f"Configuratie: workshop.max_afwijking = {value!r} is ongeldig. Geef een getal tussen 0.1 en 10 "
-            "(de afstand op het assenkruis waarboven een reden nodig is)."
-        )
-    return float(value)
+    return number_setting(cfg.section("workshop"), "max_afwijking", DEFAULT_MAX_AFWIJKING, "workshop", 0.1, 10.0)
 
 
 DEFAULT_VERVERSEN_S = 3.0
@@ -255,14 +249,11 @@ def verversen_from_config(cfg: Config | None) -> float:
     ConfigError
         When the value is not a number in 1 – 60.
     """
-    from ..errors import ConfigError
+    from ..config import number_setting
 
     if cfg is None:
         return DEFAULT_VERVERSEN_S
-    value = cfg.section("workshop").get("verversen_s", DEFAULT_VERVERSEN_S)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 60:
-        raise ConfigError(f"Configuratie: workshop.verversen_s = {value!r} is ongeldig. Geef een aantal seconden tussen 1 en 60.")
-    return float(value)
+    return number_setting(cfg.section("workshop"), "verversen_s", DEFAULT_VERVERSEN_S, "workshop", 1.0, 60.0)
 
 
 @dataclass(frozen=True)
