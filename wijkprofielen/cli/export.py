@@ -30,6 +30,8 @@ def register(sub) -> None:
     scope.add_argument("--gemeente", metavar="GMCODE", help="alle buurten van deze gemeente (batch)")
     p.add_argument("--format", required=True, choices=sorted(set(SINGLE + ALL + BATCH)), help="uitvoerformaat")
     p.add_argument("--out", required=True, help="doelbestand")
+    p.add_argument("--zonder-stabiliteit", action="store_true",  # wiring B
+                   help="laat de stabiliteit van de plaatsing weg (sneller bij een landelijke dataset)")
     p.set_defaults(func=run)
 
 
@@ -52,6 +54,10 @@ def run(args) -> int:
     cfg = load_config(args.config)
     ds = load_dataset(args.data)
     ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data)
+    if not args.zonder_stabiliteit:  # wiring B: stability as on the app's pages ([stabiliteit] settings)
+        from ..stability import settings, stability
+
+        ex.add_stability(stability(ex.frame, ex.result.recipe, settings(cfg), ex.result, ex.result.referentie))
     if args.buurt:
         data = ex.pdf(args.buurt) if fmt == "pdf" else ex.html(args.buurt)
         what = f"wijkprofiel van {args.buurt}"

@@ -27,7 +27,12 @@ def _exporter_cached(fingerprint: str, recipe_key: str, jaar: int | None, data_p
 
 def exporter(ds: Dataset, src: DataSource, cfg: Config, frame, result, jaar: int | None = None) -> Exporter:
     """One shared exporter per dataset, recipe and peiljaar (its figure bases are reused)."""
-    return _exporter_cached(ds.fingerprint, cfg.recipe.fingerprint(), jaar, src.pad, ds, cfg, frame, result)
+    ex = _exporter_cached(ds.fingerprint, cfg.recipe.fingerprint(), jaar, src.pad, ds, cfg, frame, result)
+    if "stabiliteit" not in ex.result.scores.columns:  # wiring B: stability as on the Kaart/Assenkruis pages
+        from . import state
+
+        ex.add_stability(state.stability(ds, cfg, jaar))
+    return ex
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
