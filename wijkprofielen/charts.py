@@ -29,12 +29,15 @@ def assenkruis_data(frame: pd.DataFrame, scores: pd.DataFrame, namen: dict[str, 
 
 
 def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, selected: str | None = None,
-               height: int = 460, compact: bool = False, trajecten: pd.DataFrame | None = None) -> alt.LayerChart:
+               height: int = 460, compact: bool = False, trajecten: pd.DataFrame | None = None,
+               extra: list | None = None) -> alt.LayerChart:
     """Points on the two axes with quadrant lines and quadrant names in the corners.
 
     ``compact`` (a small assenkruis on the Wijkprofiel page): no legends, no corner names.
 
     A point selection named ``punt`` (field ``buurtcode``) lets Streamlit report clicks.
+    With a ``zekerheid`` column (:func:`with_stability`) the point opacity follows the
+    stability; ``extra`` layers (e.g. :func:`uncertainty_layers`) are drawn below the points.
     """
     gx, gy = recipe.grens_draagkracht, recipe.grens_fysieke_kansen
     extent = [data[["draagkracht", "fysieke_kansen"]].to_numpy()]
@@ -49,15 +52,21 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
                        legend=None if compact else alt.Legend())
     pick = alt.selection_point(name="punt", fields=["buurtcode"], on="click")
     size = alt.Size("inwoners:Q", title="Inwoners", scale=alt.Scale(range=[30, 400]), legend=None if compact else alt.Legend()) if data["inwoners"].notna().any() else alt.value(80)
-    points = alt.Chart(data).mark_circle(opacity=0.85, stroke="white", strokeWidth=0.5).encode(
+    tooltip = [alt.Tooltip("buurtnaam:N", title="Buurt"), alt.Tooltip("wijknaam:N", title="Wijk"),
+               alt.Tooltip("draagkracht:Q", title="Draagkracht", format="+.2f"),
+               alt.Tooltip("fysieke_kansen:Q", title="Fysieke kansen", format="+.2f"),
+               alt.Tooltip("kwadrantnaam:N", title="Kwadrant")]
+    opacity = alt.value(0.85)
+    if "zekerheid" in data:  # wiring B: a less stable placement is drawn fainter
+        opacity = alt.Opacity("zekerheid:Q", scale=None, legend=None)
+        tooltip.append(alt.Tooltip("stabiliteit:Q", title="Stabiliteit", format=".0%"))
+    points = alt.Chart(data).mark_circle(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("draagkracht:Q", title="Draagkracht en weerbaarheid →", scale=alt.Scale(domain=dom)),
         y=alt.Y("fysieke_kansen:Q", title="Fysieke kansen →", scale=alt.Scale(domain=dom)),
         color=colour,
         size=size,
-        tooltip=[alt.Tooltip("buurtnaam:N", title="Buurt"), alt.Tooltip("wijknaam:N", title="Wijk"),
-                 alt.Tooltip("draagkracht:Q", title="Draagkracht", format="+.2f"),
-                 alt.Tooltip("fysieke_kansen:Q", title="Fysieke kansen", format="+.2f"),
-                 alt.Tooltip("kwadrantnaam:N", title="Kwadrant")],
+        opacity=opacity,
+        tooltip=tooltip,
     ).add_params(pick)
     rules = alt.Chart(pd.DataFrame({"x": [gx], "y": [gy]}))
     vline = rules.mark_rule(color="#555", strokeDash=[4, 3]).encode(x="x:Q")
@@ -76,6 +85,7 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
     layers = [vline, hline, *([] if compact else labels)]
     if trajecten is not None and len(trajecten):
         layers += trajectory_layers(trajecten)
+    layers += extra or []
     layers.append(points)
     if selected is not None and (data["buurtcode"] == selected).any():
         sel = data[data["buurtcode"] == selected]

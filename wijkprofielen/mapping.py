@@ -216,6 +216,7 @@ class ColourContext:
     namen: dict[str, str]
     kolom: str | None = None
     kolom_label: str | None = None
+    stabiliteit: Any = None  # wiring B: stability per buurt (order of ``scores``), only for that mode
 
 
 @dataclass(frozen=True)
@@ -347,12 +348,24 @@ def _dekking(ctx: ColourContext) -> Colouring:
     return Colouring(fill, legend, "Dekking (laagste van beide assen)")
 
 
+# --- wiring B: stability colour mode -------------------------------------------------------
+def _stabiliteit(ctx: ColourContext) -> Colouring:
+    from .stability import stability_classes  # lazy: stability imports scoring
+
+    values = np.full(len(ctx.scores), np.nan) if ctx.stabiliteit is None else np.asarray(ctx.stabiliteit, dtype=float)
+    cls, labels, palette = stability_classes(values)
+    fill, legend = _classed(cls, palette, labels, 220)
+    return Colouring(fill, legend, "Stabiliteit van de plaatsing", classes=cls)
+# --- end wiring B ---------------------------------------------------------------------------
+
+
 register_colour_mode(ColourMode("kwadrant", "Kwadrant (2×2)", _kwadrant))
 register_colour_mode(ColourMode("bivariaat", "Kwadrant (3×3, bivariaat)", _bivariaat))
 register_colour_mode(ColourMode("draagkracht", "Draagkracht en weerbaarheid", _axis_mode("draagkracht", "Draagkracht en weerbaarheid")))
 register_colour_mode(ColourMode("fysieke_kansen", "Fysieke kansen", _axis_mode("fysieke_kansen", "Fysieke kansen")))
 register_colour_mode(ColourMode("indicator", "Eén indicator (kwantielen)", _indicator, needs_kolom=True))
 register_colour_mode(ColourMode("dekking", "Dekking van de gegevens", _dekking))
+register_colour_mode(ColourMode("stabiliteit", "Stabiliteit van de plaatsing", _stabiliteit))  # wiring B
 
 
 def colour_buurten(mode: str, ctx: ColourContext) -> Colouring:
@@ -438,13 +451,29 @@ class MapGeometry:
     gemeente_outlines: dict[str, str]
     tolerance: float
     vertices: int
+    bron: str = "vereenvoudigd"  # wiring B: "opgeslagen" when the dataset's stored web geometry is used
 
     @classmethod
-    def build(cls, gebieden: gpd.GeoDataFrame, budget: int = VERTEX_BUDGET) -> "MapGeometry":
+    def for_dataset(cls, ds, budget: int = VERTEX_BUDGET) -> "MapGeometry":
+        """The dataset's stored web geometry (:attr:`Dataset.web_geometry`) when it covers every
+        buurt within ``budget`` vertices; otherwise simplified here (:meth:`build`)."""
+        return cls.build(ds.gebieden, budget, web=ds.web_geometry)
+
+    @classmethod
+    def build(cls, gebieden: gpd.GeoDataFrame, budget: int = VERTEX_BUDGET,
+              web: gpd.GeoSeries | None = None) -> "MapGeometry":
         g = gebieden.to_crs("EPSG:28992") if gebieden.crs is not None else gebieden
-        geoms, tol = simplify_for_web(g.geometry.to_numpy(), budget)
-        simple = gpd.GeoSeries(geoms, crs=g.crs)
-        web = simple.to_crs(WEB_CRS).to_numpy()
+        stored = None
+        if web is not None:  # wiring B: the importer's coverage-simplified geometry saves the work at app start
+            cand = web.to_crs(WEB_CRS).reindex(g["buurtcode"].astype(str).to_numpy()).to_numpy()
+            if not shapely.is_missing(cand).any() and int(shapely.get_num_coordinates(cand).sum()) <= budget:
+                stored = cand
+        if stored is not None:
+            geoms, tol, web, bron = stored, float("nan"), stored, "opgeslagen"
+        else:
+            geoms, tol = simplify_for_web(g.geometry.to_numpy(), budget)
+            web, bron = gpd.GeoSeries(geoms, crs=g.crs).to_crs(WEB_CRS).to_numpy(), "vereenvoudigd"
+        line_crs = WEB_CRS if stored is not None else g.crs
 
         def dissolve(by: str) -> dict[str, str]:
             keys = g[by].to_numpy()
@@ -457,7 +486,7 @@ class MapGeometry:
                     union = shapely.union_all(part)
                 out[key] = union
             names = list(out)
-            lines = gpd.GeoSeries(shapely.boundary(np.array(list(out.values()))), crs=g.crs).to_crs(WEB_CRS).to_numpy()
+            lines = gpd.GeoSeries(shapely.boundary(np.array(list(out.values()))), crs=line_crs).to_crs(WEB_CRS).to_numpy()
             return dict(zip(names, _geojson(lines)))
 
         return cls(
@@ -470,6 +499,7 @@ class MapGeometry:
             gemeente_outlines=dissolve("gemeentecode"),
             tolerance=tol,
             vertices=int(shapely.get_num_coordinates(geoms).sum()),
+            bron=bron,
         )
 
     def view(self, mask: np.ndarray | None = None) -> dict:

@@ -354,3 +354,21 @@ def stability_classes(values) -> tuple[np.ndarray, tuple[str, ...], tuple[str, .
     cls = np.searchsorted(np.asarray(STABILITY_BREAKS), v, side="right")
     cls[~np.isfinite(v)] = -1
     return cls, STABILITY_LABELS, STABILITY_STOPS
+
+
+# --- wiring B: stability columns in the exported scores -------------------------------------
+EXPORT_COLUMNS = ("stabiliteit", "grensgeval")
+
+
+def join_stability(result: ScoreResult, stabiliteit) -> ScoreResult:
+    """A copy of ``result`` whose scores carry :data:`EXPORT_COLUMNS` of ``stabiliteit``.
+
+    ``stabiliteit`` is a :class:`StabilityResult` or its ``tabel``. The original result is
+    left as it is (the app caches and shares it).
+    """
+    import dataclasses
+
+    tabel = getattr(stabiliteit, "tabel", stabiliteit)[list(EXPORT_COLUMNS)]
+    scores = result.scores.drop(columns=list(EXPORT_COLUMNS), errors="ignore").join(tabel)
+    return dataclasses.replace(result, scores=scores)
+# --- end wiring B ---------------------------------------------------------------------------

@@ -159,6 +159,12 @@ def run(options) -> dict:
     frame = ds.frame()
     vertices = int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
     geo, geo_s = timed(MapGeometry.build, ds.gebieden)
+    # wiring B: as an imported dataset, with the importer's stored web geometry (app start uses it when it fits)
+    from ..importers.pipeline import web_geometry
+
+    web, _ = web_geometry(ds.gebieden)
+    web.index = ds.gebieden["buurtcode"].to_numpy()
+    geo_stored, geo_stored_s = timed(MapGeometry.build, ds.gebieden, web=web)
     result, rescore_s = timed(score, frame, cfg.recipe, repeat=3)
     scores = result.scores
 
@@ -175,8 +181,13 @@ def run(options) -> dict:
         return map_spec(geo, r.scores, frame, cfg.kwadrant_namen, c.fill).to_json()
 
     _, both_s = timed(both, repeat=3)
+    spec_stored = map_spec(geo_stored, scores, frame, cfg.kwadrant_namen, colour_buurten(
+        "kwadrant", ColourContext(frame, scores.reindex(geo_stored.codes), cfg.recipe, cfg.kwadrant_namen)).fill).to_json()
     out = {
         "buurten": len(frame),
+        "kaartgeometrie_opgeslagen_bron": geo_stored.bron,
+        "kaartgeometrie_opgeslagen_bouwen_s": round(geo_stored_s, 2),
+        "payload_opgeslagen_bytes": len(spec_stored.encode()),
         "landelijk_genereren_s": round(gen_s, 2),
         "hoekpunten": vertices,
         "hoekpunten_kaart": geo.vertices,

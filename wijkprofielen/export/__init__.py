@@ -61,12 +61,15 @@ class Exporter:
         ``buurtcode -> DataFrame`` of workshop placements.
     frame, result : optional
         Reuse an already scored frame (as the app has it cached).
+    stabiliteit : StabilityResult or DataFrame, optional
+        Stability per buurt (:func:`~wijkprofielen.stability.stability`); its ``stabiliteit``
+        and ``grensgeval`` columns then appear in the one-pager, the tables and the manifest.
     """
 
     def __init__(self, ds: Dataset, cfg: Config, *, jaar: int | None = None, data_pad=None,
                  menukaart=default_menukaart, plaatsingen: Callable[[str], pd.DataFrame] | None = None,
                  frame: pd.DataFrame | None = None, result: ScoreResult | None = None,
-                 gemaakt: datetime | None = None):
+                 gemaakt: datetime | None = None, stabiliteit=None):
         self.ds, self.cfg, self.jaar, self.data_pad = ds, cfg, jaar, data_pad
         if frame is None and jaar is not None and not set(ds.peiljaren(jaar)) & set(cfg.recipe.kolommen):
             jaren = ds.jaren()
@@ -74,10 +77,24 @@ class Exporter:
             raise DataError(f"Peiljaar {jaar}: geen indicator van het recept heeft een waarde in of voor dat jaar "
                             f"(jaren in de dataset: {span}). Kies een later peiljaar.")
         self.frame = ds.frame(jaar) if frame is None else frame
-        self.result = score(self.frame, cfg.recipe) if result is None else result
+        if result is None:  # wiring B: the recipe's reference, exactly as the score CLI and the app
+            from ..reference import for_config
+
+            result = score(self.frame, cfg.recipe, for_config(cfg, self.frame))
+        self.result = result
+        if stabiliteit is not None:
+            self.add_stability(stabiliteit)
         self.menukaart, self.plaatsingen = menukaart, plaatsingen
         self.gemaakt = gemaakt  # None: the moment each file is built
         self.figures = FigureContext(ds, self.frame, self.result, cfg)
+
+    def add_stability(self, stabiliteit) -> None:
+        """Add ``stabiliteit`` and ``grensgeval`` (a StabilityResult or its ``tabel``) to the exported scores."""
+        from ..stability import join_stability
+
+        self.result = join_stability(self.result, stabiliteit)
+        self.figures = FigureContext(self.ds, self.frame, self.result, self.cfg)
+        self.__dict__.pop("table", None)
 
     @cached_property
     def _codes(self) -> set[str]:

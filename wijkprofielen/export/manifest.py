@@ -67,8 +67,21 @@ def build_manifest(ds: Dataset, frame: pd.DataFrame, result: ScoreResult, cfg: C
         "drempels": {"min_dekking": recipe.min_dekking, "clip": recipe.clip,
                      "grens_draagkracht": recipe.grens_draagkracht, "grens_fysieke_kansen": recipe.grens_fysieke_kansen},
         "ontbrekende_kolommen": list(result.ontbrekende_kolommen),
+        # wiring B: which reference the scores were normalised against
+        "referentie": {"naam": recipe.referentie, "bron": getattr(result.referentie, "bron", None) or None,
+                       "bestanden": reference_files(cfg)},
         "scores": _records(score_table(frame, result)),
     }
+
+
+def reference_files(cfg: Config) -> list[dict[str, str]]:
+    """Name and sha256 of the national extracts an external reference reads (empty for gemeente/dataset)."""
+    from ..reference import KWB_FILES, reference_dir
+
+    if cfg.recipe.referentie not in ("nederland", "stedelijkheid"):
+        return []
+    folder = reference_dir(cfg)
+    return [{"naam": f, "sha256": sha256_file(folder / f)} for f in KWB_FILES.values() if (folder / f).exists()]
 
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
@@ -170,9 +183,25 @@ def reproduce(manifest_path: str | Path, data: str | Path | None = None) -> tupl
 
     jaar = m.get("jaar")
     frame = ds.frame(jaar)
-    result = score(frame, recipe)
-    new = {r["buurtcode"]: r for r in _records(score_table(frame, result))}
+    from ..reference import for_config
+
+    ref = for_config(cfg, frame)  # wiring B: score as the export did, against the recipe's reference
+    result = score(frame, recipe, ref)
+    mref = m.get("referentie")
+    if isinstance(mref, dict) and mref.get("naam") != recipe.referentie:
+        diffs.append(f"referentie verschilt: {mref.get('naam')} → {recipe.referentie}")
+    elif isinstance(mref, dict):
+        was = {f.get("naam"): f.get("sha256") for f in mref.get("bestanden") or [] if isinstance(f, dict)}
+        now = {f["naam"]: f["sha256"] for f in reference_files(cfg)}
+        for naam in sorted(set(was) | set(now)):
+            if was.get(naam) != now.get(naam):
+                diffs.append(f"referentiebestand {naam} is gewijzigd: sha256 {str(was.get(naam))[:12]}… → {str(now.get(naam))[:12]}…")
     old = {r.get("buurtcode"): r for r in m["scores"] if isinstance(r, dict)}
+    if any("stabiliteit" in r for r in old.values()):  # wiring B: exported with stability; it is seeded, so it reproduces
+        from ..stability import join_stability, settings, stability
+
+        result = join_stability(result, stability(frame, recipe, settings(cfg), result, ref))
+    new = {r["buurtcode"]: r for r in _records(score_table(frame, result))}
     gone, added = sorted(set(old) - set(new), key=str), sorted(set(new) - set(old), key=str)
     if gone:
         diffs.append(f"{len(gone)} buurt(en) niet meer in de uitkomst: {', '.join(map(str, gone[:MAX_EXAMPLES]))}")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..charts import assenkruis, assenkruis_data, selected_point, trajectory_data
+from ..charts import assenkruis, assenkruis_data, selected_point, trajectory_data, uncertainty_layers, with_stability
 from ..mapping import COLOUR_MODES, ColourContext, colour_buurten, map_spec, selected_code
 from . import state
 from .explore_state import ALLE
@@ -64,6 +64,8 @@ def _colouring(cfg, ds, frame, result, geo):
     label = ds.indicatoren[kolom].label if kolom in ds.indicatoren else kolom
     ordered = frame.set_index("buurtcode").reindex(geo.codes).reset_index()
     ctx = ColourContext(ordered, result.scores.reindex(geo.codes), state.recipe(cfg), cfg.kwadrant_namen, kolom, label)
+    if mode == "stabiliteit":  # computed only when asked for: costly on a national dataset
+        ctx.stabiliteit = state.stability(ds, cfg).tabel["stabiliteit"].reindex(geo.codes).to_numpy()
     return colour_buurten(mode, ctx), ordered
 
 
@@ -153,6 +155,16 @@ def assenkruis_page() -> None:
     st.caption(f"Peiljaar: {'nieuwste per indicator' if jaar is None else jaar} (kies het jaar in de zijbalk).")
     verloop = st.toggle("Verloop over de jaren tonen (pijlen)", key="assenkruis_verloop",
                         help="Voor de gekozen buurt, of voor alle buurten van de gekozen wijk.")
+    # wiring B: opacity by stability (on by default for a gemeente; a national set asks first)
+    zeker = st.toggle("Stabiliteit tonen (doorzichtiger = minder stabiel)", key="assenkruis_stabiliteit",
+                      value=len(frame) <= state.STABILITY_AUTO_MAX,
+                      help="Hoe vaak de buurt in hetzelfde kwadrant blijft bij redelijke andere keuzes in het recept.")
+    kruis = st.toggle("Onzekerheidskruis tonen", key="assenkruis_kruis", value=False,
+                      help="Per buurt de spreiding (10e – 90e percentiel) van beide scores over de alternatieve recepten.")
+    extra = None
+    if zeker or kruis:
+        data = with_stability(data, state.stability(ds, cfg).tabel, state.intervals(ds, cfg) if kruis else None)
+        extra = uncertainty_layers(data) if kruis else None
 
     @st.fragment
     def linked() -> None:
@@ -164,7 +176,7 @@ def assenkruis_page() -> None:
             follow = shown["buurtcode"].tolist() if wijk not in (None, ALLE) else ([code] if code else [])
             traj, bron = trajectories(ds, cfg, follow[:60])
         with chart_col:
-            chart = assenkruis(data, cfg.kwadrant_namen, state.recipe(cfg), selected=code, trajecten=traj)
+            chart = assenkruis(data, cfg.kwadrant_namen, state.recipe(cfg), selected=code, trajecten=traj, extra=extra)
             event = st.altair_chart(chart, on_select="rerun", key="assenkruis")
             apply_pick("assenkruis", selected_point(event))
             if traj is not None:

@@ -27,7 +27,7 @@ _LABELS = {"gemeente": "Gemeente", "wijk": "Wijk", "kwadrant": "Kwadrant", "jaar
 
 @st.cache_resource(show_spinner="Kaartgeometrie voorbereiden …", max_entries=4)
 def _geometry_cached(fingerprint: str, _ds: Dataset) -> MapGeometry:
-    return MapGeometry.build(_ds.gebieden)
+    return MapGeometry.for_dataset(_ds)  # wiring B: the stored web geometry when the dataset has it
 
 
 def map_geometry(ds: Dataset) -> MapGeometry:

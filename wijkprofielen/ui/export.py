@@ -35,7 +35,12 @@ def exporter(ds: Dataset, src: DataSource, cfg: Config, frame, result, jaar: int
     """
     plaatsingen, key, problem = workshop_plaatsingen.source(cfg)
     workshop_plaatsingen.note_unavailable(problem)
-    return _exporter_cached(ds.fingerprint, cfg.recipe.fingerprint(), jaar, src.pad, key, ds, cfg, frame, result, plaatsingen)
+    ex = _exporter_cached(ds.fingerprint, cfg.recipe.fingerprint(), jaar, src.pad, key, ds, cfg, frame, result, plaatsingen)
+    if "stabiliteit" not in ex.result.scores.columns:  # wiring B: stability as on the Kaart/Assenkruis pages
+        from . import state
+
+        ex.add_stability(state.stability(ds, cfg, jaar))
+    return ex
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

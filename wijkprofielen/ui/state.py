@@ -264,3 +264,28 @@ def stability(ds: Dataset, cfg: Config, jaar: int | None = None):
         st.error(f"De stabiliteit kan niet worden berekend: {exc}")
         st.stop()
 # --- end issue 9 ------------------------------------------------------------------------------
+# --- wiring B: score intervals for the uncertainty cross ------------------------------------
+STABILITY_AUTO_MAX = 3_000  # above this many buurten the assenkruis computes stability on request only
+
+
+@st.cache_data(show_spinner="Onzekerheid berekenen …", max_entries=8)
+def _intervals_cached(fingerprint: str, scores_key: int, opts, _frame, _result):
+    from ..stability import score_intervals
+
+    return score_intervals(_frame, _result.recipe, opts, _result, _result.referentie)
+
+
+def intervals(ds: Dataset, cfg: Config, jaar: int | None = None):
+    """Per buurt the range of both axis scores over the alternative recipes (cached, follows the recipe)."""
+    from pandas.util import hash_pandas_object
+
+    from ..stability import settings
+
+    frame, result = scored(ds, cfg, jaar)
+    key = int(hash_pandas_object(result.scores[["draagkracht", "fysieke_kansen"]]).sum())
+    try:
+        return _intervals_cached(ds.fingerprint, key, settings(cfg), frame, result)
+    except WijkprofielenError as exc:
+        st.error(f"De onzekerheid kan niet worden berekend: {exc}")
+        st.stop()
+# --- end wiring B ---------------------------------------------------------------------------
