@@ -33,9 +33,13 @@ def exporter(ds: Dataset, src: DataSource, cfg: Config, frame, result, jaar: int
     at ``[opslag] database``; when that store cannot be opened, the page says so and the
     export goes without them.
     """
+    if jaar is None:  # the frame and scores are those of the sidebar's year
+        from . import state
+
+        jaar = state.peiljaar(ds)
     plaatsingen, key, problem = workshop_plaatsingen.source(cfg)
     workshop_plaatsingen.note_unavailable(problem)
-    ex = _exporter_cached(ds.fingerprint, cfg.recipe.fingerprint(), jaar, src.pad, key, ds, cfg, frame, result, plaatsingen)
+    ex = _exporter_cached(ds.fingerprint, result.recipe.fingerprint(), jaar, src.pad, key, ds, cfg, frame, result, plaatsingen)
     if "stabiliteit" not in ex.result.scores.columns:  # wiring B: stability as on the Kaart/Assenkruis pages
         from . import state
 
