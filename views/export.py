@@ -5,11 +5,7 @@ import streamlit as st
 from wijkprofielen.ui import export as export_ui
 from wijkprofielen.ui import state
 
-st.title("Export")
-cfg = state.config()
-ds, src = state.dataset(cfg)
-state.dataset_banner(ds, src)
-frame, result = state.scored(ds, cfg)
+cfg, ds, src, frame, result = state.page_start("Export")
 ex = export_ui.exporter(ds, src, cfg, frame, result)
 
 st.markdown("#### Alle buurten")

@@ -10,11 +10,7 @@ from wijkprofielen.ui import methode_view, state
 from wijkprofielen.ui import export as export_ui
 from wijkprofielen.ui import workshop_plaatsingen
 
-st.title("Wijkprofiel")
-cfg = state.config()
-ds, src = state.dataset(cfg)
-state.dataset_banner(ds, src)
-frame, result = state.scored(ds, cfg)
+cfg, ds, src, frame, result = state.page_start("Wijkprofiel")
 
 code = state.buurt_selectbox(frame)
 row = frame.set_index("buurtcode").loc[code]

@@ -70,11 +70,7 @@ def _colouring(cfg, ds, frame, result, geo):
 
 
 def kaart_page() -> None:
-    st.title("Kaart")
-    cfg = state.config()
-    ds, src = state.dataset(cfg)
-    state.dataset_banner(ds, src)
-    frame, result = state.scored(ds, cfg)
+    cfg, ds, src, frame, result = state.page_start("Kaart")
     geo = state.map_geometry(ds)
     colouring, ordered = _colouring(cfg, ds, frame, result, geo)
     mask = state.view_mask(ordered, result.scores)
@@ -143,11 +139,7 @@ def trajectories(ds, cfg, codes: list[str]) -> tuple[pd.DataFrame, str]:
 
 
 def assenkruis_page() -> None:
-    st.title("Assenkruis")
-    cfg = state.config()
-    ds, src = state.dataset(cfg)
-    state.dataset_banner(ds, src)
-    frame, result = state.scored(ds, cfg)
+    cfg, ds, src, frame, result = state.page_start("Assenkruis")
     mask = state.view_mask(frame, result.scores)
     shown = frame[mask]
     data = assenkruis_data(shown, result.scores, cfg.kwadrant_namen)

@@ -155,6 +155,19 @@ def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe=None) -> tu
         st.stop()
 
 
+def page_start(title: str) -> tuple:
+    """What a score page starts with: its title, the config, the dataset banner and the scores.
+
+    Returns ``(cfg, ds, src, frame, result)``; the scores follow the sidebar's recipe and year.
+    """
+    st.title(title)
+    cfg = config()
+    ds, src = dataset(cfg)
+    dataset_banner(ds, src)
+    frame, result = scored(ds, cfg)
+    return cfg, ds, src, frame, result
+
+
 def dataset_banner(ds: Dataset, src: DataSource) -> None:
     """Say which dataset is shown and whether it is synthetic."""
     if ds.synthetisch:
