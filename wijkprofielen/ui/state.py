@@ -260,19 +260,24 @@ def _stability_cached(fingerprint: str, scores_key: int, opts, _frame, _result):
     return compute(_frame, _result.recipe, opts, _result, _result.referentie)
 
 
-def stability(ds: Dataset, cfg: Config, jaar: int | None = None):
-    """The :class:`~wijkprofielen.stability.StabilityResult` for the shown scores (cached).
-
-    Keyed on the scores themselves, so it follows whatever recipe and year the page scored with.
-    """
+def _perturbation_args(ds: Dataset, cfg: Config, jaar: int | None) -> tuple:
+    """Cache key and inputs for the alternative-recipe computations: keyed on the scores shown."""
     from pandas.util import hash_pandas_object
 
     from ..stability import settings
 
     frame, result = scored(ds, cfg, jaar)
     key = int(hash_pandas_object(result.scores[["draagkracht", "fysieke_kansen"]]).sum())
+    return ds.fingerprint, key, settings(cfg), frame, result
+
+
+def stability(ds: Dataset, cfg: Config, jaar: int | None = None):
+    """The :class:`~wijkprofielen.stability.StabilityResult` for the shown scores (cached).
+
+    Keyed on the scores themselves, so it follows whatever recipe and year the page scored with.
+    """
     try:
-        return _stability_cached(ds.fingerprint, key, settings(cfg), frame, result)
+        return _stability_cached(*_perturbation_args(ds, cfg, jaar))
     except WijkprofielenError as exc:
         st.error(f"De stabiliteit kan niet worden berekend: {exc}")
         st.stop()
@@ -290,14 +295,8 @@ def _intervals_cached(fingerprint: str, scores_key: int, opts, _frame, _result):
 
 def intervals(ds: Dataset, cfg: Config, jaar: int | None = None):
     """Per buurt the range of both axis scores over the alternative recipes (cached, follows the recipe)."""
-    from pandas.util import hash_pandas_object
-
-    from ..stability import settings
-
-    frame, result = scored(ds, cfg, jaar)
-    key = int(hash_pandas_object(result.scores[["draagkracht", "fysieke_kansen"]]).sum())
     try:
-        return _intervals_cached(ds.fingerprint, key, settings(cfg), frame, result)
+        return _intervals_cached(*_perturbation_args(ds, cfg, jaar))
     except WijkprofielenError as exc:
         st.error(f"De onzekerheid kan niet worden berekend: {exc}")
         st.stop()
