@@ -80,7 +80,6 @@ EXPORT_VERSIE = 1
 OPEN, GESLOTEN = "open", "gesloten"
 PLAATS, PIN, UNPIN, SLUIT = "plaats", "pin", "unpin", "sluit"
 
-_INTERVENTIE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
 
 # -- schema ------------------------------------------------------------------------------
 metadata = MetaData()
@@ -214,46 +213,32 @@ def _finite(value: Any, what: str) -> float:
 
 
 def default_interventie_check() -> Callable[[str], bool]:
-    """Pins are menukaart ids: validated against the menukaart when it is available."""
-    try:
-        from ..menukaart import load_menukaart  # type: ignore[attr-defined]
-    except ImportError:
-        return lambda iid: bool(_INTERVENTIE_ID.match(iid))
+    """Pins are menukaart ids, validated against the menukaart."""
+    from ..menukaart import load_menukaart
+
     mk = load_menukaart()
     return lambda iid: iid in mk
 
 
-def max_afwijking_from_config(cfg: Config | None) -> float:
-    """``[workshop] max_afwijking`` validated (the default is 1.0 score unit).
+# [workshop] settings: (default, lowest, highest).
+_SETTINGS = {"max_afwijking": (DEFAULT_MAX_AFWIJKING, 0.1, 10.0), "verversen_s": (3.0, 1.0, 60.0)}
 
-    Raises
-    ------
-    ConfigError
-        When the value is not a number in 0.1 – 10.
-    """
+
+def _setting(cfg: Config | None, key: str) -> float:
     from ..config import number_setting
 
-    if cfg is None:
-        return DEFAULT_MAX_AFWIJKING
-    return number_setting(cfg.section("workshop"), "max_afwijking", DEFAULT_MAX_AFWIJKING, "workshop", 0.1, 10.0)
+    default, lo, hi = _SETTINGS[key]
+    return default if cfg is None else number_setting(cfg.section("workshop"), key, default, "workshop", lo, hi)
 
 
-DEFAULT_VERVERSEN_S = 3.0
+def max_afwijking_from_config(cfg: Config | None) -> float:
+    """``[workshop] max_afwijking``: the distance on the assenkruis beyond which a reason is required (0.1 – 10)."""
+    return _setting(cfg, "max_afwijking")
 
 
 def verversen_from_config(cfg: Config | None) -> float:
-    """``[workshop] verversen_s``: seconds between refreshes of the live view (1 – 60).
-
-    Raises
-    ------
-    ConfigError
-        When the value is not a number in 1 – 60.
-    """
-    from ..config import number_setting
-
-    if cfg is None:
-        return DEFAULT_VERVERSEN_S
-    return number_setting(cfg.section("workshop"), "verversen_s", DEFAULT_VERVERSEN_S, "workshop", 1.0, 60.0)
+    """``[workshop] verversen_s``: seconds between refreshes of the live view (1 – 60)."""
+    return _setting(cfg, "verversen_s")
 
 
 @dataclass(frozen=True)
