@@ -9,6 +9,7 @@ from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..menukaart import CATEGORIEEN, Interventie, Suggestie, catalogue_path, load_menukaart, suggest
+from ..reference import for_config
 from ..scoring import score
 
 
@@ -54,7 +55,7 @@ def run_suggest(args) -> int:
     mk = load_menukaart(catalogue_path(cfg))
     ds = load_dataset(args.data)
     frame = ds.frame(args.jaar)
-    result = score(frame, cfg.recipe)
+    result = score(frame, cfg.recipe, for_config(cfg, frame))  # the configured reference, as in the app
     if args.top is not None and args.top < 1:
         raise WijkprofielenError(f"--top moet 1 of meer zijn, niet {args.top}.")
     out = suggest(frame, result, args.buurt, mk, top=args.top, kwadrant_namen=cfg.kwadrant_namen)

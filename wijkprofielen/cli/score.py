@@ -33,7 +33,7 @@ def run(args) -> int:
     result = score(frame, recipe, for_config(replace(cfg, recipe=recipe), frame))
     table = score_table(frame, result)
     if not args.zonder_stabiliteit:
-        stab = stability(frame, recipe, settings(cfg), result).tabel
+        stab = stability(frame, recipe, settings(cfg), result, result.referentie).tabel  # the same reference as the scores
         table = table.join(stab[["stabiliteit", "grensgeval"]].round({"stabiliteit": 4}), on="buurtcode")
     table.insert(table.columns.get_loc("kwadrant") + 1, "referentie", recipe.referentie)
     write_table(table, args.out)
