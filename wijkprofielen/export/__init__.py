@@ -86,15 +86,19 @@ class Exporter:
             self.add_stability(stabiliteit)
         self.menukaart, self.plaatsingen = menukaart, plaatsingen
         self.gemaakt = gemaakt  # None: the moment each file is built
-        self.figures = FigureContext(ds, self.frame, self.result, cfg)
 
     def add_stability(self, stabiliteit) -> None:
         """Add ``stabiliteit`` and ``grensgeval`` (a StabilityResult or its ``tabel``) to the exported scores."""
         from ..stability import join_stability
 
         self.result = join_stability(self.result, stabiliteit)
-        self.figures = FigureContext(self.ds, self.frame, self.result, self.cfg)
-        self.__dict__.pop("table", None)
+        for derived in ("figures", "table"):  # built from the old result: build again when asked
+            self.__dict__.pop(derived, None)
+
+    @cached_property
+    def figures(self) -> FigureContext:
+        """Figure parts shared by every buurt of the export, drawn once on first use."""
+        return FigureContext(self.ds, self.frame, self.result, self.cfg)
 
     @cached_property
     def _codes(self) -> set[str]:
