@@ -18,8 +18,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from .. import opslag
 from ..config import Config
-from ..errors import DataError, WijkprofielenError
-from .model import Scenario, parse_scenario
+from ..errors import WijkprofielenError
+from .model import Scenario, load_scenario_json, parse_scenario
 
 metadata = sa.MetaData()
 
@@ -140,11 +140,7 @@ class ScenarioStore:
 
     def import_json(self, text: str | bytes, gemeentecode: str | None = None, **validation) -> int:
         """Validate scenario JSON (see :func:`parse_scenario`) and store it as a new scenario."""
-        try:
-            raw = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DataError(f"Scenario: geen geldige JSON ({exc}). Controleer het bestand.") from None
-        return self.create(parse_scenario(raw, **validation), gemeentecode)
+        return self.create(load_scenario_json(text, **validation), gemeentecode)
 
     # -- reading ----------------------------------------------------------------------
     def _require(self, con, scenario_id: int) -> None:

@@ -69,7 +69,8 @@ def targets(cfg, frame) -> tuple[Doelen, object]:
     """The targets and the buurten of one gemeente; with several, the user picks one."""
     gemeenten = sorted(frame["gemeentecode"].unique())
     if len(gemeenten) > 1:
-        with_targets = [g for g in gemeenten if g in load_doelen(cfg)]
+        alle = load_doelen(cfg)
+        with_targets = [g for g in gemeenten if g in alle]
         if not with_targets:
             st.error(f"Geen stedelijke doelen voor de gemeenten in deze dataset ({', '.join(gemeenten[:5])}). "
                      "Voeg [doelen.GMxxxx] toe aan config.toml.")

@@ -214,9 +214,9 @@ def _finite(value: Any, what: str) -> float:
 
 def default_interventie_check() -> Callable[[str], bool]:
     """Pins are menukaart ids, validated against the menukaart."""
-    from ..menukaart import load_menukaart
+    from ..menukaart import default_menukaart
 
-    mk = load_menukaart()
+    mk = default_menukaart()
     return lambda iid: iid in mk
 
 
