@@ -12,6 +12,7 @@ from ..methode import cautions_markdown, indicator_overview, methode_markdown, r
 from ..reference import REFERENCE_LABELS, compare_references, reference_dir
 from ..scoring import ScoreResult
 from ..stability import BADGES, StabilityResult, badge
+from . import state
 
 
 def render(cfg: Config, ds: Dataset, result: ScoreResult, stab: StabilityResult) -> None:
@@ -51,14 +52,15 @@ def render(cfg: Config, ds: Dataset, result: ScoreResult, stab: StabilityResult)
 
 
 @st.cache_data(show_spinner="Scores per referentie berekenen …", max_entries=8)
-def _comparison_cached(fingerprint: str, recipe_key: str, folder: str, _frame, _recipe):
+def _comparison_cached(fingerprint: str, recipe_key: str, jaar: int | None, folder: str, _frame, _recipe):
     return compare_references(_frame, _recipe, folder=folder)
 
 
 def comparison(cfg: Config, ds: Dataset):
-    """The cached :class:`~wijkprofielen.reference.ReferenceComparison` of the dataset."""
-    frame = ds.frame()
-    return _comparison_cached(ds.fingerprint, cfg.recipe.fingerprint(), str(reference_dir(cfg)), frame, cfg.recipe), frame
+    """The cached :class:`~wijkprofielen.reference.ReferenceComparison` of the shown scores (sidebar recipe and year)."""
+    frame, result = state.scored(ds, cfg)
+    recipe = result.recipe
+    return _comparison_cached(ds.fingerprint, recipe.fingerprint(), state.peiljaar(ds), str(reference_dir(cfg)), frame, recipe), frame
 
 
 def render_comparison(cfg: Config, ds: Dataset) -> None:

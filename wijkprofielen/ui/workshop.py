@@ -66,19 +66,12 @@ def bron() -> str:
 
 
 def _menukaart():
-    """``(ids, label_of, categorie_of)`` of the menukaart, or None when it is not available."""
-    try:
-        from ..menukaart import load_menukaart  # type: ignore[attr-defined]
-    except ImportError:
+    """``(ids, label_of, categorie_of)`` of the configured menukaart, or None when it is not usable."""
+    mk = state.menukaart(state.config())  # shows a Dutch error itself when the catalogue is invalid
+    if mk is None:
         return None
-    mk = _menukaart_cached(load_menukaart)
     ids = list(mk)
     return ids, {i: mk[i].titel for i in ids}, {i: mk[i].categorie for i in ids}
-
-
-@st.cache_resource(show_spinner=False)
-def _menukaart_cached(_loader):
-    return _loader()
 
 
 def _try(fn, *args, **kwargs):
