@@ -254,7 +254,7 @@ from .explore_state import (  # noqa: E402  (kept at the end: one block, easy to
 recipe = recipe_for
 # --- issue 9: stability of placements ---------------------------------------------------------
 @st.cache_data(show_spinner="Stabiliteit berekenen …", max_entries=16)
-def _stability_cached(fingerprint: str, scores_key: int, opts, _frame, _result):
+def _stability_cached(fingerprint: str, scores_key: str, opts, _frame, _result):
     from ..stability import stability as compute
 
     return compute(_frame, _result.recipe, opts, _result, _result.referentie)
@@ -262,12 +262,11 @@ def _stability_cached(fingerprint: str, scores_key: int, opts, _frame, _result):
 
 def _perturbation_args(ds: Dataset, cfg: Config, jaar: int | None) -> tuple:
     """Cache key and inputs for the alternative-recipe computations: keyed on the scores shown."""
-    from pandas.util import hash_pandas_object
-
     from ..stability import settings
 
     frame, result = scored(ds, cfg, jaar)
-    key = int(hash_pandas_object(result.scores[["draagkracht", "fysieke_kansen"]]).sum())
+    # The same key as the scores themselves: recipe, year and reference folder.
+    key = f"{result.recipe.fingerprint()}|{peiljaar(ds) if jaar is None else jaar}|{reference_dir(cfg)}"
     return ds.fingerprint, key, settings(cfg), frame, result
 
 
@@ -287,7 +286,7 @@ STABILITY_AUTO_MAX = 3_000  # above this many buurten the assenkruis computes st
 
 
 @st.cache_data(show_spinner="Onzekerheid berekenen …", max_entries=8)
-def _intervals_cached(fingerprint: str, scores_key: int, opts, _frame, _result):
+def _intervals_cached(fingerprint: str, scores_key: str, opts, _frame, _result):
     from ..stability import score_intervals
 
     return score_intervals(_frame, _result.recipe, opts, _result, _result.referentie)
