@@ -325,19 +325,6 @@ def stability_opacity(values, lo: float = 0.25) -> np.ndarray:
 # A single-hue sequential ramp (light → dark blue-grey): no red/green judgement, readable
 # with every common colour-vision deficiency.
 STABILITY_STOPS = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
-STABILITY_MISSING = "#d9d9d9"
-
-
-def stability_colours(values, alpha: int = 210) -> list[list[int]]:
-    """RGBA per value for a map colour mode: stability 0 … 1 on :data:`STABILITY_STOPS`."""
-    stops = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in STABILITY_STOPS], dtype="float64")
-    v = np.asarray(values, dtype="float64")
-    pos = np.clip(np.nan_to_num(v, nan=0.0), 0, 1) * (len(stops) - 1)
-    lo = np.floor(pos).astype(int).clip(0, len(stops) - 2)
-    t = (pos - lo)[:, None]
-    rgb = np.rint(stops[lo] * (1 - t) + stops[lo + 1] * t).astype(int)
-    missing = [int(STABILITY_MISSING[i:i + 2], 16) for i in (1, 3, 5)]
-    return [missing + [alpha] if np.isnan(x) else [*map(int, c), alpha] for x, c in zip(v, rgb)]
 
 
 STABILITY_BREAKS = (0.5, 0.7, 0.9, 0.999)
