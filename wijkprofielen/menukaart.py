@@ -41,8 +41,8 @@ from .scoring import ScoreResult
 
 CATALOGUE_PATH = Path(__file__).with_name("menukaart.toml")
 
-#: Categories (id -> label) in display order: the nine of seed 000 (r. 881-889), then
-#: the six the other seeds add.
+#: Categories (id -> label) in display order: the nine the 's-Hertogenbosch prestatieafspraken
+#: name for the menukaart, then six that the other sources in docs/bronnen.md add.
 CATEGORIEEN: dict[str, str] = {
     "huurbeleid": "Huurbeleid",
     "toewijzing": "Toewijzing",
@@ -145,7 +145,7 @@ class Interventie:
     waarom : str
         One or two sentences.
     bron : str
-        Seed file and lines.
+        Short references to the policy documents (docs/bronnen.md), with section.
     bewijs : str
         Evidence note: what worked and what did not.
     """

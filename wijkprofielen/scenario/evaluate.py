@@ -317,7 +317,8 @@ def _checks(b: pd.DataFrame, m: pd.DataFrame) -> list[Waarschuwing]:
             out.append(Waarschuwing(
                 "sloop_zonder_vervanging", code,
                 f"{naam}: {int(r['sloop_sociale_huur'])} sociale huurwoningen gesloopt, {int(r['toegevoegd_sociale_huur'])} teruggebouwd; "
-                f"{tekort} zonder vervanging tegen een vergelijkbare huur (seed 003: sloop alleen waar de goedkope voorraad terugkomt).",
+                f"{tekort} zonder vervanging tegen een vergelijkbare huur (sloop alleen waar de goedkope voorraad "
+                "terugkomt; Discussiedagen Sociale Huisvesting 2020, Vastenhoud).",
             ))
         removed = r["sloop_sociale_huur"] + r["verkoop_sociale_huur"] + r["liberalisatie_sociale_huur"]
         if pd.notna(r["sociale_huur_voor"]) and removed > r["sociale_huur_voor"] + 0.5:

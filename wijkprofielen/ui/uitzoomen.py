@@ -108,7 +108,7 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                 chosen = st.selectbox("Scenario", list(labels), format_func=labels.get, key="uz_scenario")
             else:
                 chosen = None
-                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het voorbeeld uit seed 000.")
+                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het voorbeeld van buurt X en buurt Y uit de Prestatieafspraken 's-Hertogenbosch.")
             with st.form("uz_nieuw", clear_on_submit=True, border=False):
                 naam = st.text_input("Naam van een nieuw scenario", max_chars=200)
                 if st.form_submit_button("Nieuw leeg scenario"):
