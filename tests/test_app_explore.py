@@ -1,4 +1,4 @@
-"""AppTests for exploring (issue 5): URL state, filters, colour modes, weights, trajectories."""
+"""AppTests for exploring: URL state, filters, colour modes, weights, trajectories."""
 
 from __future__ import annotations
 

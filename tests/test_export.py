@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wijkprofielen import menukaart
 from wijkprofielen.cli import main
 from wijkprofielen.dataset import Dataset, save_dataset
 from wijkprofielen.errors import DataError
@@ -361,7 +362,6 @@ def test_pdf_line_wrap_keeps_every_word_and_fits(text, width):
 
 
 def test_pdf_shows_top_menukaart_items_of_the_real_catalogue(voorbeeld, config):
-    menukaart = pytest.importorskip("wijkprofielen.menukaart", reason="menukaart-module (issue 4) nog niet aanwezig")
     ex = Exporter(voorbeeld, config, gemaakt=WHEN)
     code = "BU99990103"
     top = menukaart.suggest(ex.frame, ex.result, code, top=3, kwadrant_namen=config.kwadrant_namen)

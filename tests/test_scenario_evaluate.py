@@ -1,4 +1,4 @@
-"""Zooming out: scenario arithmetic against hand-computed totals, the seed's X/Y example,
+"""Zooming out: scenario arithmetic against hand-computed totals, the worked X/Y example,
 concessions, the waterbed and the checks."""
 
 from pathlib import Path
@@ -141,7 +141,7 @@ def test_sloop_without_replacement_warns_and_replacement_is_quiet():
 
 
 def test_contra_indications():
-    # More social rent in a low-draagkracht, one-sided buurt (Y): against the seed's advice.
+    # More social rent in a low-draagkracht, one-sided buurt (Y): against the prestatieafspraken' advice.
     assert [w.soort for w in run((Y, "nieuwbouw", "sociale_huur", 10, 2025)).waarschuwingen] == ["contra_indicatie"]
     # Selling social rent in a mixed buurt with only 20% social rent.
     assert [w.soort for w in run((X, "verkoop", None, -10, 2025)).waarschuwingen] == ["contra_indicatie"]

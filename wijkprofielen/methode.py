@@ -22,7 +22,7 @@ CAUTION = (
     "de kennis van bewoners en professionals in de buurt niet. Bespreek ze samen."
 )
 
-# domain.md §6: the cautions the product must respect, in the words shown to users.
+# The cautions the product must respect, in the words shown to users.
 CAUTIONS = (
     ("Signalen, geen oordelen",
      "Een score vat cijfers samen; het is een aanleiding voor een gesprek, geen oordeel over een buurt of haar bewoners."),

@@ -38,7 +38,7 @@ def register(sub) -> None:
                          "Standaard worden ze opgenomen als de opslag er is")
     ws.add_argument("--geen-workshops", dest="workshops", action="store_const", const=False,
                     help="wijkprofielen zonder workshopplaatsingen")
-    p.add_argument("--zonder-stabiliteit", action="store_true",  # wiring B
+    p.add_argument("--zonder-stabiliteit", action="store_true",
                    help="laat de stabiliteit van de plaatsing weg (sneller bij een landelijke dataset)")
     p.set_defaults(func=run)
 
@@ -79,7 +79,7 @@ def run(args) -> int:
     cfg = load_config(args.config)
     ds = load_dataset(args.data)
     ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data, plaatsingen=_plaatsingen(args, cfg))
-    if not args.zonder_stabiliteit:  # wiring B: stability as on the app's pages ([stabiliteit] settings)
+    if not args.zonder_stabiliteit:  # stability as on the app's pages ([stabiliteit] settings)
         from ..stability import settings, stability
 
         ex.add_stability(stability(ex.frame, ex.result.recipe, settings(cfg), ex.result, ex.result.referentie))

@@ -77,7 +77,7 @@ class Exporter:
             raise DataError(f"Peiljaar {jaar}: geen indicator van het recept heeft een waarde in of voor dat jaar "
                             f"(jaren in de dataset: {span}). Kies een later peiljaar.")
         self.frame = ds.frame(jaar) if frame is None else frame
-        if result is None:  # wiring B: the recipe's reference, exactly as the score CLI and the app
+        if result is None:  # the recipe's reference, exactly as the score CLI and the app
             from ..reference import for_config
 
             result = score(self.frame, cfg.recipe, for_config(cfg, self.frame))

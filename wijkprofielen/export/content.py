@@ -275,7 +275,7 @@ def build_profiel(
     if "stabiliteit" in result.scores.columns and pd.notna(s.get("stabiliteit")):
         v = s["stabiliteit"]
         stab = f"{v:.0%}".replace(".", ",") if isinstance(v, float) else str(v)
-        if "grensgeval" in result.scores.columns and isinstance(v, float):  # wiring B: the badge text
+        if "grensgeval" in result.scores.columns and isinstance(v, float):  # the badge text
             from ..stability import BADGES, badge
 
             titel, uitleg = BADGES[badge(v, bool(s["grensgeval"]))]

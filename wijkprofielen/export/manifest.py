@@ -67,7 +67,7 @@ def build_manifest(ds: Dataset, frame: pd.DataFrame, result: ScoreResult, cfg: C
         "drempels": {"min_dekking": recipe.min_dekking, "clip": recipe.clip,
                      "grens_draagkracht": recipe.grens_draagkracht, "grens_fysieke_kansen": recipe.grens_fysieke_kansen},
         "ontbrekende_kolommen": list(result.ontbrekende_kolommen),
-        # wiring B: which reference the scores were normalised against
+        # which reference the scores were normalised against
         "referentie": {"naam": recipe.referentie, "bron": getattr(result.referentie, "bron", None) or None,
                        "bestanden": reference_files(cfg)},
         "scores": _records(score_table(frame, result)),
@@ -185,7 +185,7 @@ def reproduce(manifest_path: str | Path, data: str | Path | None = None) -> tupl
     frame = ds.frame(jaar)
     from ..reference import for_config
 
-    ref = for_config(cfg, frame)  # wiring B: score as the export did, against the recipe's reference
+    ref = for_config(cfg, frame)  # score as the export did, against the recipe's reference
     result = score(frame, recipe, ref)
     mref = m.get("referentie")
     if isinstance(mref, dict) and mref.get("naam") != recipe.referentie:
@@ -197,7 +197,7 @@ def reproduce(manifest_path: str | Path, data: str | Path | None = None) -> tupl
             if was.get(naam) != now.get(naam):
                 diffs.append(f"referentiebestand {naam} is gewijzigd: sha256 {str(was.get(naam))[:12]}… → {str(now.get(naam))[:12]}…")
     old = {r.get("buurtcode"): r for r in m["scores"] if isinstance(r, dict)}
-    if any("stabiliteit" in r for r in old.values()):  # wiring B: exported with stability; it is seeded, so it reproduces
+    if any("stabiliteit" in r for r in old.values()):  # exported with stability; it is seeded, so it reproduces
         from ..stability import join_stability, settings, stability
 
         result = join_stability(result, stability(frame, recipe, settings(cfg), result, ref))

@@ -328,12 +328,15 @@ def _checks(b: pd.DataFrame, m: pd.DataFrame) -> list[Waarschuwing]:
         laag = pd.notna(r["draagkracht"]) and not r["hoge_draagkracht"]
         pct = r["pct_sociale_huur_voor"] if pd.notna(r["pct_sociale_huur_voor"]) else r["pct_corporatiebezit_voor"]
         if laag and r["instroom_extra"] > 0:
-            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: extra instroom van kwetsbare huishoudens ({int(r['instroom_extra'])}) in een buurt met lage draagkracht (seed 004: spreiden naar buurten die de draagkracht hebben)."))
+            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: extra instroom van kwetsbare huishoudens ({int(r['instroom_extra'])}) in een buurt met lage draagkracht "
+                "(Volkshuisvestelijke prioriteiten 2021–2025: spreiden naar buurten die de draagkracht hebben)."))
         if laag and r["toegevoegd_sociale_huur"] > 0 and pd.notna(pct) and pct >= ONE_SIDED_PCT:
-            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: sociale huur toevoegen in een buurt met lage draagkracht en al {pct:.0f}% sociale huur maakt de buurt eenzijdiger (seed 000, buurt Y: juist midden of duur toevoegen)."))
+            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: sociale huur toevoegen in een buurt met lage draagkracht en al {pct:.0f}% sociale huur maakt de buurt eenzijdiger "
+                "(Prestatieafspraken 's-Hertogenbosch 2021–2025, buurt Y: juist midden of duur toevoegen)."))
         sold = r["verkoop_sociale_huur"] + r["liberalisatie_sociale_huur"]
         if sold > 0 and pd.notna(pct) and pct < LOW_SOCIAL_PCT:
-            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: verkoop/liberalisatie van {int(sold)} sociale huurwoningen in een buurt met maar {pct:.0f}% sociale huur (seeds 001/002: verkoop alleen in eenzijdige corporatiebuurten)."))
+            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: verkoop/liberalisatie van {int(sold)} sociale huurwoningen in een buurt met maar {pct:.0f}% sociale huur "
+                "(prestatieafspraken Hengelo 2017 en Tynaarlo 2023: verkoop alleen in eenzijdige corporatiebuurten)."))
     unknown = touched[touched["plancapaciteit"].isna() & (touched["toegevoegd"] > 0)]
     if len(unknown) and b["plancapaciteit"].notna().any():
         out.append(Waarschuwing("data", None, f"Plancapaciteit onbekend voor {len(unknown)} buurt(en) met toevoegingen ({', '.join(unknown.index[:5])}); daar is niet gecontroleerd."))

@@ -1,4 +1,4 @@
-"""The link to the menukaart (issue 4): contra-indications of chosen items, suggestions as measures.
+"""The link to the menukaart: contra-indications of chosen items, suggestions as measures.
 
 Both work only when :mod:`wijkprofielen.menukaart` is installed; without it they return
 nothing, and scenarios use the scenario catalogue alone.
@@ -60,7 +60,7 @@ def suggested_measures(frame: pd.DataFrame, result, buurtcode: str, draagkracht_
     """The menukaart's suggestions for one buurt as measures with ``aantal = 0`` to fill in.
 
     Items that add homes without an implied segment get sociale huur where draagkracht is
-    high and midden where it is not: the seed's buurt X and buurt Y.
+    high and midden where it is not: buurt X and buurt Y of the 's-Hertogenbosch worked example.
     """
     mk_ = mk if mk is not None else menukaart()
     if mk_ is None:
