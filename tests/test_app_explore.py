@@ -140,3 +140,28 @@ def test_link_with_this_dataset_does_not_warn(app):
     app.query_params["versie"] = dataset_key(voorbeeldstad())
     at = app.run()
     assert not at.warning
+
+
+def _spec(at):
+    chart = (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[0]
+    return json.loads(chart.proto.spec)
+
+
+def test_assenkruis_opacity_from_stability_and_cross_on_toggle(app):
+    at = app.run()
+    at.switch_page("views/assenkruis.py").run()
+    assert not at.exception
+    spec = _spec(at)
+    circles = [layer for layer in spec["layer"] if layer["mark"]["type"] == "circle"]
+    assert circles[0]["encoding"]["opacity"]["field"] == "zekerheid"
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert not any("x2" in layer["encoding"] or "y2" in layer["encoding"] for layer in rules)
+    at.toggle(key="assenkruis_kruis").set_value(True).run()
+    assert not at.exception
+    rules = [layer for layer in _spec(at)["layer"] if layer["mark"]["type"] == "rule"]
+    assert any(layer["encoding"].get("x2", {}).get("field") == "draagkracht_hoog" for layer in rules)
+    assert any(layer["encoding"].get("y2", {}).get("field") == "fysieke_kansen_hoog" for layer in rules)
+    at.toggle(key="assenkruis_stabiliteit").set_value(False)
+    at.toggle(key="assenkruis_kruis").set_value(False).run()
+    circles = [layer for layer in _spec(at)["layer"] if layer["mark"]["type"] == "circle"]
+    assert "field" not in circles[0]["encoding"]["opacity"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -23,7 +24,12 @@ from wijkprofielen.dataset import Dataset, save_dataset
 from wijkprofielen.errors import DataError
 from wijkprofielen.export import Exporter, slug
 from wijkprofielen.export.content import fmt_number
+from wijkprofielen.export.manifest import reference_files
 from wijkprofielen.export.tables import LAYER
+from wijkprofielen.reference import KWB_FILES
+from wijkprofielen.scoring import score
+from wijkprofielen.stability import BADGES, badge, stability
+from wijkprofielen.stability import settings as stability_settings
 
 NASTY = "’t Hof <script>alert(1)</script>"
 WHEN = datetime(2026, 1, 15, 9, 30, tzinfo=timezone.utc)
@@ -376,7 +382,6 @@ def test_pdf_shows_top_menukaart_items_of_the_real_catalogue(voorbeeld, config):
 
 def test_stability_column_is_shown_when_scores_carry_one(voorbeeld, config):
     from wijkprofielen.export.content import build_profiel
-    from wijkprofielen.scoring import score
 
     frame = voorbeeld.frame()
     result = score(frame, config.recipe)
@@ -384,3 +389,48 @@ def test_stability_column_is_shown_when_scores_carry_one(voorbeeld, config):
     result.scores["stabiliteit"] = 0.85
     p = build_profiel(voorbeeld, frame, result, config, "BU99990103", menukaart=None)
     assert p.stabiliteit == "85%"
+
+
+def test_exporter_carries_stability_into_pdf_csv_and_manifest(voorbeeld, config):
+    ex = Exporter(voorbeeld, config, gemaakt=None)
+    stab = stability(ex.frame, ex.result.recipe, stability_settings(config), ex.result)
+    assert "stabiliteit" not in ex.csv().decode().splitlines()[0]
+    ex.add_stability(stab)
+    code = "BU99990300"
+    row = stab.tabel.loc[code]
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(ex.pdf(code))).pages).split())
+    titel = BADGES[badge(row["stabiliteit"], bool(row["grensgeval"]))][0]
+    assert f"Stabiliteit van de plaatsing: {titel}" in text
+    csv = pd.read_csv(io.BytesIO(ex.csv()), encoding="utf-8-sig", dtype={"buurtcode": str})
+    assert {"stabiliteit", "grensgeval"} <= set(csv.columns)
+    got = csv.set_index("buurtcode")["stabiliteit"].reindex(stab.tabel.index)
+    assert np.allclose(got.to_numpy(float), stab.tabel["stabiliteit"].to_numpy(float), equal_nan=True, atol=1e-6)
+    records = {r["buurtcode"]: r for r in ex.manifest()["scores"]}
+    assert records[code]["grensgeval"] == bool(row["grensgeval"])
+    assert "stabiliteit" not in score(ex.frame, config.recipe).scores  # the shared result is not changed
+
+
+def test_manifest_records_reference_and_reproduce_checks_it(tmp_path, voorbeeld, capsys):
+    data, manifest = tmp_path / "stad.parquet", tmp_path / "m.json"
+    save_dataset(voorbeeld.subset(voorbeeld.codes[:20]), data)
+    assert main(["export", "--data", str(data), "--format", "json", "--out", str(manifest), "--zonder-stabiliteit"]) == 0
+    m = json.loads(manifest.read_text())
+    assert m["referentie"] == {"naam": "gemeente", "bron": None, "bestanden": []}
+    assert main(["reproduce", str(manifest)]) == 0
+    m["referentie"]["naam"] = "nederland"
+    manifest.write_text(json.dumps(m))
+    capsys.readouterr()
+    assert main(["reproduce", str(manifest)]) == 1
+    assert "referentie verschilt: nederland → gemeente" in capsys.readouterr().out
+
+
+def test_external_reference_files_are_hashed_and_compared(tmp_path, monkeypatch, config):
+    monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path))
+    naam = next(iter(KWB_FILES.values()))
+    (tmp_path / naam).write_bytes(b"een")
+    cfg = dataclasses.replace(config, recipe=dataclasses.replace(config.recipe, referentie="nederland"))
+    first = reference_files(cfg)
+    assert [f["naam"] for f in first] == [naam] and len(first[0]["sha256"]) == 64
+    (tmp_path / naam).write_bytes(b"twee")
+    assert reference_files(cfg)[0]["sha256"] != first[0]["sha256"]
+    assert reference_files(config) == []
