@@ -15,7 +15,7 @@ def db(tmp_path, monkeypatch):
     return ScenarioStore(url)
 
 
-def test_empty_store_then_the_seed_example(app, db):
+def test_empty_store_then_the_worked_example(app, db):
     at = app.run()
     at.switch_page("views/uitzoomen.py").run()
     assert not at.exception and not at.error

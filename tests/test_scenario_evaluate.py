@@ -42,7 +42,7 @@ def run(*measures, doelen=DOELEN):
     return evaluate(sc, FRAME, SCORES, doelen, 0.0)
 
 
-def test_seed_example_x_adds_social_rent_y_adds_mid_priced_homes():
+def test_worked_example_x_adds_social_rent_y_adds_mid_priced_homes():
     ev = run((X, "nieuwbouw", "sociale_huur", 100, 2025), (Y, "nieuwbouw", "midden", 125, 2027))
     b = ev.per_buurt
     # Both contributions are visible per buurt …
@@ -101,7 +101,7 @@ def test_arithmetic_against_hand_computed_totals():
     assert pj.loc["zonder jaar", ["aantal", "cumulatief"]].tolist() == [60, 210]
 
 
-def test_json_summary_has_the_issue_shape():
+def test_json_summary_has_the_documented_shape():
     out = run((X, "nieuwbouw", "sociale_huur", 10, 2025)).to_dict()
     assert {"doel", "gepland", "streef", "tekort"} <= set(out["doelen"][0])
     assert isinstance(out["waarschuwingen"], list) and out["per_buurt"][0]["buurtcode"] == X
@@ -195,7 +195,7 @@ def test_voorbeeldscenario_on_voorbeeldstad(voorbeeld, config):
 
 
 # -- targets in config.toml ---------------------------------------------------------------
-def test_config_has_the_seed_targets_for_s_hertogenbosch(config):
+def test_config_has_the_targets_for_s_hertogenbosch(config):
     d = load_doelen(config)["GM0796"]
     assert (d.periode, d.woningen, d.sociale_huur, d.midden, d.flex) == ((2020, 2030), 10500, 3150, 2100, 500)
     assert d.min_aandeel_sociale_huur == 0.30 and d.min_aandeel_midden == 0.20
