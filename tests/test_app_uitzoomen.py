@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from wijkprofielen.menukaart import default_menukaart
 from wijkprofielen.scenario.model import Maatregel, Scenario
 from wijkprofielen.scenario.store import ScenarioStore
 
@@ -74,7 +75,7 @@ def test_take_the_menukaart_suggestions(app, db):
     assert not at.exception and not at.error
     added = db.load(sid).maatregelen
     assert added and {m.buurtcode for m in added} == {"BU99990300"} and all(m.aantal == 0 for m in added)
-    assert all(m.interventie in menukaart() for m in added)
+    assert all(m.interventie in default_menukaart() for m in added)
 
 
 def test_dataset_with_several_gemeenten_asks_which_one(app, db, tmp_path, monkeypatch):
