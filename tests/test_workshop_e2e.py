@@ -68,13 +68,14 @@ def _wait_ready(page) -> None:
 
 
 def test_click_in_assenkruis_sets_sliders_and_saves(server, page):
+    from wijkprofielen.config import load_config
     from wijkprofielen.synthetic import voorbeeldstad
     from wijkprofielen.workshop import WorkshopStore
 
     base, url = server
     ds = voorbeeldstad()
     store = WorkshopStore(url)
-    ws = store.create_workshop("E2E", ds, ds.codes[:2], max_afwijking=10)
+    ws = store.create_workshop("E2E", ds, ds.codes[:2], recipe=load_config().recipe, max_afwijking=10)
     pid = store.join(ws.code, "Klikker")
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(f"{base}/workshop?ws={ws.code}&p={pid}")
