@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import opslag
 from ..errors import WijkprofielenError
@@ -54,6 +55,12 @@ def table(df: pd.DataFrame, decimals: int = 1, **kwargs) -> None:
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> ScenarioStore:
     return ScenarioStore(url)
+
+
+def _store_failure(exc: Exception, wat: str) -> str:
+    detail = exc if isinstance(exc, WijkprofielenError) else f"de database gaf een fout ({type(exc).__name__})"
+    return (f"{wat}: {detail}. Er is niets gewijzigd. Probeer het opnieuw; blijft het misgaan, controleer dan "
+            "opslag.database in config.toml of WIJKPROFIELEN_DATABASE.")
 
 
 def store(cfg) -> ScenarioStore:
@@ -185,9 +192,13 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
     if changed:
         st.caption("Niet-opgeslagen wijzigingen: de berekening hieronder toont ze al.")
     if st.button("Opslaan als nieuwe versie", key="uz_opslaan", disabled=not changed, icon=":material/save:"):
-        versie = st_store.save(scenario_id, current)
-        st.toast(f"Opgeslagen als versie {versie}.")
-        st.rerun()
+        try:
+            versie = st_store.save(scenario_id, current)
+        except (WijkprofielenError, SQLAlchemyError) as exc:
+            st.error(_store_failure(exc, "Het scenario is niet opgeslagen"))
+        else:
+            st.toast(f"Opgeslagen als versie {versie}.")
+            st.rerun()
     return current
 
 
@@ -321,10 +332,17 @@ def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, result, doel
 
 
 def page() -> None:
-    """Render the whole page."""
+    """Render the whole page; a failing scenario store is explained in Dutch, not shown as a traceback."""
+    try:
+        _page()
+    except SQLAlchemyError as exc:
+        st.error(_store_failure(exc, "De scenario-opslag kon niet worden gelezen of bijgewerkt"))
+
+
+def _page() -> None:
     st.title("Uitzoomen")
     st.caption("Wat draagt de mix van interventies per buurt bij aan de stedelijke doelen, en waar doet het plan "
-               "concessies voor de balans tussen draagkracht en draaglast? (seed 000, afwisselend in- en uitzoomen)")
+               "concessies voor de balans tussen draagkracht en draaglast?")
     cfg = state.config()
     ds, src = state.dataset(cfg)
     state.dataset_banner(ds, src)
