@@ -197,6 +197,19 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def parse_utc(value: Any) -> datetime | None:
+    """ISO 8601 text with a time zone as a UTC ``datetime``; None when it is not that.
+
+    >>> parse_utc("2024-05-01T14:00:00+02:00").isoformat(), parse_utc("2024-05-01 12:00")
+    ('2024-05-01T12:00:00+00:00', None)
+    """
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return None if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
 class UTCDateTime(TypeDecorator):
     """A point in time, stored and read back as a timezone-aware UTC ``datetime``.
 

@@ -115,7 +115,7 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                 chosen = st.selectbox("Scenario", list(labels), format_func=labels.get, key="uz_scenario")
             else:
                 chosen = None
-                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het voorbeeld uit seed 000.")
+                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het voorbeeld.")
             with st.form("uz_nieuw", clear_on_submit=True, border=False):
                 naam = st.text_input("Naam van een nieuw scenario", max_chars=200)
                 if st.form_submit_button("Nieuw leeg scenario"):
@@ -286,7 +286,7 @@ def show_mix(ev: Evaluatie) -> None:
             "pct_corporatiebezit_voor", "pct_corporatiebezit_na"]
     table(b[cols])
     st.caption("Leeg: de data heeft dat aandeel niet voor deze buurt. Flexwoningen tellen niet mee in de mix (tijdelijk); "
-               "geliberaliseerde woningen blijven corporatiebezit, verkochte niet (seed 000, 2.3: eenzijdige buurten naar een mix).")
+               "geliberaliseerde woningen blijven corporatiebezit, verkochte niet.")
 
 
 def show_concessions(ev: Evaluatie) -> None:

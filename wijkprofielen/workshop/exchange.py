@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from ..config import recipe_from_dict
+from ..opslag import parse_utc
 from ..errors import DataError
 from .events import GESLOTEN, OPEN, PIN, PLAATS, SLUIT, UNPIN
 from .schema import buurten, deelnemers, events
@@ -61,13 +62,10 @@ def _bad(what: str) -> DataError:
 
 
 def _parse_time(value: Any, what: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        moment = None
-    if moment is None or moment.tzinfo is None:
+    moment = parse_utc(value)
+    if moment is None:
         raise _bad(f"{what} {str(value)[:40]!r} is geen tijdstip met tijdzone")
-    return moment.astimezone(timezone.utc)
+    return moment
 
 
 def _times_from_text(rec: dict, part: str) -> dict:

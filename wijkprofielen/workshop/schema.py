@@ -12,7 +12,7 @@ A database of any older version is migrated on opening; nothing stored is droppe
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 
 from ..errors import ConfigError
-from ..opslag import UTCDateTime
+from ..opslag import UTCDateTime, parse_utc
 from .text import MAX_NAAM, MAX_WORKSHOPNAAM
 
 # Columns holding a point in time, per table (migration 2 converts them).
@@ -138,14 +138,11 @@ def _v1(conn: Connection) -> None:
 
 
 def _parse_iso(value: str, where: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        moment = None
-    if moment is None or moment.tzinfo is None:
+    moment = parse_utc(value)
+    if moment is None:
         raise ConfigError(f"De workshopdatabase bevat een ongeldig tijdstip {value!r} in {where}; "
                           "de omzetting is teruggedraaid. Herstel die waarde of meld het.")
-    return moment.astimezone(timezone.utc)
+    return moment
 
 
 def _v2(conn: Connection) -> None:
