@@ -66,6 +66,8 @@ def test_editing_measures_saves_a_new_version_and_invalid_edits_say_why(app, db)
 
 
 def test_take_the_menukaart_suggestions(app, db):
+    from wijkprofielen.scenario.model import menukaart
+
     sid = db.create(Scenario("Leeg"), "GM9999")
     at = app.run()
     at.switch_page("views/uitzoomen.py").run()
