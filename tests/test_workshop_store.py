@@ -439,3 +439,24 @@ def test_schema_is_versioned_and_reopened(url):
     engine = opslag.get_engine(url)
     with engine.connect() as conn:
         assert opslag.schema_version(conn, "workshop") == len(schema.MIGRATIONS)
+
+
+def test_pins_follow_the_catalogue_given_to_the_store(url, ds, tmp_path):
+    from wijkprofielen.menukaart import default_menukaart, load_menukaart
+
+    own = tmp_path / "eigen.toml"
+    own.write_text('[[interventie]]\nid = "eigen"\ncategorie = "participatie"\ntrekker = ["huurders"]\n'
+                   'kwadranten = ["laag_laag"]\ntitel = "Eigen"\nwaarom = "w"\nbron = "b"\nbewijs = "e"\n', encoding="utf-8")
+    store = WorkshopStore(url, menukaart=load_menukaart(own))
+    ws = store.create_workshop("Eigen kaart", ds, ds.codes[:2], recipe=small_recipe())
+    a = store.join(ws.code, "Anna")
+    assert store.pin(ws.code, a, ds.codes[0], "eigen")
+    ingebouwd = next(iter(default_menukaart()))
+    with pytest.raises(DataError, match="niet op de menukaart"):
+        store.pin(ws.code, a, ds.codes[0], ingebouwd)
+    # Without a catalogue the store uses the built-in one.
+    plain = WorkshopStore(url)
+    assert plain.pin(ws.code, a, ds.codes[1], ingebouwd)
+    with pytest.raises(DataError, match="niet op de menukaart"):
+        plain.pin(ws.code, a, ds.codes[1], "eigen")
+    assert sorted(store.pins(ws.code)["interventie"]) == sorted(["eigen", ingebouwd])
