@@ -94,3 +94,27 @@ def test_dataset_with_several_gemeenten_asks_which_one(app, db, tmp_path, monkey
     assert not at.exception and not at.error
     assert at.selectbox(key="uz_gemeente").options == ["Gemeente 0796 (GM0796)"]
     assert any("**Sociale huur toegevoegd**: 100 van 3.150 — tekort 3.050" in p.proto.text for p in at.get("progress"))
+
+
+def _failing(*args, **kwargs):
+    import sqlalchemy.exc
+
+    raise sqlalchemy.exc.OperationalError("INSERT INTO scenario_versie …", {}, Exception("database is locked"))
+
+
+def test_store_failures_are_explained_in_dutch(app, db, monkeypatch):
+    sid = db.create(Scenario("Mijn plan", [Maatregel("BU99990300", "nieuwbouw", "midden", 40, 2027)]), "GM9999")
+    at = app.run()
+    at.switch_page("views/uitzoomen.py").run()
+    at.session_state[f"uz_editor_{sid}_1"] = {"edited_rows": {0: {"aantal": 50}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    monkeypatch.setattr(ScenarioStore, "save", _failing)
+    at.button(key="uz_opslaan").click().run()
+    assert not at.exception
+    assert any("Het scenario is niet opgeslagen: de database gaf een fout (OperationalError). Er is niets gewijzigd."
+               in e.value for e in at.error)
+    assert [v for v, _ in db.versions(sid)] == [1]
+    monkeypatch.setattr(ScenarioStore, "list", _failing)  # a failure anywhere else on the page
+    at.run()
+    assert not at.exception
+    assert any("De scenario-opslag kon niet worden gelezen of bijgewerkt" in e.value for e in at.error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from wijkprofielen.config import load_config
 from wijkprofielen.synthetic import voorbeeldstad
 from wijkprofielen.workshop import WorkshopStore
 
@@ -13,7 +14,7 @@ from .conftest import wait_for_app
 def test_click_and_drag_in_assenkruis_set_sliders_and_save(server, server_database, page):
     ds = voorbeeldstad()
     store = WorkshopStore(server_database)
-    ws = store.create_workshop("E2E", ds, ds.codes[:2], max_afwijking=10)
+    ws = store.create_workshop("E2E", ds, ds.codes[:2], recipe=load_config().recipe, max_afwijking=10)
     pid = store.join(ws.code, "Klikker")
     page.goto(f"{server}/workshop?ws={ws.code}&p={pid}")
     wait_for_app(page, timeout=60_000)

@@ -38,9 +38,11 @@ def register(sub) -> None:
 
 
 def _store(args):
-    from ..workshop import WorkshopStore
+    from .. import opslag
+    from ..workshop import WorkshopStore, store_settings
 
-    return WorkshopStore(args.database, cfg=load_config(args.config))
+    cfg = load_config(args.config)
+    return WorkshopStore(args.database or opslag.configured_url(cfg), **store_settings(cfg))
 
 
 def run(args) -> int:

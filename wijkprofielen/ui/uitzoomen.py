@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import opslag
 from ..errors import WijkprofielenError
@@ -54,6 +55,12 @@ def table(df: pd.DataFrame, decimals: int = 1, **kwargs) -> None:
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> ScenarioStore:
     return ScenarioStore(url)
+
+
+def _store_failure(exc: Exception, wat: str) -> str:
+    detail = exc if isinstance(exc, WijkprofielenError) else f"de database gaf een fout ({type(exc).__name__})"
+    return (f"{wat}: {detail}. Er is niets gewijzigd. Probeer het opnieuw; blijft het misgaan, controleer dan "
+            "opslag.database in config.toml of WIJKPROFIELEN_DATABASE.")
 
 
 def store(cfg) -> ScenarioStore:
@@ -108,7 +115,7 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                 chosen = st.selectbox("Scenario", list(labels), format_func=labels.get, key="uz_scenario")
             else:
                 chosen = None
-                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het voorbeeld van buurt X en buurt Y uit de Prestatieafspraken 's-Hertogenbosch.")
+                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het voorbeeld.")
             with st.form("uz_nieuw", clear_on_submit=True, border=False):
                 naam = st.text_input("Naam van een nieuw scenario", max_chars=200)
                 if st.form_submit_button("Nieuw leeg scenario"):
@@ -185,9 +192,13 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
     if changed:
         st.caption("Niet-opgeslagen wijzigingen: de berekening hieronder toont ze al.")
     if st.button("Opslaan als nieuwe versie", key="uz_opslaan", disabled=not changed, icon=":material/save:"):
-        versie = st_store.save(scenario_id, current)
-        st.toast(f"Opgeslagen als versie {versie}.")
-        st.rerun()
+        try:
+            versie = st_store.save(scenario_id, current)
+        except (WijkprofielenError, SQLAlchemyError) as exc:
+            st.error(_store_failure(exc, "Het scenario is niet opgeslagen"))
+        else:
+            st.toast(f"Opgeslagen als versie {versie}.")
+            st.rerun()
     return current
 
 
@@ -275,7 +286,7 @@ def show_mix(ev: Evaluatie) -> None:
             "pct_corporatiebezit_voor", "pct_corporatiebezit_na"]
     table(b[cols])
     st.caption("Leeg: de data heeft dat aandeel niet voor deze buurt. Flexwoningen tellen niet mee in de mix (tijdelijk); "
-               "geliberaliseerde woningen blijven corporatiebezit, verkochte niet (seed 000, 2.3: eenzijdige buurten naar een mix).")
+               "geliberaliseerde woningen blijven corporatiebezit, verkochte niet.")
 
 
 def show_concessions(ev: Evaluatie) -> None:
@@ -321,10 +332,17 @@ def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, result, doel
 
 
 def page() -> None:
-    """Render the whole page."""
+    """Render the whole page; a failing scenario store is explained in Dutch, not shown as a traceback."""
+    try:
+        _page()
+    except SQLAlchemyError as exc:
+        st.error(_store_failure(exc, "De scenario-opslag kon niet worden gelezen of bijgewerkt"))
+
+
+def _page() -> None:
     st.title("Uitzoomen")
     st.caption("Wat draagt de mix van interventies per buurt bij aan de stedelijke doelen, en waar doet het plan "
-               "concessies voor de balans tussen draagkracht en draaglast? (seed 000, afwisselend in- en uitzoomen)")
+               "concessies voor de balans tussen draagkracht en draaglast?")
     cfg = state.config()
     ds, src = state.dataset(cfg)
     state.dataset_banner(ds, src)

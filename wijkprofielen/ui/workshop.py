@@ -17,9 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import WijkprofielenError
-from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally
+from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally, store_settings
 from ..workshop import charts as wcharts
-from ..workshop.store import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
+from ..workshop.text import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
 from . import state
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
@@ -36,19 +36,20 @@ def md_escape(text: Any) -> str:
 
 # -- resources ---------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
-def _store_cached(url: str, cfg_fingerprint: str, _cfg) -> WorkshopStore:
-    return WorkshopStore(url, cfg=_cfg)
+def _store_cached(url: str, ids: tuple[str, ...], max_afwijking: float, verversen_s: float) -> WorkshopStore:
+    return WorkshopStore(url, menukaart=frozenset(ids), max_afwijking=max_afwijking, verversen_s=verversen_s)
 
 
 def store() -> WorkshopStore:
-    """The shared workshop store for ``[opslag] database``; on an error, explain and stop."""
+    """The shared workshop store for ``[opslag] database``, pinning from the configured
+    menukaart (none when it is invalid); on an error, explain and stop."""
     from .. import opslag
 
     cfg = state.config()
+    mk = state.menukaart(cfg)
     try:
         url = opslag.resolve_url(opslag.configured_url(cfg))
-        section = repr(sorted(cfg.section("workshop").items()))
-        return _store_cached(url, section, cfg)
+        return _store_cached(url, tuple(mk or ()), **store_settings(cfg))
     except WijkprofielenError as exc:
         st.error(f"De workshopopslag kan niet worden geopend: {exc}")
         st.stop()
@@ -417,7 +418,7 @@ def replay(s: WorkshopStore, ws) -> None:
         n = st.slider("Na gebeurtenis", 1, len(events), len(events), key="ws_terug")
         e = events.iloc[n - 1]
         wie = e["naam"] if isinstance(e["naam"], str) else "begeleider"
-        st.text(f"{e['tijd'][:19].replace('T', ' ')} UTC · {wie} · {e['soort']} · {e['buurtcode'] or ''}")
+        st.text(f"{e['tijd']:%Y-%m-%d %H:%M:%S} UTC · {wie} · {e['soort']} · {e['buurtcode'] or ''}")
         placements = s.placements(ws.code, tot=n, bron=bron())
         grens = (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen)
         st.altair_chart(wcharts.overview_chart(disagreement(placements, ws.buurten), ws.bereik, grens,
