@@ -117,6 +117,15 @@ def compact(value: Any, significant: int = 6, *, signed: bool = False, reason: s
     return text if text.strip("+-") != "0" else "0"
 
 
+def amount(value: Any, eenheid: str = "woningen") -> str:
+    """A target or planned amount: a percentage with one decimal, otherwise a whole number.
+
+    >>> amount(1250.0), amount(30.26, "%")
+    ('1.250', '30,3%')
+    """
+    return percent(value, 1, fraction=False) if eenheid == "%" else integer(value)
+
+
 def parse(text: str) -> float:
     """Read a number written by this module back (NaN for the en dash).
 
