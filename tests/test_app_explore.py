@@ -135,7 +135,7 @@ def test_link_from_another_dataset_warns(app):
 
 
 def test_link_with_this_dataset_does_not_warn(app):
-    from wijkprofielen.ui.explore_state import dataset_key
+    from wijkprofielen.ui.session import dataset_key
 
     app.query_params["versie"] = dataset_key(voorbeeldstad())
     at = app.run()

@@ -47,9 +47,9 @@ def test_text_follows_the_config(voorbeeld, config):
 
 
 def test_one_definition_of_the_caution():
-    from wijkprofielen.ui import state
+    from wijkprofielen.ui import layout
 
-    assert state.CAUTION is CAUTION
+    assert layout.CAUTION is CAUTION
     assert "signalen, geen oordelen" in CAUTION
 
 

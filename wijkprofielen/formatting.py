@@ -117,6 +117,20 @@ def compact(value: Any, significant: int = 6, *, signed: bool = False, reason: s
     return text if text.strip("+-") != "0" else "0"
 
 
+def measure(value: Any, eenheid: str | None = "", *, reason: str | None = None) -> str:
+    """An indicator value at its unit's precision: whole numbers for counts, euros and values from
+    1.000, one decimal from 10, else two.
+
+    >>> measure(3255.0, "aantal"), measure(42.31, "%"), measure(0.123), measure(None, reason="geheim")
+    ('3.255', '42,3', '0,12', '– (geheim)')
+    """
+    if is_missing(value):
+        return missing_text(reason)
+    size = abs(float(value))
+    digits = 0 if eenheid in ("aantal", "euro") or size >= 1000 else (1 if size >= 10 else 2)
+    return number(value, digits)
+
+
 def amount(value: Any, eenheid: str = "woningen") -> str:
     """A target or planned amount: a percentage with one decimal, otherwise a whole number.
 

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import __version__, indicators
 from ..config import AXES, SUBAXES, Config
 from ..dataset import Dataset
-from ..formatting import MISSING, number, percent
+from ..formatting import MISSING, measure, percent
 from ..methode import CAUTION
 from ..profiel import contributions_table, indicator_table
 from ..scoring import ScoreResult
@@ -145,9 +145,7 @@ def _indicator_rows(ds: Dataset, code: str, kolommen: list[str], jaar: int | Non
     rows = []
     for r in table.itertuples(index=False):
         eenheid = r.eenheid or ""
-        size = abs(r.waarde) if pd.notna(r.waarde) else 0
-        digits = 0 if eenheid in ("aantal", "euro") or size >= 1000 else (1 if size >= 10 else 2)
-        waarde = number(r.waarde, digits)
+        waarde = measure(r.waarde, eenheid)
         if waarde != MISSING and eenheid:
             waarde = f"€ {waarde}" if eenheid == "euro" else f"{waarde} {eenheid}"
         jaar_txt = "" if r.jaar is None or pd.isna(r.jaar) else str(int(r.jaar))
