@@ -1,4 +1,4 @@
-"""Trajectories on the assenkruis and the quadrant-change list (issue 5)."""
+"""Trajectories on the assenkruis and the quadrant-change list."""
 
 from __future__ import annotations
 

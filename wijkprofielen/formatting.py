@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 MISSING = "–"
+YEAR_COLUMNS = {"jaar", "peiljaar", "meetjaar"}  # never grouped as thousands
 _SWAP = str.maketrans({",": ".", ".": ","})
 
 
@@ -74,6 +75,15 @@ def integer(value: Any, *, signed: bool = False, reason: str | None = None) -> s
     ('3.255', '1.000.000', '-13')
     """
     return number(value, 0, signed=signed, reason=reason)
+
+
+def year(value: Any) -> str:
+    """A year, without a thousands dot.
+
+    >>> year(2024), year(2024.0), year(None)
+    ('2024', '2024', '–')
+    """
+    return MISSING if is_missing(value) else str(int(value))
 
 
 def score(value: Any, digits: int = 2, *, reason: str | None = None) -> str:
@@ -156,6 +166,8 @@ Formatter = Callable[[Any], str]
 
 
 def _default_formatter(series: pd.Series) -> Formatter:
+    if str(series.name).lower() in YEAR_COLUMNS:
+        return year
     if pd.api.types.is_bool_dtype(series):
         return lambda v: MISSING if is_missing(v) else ("ja" if v else "nee")
     if pd.api.types.is_integer_dtype(series):
@@ -175,8 +187,8 @@ def formatters(df: pd.DataFrame, formats: Mapping[str, Formatter] | None = None)
 def format_frame(df: pd.DataFrame, formats: Mapping[str, Formatter] | None = None) -> pd.DataFrame:
     """A copy of ``df`` with every cell as Dutch display text (no ``None``, ``nan`` or "-0,00").
 
-    >>> format_frame(pd.DataFrame({"n": [3255, 12], "x": [0.5, None]})).to_dict("list")
-    {'n': ['3.255', '12'], 'x': ['0,50', '–']}
+    >>> format_frame(pd.DataFrame({"n": [3255, 12], "x": [0.5, None], "jaar": [2024, 2022]})).to_dict("list")
+    {'n': ['3.255', '12'], 'x': ['0,50', '–'], 'jaar': ['2024', '2022']}
     >>> format_frame(pd.DataFrame({"s": [0.1, -0.0001]}), {"s": score})["s"].tolist()
     ['+0,10', '0,00']
     """

@@ -10,7 +10,7 @@ import streamlit as st
 from ..charts import assenkruis, assenkruis_data, trend_chart
 from ..config import Config
 from ..dataset import Dataset
-from ..formatting import integer, is_missing, measure, number, percent, score, styled
+from ..formatting import is_missing, measure, number, percent, score, styled
 from ..menukaart import suggest
 from ..profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
 from ..scoring import ScoreResult
@@ -23,7 +23,7 @@ CONTRIBUTION_FORMATS = {"gewicht": number, "genormaliseerd": score, "bijdrage": 
 
 def kerncijfers_table(table: pd.DataFrame):
     """The buurt's indicator values at their unit's precision, with the gemeente median beside them."""
-    styler = styled(table, {"jaar": integer})
+    styler = styled(table)
     for eenheid, rows in table.groupby(table["eenheid"].fillna(""), sort=False):
         styler = styler.format(functools.partial(measure, eenheid=eenheid), subset=pd.IndexSlice[rows.index, ["waarde", "mediaan"]])
     return styler
