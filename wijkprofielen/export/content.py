@@ -7,7 +7,6 @@ indicators, trend, menukaart, workshop placements, cautions, recipe and provenan
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
