@@ -7,6 +7,7 @@ import streamlit as st
 
 from ..dataset import Dataset, save_dataset
 from ..errors import WijkprofielenError
+from ..formatting import integer
 from ..importers.invoer import Invoer
 from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
@@ -99,7 +100,7 @@ def import_form(cfg) -> None:
     if result is None:
         return
     ds, rapport = result
-    st.success(f"Geïmporteerd: {len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren. Nog niet opgeslagen.")
+    st.success(f"Geïmporteerd: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren. Nog niet opgeslagen.")
     show_rapport(rapport)
     save_form(ds)
 
@@ -140,7 +141,7 @@ def render() -> None:
 
     tab_bron, tab_import, tab_sjabloon = st.tabs(["Bronnen en dekking", "Importeren", "Sjabloon eigen gegevens"])
     with tab_bron:
-        st.markdown(f"**{ds.naam}**: {len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
+        st.markdown(f"**{ds.naam}**: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
         st.dataframe(sources_table(ds), hide_index=True)
         st.markdown("#### Dekking per indicator (laatste jaar)")
         st.dataframe(dekking_per_indicator(ds), hide_index=True, column_config={

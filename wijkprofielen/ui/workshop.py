@@ -19,6 +19,7 @@ import streamlit as st
 
 from .. import opslag
 from ..errors import WijkprofielenError
+from ..formatting import number
 from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally
 from ..workshop import charts as wcharts
 from ..workshop.store import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
@@ -241,7 +242,7 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
         afstand = _distance(buurt, dk, fk)
         nodig = afstand is not None and afstand > ws.max_afwijking
         if afstand is not None:
-            st.caption(f"Afstand tot de datapositie: {afstand:.2f}" + (" — geef een reden." if nodig else "."))
+            st.caption(f"Afstand tot de datapositie: {number(afstand)}" + (" — geef een reden." if nodig else "."))
         else:
             st.caption("Deze buurt heeft te weinig gegevens voor een datapositie; uw plaatsing telt des te meer.")
         vorige = mine.at[buurtcode, "reden"] if buurtcode in mine.index else ""
