@@ -177,3 +177,14 @@ def test_wijkprofiel_tables_show_dutch_numbers(app):
     for table in at.dataframe[:3]:
         cells = shown(table).to_numpy().ravel().tolist()
         assert not {"None", "nan", "-0,00", "-0,000"} & set(cells)
+
+
+def test_export_page_counts_the_buurten_of_the_batch(app):
+    gebieden = voorbeeldstad().gebieden
+    at = app.run()
+    at.switch_page("views/export.py").run()
+    assert not at.exception and not at.error
+    assert any(c.value.startswith("77 buurten met scores") for c in at.caption)
+    at.selectbox(key="batch_wijk").set_value("WK999903").run()
+    n = int((gebieden["wijkcode"] == "WK999903").sum())
+    assert at.button(key="batch_maak").label == f"Batch maken ({n} buurten)"
