@@ -167,24 +167,22 @@ def _intervals_cached(fingerprint: str, scores_key: str, opts, _frame, _result: 
     return score_intervals(_frame, _result.recipe, opts, _result, _result.referentie)
 
 
-def stability(ds: Dataset, cfg: Config, jaar: int | None = None) -> StabilityResult:
-    """The stability of the shown placements over alternative recipes (cached; follows the recipe)."""
+def _perturbed(cached, what: str, ds: Dataset, cfg: Config, jaar: int | None):
     buurten, result = scored(ds, cfg, jaar)
     try:
-        return _stability_cached(ds.fingerprint, _scores_key(ds, cfg, result, jaar), stability_settings(cfg),
-                                 buurten, result)
+        return cached(ds.fingerprint, _scores_key(ds, cfg, result, jaar), stability_settings(cfg), buurten, result)
     except WijkprofielenError as exc:
-        _stop(f"De stabiliteit kan niet worden berekend: {exc}")
+        _stop(f"De {what} kan niet worden berekend: {exc}")
+
+
+def stability(ds: Dataset, cfg: Config, jaar: int | None = None) -> StabilityResult:
+    """The stability of the shown placements over alternative recipes (cached; follows the recipe)."""
+    return _perturbed(_stability_cached, "stabiliteit", ds, cfg, jaar)
 
 
 def intervals(ds: Dataset, cfg: Config, jaar: int | None = None) -> pd.DataFrame:
     """Per buurt the range of both axis scores over the alternative recipes (cached)."""
-    buurten, result = scored(ds, cfg, jaar)
-    try:
-        return _intervals_cached(ds.fingerprint, _scores_key(ds, cfg, result, jaar), stability_settings(cfg),
-                                 buurten, result)
-    except WijkprofielenError as exc:
-        _stop(f"De onzekerheid kan niet worden berekend: {exc}")
+    return _perturbed(_intervals_cached, "onzekerheid", ds, cfg, jaar)
 
 
 # -- reference comparison --------------------------------------------------------------------
