@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from wijkprofielen import formatting
 from wijkprofielen.config import Recipe, load_config
@@ -155,8 +156,6 @@ def test_selected_code_reads_pydeck_events():
 
 def shown(table):
     """The text a styled ``st.dataframe`` shows (its Styler display values)."""
-    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-
     return convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values)
 
 
