@@ -23,7 +23,7 @@ from wijkprofielen.cli import main
 from wijkprofielen.dataset import Dataset, save_dataset
 from wijkprofielen.errors import DataError
 from wijkprofielen.export import Exporter, slug
-from wijkprofielen.export.content import fmt_number
+from wijkprofielen.formatting import number
 from wijkprofielen.export.manifest import reference_files
 from wijkprofielen.export.tables import LAYER
 from wijkprofielen.reference import KWB_FILES
@@ -96,8 +96,8 @@ def test_pdf_names_buurt_axes_scores_and_menukaart(pdf_text, exporter):
     s = exporter.result.scores.loc["BU99990103"]
     assert "Wijkprofiel ’t Hof <script>" in pdf_text  # PDF text is not HTML: printed as is
     assert "Centrum" in pdf_text and "peiljaar 2024" in pdf_text
-    assert "Draagkracht en weerbaarheid: " + fmt_number(s["draagkracht"], signed=True) in pdf_text
-    assert "Fysieke kansen: " + fmt_number(s["fysieke_kansen"], signed=True) in pdf_text
+    assert "Draagkracht en weerbaarheid: " + number(s["draagkracht"], signed=True) in pdf_text
+    assert "Fysieke kansen: " + number(s["fysieke_kansen"], signed=True) in pdf_text
     assert "Dekking 100% van het gewicht" in pdf_text
     assert "Buurtbeheer met bewoners" in pdf_text and "corporatie, gemeente" in pdf_text
     assert "draagkracht onder de grens" in pdf_text
@@ -330,15 +330,6 @@ def test_cli_export_missing_folder_keeps_nothing_half_written(small_data, tmp_pa
 def test_slug_is_always_a_safe_file_name(text):
     s = slug(text)
     assert s and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s)
-
-
-@settings(deadline=None, max_examples=60)
-@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
-def test_fmt_number_round_trips_dutch_notation(value):
-    text = fmt_number(value, 2)
-    back = float(text.replace(".", "").replace(",", "."))
-    assert back == pytest.approx(round(value, 2), abs=0.006)
-    assert fmt_number(float("nan")) == fmt_number(None) == "–"
 
 
 def test_csv_dataset_without_boundaries_exports_without_map(tmp_path, capsys):

@@ -51,6 +51,12 @@ def test_text_follows_the_config(voorbeeld, config):
     assert "percentiel" in other["Normalisatie"] and "80%" in other["Dekking"]
 
 
+def test_one_definition_of_the_caution():
+    from wijkprofielen.ui import layout
+
+    assert layout.CAUTION is CAUTION
+
+
 def test_the_caution_is_defined_once_and_printed_on_every_exported_profile(voorbeeld, config):
     assert "signalen, geen oordelen" in CAUTION
     package = Path(wijkprofielen.__file__).parent

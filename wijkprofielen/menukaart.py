@@ -37,6 +37,7 @@ import pandas as pd
 from . import indicators
 from .config import QUADRANTS
 from .errors import ConfigError, DataError
+from .formatting import compact
 from .scoring import ScoreResult
 
 CATALOGUE_PATH = Path(__file__).with_name("menukaart.toml")
@@ -100,7 +101,7 @@ class Voorwaarde:
     drempel: float
 
     def __str__(self) -> str:
-        return f"{self.kolom} {self.op} {_fmt(self.drempel)}"
+        return f"{self.kolom} {self.op} {compact(self.drempel)}"
 
     @property
     def label(self) -> str:
@@ -109,21 +110,16 @@ class Voorwaarde:
             side = "onder" if self.op in ("<", "<=") else "boven"
             return f"{SCORE_LABELS[self.kolom]} {side} het midden ({_OP_TEXT[self.op]} 0)"
         if self.kolom in SCORE_LABELS:
-            return f"{SCORE_LABELS[self.kolom]} {_OP_TEXT[self.op]} {_fmt(self.drempel, signed=True)}"
+            return f"{SCORE_LABELS[self.kolom]} {_OP_TEXT[self.op]} {compact(self.drempel, signed=True)}"
         info = indicators.info(self.kolom)
         unit = f" {info.eenheid}" if info.eenheid in ("%", "‰") else ""
-        return f"{info.label} {_OP_TEXT[self.op]} {_fmt(self.drempel)}{unit}"
+        return f"{info.label} {_OP_TEXT[self.op]} {compact(self.drempel)}{unit}"
 
     def holds(self, value: float) -> bool | None:
         """True/False, or None when ``value`` is missing (never counted as zero)."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         return bool(_OPS[self.op](float(value), self.drempel))
-
-
-def _fmt(x: float, signed: bool = False) -> str:
-    text = (f"{x:+g}" if signed else f"{x:g}").replace(".", ",")
-    return text
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..formatting import percent
 from .doelen import Doelen
 from .model import SEGMENTS, Scenario, Soort
 
@@ -241,7 +242,7 @@ def _targets(b: pd.DataFrame, d: Doelen, notities: list[str]) -> pd.DataFrame:
     share("aandeel_midden", "Aandeel midden in de toevoeging", b["toegevoegd_midden"].sum(), totaal, d.min_aandeel_midden)
     count("flex", "Flexwoningen", b["toegevoegd_flex"].sum(), d.flex)
     if d.sociale_huur_netto_aandeel is not None:
-        count("sociale_huur_netto", f"Sociale huur netto toegevoegd (≥ {d.sociale_huur_netto_aandeel:.0%} van de toevoeging)".replace(".", ","),
+        count("sociale_huur_netto", f"Sociale huur netto toegevoegd (≥ {percent(d.sociale_huur_netto_aandeel)} van de toevoeging)",
               b["netto_sociale_huur"].sum(), round(d.sociale_huur_netto_aandeel * soc))
     if d.verduurzaming_efg_aandeel is not None:
         efg = b["efg_woningen"]
@@ -355,7 +356,7 @@ def _concessions(b: pd.DataFrame, d: Doelen) -> pd.DataFrame:
         ruimte = share * r["plancapaciteit"] if share is not None and pd.notna(r["plancapaciteit"]) else np.nan
         minder = max(0.0, ruimte - r["toegevoegd_sociale_huur"]) if pd.notna(ruimte) else 0.0
         if minder >= 0.5:
-            redenen.append(f"minder sociale huur dan de ruimte ({share:.0%} van de plancapaciteit)".replace(".", ","))
+            redenen.append(f"minder sociale huur dan de ruimte ({percent(share)} van de plancapaciteit)")
         if r["instroom_beperkt"] > 0:
             redenen.append("instroom van kwetsbare huishoudens beperkt")
         if not redenen:

@@ -1,0 +1,200 @@
+"""The cached pipeline of the app: configuration, dataset, menukaart, reference and scores.
+
+The only place in ``wijkprofielen.ui`` that builds these. Caches are keyed on a path and its
+modification time, the dataset's content hash and the recipe's fingerprint (computed once per
+recipe, see :func:`recipe_key`); GeoDataFrames are never cache arguments (unhashable).
+Cached frames and results are shared between sessions: treat them as read-only.
+
+Each loader has two forms: ``load_*`` raises :class:`~wijkprofielen.errors.WijkprofielenError`
+(for the sidebar, which reports it itself), the short name shows the Dutch error with
+``st.error`` and stops only the current page.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import NoReturn
+
+import pandas as pd
+import streamlit as st
+
+from ..config import Config, Recipe, load_config as read_config
+from ..dataset import Dataset, load_dataset as read_dataset
+from ..errors import WijkprofielenError
+from ..mapping import MapGeometry
+from ..menukaart import Menukaart, catalogue_path, load_menukaart
+from ..reference import ReferenceComparison, compare_references, reference_dir, resolve
+from ..scoring import ScoreResult, score
+from ..stability import StabilityResult, score_intervals, settings as stability_settings, stability as compute_stability
+from ..synthetic import voorbeeldstad
+from . import session
+
+STABILITY_AUTO_MAX = 3_000  # above this many buurten the assenkruis computes stability on request only
+
+
+def _stop(message: str) -> NoReturn:
+    st.error(message)
+    st.stop()
+
+
+def _mtime(path: str | None) -> float:
+    try:
+        return Path(path).stat().st_mtime if path else 0.0
+    except OSError:
+        return -1.0
+
+
+@functools.lru_cache(maxsize=64)
+def recipe_key(recipe: Recipe) -> str:
+    """The recipe's fingerprint, hashed once per distinct recipe (recipes are frozen and hashable)."""
+    return recipe.fingerprint()
+
+
+# -- configuration ---------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _config_cached(path: str, mtime: float) -> Config:
+    return read_config(path)
+
+
+def load_config() -> Config:
+    path = session.config_path()
+    return _config_cached(path, _mtime(path))
+
+
+def config() -> Config:
+    """The validated configuration; on an error, say what is wrong and stop this page."""
+    try:
+        return load_config()
+    except WijkprofielenError as exc:
+        _stop(f"De configuratie kan niet worden gebruikt: {exc}")
+
+
+# -- dataset ---------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Dataset laden …")
+def _dataset_cached(path: str | None, mtime: float) -> Dataset:
+    return voorbeeldstad() if path is None else read_dataset(path)
+
+
+def load_dataset(cfg: Config) -> tuple[Dataset, session.DataSource]:
+    src = session.data_source(cfg)
+    return _dataset_cached(src.pad, _mtime(src.pad)), src
+
+
+def dataset(cfg: Config) -> tuple[Dataset, session.DataSource]:
+    """The dataset to show and where it comes from; on an error, say so and stop this page."""
+    try:
+        return load_dataset(cfg)
+    except WijkprofielenError as exc:
+        src = session.data_source(cfg)
+        _stop(f"De dataset ({src.herkomst}: {src.pad}) kan niet worden geladen: {exc}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _frame_cached(fingerprint: str, jaar: int | None, _ds: Dataset) -> pd.DataFrame:
+    # Shared, not copied: a national frame holds millions of vertices.
+    return _ds.frame(jaar)
+
+
+def frame(ds: Dataset, jaar: int | None = None) -> pd.DataFrame:
+    """The dataset's buurten with their indicator values of ``jaar`` (None: the latest)."""
+    return _frame_cached(ds.fingerprint, jaar, ds)
+
+
+@st.cache_resource(show_spinner="Kaartgeometrie voorbereiden …", max_entries=4)
+def _geometry_cached(fingerprint: str, _ds: Dataset) -> MapGeometry:
+    return MapGeometry.for_dataset(_ds)
+
+
+def map_geometry(ds: Dataset) -> MapGeometry:
+    """Simplified web geometry of the dataset, built once per dataset for all sessions."""
+    return _geometry_cached(ds.fingerprint, ds)
+
+
+# -- menukaart -------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _menukaart_cached(path: str, mtime: float) -> Menukaart:
+    return load_menukaart(path)
+
+
+def menukaart(cfg: Config) -> Menukaart | None:
+    """The validated menukaart (``[menukaart] pad`` or the built-in one), or None after a
+    Dutch ``st.error`` when the catalogue is invalid: the rest of the page keeps working."""
+    try:
+        path = str(catalogue_path(cfg))
+        return _menukaart_cached(path, _mtime(path))
+    except WijkprofielenError as exc:
+        st.error(f"De menukaart kan niet worden gebruikt: {exc}")
+        return None
+
+
+# -- scores ----------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=32)
+def _scores_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _ds: Dataset,
+                   _recipe: Recipe) -> ScoreResult:
+    buurten = _frame_cached(fingerprint, jaar, _ds)
+    return score(buurten, _recipe, resolve(_recipe.referentie, buurten, Path(folder)))
+
+
+def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe: Recipe | None = None
+           ) -> tuple[pd.DataFrame, ScoreResult]:
+    """``(frame, ScoreResult)``, cached per dataset, recipe, year and reference folder.
+
+    By default the sidebar's year and recipe (:func:`session.peiljaar`, :func:`session.recipe`),
+    so every page scores with the weights the user set.
+    """
+    jaar = session.peiljaar(ds) if jaar is None else jaar
+    rec = session.recipe(cfg) if recipe is None else recipe
+    try:
+        result = _scores_cached(ds.fingerprint, recipe_key(rec), jaar, str(reference_dir(cfg)), ds, rec)
+    except WijkprofielenError as exc:
+        _stop(f"De scores kunnen niet worden berekend: {exc}")
+    return frame(ds, jaar), result
+
+
+def _scores_key(ds: Dataset, cfg: Config, result: ScoreResult, jaar: int | None) -> str:
+    """The key of shown scores: recipe, year and reference folder (as the scores' own cache)."""
+    return f"{recipe_key(result.recipe)}|{session.peiljaar(ds) if jaar is None else jaar}|{reference_dir(cfg)}"
+
+
+@st.cache_data(show_spinner="Stabiliteit berekenen …", max_entries=16)
+def _stability_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult) -> StabilityResult:
+    return compute_stability(_frame, _result.recipe, opts, _result, _result.referentie)
+
+
+@st.cache_data(show_spinner="Onzekerheid berekenen …", max_entries=8)
+def _intervals_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult) -> pd.DataFrame:
+    return score_intervals(_frame, _result.recipe, opts, _result, _result.referentie)
+
+
+def _perturbed(cached, what: str, ds: Dataset, cfg: Config, jaar: int | None):
+    buurten, result = scored(ds, cfg, jaar)
+    try:
+        return cached(ds.fingerprint, _scores_key(ds, cfg, result, jaar), stability_settings(cfg), buurten, result)
+    except WijkprofielenError as exc:
+        _stop(f"De {what} kan niet worden berekend: {exc}")
+
+
+def stability(ds: Dataset, cfg: Config, jaar: int | None = None) -> StabilityResult:
+    """The stability of the shown placements over alternative recipes (cached; follows the recipe)."""
+    return _perturbed(_stability_cached, "stabiliteit", ds, cfg, jaar)
+
+
+def intervals(ds: Dataset, cfg: Config, jaar: int | None = None) -> pd.DataFrame:
+    """Per buurt the range of both axis scores over the alternative recipes (cached)."""
+    return _perturbed(_intervals_cached, "onzekerheid", ds, cfg, jaar)
+
+
+# -- reference comparison --------------------------------------------------------------------
+@st.cache_data(show_spinner="Scores per referentie berekenen …", max_entries=8)
+def _comparison_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _frame,
+                       _recipe: Recipe) -> ReferenceComparison:
+    return compare_references(_frame, _recipe, folder=folder)
+
+
+def load_comparison(ds: Dataset, cfg: Config) -> tuple[ReferenceComparison, pd.DataFrame]:
+    """The shown scores compared with every reference, and the frame; raises on an error."""
+    buurten, result = scored(ds, cfg)
+    folder = str(reference_dir(cfg))
+    rec = result.recipe
+    return _comparison_cached(ds.fingerprint, recipe_key(rec), session.peiljaar(ds), folder, buurten, rec), buurten
