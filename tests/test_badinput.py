@@ -24,7 +24,7 @@ CASES = [
     ("utf16.csv", lambda p: read_leefbaarometer(p, GM), "nul-bytes", "Sla het Leefbaarometer-bestand op als 'CSV UTF-8'"),
     ("dubbele_codes.csv", lambda p: read_leefbaarometer(p, GM), "(rij 4)", "verwijder de dubbele rij"),
     ("andere_gemeente.csv", lambda p: read_lokaal(p, GM), "kolom 'buurtcode', rij 3", "Verwijder die rij(en) of importeer voor GM0363"),
-    ("tekst_in_getallen.csv", lambda p: read_kerncijfers(p, GM, 2024), "kolom AantalInwoners_5': waarde 'veel' in rij 4", "Gebruik cijfers"),
+    ("tekst_in_getallen.csv", lambda p: read_kerncijfers(p, GM, 2024), "kolom 'AantalInwoners_5', rij 4: 'veel'", "Gebruik cijfers"),
     ("zonder_crs/buurten.shp", lambda p: read_boundaries(p, GM), "geen coördinatenstelsel", "Sla het op met EPSG:28992"),
     ("rd_zonder_crs.geojson", lambda p: read_boundaries(p, GM), "coördinaten (149000, 411000)", "sla het op met EPSG:28992"),
     ("punten.geojson", lambda p: read_boundaries(p, GM), "object 2 (BU07960102) is een Point", "kies de vlakkenlaag"),
