@@ -44,10 +44,11 @@ _NONFINITE = re.compile(r"^[+-]?(?:inf|infinity|nan)$", re.IGNORECASE)
 _OTHER = {".": ",", ",": "."}
 
 
-def kort(value, n: int = 24) -> str:
+def kort(value, n: int = 24, quote: bool = True) -> str:
     """A raw cell for a message: quoted, at most ``n`` characters."""
     text = str(value)
-    return repr(text if len(text) <= n else text[: n - 1] + "…")
+    text = text if len(text) <= n else text[: n - 1] + "…"
+    return repr(text) if quote else text
 
 
 def getal(x: float) -> str:
