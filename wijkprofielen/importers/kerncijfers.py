@@ -28,6 +28,7 @@ TABLES = {
     "85039NED": 2021, "85318NED": 2022, "85618NED": 2023, "85984NED": 2024,
 }
 YEARS = {v: k for k, v in TABLES.items()}
+ROUNDING = 2.5  # half the step of 5 to which CBS rounds counts
 _SUFFIX = re.compile(r"_\d+$")
 _TABLE = re.compile(r"(\d{5}NED)", re.IGNORECASE)
 _DENOMINATORS = {"aandeel van inwoners": ("inwoners", 100.0), "per 1.000 inwoners": ("inwoners", 1000.0),
@@ -236,13 +237,22 @@ def read_kerncijfers(src, gemeente: str | None, jaar: int | None = None, max_mb:
             if noemer not in raw:
                 continue  # a count without its denominator cannot become a share
             denom, denom_why, denom_col = raw[noemer]
+            count = nums
             with np.errstate(invalid="ignore", divide="ignore"):
-                nums = pd.Series(np.where(denom > 0, nums / denom * factor, np.nan), index=nums.index)
+                nums = pd.Series(np.where(denom > 0, count / denom * factor, np.nan), index=nums.index)
+                # CBS rounds counts to multiples of 5: 10 households with children of 5 households is
+                # possible; the range is tested at the most favourable rounding.
+                low = (count - ROUNDING).clip(lower=0) / (denom + ROUNDING) * factor
+                high = (count + ROUNDING) / (denom.where(denom > ROUNDING) - ROUNDING) * factor
+            toets = nums.where(~(nums > (info.max if info.max is not None else np.inf)), low)
+            toets = toets.where(~(nums < (info.min if info.min is not None else -np.inf)), high)
             why = why.copy()
             gap = nums.isna() & why.isna()
             why[gap & ~(denom > 0)] = f"niet te berekenen ({noemer} ontbreekt of is 0)"
             bronkolom = f"{col} / {denom_col}"
-        nums, why = check_range(nums, why, kolom, inv.naam, bronkolom, bij_afwijking, where)
+        else:
+            toets = None
+        nums, why = check_range(nums, why, kolom, inv.naam, bronkolom, bij_afwijking, where, toets)
         data[(kolom, jaar)] = nums.to_numpy()
         why_map = {c: r for c, r in zip(index, why.to_numpy()) if isinstance(r, str) and r}
         if why_map:

@@ -297,21 +297,23 @@ def _refuse_nonfinite(where: str, label, waar: str, value) -> None:
 
 # -- ranges -----------------------------------------------------------------------------
 def check_range(nums: pd.Series, reasons: pd.Series, kolom: str, bestand: str, bronkolom: str,
-                bij_afwijking: str = WEIGEREN, waar: str = "rij", labels=None) -> tuple[pd.Series, pd.Series]:
+                bij_afwijking: str = WEIGEREN, waar: str = "rij", toets: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
     """Apply the catalogue range of ``kolom``; return ``(nums, reasons)``.
 
-    ``labels`` (default the index) are the row numbers shown in the message.
+    ``toets`` (default ``nums``) are the values tested: a share derived from rounded counts
+    is tested at its most favourable rounding.
     """
     info = indicators.info(kolom)
     lo = -math.inf if info.min is None else info.min
     hi = math.inf if info.max is None else info.max
     values = nums.to_numpy(dtype="float64")
-    out = (values < lo) | (values > hi)
+    tested = values if toets is None else toets.to_numpy(dtype="float64")
+    out = (tested < lo) | (tested > hi)
     if not out.any():
         return nums, reasons
     bereik = _bereik(info)
     if check_bij_afwijking(bij_afwijking) == WEIGEREN:
-        shown = list(np.asarray(labels if labels is not None else nums.index)[out])
+        shown = list(nums.index[out])
         first = values[out][0]
         raise DataError(
             f"{bestand}: kolom '{bronkolom}' ({info.label}), {rijen(shown, waar)}: {getal(first)} ligt buiten het bereik {bereik}. "
