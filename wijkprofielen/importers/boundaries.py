@@ -93,8 +93,10 @@ def _read_layer(source, gemeente: str | None) -> gpd.GeoDataFrame:
         fields = list(pyogrio.read_info(source, layer=layer)["fields"])
         code = next((f for f in fields if f.lower() in ALIASES["buurtcode"]), None)
         if code is not None:
-            # LIKE ignores case in OGR SQL and SQLite, so a lower-case statcode is kept for normalising.
-            gdf = gpd.read_file(source, layer=layer, where=f"\"{code}\" LIKE 'BU{gemeente[2:]}%'")
+            # Case-insensitive, so a lower-case statcode is kept for normalising: ILIKE in OGR SQL,
+            # LIKE in SQLite (GeoPackage), which has no ILIKE and ignores case already.
+            like = "LIKE" if str(source).lower().endswith(".gpkg") else "ILIKE"
+            gdf = gpd.read_file(source, layer=layer, where=f"\"{code}\" {like} 'BU{gemeente[2:]}%'")
             if len(gdf):
                 return gdf
     return gpd.read_file(source, layer=layer)
@@ -170,6 +172,17 @@ def read_boundaries(src, gemeente: str, jaar: int | None = None, max_mb: float |
         jaar = check_year(jaar, inv.naam)
     raw = _read_frame(inv, gemeente)
     meldingen = list(raw.attrs.get("waarschuwingen", []))
+    try:
+        return _boundaries(raw, inv, gemeente, jaar, bij_afwijking, meldingen)
+    except DataError as exc:
+        if not raw.attrs.get("waarschuwingen"):
+            raise
+        # What GDAL warned about while reading often explains the problem.
+        raise DataError(f"{exc} GDAL meldde bij het lezen: {'; '.join(m.split('GDAL meldt: ', 1)[-1] for m in raw.attrs['waarschuwingen'])}") from None
+
+
+def _boundaries(raw: gpd.GeoDataFrame, inv: Invoer, gemeente: str, jaar: int | None, bij_afwijking: str,
+                meldingen: list[str]) -> tuple[gpd.GeoDataFrame, Bronwaarden | None]:
     gdf = _rename(raw, inv.naam)
     gdf["buurtcode"] = normalize_codes(gdf["buurtcode"])
     is_bu = gdf["buurtcode"].str.startswith("BU")

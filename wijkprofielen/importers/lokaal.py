@@ -152,7 +152,7 @@ def _excel_frame(inv: Invoer, blad: str | None) -> pd.DataFrame:
     if not rows or not any(v is not None and str(v).strip() for r in rows for v in r):
         raise DataError(f"{inv.naam}: blad '{name}' is leeg (rij 1 ontbreekt). Vul het sjabloon met een kopregel en één rij per buurt.")
     header_row = next((i + 1 for i, r in enumerate(rows[:15]) if any(str(v).strip().lower() == "buurtcode" for v in r if v is not None)), 1)
-    for rng in ws_f.merged_cells.ranges:
+    for rng in sorted(ws_f.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         if rng.max_row >= header_row:
             raise DataError(
                 f"{inv.naam}: blad '{name}', cellen {rng.coord} zijn samengevoegd. Een samengevoegde cel geeft alleen de eerste cel een waarde; "
