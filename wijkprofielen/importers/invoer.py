@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,9 +115,12 @@ def read_table(inv: Invoer, required: list[str], wat: str, header_line: int = 0,
     sep = sep or sniff_delimiter(header)
     check_complete(inv.naam, text, sep, header_line, volledig)
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skiprows=header_line,
-                         skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL, index_col=False)
-    except pd.errors.ParserError as exc:
+        with warnings.catch_warnings():
+            # pandas warns when it drops fields ("loss of data"): that is a damaged row here.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skiprows=header_line,
+                             skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL, index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         m = re.search(r"line (\d+)", str(exc))
         regel = f" in regel {int(m[1]) + header_line}" if m else ""
         raise DataError(

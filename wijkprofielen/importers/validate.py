@@ -42,6 +42,9 @@ _FULL = {".": re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$"), ",": re.compile(r"^
 _SCIENTIFIC = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+$")
 _NONFINITE = re.compile(r"^[+-]?(?:inf|infinity|nan)$", re.IGNORECASE)
 _OTHER = {".": ",", ",": "."}
+# Token kinds, tested in this order: a grouped token is ambiguous until the column decides.
+_KINDS = [("int", _INT), ("grouped.", _GROUPED["."]), ("grouped,", _GROUPED[","]), ("full.", _FULL["."]), ("full,", _FULL[","]),
+          ("dec.", _DECIMAL["."]), ("dec,", _DECIMAL[","]), ("sci", _SCIENTIFIC)]
 
 
 def kort(value, n: int = 24, quote: bool = True) -> str:
@@ -230,22 +233,9 @@ def _refuse(where: str, label, waar: str, value, what: str) -> None:
 def _parse_tokens(tokens: dict[int, str], nums: np.ndarray, values: pd.Series, where: str, geheel: bool, waar: str) -> None:
     kinds: dict[int, str] = {}
     for i, t in tokens.items():
-        if _INT.match(t):
-            kinds[i] = "int"
-        elif _GROUPED["."].match(t):
-            kinds[i] = "grouped."
-        elif _GROUPED[","].match(t):
-            kinds[i] = "grouped,"
-        elif _FULL["."].match(t):
-            kinds[i] = "full."
-        elif _FULL[","].match(t):
-            kinds[i] = "full,"
-        elif _DECIMAL["."].match(t):
-            kinds[i] = "dec."
-        elif _DECIMAL[","].match(t):
-            kinds[i] = "dec,"
-        elif _SCIENTIFIC.match(t):
-            kinds[i] = "sci"
+        kind = next((k for k, pattern in _KINDS if pattern.match(t)), None)
+        if kind is not None:
+            kinds[i] = kind
         elif _NONFINITE.match(t):
             _refuse_nonfinite(where, values.index[i], waar, values.iloc[i])
         else:
