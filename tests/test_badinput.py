@@ -150,7 +150,7 @@ def test_cli_arguments_errors(argv, expected, tmp_path, capsys, monkeypatch):
 
 # -- Fuzzing: every reader, bounded in time; nothing but the project's own errors ---------
 # WIJKPROFIELEN_FUZZ multiplies the number of inputs for a longer run.
-N = int(os.environ.get("WIJKPROFIELEN_FUZZ", "3"))
+N = int(os.environ.get("WIJKPROFIELEN_FUZZ", "6"))
 FUZZ = settings(max_examples=150 * N, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 TOKENS = ["BU07960101", "bu0796 0102", "BU0796", "WK079601", "GM0796", "", " ", ".", "-99997", "-99995", "6.960", "6,960", "1.234,5",
           "12.5", "0", "-500", "250", "1e400", "inf", "-inf", "nan", "2024", "2024.7", "99999", "\"", "'", ";", ",", "\t", "é", "9" * 40,
