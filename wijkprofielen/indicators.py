@@ -32,6 +32,9 @@ class IndicatorInfo:
         ``"aandeel van huishoudens"`` (×100) or ``"per 1.000 inwoners"``.
     gevoelig : bool
         Sensitive local registration: only shown aggregated, small counts suppressed.
+    min, max : float or None
+        Plausible range per buurt; an import refuses values outside it (or keeps them as
+        missing with a reason when the user chooses to continue). None: no bound.
     """
 
     kolom: str
@@ -44,6 +47,8 @@ class IndicatorInfo:
     shp: str | None = None
     afgeleid: str | None = None
     gevoelig: bool = False
+    min: float | None = None
+    max: float | None = None
 
 
 @cache

@@ -27,6 +27,8 @@ def register(sub) -> None:
     p.add_argument("--rapport", help="dekkingsrapport als JSON")
     p.add_argument("--naam", help="naam van de dataset (standaard de gemeentecode)")
     p.add_argument("--max-mb", type=float, help="grootste toegestane bestand in MB (standaard geen grens; de Data-pagina gebruikt [import] max_mb)")
+    p.add_argument("--bij-afwijking", choices=["weigeren", "ontbrekend"], default="weigeren",
+                   help="waarden buiten het bereik van de indicator: import weigeren (standaard) of als ontbrekend bewaren, met de reden in het rapport")
     p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
     p.set_defaults(func=run)
 
@@ -50,6 +52,7 @@ def run(args) -> int:
         naam=args.naam or out.stem,
         max_mb=args.max_mb,
         tolerance_m=settings.web_tolerantie_m,
+        bij_afwijking=args.bij_afwijking,
     )
     return write_import(ds, rapport, out, args.rapport)
 

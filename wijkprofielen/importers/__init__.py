@@ -1,9 +1,9 @@
 """Import real data: CBS boundaries, Kerncijfers, Leefbaarometer, income and local spreadsheets.
 
 One module per source (:mod:`.boundaries`, :mod:`.kerncijfers`, :mod:`.leefbaarometer`,
-:mod:`.inkomen`, :mod:`.lokaal`), each validating its input and raising
-:class:`~wijkprofielen.errors.DataError` with a Dutch message that names the file, the row or
-column and the fix. :mod:`.pipeline` combines them into one
+:mod:`.inkomen`, :mod:`.lokaal`), each passing its values through :mod:`.validate` (numbers,
+ranges, years, codes) and raising :class:`~wijkprofielen.errors.DataError` with a Dutch message
+that names the file, the row or column and the fix (rules: ``docs/invoer.md``). :mod:`.pipeline` combines them into one
 :class:`~wijkprofielen.dataset.Dataset` with a coverage report; :mod:`.download` fetches the
 open sources; :mod:`.opslag` knows where named datasets live and writes atomically.
 

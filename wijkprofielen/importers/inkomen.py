@@ -12,7 +12,8 @@ import re
 import pandas as pd
 
 from ..errors import DataError
-from .invoer import Bronwaarden, decode, numbers, open_input, sha256, values_frame, year_from_name
+from .invoer import Bronwaarden, check_complete, decode, numbers, open_input, sha256, values_frame, year_from_name
+from .validate import WEIGEREN, check_range, check_year, dropped, kort, normalize_codes
 
 BRON = "CBS maatwerk: inkomen per gemeente en wijk"
 LICENTIE = "CC-BY 4.0, CBS"
@@ -27,11 +28,14 @@ _MEANINGS = [
 ]
 
 
-def read_inkomen(src, gemeente: str, jaar: int | None = None, max_mb: float | None = None) -> Bronwaarden:
+def read_inkomen(src, gemeente: str, jaar: int | None = None, max_mb: float | None = None,
+                 bij_afwijking: str = WEIGEREN) -> Bronwaarden:
     """Read the income table and return the wijk figures of ``gemeente`` (indexed by wijkcode)."""
     inv = open_input(src, max_mb)
     text, _ = decode(inv, "inkomensbestand")
     lines = [ln.split(";") for ln in text.splitlines()]
+    if len(lines) > 1 and len(lines[0]) >= 4:
+        check_complete(inv.naam, text, ";", volledig=True)
     if max((len(c) for c in lines), default=0) < 4:
         raise DataError(
             f"{inv.naam}: geen puntkomma-gescheiden tabel (rij 1: {text.splitlines()[0][:60]!r}). "
@@ -60,7 +64,19 @@ def read_inkomen(src, gemeente: str, jaar: int | None = None, max_mb: float | No
         jaar = int(m[-1]) if m else year_from_name(inv.naam)
     if jaar is None:
         raise DataError(f"{inv.naam}: het jaar staat niet in de titel of de bestandsnaam. Geef het mee als {inv.naam}@2020.")
-    rows = [(i + 1, c) for i, c in enumerate(lines) if i >= first_data and len(c) > 1 and c[1].strip().startswith(f"WK{gemeente[2:]}")]
+    jaar = check_year(jaar, inv.naam)
+    wijk = normalize_codes(pd.Series([c[1] if len(c) > 1 else "" for c in lines]))
+    for i, code in wijk.items():
+        if i >= first_data and code.startswith(f"WK{gemeente[2:]}") and not _WIJKCODE.match(code):
+            raise DataError(
+                f"{inv.naam}: kolom 'Wijkcode', rij {i + 1}: {kort(lines[i][1])} is geen geldige wijkcode. "
+                "Een wijkcode is WK + 6 tekens, bijvoorbeeld WK079601: corrigeer of verwijder de rij."
+            )
+    for c, code in zip(lines, wijk):
+        if len(c) > 1:
+            c[1] = code
+    rows = [(i + 1, c) for i, c in enumerate(lines) if i >= first_data and len(c) > 1 and c[1].startswith(f"WK{gemeente[2:]}")]
+    skipped = [i + 1 for i, c in enumerate(lines) if i >= first_data and "".join(c).strip() and not (len(c) > 1 and c[1].startswith(f"WK{gemeente[2:]}"))]
     if not rows:
         raise DataError(f"{inv.naam}: geen wijken van {gemeente} (kolom Wijkcode, WK{gemeente[2:]}..). Kies de tabel met deze gemeente.")
     df = pd.DataFrame({k: [c[k].strip() if k < len(c) else "" for _, c in rows] for k in range(width)}, index=[r for r, _ in rows])
@@ -72,11 +88,13 @@ def read_inkomen(src, gemeente: str, jaar: int | None = None, max_mb: float | No
     df.columns = [str(c) for c in df.columns]
     data, redenen = {}, {}
     for k, kolom in meaning.items():
-        nums, why = numbers(df.rename(columns={str(k): f"kolom {k + 1}"}), f"kolom {k + 1}", inv.naam)
+        nums, why = numbers(df.rename(columns={str(k): f"kolom {k + 1}"}), f"kolom {k + 1}", inv.naam, kolom=kolom)
+        nums, why = check_range(nums, why, kolom, inv.naam, f"kolom {k + 1}", bij_afwijking)
         data[(kolom, jaar)] = nums.to_numpy()
         w = {c: r for c, r in zip(index, why) if r}
         if w:
             redenen[(kolom, jaar)] = w
     namen = dict(zip(index, df["2"]))
     return Bronwaarden(bron=BRON, bestand=inv.naam, sha256=sha256(inv), niveau="wijk", waarden=values_frame(data, index),
-                       redenen=redenen, aanwezig={jaar: list(index)}, licentie=LICENTIE, namen=namen)
+                       redenen=redenen, aanwezig={jaar: list(index)}, licentie=LICENTIE, namen=namen,
+                       meldingen=[dropped(inv.naam, skipped, f"geen wijk van {gemeente} (andere gemeenten, totalen)")] if skipped else [])

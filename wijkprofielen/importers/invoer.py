@@ -11,15 +11,17 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataError
+from .validate import check_year, is_count, parse_numbers
 
 DEFAULT_MAX_MB = 50.0
-_YEAR_SUFFIX = re.compile(r"^(?P<pad>.+)@(?P<jaar>\d{4})$")
+_YEAR_SUFFIX = re.compile(r"^(?P<pad>.+)@(?P<jaar>[-+]?(?:\d[\d.,eE+-]*|inf))$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Invoer:
 def split_year(arg: str) -> tuple[str, int | None]:
     """Split ``"bestand.csv@2024"`` into ``("bestand.csv", 2024)``; no suffix gives None."""
     m = _YEAR_SUFFIX.match(arg)
-    return (m["pad"], int(m["jaar"])) if m else (arg, None)
+    return (m["pad"], check_year(m["jaar"], m["pad"], "het jaar achter @")) if m else (arg, None)
 
 
 def open_input(src: "str | os.PathLike | Invoer", max_mb: float | None = DEFAULT_MAX_MB) -> Invoer:
@@ -99,19 +101,26 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def read_table(inv: Invoer, required: list[str], wat: str, header_line: int = 0, sep: str | None = None) -> pd.DataFrame:
+def read_table(inv: Invoer, required: list[str], wat: str, header_line: int = 0, sep: str | None = None,
+               volledig: bool = False) -> pd.DataFrame:
     """A text table as strings, with the columns in ``required`` checked.
 
-    The index holds the line numbers as a spreadsheet shows them (header = line 1).
+    The index holds the line numbers as a spreadsheet shows them (header = line 1). Every row
+    must have as many fields as the header (a shorter row is a cut-off or damaged file); with
+    ``volledig`` the file must also end with a line break, as published files do.
     """
     text, _ = decode(inv, wat)
     lines = text.splitlines()
     header = lines[header_line] if header_line < len(lines) else ""
     sep = sep or sniff_delimiter(header)
+    check_complete(inv.naam, text, sep, header_line, volledig)
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skiprows=header_line,
-                         skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL)
-    except pd.errors.ParserError as exc:
+        with warnings.catch_warnings():
+            # pandas warns when it drops fields ("loss of data"): that is a damaged row here.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skiprows=header_line,
+                             skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL, index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         m = re.search(r"line (\d+)", str(exc))
         regel = f" in regel {int(m[1]) + header_line}" if m else ""
         raise DataError(
@@ -121,9 +130,53 @@ def read_table(inv: Invoer, required: list[str], wat: str, header_line: int = 0,
     except pd.errors.EmptyDataError:
         raise DataError(f"{inv.naam} is leeg (rij 1 ontbreekt). Kies het volledige {wat}.") from None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    df.index = pd.RangeIndex(header_line + 2, header_line + 2 + len(df))
+    df.index = _line_numbers(text, sep, header_line, len(df))
     check_columns(df, required, inv.naam, wat)
     return df
+
+
+def _records(text: str, sep: str, header_line: int) -> list[tuple[int, list[str]]]:
+    """``(line number, fields)`` per record after the header lines, skipping blank lines."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    out = []
+    try:
+        for fields in reader:
+            if reader.line_num <= header_line:
+                continue
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            out.append((reader.line_num, fields))
+    except csv.Error:
+        return out  # pandas names the damaged line
+    return out
+
+
+def _line_numbers(text: str, sep: str, header_line: int, n: int) -> pd.Index:
+    lines = [line for line, _ in _records(text, sep, header_line)][1:]
+    return pd.Index(lines) if len(lines) == n else pd.RangeIndex(header_line + 2, header_line + 2 + n)
+
+
+def check_complete(naam: str, text: str, sep: str, header_line: int = 0, volledig: bool = False) -> None:
+    """Refuse rows with another number of fields than the header, and (``volledig``) a missing last line break."""
+    records = _records(text, sep, header_line)
+    if not records:
+        return
+    width = len(records[0][1])
+    short = [(line, len(f)) for line, f in records[1:] if len(f) != width and any(x.strip() for x in f)]
+    if short:
+        lines = [line for line, _ in short]
+        from .validate import rijen
+
+        raise DataError(
+            f"{naam}: {rijen(lines)} {'heeft' if len(lines) == 1 else 'hebben'} {short[0][1]} velden, de kopregel {width}. "
+            "Het bestand lijkt afgekapt of beschadigd: download of exporteer het opnieuw, en controleer het scheidingsteken "
+            f"('{sep}') en aanhalingstekens op die regel(s)."
+        )
+    if volledig and text and not text.endswith(("\n", "\r")):
+        raise DataError(
+            f"{naam}: de laatste regel ({records[-1][0]}) eindigt zonder regeleinde: het bestand lijkt halverwege afgekapt. "
+            "Download het bestand opnieuw; een volledig CBS-bestand eindigt met een regeleinde."
+        )
 
 
 def check_columns(df: pd.DataFrame, required: list[str], naam: str, wat: str) -> None:
@@ -150,11 +203,9 @@ def check_duplicates(codes: pd.Series, naam: str, what: str = "buurtcode") -> No
         )
 
 
-def numbers(df: pd.DataFrame, column: str, naam: str) -> tuple[pd.Series, pd.Series]:
-    """Parse a raw column with :func:`~wijkprofielen.dataset.parse_cbs_values`, naming file and column."""
-    from ..dataset import parse_cbs_values
-
-    return parse_cbs_values(df[column].rename(f"{naam}: kolom {column}"))
+def numbers(df: pd.DataFrame, column: str, naam: str, kolom: str | None = None, waar: str = "rij") -> tuple[pd.Series, pd.Series]:
+    """Parse a raw column with :func:`.validate.parse_numbers`; ``kolom`` (the catalogue column) says whether it holds counts."""
+    return parse_numbers(df[column], naam, column, geheel=bool(kolom) and is_count(kolom), waar=waar)
 
 
 @dataclass
@@ -176,6 +227,7 @@ class Bronwaarden:
     namen: dict = None  # code -> name as the source spells it
     gemeentenaam: str | None = None
     indicatoren: dict = None  # kolom -> IndicatorMeta for columns outside the catalogue
+    meldingen: list = field(default_factory=list)  # rows left out and warnings, for the coverage report
 
     @property
     def jaren(self) -> list[int]:

@@ -6,12 +6,13 @@ spelled differently from CBS, so only the code is used for the join.
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from .. import indicators
+from ..dataset import BUURTCODE_PATTERN
 from ..errors import DataError
 from .invoer import Bronwaarden, check_columns, check_duplicates, numbers, open_input, read_table, sha256, values_frame
+from .validate import WEIGEREN, check_range, dropped, kort, normalize_codes, parse_years
 
 BRON = "Leefbaarometer 3.0 (BZK)"
 LICENTIE = "open data, Ministerie van BZK"
@@ -20,35 +21,47 @@ REQUIRED = ["bu_code", "jaar", "lbm", "afw"]
 COLUMNS = {i.lbm: i.kolom for i in indicators.catalogue().values() if i.lbm}
 
 
-def read_leefbaarometer(src, gemeente: str, max_mb: float | None = None) -> Bronwaarden:
+def read_leefbaarometer(src, gemeente: str, max_mb: float | None = None, bij_afwijking: str = WEIGEREN) -> Bronwaarden:
     """Read Leefbaarometer buurt scores over the years for the buurten of ``gemeente``."""
     inv = open_input(src, max_mb)
-    df = read_table(inv, [], "Leefbaarometer-bestand")
+    df = read_table(inv, [], "Leefbaarometer-bestand", volledig=True)
     df.columns = [c.lower() for c in df.columns]
     check_columns(df, REQUIRED, inv.naam, "Leefbaarometer-bestand")
-    df["bu_code"] = df["bu_code"].str.strip().str.upper()
-    df = df[df["bu_code"].str.startswith(f"BU{gemeente[2:]}")]
+    df["bu_code"] = normalize_codes(df["bu_code"])
+    valid = df["bu_code"].str.match(BUURTCODE_PATTERN)
+    suspect = df["bu_code"].str.startswith(f"BU{gemeente[2:]}") & ~valid
+    if suspect.any():
+        r = df.index[suspect.to_numpy()][0]
+        raise DataError(
+            f"{inv.naam}: kolom 'bu_code', rij {r}: {kort(df.at[r, 'bu_code'])} is geen geldige buurtcode. "
+            "Een buurtcode is BU + 8 tekens, bijvoorbeeld BU07960101: corrigeer of verwijder de rij."
+        )
+    mine = valid & (df["bu_code"].str[2:6] == gemeente[2:])
+    meldingen = [dropped(inv.naam, df.index[~mine.to_numpy()], "geen buurt van " + gemeente)] if (~mine).any() else []
+    df = df[mine.to_numpy()]
     if df.empty:
         raise DataError(
             f"{inv.naam}: geen buurten van {gemeente} in kolom 'bu_code'. Kies het Leefbaarometer-bestand met de buurtscores van deze gemeente (of het landelijke bestand)."
         )
-    jaar = pd.to_numeric(df["jaar"].str.strip(), errors="coerce")
-    bad = jaar.isna() | (jaar < 1990) | (jaar > 2100)
-    if bad.any():
-        r = bad.idxmax()
-        raise DataError(f"{inv.naam}: kolom 'jaar', rij {r}: {df.at[r, 'jaar']!r} is geen jaartal. Vul een jaar als 2024 in.")
-    df["jaar"] = jaar.astype(int)
+    df["jaar"] = parse_years(df["jaar"], inv.naam)
     check_duplicates((df["bu_code"] + " in " + df["jaar"].astype(str)).rename(None), inv.naam, "buurtcode")
     index = pd.Index(sorted(df["bu_code"].unique()), name="buurtcode")
     data, redenen, aanwezig = {}, {}, {}
-    parsed = {c: numbers(df, c, inv.naam) for c in COLUMNS if c in df.columns}
+    parsed = {}
+    for c, kolom in COLUMNS.items():
+        if c in df.columns:
+            nums, why = numbers(df, c, inv.naam, kolom=kolom)
+            parsed[c] = check_range(nums, why, kolom, inv.naam, c, bij_afwijking)
     for j, rows in df.groupby("jaar").groups.items():
         aanwezig[int(j)] = df.loc[rows, "bu_code"].tolist()
-        for lbm_col, (nums, _) in parsed.items():
+        for lbm_col, (nums, why) in parsed.items():
             s = pd.Series(nums.loc[rows].to_numpy(), index=df.loc[rows, "bu_code"].to_numpy())
-            if s.isna().all():
+            if s.isna().all() and why.loc[rows].isna().all():
                 continue  # dimensions are not published for every year
             data[(COLUMNS[lbm_col], int(j))] = s.reindex(index).to_numpy(dtype="float64")
+            w = {c: r for c, r in zip(df.loc[rows, "bu_code"], why.loc[rows]) if isinstance(r, str) and r}
+            if w:
+                redenen[(COLUMNS[lbm_col], int(j))] = w
     namen = dict(zip(df["bu_code"], df["bu_naam"])) if "bu_naam" in df.columns else {}
     return Bronwaarden(bron=BRON, bestand=inv.naam, sha256=sha256(inv), niveau="buurt", waarden=values_frame(data, index),
-                       redenen=redenen, aanwezig=aanwezig, licentie=LICENTIE, namen=namen)
+                       redenen=redenen, aanwezig=aanwezig, licentie=LICENTIE, namen=namen, meldingen=meldingen)

@@ -25,6 +25,7 @@ from .invoer import Bronwaarden, open_input, sha256
 from .kerncijfers import read_kerncijfers
 from .leefbaarometer import read_leefbaarometer
 from .lokaal import read_lokaal
+from .validate import BUITEN_BEREIK, WEIGEREN, check_bij_afwijking, check_no_conflict
 
 ATTRIBUTIE = "Bronnen: CBS / Kadaster (CC-BY 4.0); Leefbaarometer 3.0, open data van het Ministerie van BZK."
 DEFAULT_TOLERANCE_M = 10.0
@@ -39,15 +40,17 @@ class Rapport:
     wijken: int
     bronnen: list[dict[str, Any]] = field(default_factory=list)
     grenzen_jaar: int | None = None
+    meldingen: list[str] = field(default_factory=list)  # rows left out, GDAL warnings
 
     def to_dict(self) -> dict[str, Any]:
         return {"gemeente": self.gemeente, "buurten": self.buurten, "wijken": self.wijken, "grenzen_jaar": self.grenzen_jaar,
-                "bronnen": self.bronnen}
+                "bronnen": self.bronnen, "meldingen": self.meldingen}
 
     def tabel(self) -> pd.DataFrame:
         """One row per source and year, for the Data page."""
         rows = [{"bron": b["bron"], "jaar": b["jaar"], "gekoppeld": b["gekoppeld"], "ontbrekend": len(b["ontbrekend"]),
                  "extra (niet gekoppeld)": len(b["extra"]), "onderdrukt": b["onderdrukt"],
+                 "buiten bereik": b.get("buiten_bereik", 0),
                  "andere indeling": "ja" if b.get("andere_indeling") else "",
                  "ontbrekende codes": ", ".join(b["ontbrekend"][:12]) + (" …" if len(b["ontbrekend"]) > 12 else ""),
                  "extra codes": ", ".join(b["extra"][:12]) + (" …" if len(b["extra"]) > 12 else "")} for b in self.bronnen]
@@ -61,11 +64,14 @@ class Rapport:
                 line += f", extra (niet gekoppeld, codewijziging?): {', '.join(b['extra'])}"
             if b["onderdrukt"]:
                 line += f", {b['onderdrukt']} onderdrukte waarden"
+            if b.get("buiten_bereik"):
+                line += f", {b['buiten_bereik']} waarden buiten bereik (als ontbrekend bewaard)"
             if b.get("andere_indeling"):
                 line += " *"
             lines.append(line)
         if any(b.get("andere_indeling") for b in self.bronnen):
             lines.append(f"  * ander jaar dan de grenzen ({self.grenzen_jaar}): op code gekoppeld; een gelijke code kan toen een ander gebied zijn")
+        lines += [f"  {m}" for m in self.meldingen]
         return "\n".join(lines)
 
 
@@ -95,6 +101,10 @@ def _suppressed(b: Bronwaarden, jaar: int, codes: list[str]) -> int:
                if c in keep and ("CBS" in str(r) or str(r).startswith("onderdrukt")))
 
 
+def _out_of_range(b: Bronwaarden, jaar: int) -> int:
+    return sum(1 for (k, j), why in b.redenen.items() if j == jaar for r in why.values() if str(r).startswith(BUITEN_BEREIK))
+
+
 class _Builder:
     def __init__(self, gemeente: str, gebieden: gpd.GeoDataFrame, grenzen_jaar: int | None = None):
         self.gemeente = gemeente
@@ -104,6 +114,7 @@ class _Builder:
         self.redenen: dict = {}
         self.indicatoren: dict[str, IndicatorMeta] = {}
         self.bronnen: list[dict] = []
+        self.herkomst: dict[tuple[str, int], tuple[str, str]] = {}  # (kolom, jaar) -> (bron, bestand) that set it
         self.rapport = Rapport(gemeente, len(self.codes), gebieden["wijkcode"].nunique(), grenzen_jaar=grenzen_jaar)
 
     def add(self, b: Bronwaarden, invoer_sha: str | None = None) -> None:
@@ -127,15 +138,20 @@ class _Builder:
             self.rapport.bronnen.append({"bron": b.bron, "jaar": int(jaar), "bestand": b.bestand, "niveau": b.niveau,
                                          "gekoppeld": len(coupled), "ontbrekend": missing, "extra": extra,
                                          "onderdrukt": _suppressed(b, jaar, coupled if b.niveau == "buurt" else list(present)),
+                                         "buiten_bereik": _out_of_range(b, jaar),
                                          # Codes are joined as they are; a source of another year than the
                                          # boundaries may describe a changed area under the same code.
                                          "andere_indeling": bool(self.rapport.grenzen_jaar and jaar and jaar != self.rapport.grenzen_jaar)})
             for kolom, j in [c for c in values.columns if c[1] == jaar]:
                 if (kolom, j) in self.waarden.columns and self.waarden[(kolom, j)].notna().any():
+                    earlier = self.herkomst.get((kolom, j))
+                    if earlier is not None and earlier[0] == b.bron:
+                        check_no_conflict(kolom, j, self.waarden[(kolom, j)], values[(kolom, j)], earlier[1], b.bestand)
                     # Same indicator and year from an earlier source: keep the earlier values, fill gaps only.
                     self.waarden[(kolom, j)] = self.waarden[(kolom, j)].fillna(values[(kolom, j)])
                 else:
                     self.waarden[(kolom, j)] = values[(kolom, j)].to_numpy()
+                    self.herkomst[(kolom, j)] = (b.bron, b.bestand)
                 why = {}
                 src_why = b.redenen.get((kolom, j), {})
                 for c in self.codes:
@@ -149,6 +165,7 @@ class _Builder:
                 self._meta(kolom, j, b)
         self.bronnen.append({"bron": b.bron, "bestand": b.bestand, "sha256": b.sha256, "jaren": b.jaren,
                              "licentie": b.licentie, "niveau": b.niveau})
+        self.rapport.meldingen += b.meldingen
 
     def _meta(self, kolom: str, jaar: int, b: Bronwaarden) -> None:
         if kolom not in self.indicatoren:
@@ -171,6 +188,7 @@ def build_dataset(
     naam: str | None = None,
     max_mb: float | None = None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
+    bij_afwijking: str = WEIGEREN,
 ) -> tuple[Dataset, Rapport]:
     """Import the files of one gemeente into a dataset.
 
@@ -185,30 +203,36 @@ def build_dataset(
     leefbaarometer, inkomen : path, Invoer or None (inkomen may be ``(source, jaar)``)
     mapping : dict, optional
         Column mapping for the local files (``[lokaal.kolommen]``).
+    bij_afwijking : {"weigeren", "ontbrekend"}
+        Values outside the catalogue range (``min``/``max``): refuse the import (default), or
+        keep them as missing with the reason "buiten bereik", counted in the coverage report.
     """
     gemeente = check_gemeente(gemeente)
+    check_bij_afwijking(bij_afwijking)
+    opts = {"max_mb": max_mb, "bij_afwijking": bij_afwijking}
 
     def split(src):
         return src if isinstance(src, tuple) else (src, None)
 
     grens_src, grens_jaar = split(buurten)
     grens_inv = open_input(grens_src, max_mb)
-    gebieden, attributen = read_boundaries(grens_inv, gemeente, grens_jaar)
+    gebieden, attributen = read_boundaries(grens_inv, gemeente, grens_jaar, bij_afwijking=bij_afwijking)
     grenzen_jaar = gebieden.attrs.pop("jaar", None)
+    grens_meldingen = gebieden.attrs.pop("meldingen", [])
     sources: list[Bronwaarden] = []
     if attributen is not None:
         sources.append(attributen)
     for src in kerncijfers:
         s, j = split(src)
-        sources.append(read_kerncijfers(s, gemeente, j, max_mb=max_mb))
+        sources.append(read_kerncijfers(s, gemeente, j, **opts))
     if leefbaarometer is not None:
-        sources.append(read_leefbaarometer(leefbaarometer, gemeente, max_mb=max_mb))
+        sources.append(read_leefbaarometer(leefbaarometer, gemeente, **opts))
     if inkomen is not None:
         s, j = split(inkomen)
-        sources.append(read_inkomen(s, gemeente, j, max_mb=max_mb))
+        sources.append(read_inkomen(s, gemeente, j, **opts))
     for src in lokaal:
         s, j = split(src)
-        sources.append(read_lokaal(s, gemeente, mapping, j, max_mb=max_mb))
+        sources.append(read_lokaal(s, gemeente, mapping, j, **opts))
 
     # Names the boundaries lack: gemeente name from the Kerncijfers, wijk names from the income table.
     gm_naam = next((b.gemeentenaam for b in sources if b.gemeentenaam), None)
@@ -220,6 +244,7 @@ def build_dataset(
             gebieden.loc[unnamed, "wijknaam"] = gebieden.loc[unnamed, "wijkcode"].map(b.namen).fillna(gebieden.loc[unnamed, "wijkcode"])
 
     builder = _Builder(gemeente, gebieden, grenzen_jaar)
+    builder.rapport.meldingen += grens_meldingen
     for b in sources:
         builder.add(b)
     gebieden = gebieden.copy()
