@@ -66,10 +66,8 @@ def test_editing_measures_saves_a_new_version_and_invalid_edits_say_why(app, db)
 
 
 def test_take_the_menukaart_suggestions(app, db):
-    from wijkprofielen.scenario.model import menukaart
+    from wijkprofielen.menukaart import default_menukaart
 
-    if menukaart() is None:
-        pytest.skip("wijkprofielen.menukaart (issue 4) is nog niet geïnstalleerd")
     sid = db.create(Scenario("Leeg"), "GM9999")
     at = app.run()
     at.switch_page("views/uitzoomen.py").run()
@@ -78,7 +76,7 @@ def test_take_the_menukaart_suggestions(app, db):
     assert not at.exception and not at.error
     added = db.load(sid).maatregelen
     assert added and {m.buurtcode for m in added} == {"BU99990300"} and all(m.aantal == 0 for m in added)
-    assert all(m.interventie in menukaart() for m in added)
+    assert all(m.interventie in default_menukaart() for m in added)
 
 
 def test_dataset_with_several_gemeenten_asks_which_one(app, db, tmp_path, monkeypatch):

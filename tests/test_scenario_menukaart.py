@@ -4,10 +4,10 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
-import pytest
 
 from wijkprofielen.scenario.menukaart_link import contra_warnings, suggested_measures
-from wijkprofielen.scenario.model import MENUKAART_SOORTEN, Maatregel, Scenario, Soort, menukaart, soort_van
+from wijkprofielen.menukaart import default_menukaart
+from wijkprofielen.scenario.model import MENUKAART_SOORTEN, Maatregel, Scenario, Soort, soort_van
 from wijkprofielen.testing import grid_dataset
 
 
@@ -25,7 +25,7 @@ class FakeCondition:  # the shape of menukaart.Voorwaarde
 class FakeItem:
     titel: str
     contra: tuple
-    bron: str = "seed 004"
+    bron: str = "Prestatieafspraken Tynaarlo"
 
 
 DS = grid_dataset({"woningen": [100, 100]})
@@ -47,16 +47,12 @@ def test_unknown_values_do_not_trigger_a_contra_indication():
 
 
 def test_items_of_the_real_menukaart_have_known_kinds(config):
-    mk = menukaart()
-    if mk is None:
-        pytest.skip("wijkprofielen.menukaart (issue 4) is nog niet geïnstalleerd")
+    mk = default_menukaart()
     assert set(MENUKAART_SOORTEN) <= set(mk), "MENUKAART_SOORTEN noemt ids die niet (meer) op de menukaart staan"
     assert soort_van("sociale_huur_toevoegen") == Soort.TOEVOEGEN
 
 
 def test_suggestions_become_measures_to_fill_in(voorbeeld, config):
-    if menukaart() is None:
-        pytest.skip("wijkprofielen.menukaart (issue 4) is nog niet geïnstalleerd")
     from wijkprofielen.scenario.model import parse_scenario
     from wijkprofielen.scoring import score
 
@@ -64,7 +60,7 @@ def test_suggestions_become_measures_to_fill_in(voorbeeld, config):
     result = score(frame, config.recipe)
     for code in frame["buurtcode"][:10]:
         high = bool(result.scores.loc[code, "draagkracht"] >= 0) if pd.notna(result.scores.loc[code, "draagkracht"]) else None
-        ms = suggested_measures(frame, result, code, high)
+        ms = suggested_measures(frame, result, code, high, default_menukaart())
         assert all(m.aantal == 0 and m.buurtcode == code for m in ms)
         # They are a valid scenario as they stand.
-        parse_scenario(Scenario("S", ms).to_dict(), buurtcodes=frame["buurtcode"].tolist())
+        parse_scenario(Scenario("S", ms).to_dict(), buurtcodes=frame["buurtcode"].tolist(), menukaart=default_menukaart())

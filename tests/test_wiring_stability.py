@@ -9,7 +9,7 @@ import pandas as pd
 
 from wijkprofielen.config import load_config
 from wijkprofielen.mapping import MISSING_HEX, ColourContext, colour_buurten, hex_to_rgba
-from wijkprofielen.stability import STABILITY_LABELS, STABILITY_STOPS, settings, stability
+from wijkprofielen.stability import STABILITY_LABELS, STABILITY_STOPS, stability
 from wijkprofielen.scoring import score
 from wijkprofielen.synthetic import voorbeeldstad
 
@@ -42,7 +42,7 @@ def _expected_stability():
     cfg = load_config()
     frame = voorbeeldstad().frame()
     base = score(frame, cfg.recipe)
-    return stability(frame, cfg.recipe, settings(cfg), base).tabel["stabiliteit"]
+    return stability(frame, cfg.recipe, cfg.stabiliteit, base).tabel["stabiliteit"]
 
 
 def test_map_colours_by_stability_from_the_url(app):
@@ -96,7 +96,7 @@ def test_exporter_carries_stability_into_pdf_csv_and_manifest(voorbeeld, config)
     from wijkprofielen.stability import BADGES, badge
 
     ex = Exporter(voorbeeld, config, gemaakt=None)
-    stab = stability(ex.frame, ex.result.recipe, settings(config), ex.result)
+    stab = stability(ex.frame, ex.result.recipe, config.stabiliteit, ex.result)
     assert "stabiliteit" not in ex.csv().decode().splitlines()[0]
     ex.add_stability(stab)
     code = "BU99990300"

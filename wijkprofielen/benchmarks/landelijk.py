@@ -21,7 +21,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from ..config import REPO_ROOT, load_config
+from ..config import SOURCE_ROOT as REPO_ROOT, load_config
 from ..dataset import CRS, Dataset, save_dataset
 from ..mapping import ColourContext, MapGeometry, buurten_deck, colour_buurten, map_spec
 from ..scoring import score

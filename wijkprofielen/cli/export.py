@@ -38,7 +38,7 @@ def register(sub) -> None:
                          "Standaard worden ze opgenomen als de opslag er is")
     ws.add_argument("--geen-workshops", dest="workshops", action="store_const", const=False,
                     help="wijkprofielen zonder workshopplaatsingen")
-    p.add_argument("--zonder-stabiliteit", action="store_true",  # wiring B
+    p.add_argument("--zonder-stabiliteit", action="store_true",
                    help="laat de stabiliteit van de plaatsing weg (sneller bij een landelijke dataset)")
     p.set_defaults(func=run)
 
@@ -79,10 +79,8 @@ def run(args) -> int:
     cfg = load_config(args.config)
     ds = load_dataset(args.data)
     ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data, plaatsingen=_plaatsingen(args, cfg))
-    if not args.zonder_stabiliteit:  # wiring B: stability as on the app's pages ([stabiliteit] settings)
-        from ..stability import settings, stability
-
-        ex.add_stability(stability(ex.frame, ex.result.recipe, settings(cfg), ex.result, ex.result.referentie))
+    if not args.zonder_stabiliteit:  # stability as on the app's pages ([stabiliteit] settings)
+        ex.add_stability(ex.ws.stability(ex.frame, ex.result))
     if args.buurt:
         data = ex.pdf(args.buurt) if fmt == "pdf" else ex.html(args.buurt)
         what = f"wijkprofiel van {args.buurt}"

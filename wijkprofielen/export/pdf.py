@@ -1,7 +1,7 @@
 """The wijkprofiel as an A4 PDF (fpdf2) with an embedded Unicode font.
 
 fpdf2's core fonts are Latin-1 only, so "€", "–" and "’" need a TTF: DejaVu Sans ships
-with matplotlib (tech-notes §5). One document can hold many profiles (batch export).
+with matplotlib. One document can hold many profiles (batch export).
 """
 
 from __future__ import annotations

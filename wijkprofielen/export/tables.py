@@ -6,6 +6,7 @@ import os
 import tempfile
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..config import Config
@@ -13,6 +14,12 @@ from ..dataset import CRS, ID_COLUMNS
 from ..scoring import ScoreResult, score_table
 
 LAYER = "buurten_rd_new"
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """JSON-ready records: NaN becomes null, numpy scalars become Python numbers."""
+    clean = table.astype(object).where(table.notna(), None)
+    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in clean.to_dict("records")]
 
 
 def scored_buurten(frame: gpd.GeoDataFrame, result: ScoreResult, cfg: Config) -> gpd.GeoDataFrame:

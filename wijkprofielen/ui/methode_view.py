@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -9,9 +11,10 @@ from ..config import Config
 from ..dataset import Dataset
 from ..errors import WijkprofielenError
 from ..methode import cautions_markdown, indicator_overview, methode_markdown, rules, stability_text
-from ..reference import REFERENCE_LABELS, compare_references, reference_dir
+from ..reference import REFERENCE_LABELS, reference_dir
 from ..scoring import ScoreResult
 from ..stability import BADGES, StabilityResult, badge
+from ..workspace import compare_references
 from . import state
 
 
@@ -53,14 +56,14 @@ def render(cfg: Config, ds: Dataset, result: ScoreResult, stab: StabilityResult)
 
 @st.cache_data(show_spinner="Scores per referentie berekenen …", max_entries=8)
 def _comparison_cached(fingerprint: str, recipe_key: str, jaar: int | None, folder: str, _frame, _recipe):
-    return compare_references(_frame, _recipe, folder=folder)
+    return compare_references(_frame, _recipe, folder=Path(folder) if folder else None)
 
 
 def comparison(cfg: Config, ds: Dataset):
-    """The cached :class:`~wijkprofielen.reference.ReferenceComparison` of the shown scores (sidebar recipe and year)."""
+    """The cached :class:`~wijkprofielen.workspace.ReferenceComparison` of the shown scores (sidebar recipe and year)."""
     frame, result = state.scored(ds, cfg)
     recipe = result.recipe
-    return _comparison_cached(ds.fingerprint, recipe.fingerprint(), state.peiljaar(ds), str(reference_dir(cfg)), frame, recipe), frame
+    return _comparison_cached(ds.fingerprint, recipe.fingerprint(), state.peiljaar(ds), str(reference_dir(cfg.referentie) or ""), frame, recipe), frame
 
 
 def render_comparison(cfg: Config, ds: Dataset) -> None:

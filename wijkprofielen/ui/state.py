@@ -13,10 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..config import REPO_ROOT, Config, load_config
+from ..config import Config, find_config, load_config
 from ..dataset import Dataset, load_dataset
 from ..errors import WijkprofielenError
-from ..methode import CAUTION  # issue 9: one definition of the cautions, in the package
+from ..methode import CAUTION  # one definition of the cautions, in the package
 from ..reference import REFERENCE_LABELS, reference_dir, resolve
 from ..scoring import ScoreResult, score
 from ..synthetic import voorbeeldstad
@@ -37,7 +37,7 @@ def _mtime(path: str | os.PathLike) -> float:
         return -1.0
 
 
-# --- issue 3: a named dataset from geodata/, chosen on the Data page or with ?dataset=<naam> ---
+# A named dataset from geodata/, chosen on the Data page or with ?dataset=<naam>.
 DATASET_KEY = "dataset"
 
 
@@ -72,15 +72,19 @@ def score_basis_caption(container, result: ScoreResult, ds: Dataset, buurtcode: 
 
 
 @st.cache_resource(show_spinner=False)
-def _config_cached(path: str, mtime: float) -> Config:
-    return load_config(path)
+def _config_cached(path: str, mtime: float, cwd: str) -> Config:
+    return load_config(path or None)
+
+
+def _config_file() -> tuple[str, float, str]:
+    path = find_config()
+    return (str(path), _mtime(path), os.getcwd()) if path else ("", 0.0, os.getcwd())
 
 
 def config() -> Config:
     """The validated domain config; on an error, say what is wrong and stop this page."""
-    path = os.environ.get("WIJKPROFIELEN_CONFIG") or str(REPO_ROOT / "config.toml")
     try:
-        return _config_cached(path, _mtime(path))
+        return _config_cached(*_config_file())
     except WijkprofielenError as exc:
         st.error(f"De configuratie kan niet worden gebruikt: {exc}")
         st.stop()
@@ -88,8 +92,7 @@ def config() -> Config:
 
 def load_config_quietly() -> Config:
     """The config, raising instead of showing an error (for the shared sidebar)."""
-    path = os.environ.get("WIJKPROFIELEN_CONFIG") or str(REPO_ROOT / "config.toml")
-    return _config_cached(path, _mtime(path))
+    return _config_cached(*_config_file())
 
 
 def dataset_quietly(cfg: Config) -> Dataset:
@@ -105,9 +108,8 @@ def data_source(cfg: Config) -> DataSource:
     env = os.environ.get("WIJKPROFIELEN_DATA")
     if env:
         return DataSource(env, "WIJKPROFIELEN_DATA")
-    if cfg.data_pad:
-        p = Path(cfg.data_pad)
-        return DataSource(str(p if p.is_absolute() else REPO_ROOT / p), "config.toml")
+    if cfg.data_pad:  # already absolute: relative paths resolve against the config file's folder
+        return DataSource(cfg.data_pad, "config.toml")
     return DataSource(None, "ingebouwd")
 
 
@@ -136,7 +138,12 @@ def _frame_cached(fingerprint: str, jaar: int | None, _ds: Dataset):
 @st.cache_data(show_spinner=False, max_entries=32)
 def _scores_cached(fingerprint: str, recipe_key: str, jaar: int | None, reference_dir: str, _ds: Dataset, _recipe):
     frame = _frame_cached(fingerprint, jaar, _ds)
-    return score(frame, _recipe, resolve(_recipe.referentie, frame, Path(reference_dir)))  # issue 9: the recipe's reference
+    return score(frame, _recipe, resolve(_recipe.referentie, frame, Path(reference_dir) if reference_dir else None))
+
+
+def _reference_key(cfg: Config) -> str:
+    folder = reference_dir(cfg.referentie)
+    return str(folder) if folder else ""
 
 
 def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe=None) -> tuple:
@@ -149,7 +156,7 @@ def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe=None) -> tu
     jaar = peiljaar(ds) if jaar is None else jaar
     rec = recipe_for(cfg) if recipe is None else recipe
     try:
-        return _frame_cached(ds.fingerprint, jaar, ds), _scores_cached(ds.fingerprint, rec.fingerprint(), jaar, str(reference_dir(cfg)), ds, rec)
+        return _frame_cached(ds.fingerprint, jaar, ds), _scores_cached(ds.fingerprint, rec.fingerprint(), jaar, _reference_key(cfg), ds, rec)
     except WijkprofielenError as exc:
         st.error(f"De scores kunnen niet worden berekend: {exc}")
         st.stop()
@@ -203,14 +210,14 @@ def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
     if st.session_state.get("buurt") not in options:
         st.session_state.pop("buurt", None)
     code = st.selectbox(label, codes, format_func=options.get, key="buurt")
-    write_url("buurt", code)  # issue 5
+    write_url("buurt", code)
     return code
 
 
 def result_summary(result: ScoreResult) -> str:
     """One line on what the scores rest on, for under a map or chart."""
     gone = result.ontbrekende_kolommen
-    referentie = REFERENCE_LABELS.get(result.recipe.referentie, result.recipe.referentie)  # issue 9: readable reference
+    referentie = REFERENCE_LABELS.get(result.recipe.referentie, result.recipe.referentie)
     text = f"Normalisatie: {result.recipe.normalisatie}, referentie: {referentie}, minimale dekking {result.recipe.min_dekking:.0%}."
     if result.referentie_terugval:
         text += " Vergeleken met de eigen gemeente (niet in de referentie): " + ", ".join(result.referentie_terugval) + "."
@@ -218,8 +225,6 @@ def result_summary(result: ScoreResult) -> str:
         text += " Niet in deze dataset (buiten de score gelaten): " + ", ".join(gone) + "."
     return text
 
-
-# --- issue 4: menukaart ---------------------------------------------------------------
 
 @st.cache_resource(show_spinner=False)
 def _menukaart_cached(path: str, mtime: float):
@@ -239,8 +244,7 @@ def menukaart(cfg: Config):
     except WijkprofielenError as exc:
         st.error(f"De menukaart kan niet worden gebruikt: {exc}")
         return None
-# --- einde issue 4 ----------------------------------------------------------------------
-# --- issue 5: shared sidebar, URL state, weights ------------------------------------------
+# The shared sidebar, URL state and weights.
 from .explore_state import (  # noqa: E402  (kept at the end: one block, easy to merge)
     write_url,
     map_geometry,
@@ -252,7 +256,9 @@ from .explore_state import (  # noqa: E402  (kept at the end: one block, easy to
 )
 
 recipe = recipe_for
-# --- issue 9: stability of placements ---------------------------------------------------------
+
+
+# Stability of placements.
 @st.cache_data(show_spinner="Stabiliteit berekenen …", max_entries=16)
 def _stability_cached(fingerprint: str, scores_key: str, opts, _frame, _result):
     from ..stability import stability as compute
@@ -262,12 +268,10 @@ def _stability_cached(fingerprint: str, scores_key: str, opts, _frame, _result):
 
 def _perturbation_args(ds: Dataset, cfg: Config, jaar: int | None) -> tuple:
     """Cache key and inputs for the alternative-recipe computations: keyed on the scores shown."""
-    from ..stability import settings
-
     frame, result = scored(ds, cfg, jaar)
     # The same key as the scores themselves: recipe, year and reference folder.
-    key = f"{result.recipe.fingerprint()}|{peiljaar(ds) if jaar is None else jaar}|{reference_dir(cfg)}"
-    return ds.fingerprint, key, settings(cfg), frame, result
+    key = f"{result.recipe.fingerprint()}|{peiljaar(ds) if jaar is None else jaar}|{_reference_key(cfg)}"
+    return ds.fingerprint, key, cfg.stabiliteit, frame, result
 
 
 def stability(ds: Dataset, cfg: Config, jaar: int | None = None):
@@ -280,8 +284,9 @@ def stability(ds: Dataset, cfg: Config, jaar: int | None = None):
     except WijkprofielenError as exc:
         st.error(f"De stabiliteit kan niet worden berekend: {exc}")
         st.stop()
-# --- end issue 9 ------------------------------------------------------------------------------
-# --- wiring B: score intervals for the uncertainty cross ------------------------------------
+
+
+# Score intervals for the uncertainty cross.
 STABILITY_AUTO_MAX = 3_000  # above this many buurten the assenkruis computes stability on request only
 
 
@@ -299,4 +304,3 @@ def intervals(ds: Dataset, cfg: Config, jaar: int | None = None):
     except WijkprofielenError as exc:
         st.error(f"De onzekerheid kan niet worden berekend: {exc}")
         st.stop()
-# --- end wiring B ---------------------------------------------------------------------------
