@@ -338,7 +338,7 @@ class ImportSettings:
     max_mb: float = 50.0
     web_tolerantie_m: float = 10.0
     kolommen: dict[str, dict[str, str]] = field(default_factory=dict)
-    download: dict[str, Any] = field(default_factory=dict)
+    download: dict[str, Any] = field(default_factory=lambda: {o.key: o.default for o in DOWNLOAD_OPTIONS})
 
     def url(self, key: str) -> str:
         """A download base URL; the environment variable of :data:`DOWNLOAD_ENV` overrides the config."""
