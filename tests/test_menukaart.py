@@ -181,7 +181,7 @@ def test_user_catalogue_from_config_path(tmp_path):
 # --- engine ----------------------------------------------------------------------------
 
 # Six buurten in one gemeente: 0 = buurt X (high draagkracht, much room), 1 = buurt Y (low
-# draagkracht, much room), the rest in between. Seed 000 r. 937-970.
+# draagkracht, much room), the rest in between. The worked example of the Prestatieafspraken 's-Hertogenbosch 2021-2025.
 VALUES = {
     "gem_inkomen_per_inwoner": [45.0, 18.0, 30.0, 32.0, 28.0, 31.0],
     "pct_laag_inkomen": [3.0, 16.0, 8.0, 7.0, 9.0, 8.0],

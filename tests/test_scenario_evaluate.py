@@ -18,7 +18,7 @@ from wijkprofielen.testing import grid_dataset
 ROOT = Path(__file__).resolve().parent.parent
 
 # Buurt X: high draagkracht, 20% social rent; buurt Y: low draagkracht, 60% social rent
-# (seed 000, lines 937-970). 1.000 homes each, plancapaciteit 20% = 200 homes each.
+# (the worked example of the Prestatieafspraken 's-Hertogenbosch 2021-2025). 1.000 homes each, plancapaciteit 20% = 200 homes each.
 DS = grid_dataset({
     "woningen": [1000, 1000, 400],
     "pct_sociale_huur": [20, 60, 35],

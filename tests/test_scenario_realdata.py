@@ -1,4 +1,4 @@
-"""Zooming out on the real 's-Hertogenbosch buurten (../shared/data) against the seed-000 targets."""
+"""Zooming out on the real 's-Hertogenbosch buurten (../shared/data) against the targets of the Prestatieafspraken."""
 
 import geopandas as gpd
 import pandas as pd

@@ -1,4 +1,4 @@
-"""Wiring B: stability on the map, the assenkruis and in the exports."""
+"""Stability on the map, the assenkruis and in the exports."""
 
 from __future__ import annotations
 
