@@ -17,28 +17,16 @@ from wijkprofielen.scenario.run import evaluate_dataset
 from wijkprofielen.scoring import score
 from wijkprofielen.workspace import Workspace
 
-# Two own interventions for every quadrant; the second has a contra-indication that holds wherever draagkracht is known.
-OWN = """[[interventie]]
-id = "eigen_buurtbudget"
-categorie = "participatie"
-trekker = ["gemeente"]
-kwadranten = ["hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag"]
-titel = "Eigen buurtbudget"
-waarom = "De buurt beslist zelf over een klein budget."
-bron = "Eigen beleid, gemeente Voorbeeldstad, 2025"
-bewijs = "Nog niet geëvalueerd."
 
-[[interventie]]
-id = "eigen_overleg"
-categorie = "participatie"
-trekker = ["gemeente"]
-kwadranten = ["hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag"]
-titel = "Eigen overleg"
-waarom = "Overleg met de buurt."
-bron = "Eigen beleid, gemeente Voorbeeldstad, 2025"
-bewijs = "Nog niet geëvalueerd."
-contra = ["draagkracht > -100"]
-"""
+def _item(iid: str, titel: str, extra: str = "") -> str:
+    return (f'[[interventie]]\nid = "{iid}"\ncategorie = "participatie"\ntrekker = ["gemeente"]\n'
+            'kwadranten = ["hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag"]\n'
+            f'titel = "{titel}"\nwaarom = "Met de buurt."\nbron = "Eigen beleid, gemeente Voorbeeldstad, 2025"\n'
+            f'bewijs = "Nog niet geëvalueerd."\n{extra}\n')
+
+
+# Two own interventions for every quadrant; the second has a contra-indication that holds wherever draagkracht is known.
+OWN = _item("eigen_buurtbudget", "Eigen buurtbudget") + _item("eigen_overleg", "Eigen overleg", 'contra = ["draagkracht > -100"]\n')
 
 
 @pytest.fixture()
