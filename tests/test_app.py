@@ -1,13 +1,17 @@
-"""AppTests for the foundation pages: real content, not just 'no exception'."""
+"""AppTests for the Kaart, Assenkruis and Wijkprofiel pages and the shared sidebar: real content."""
 
 import json
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from wijkprofielen.config import load_config
+from wijkprofielen import formatting
+from wijkprofielen.config import Recipe, load_config
 from wijkprofielen.mapping import selected_code
+from wijkprofielen.menukaart import load_menukaart
 from wijkprofielen.scoring import score
 from wijkprofielen.synthetic import voorbeeldstad
+from wijkprofielen.ui import loaders, session
 
 
 def deck_spec(at):
@@ -53,7 +57,7 @@ def test_wijkprofiel_shows_the_selected_buurt(app):
     assert at.selectbox(key="buurt").value == code
     naam = ds.gebieden.set_index("buurtcode").loc[code, "buurtnaam"]
     assert naam in at.subheader[0].value
-    expected = f"{result.scores.loc[code, 'draagkracht']:+.2f}".replace(".", ",")
+    expected = formatting.score(result.scores.loc[code, "draagkracht"])
     assert at.metric[0].value == expected
     table = at.dataframe[-1].value
     lbm = table.set_index("kolom").loc["lbm_afw"]
@@ -85,14 +89,61 @@ def test_bad_config_shows_dutch_error_and_app_stays_up(app, tmp_path, monkeypatc
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(bad))
     at = app.run()
     assert not at.exception
-    assert "configuratie kan niet worden gebruikt" in at.error[0].value
+    assert "configuratie kan niet worden gebruikt" in at.main.error[0].value
+    assert "Weergave en weging zijn niet beschikbaar" in at.sidebar.error[0].value
+    # The sidebar names what is wrong, too (the empty [assen] keeps the packaged axes).
+    assert "scoring.normalisatie = 'minmax' is onbekend" in at.sidebar.error[0].value
 
 
 def test_bad_dataset_path_shows_dutch_error(app, tmp_path, monkeypatch):
     monkeypatch.setenv("WIJKPROFIELEN_DATA", str(tmp_path / "weg.parquet"))
     at = app.run()
     assert not at.exception
-    assert "bestaat niet" in at.error[0].value
+    assert "bestaat niet" in at.main.error[0].value
+    assert "bestaat niet" in at.sidebar.error[0].value and not at.sidebar.selectbox
+
+
+def test_pages_without_the_dataset_keep_working_when_it_is_broken(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("WIJKPROFIELEN_DATA", str(tmp_path / "weg.parquet"))
+    at = app.run()
+    at.switch_page("views/menukaart.py").run()
+    assert not at.exception and not at.main.error
+    assert "Weergave en weging zijn niet beschikbaar" in at.sidebar.error[0].value
+    n = len(load_menukaart())
+    assert f"{n} van de {n} interventies." in [c.value for c in at.caption]
+
+
+def test_unexpected_sidebar_error_is_a_dutch_message_and_the_page_stays(app, monkeypatch, caplog):
+    def broken(ds):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(session, "seed_from_url", broken)
+    at = app.run()
+    assert not at.exception
+    message = at.sidebar.error[0].value
+    assert "onverwachte fout" in message and "kapot" not in message
+    ref = message.split("melding ")[1][:8]
+    assert any(ref in r.getMessage() and r.exc_info for r in caplog.records)  # the details are in the server log
+    assert len(deck_spec(at)["layers"][0]["data"]) == 77  # the map is still drawn
+
+
+def test_recipe_is_hashed_at_most_once_per_rerun(app, monkeypatch):
+    calls = []
+    fingerprint = Recipe.fingerprint
+    monkeypatch.setattr(Recipe, "fingerprint", lambda self: calls.append(1) or fingerprint(self))
+    loaders.recipe_key.cache_clear()
+    at = app.run()
+    assert len(calls) == 1  # the recipe from config.toml, once
+    for page in ("views/assenkruis.py", "views/wijkprofiel.py", "views/kaart.py"):
+        calls.clear()
+        at.switch_page(page).run()
+        assert not at.exception and len(calls) == 0, page
+    calls.clear()
+    at.slider(key="gewicht__draagkracht__lbm_afw").set_value(1.0).run()
+    assert len(calls) == 1  # the adjusted recipe, once
+    calls.clear()
+    at.run()
+    assert len(calls) == 0
 
 
 def test_selected_code_reads_pydeck_events():
@@ -102,3 +153,38 @@ def test_selected_code_reads_pydeck_events():
     assert selected_code(None) is None
     geo = {"selection": {"objects": {"buurten": [{"properties": {"buurtcode": "BU1"}}]}}}
     assert selected_code(geo) == "BU1"
+
+
+def shown(table):
+    """The text a styled ``st.dataframe`` shows (its Styler display values)."""
+    return convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values)
+
+
+def test_wijkprofiel_tables_show_dutch_numbers(app):
+    ds = voorbeeldstad()
+    code = "BU99990300"
+    at = app.run()
+    at.session_state["buurt"] = code
+    at.switch_page("views/wijkprofiel.py").run()
+    kern = at.dataframe[-1]
+    numbers, text = kern.value.set_index("kolom"), shown(kern).set_index("kolom")
+    assert text.loc["inwoners", "waarde"] == formatting.integer(numbers.loc["inwoners", "waarde"])
+    assert "." in text.loc["inwoners", "waarde"] or numbers.loc["inwoners", "waarde"] < 1000
+    assert text.loc["lbm_score", "waarde"] == formatting.number(ds.waarden.loc[code, ("lbm_score", 2024)])
+    assert text.loc["lbm_score", "jaar"] == "2024"  # a year has no thousands dot
+    bijdragen = shown(at.dataframe[0])
+    assert bijdragen["bijdrage"].str.fullmatch(r"[+-]?\d+,\d{3}").all()
+    for table in at.dataframe[:3]:
+        cells = shown(table).to_numpy().ravel().tolist()
+        assert not {"None", "nan", "-0,00", "-0,000"} & set(cells)
+
+
+def test_export_page_counts_the_buurten_of_the_batch(app):
+    gebieden = voorbeeldstad().gebieden
+    at = app.run()
+    at.switch_page("views/export.py").run()
+    assert not at.exception and not at.error
+    assert any(c.value.startswith("77 buurten met scores") for c in at.caption)
+    at.selectbox(key="batch_wijk").set_value("WK999903").run()
+    n = int((gebieden["wijkcode"] == "WK999903").sum())
+    assert at.button(key="batch_maak").label == f"Batch maken ({n} buurten)"

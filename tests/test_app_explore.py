@@ -1,4 +1,4 @@
-"""AppTests for exploring (issue 5): URL state, filters, colour modes, weights, trajectories."""
+"""AppTests for exploring: URL state, filters, colour modes, weights, trajectories."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import json
 import pytest
 
 from wijkprofielen.config import load_config
+from wijkprofielen.formatting import score as score_text
 from wijkprofielen.scoring import score
 from wijkprofielen.synthetic import voorbeeldstad
+from wijkprofielen.ui.session import dataset_key
 
 
 def layers(at) -> dict:
@@ -32,7 +34,7 @@ def test_deep_link_restores_view_settings(app):
     assert any("Dekking (laagste van beide assen)" in m.value for m in at.markdown)
     # The profile next to the map shows the linked buurt, scored with the 2022 figures.
     expected = score(ds.frame(2022), load_config().recipe).scores.loc["BU99990300", "draagkracht"]
-    assert any(f"{expected:+.2f}".replace(".", ",") in m.value for m in at.markdown)
+    assert any(score_text(expected) in m.value for m in at.markdown)
     assert any(s.value == "Rozenhof" for s in at.subheader)
 
 
@@ -76,13 +78,13 @@ def test_weights_rescore_every_page_and_reset(app):
     assert any(f"{moved} buurten wisselen van kwadrant" in m.value for m in at.markdown)
     feats = {f["buurtcode"]: f for f in layers(at)["buurten"]["data"]}
     code = "BU99990300"
-    assert feats[code]["dk"] == f"{now.loc[code, 'draagkracht']:+.2f}".replace(".", ",")
+    assert feats[code]["dk"] == score_text(now.loc[code, 'draagkracht'])
     at.session_state["buurt"] = code
     at.switch_page("views/wijkprofiel.py").run()
-    assert at.metric[0].value == f"{now.loc[code, 'draagkracht']:+.2f}".replace(".", ",")
+    assert at.metric[0].value == score_text(now.loc[code, 'draagkracht'])
     at.button(key="weging_reset").click().run()
     assert at.slider(key="gewicht__draagkracht__lbm_afw").value == 2.0
-    assert at.metric[0].value == f"{was.loc[code, 'draagkracht']:+.2f}".replace(".", ",")
+    assert at.metric[0].value == score_text(was.loc[code, 'draagkracht'])
 
 
 def test_all_weights_zero_warns_and_keeps_config(app):
@@ -102,7 +104,7 @@ def test_percentile_normalisation_changes_scores(app):
     ds = voorbeeldstad()
     pct = score(ds.frame(), load_config().recipe.with_options(normalisatie="percentiel")).scores
     feats = {f["buurtcode"]: f for f in layers(at)["buurten"]["data"]}
-    assert feats["BU99990300"]["dk"] == f"{pct.loc['BU99990300', 'draagkracht']:+.2f}".replace(".", ",")
+    assert feats["BU99990300"]["dk"] == score_text(pct.loc['BU99990300', 'draagkracht'])
 
 
 def test_assenkruis_shows_trajectories_for_the_selected_buurt(app):
@@ -134,9 +136,37 @@ def test_link_from_another_dataset_warns(app):
     assert len(layers(at)["buurten"]["data"]) == 77
 
 
-def test_link_with_this_dataset_does_not_warn(app):
-    from wijkprofielen.ui.explore_state import dataset_key
-
-    app.query_params["versie"] = dataset_key(voorbeeldstad())
+def test_link_with_this_dataset_restores_the_view_without_a_warning(app):
+    ds = voorbeeldstad()
+    app.query_params["versie"] = dataset_key(ds)
+    app.query_params["wijk"] = "WK999903"
     at = app.run()
-    assert not at.warning
+    assert not at.exception and not at.warning
+    assert at.query_params["versie"] == dataset_key(ds)  # the link keeps saying which data it shows
+    in_wijk = set(ds.gebieden.loc[ds.gebieden["wijkcode"] == "WK999903", "buurtcode"])
+    assert {f["buurtcode"] for f in layers(at)["buurten"]["data"]} == in_wijk
+
+
+def _spec(at):
+    chart = (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[0]
+    return json.loads(chart.proto.spec)
+
+
+def test_assenkruis_opacity_from_stability_and_cross_on_toggle(app):
+    at = app.run()
+    at.switch_page("views/assenkruis.py").run()
+    assert not at.exception
+    spec = _spec(at)
+    circles = [layer for layer in spec["layer"] if layer["mark"]["type"] == "circle"]
+    assert circles[0]["encoding"]["opacity"]["field"] == "zekerheid"
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    assert not any("x2" in layer["encoding"] or "y2" in layer["encoding"] for layer in rules)
+    at.toggle(key="assenkruis_kruis").set_value(True).run()
+    assert not at.exception
+    rules = [layer for layer in _spec(at)["layer"] if layer["mark"]["type"] == "rule"]
+    assert any(layer["encoding"].get("x2", {}).get("field") == "draagkracht_hoog" for layer in rules)
+    assert any(layer["encoding"].get("y2", {}).get("field") == "fysieke_kansen_hoog" for layer in rules)
+    at.toggle(key="assenkruis_stabiliteit").set_value(False)
+    at.toggle(key="assenkruis_kruis").set_value(False).run()
+    circles = [layer for layer in _spec(at)["layer"] if layer["mark"]["type"] == "circle"]
+    assert "field" not in circles[0]["encoding"]["opacity"]

@@ -1,5 +1,6 @@
 """AppTests for the Methode page, the reference comparison and the stability badge."""
 
+from wijkprofielen.config import options_table
 from wijkprofielen.stability import BADGES
 
 
@@ -9,8 +10,12 @@ def test_methode_page_is_generated_from_config(app):
     assert not at.exception and not at.error
     heads = [s.value for s in at.subheader]
     assert heads[:2] == ["Indicatoren", "Normalisatie"] and "Voorzichtig gebruiken" in heads
-    assert len(at.dataframe) == 2  # one indicator table per axis
+    assert len(at.dataframe) == 3  # one indicator table per axis, then the settings
     assert "lbm_afw" in at.dataframe[0].value["kolom"].tolist()
+    instellingen = at.dataframe[2].value.set_index("Instelling")
+    assert list(instellingen.columns) == ["Standaard", "Waarden", "Betekenis"]
+    assert instellingen.at["scoring.clip", "Standaard"] == "3.0"
+    assert "Instellingen" in heads and len(instellingen) == len(options_table())
     metrics = {m.label: m.value for m in at.metric}
     assert set(metrics) == {label for label, _ in BADGES.values()}
     assert sum(int(v.split()[0]) for v in metrics.values()) == 77

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from wijkprofielen.formatting import integer
+from wijkprofielen.menukaart import default_menukaart
 from wijkprofielen.scenario.model import Maatregel, Scenario
 from wijkprofielen.scenario.store import ScenarioStore
 
@@ -15,7 +17,7 @@ def db(tmp_path, monkeypatch):
     return ScenarioStore(url)
 
 
-def test_empty_store_then_the_seed_example(app, db):
+def test_empty_store_then_the_worked_example(app, db):
     at = app.run()
     at.switch_page("views/uitzoomen.py").run()
     assert not at.exception and not at.error
@@ -27,7 +29,7 @@ def test_empty_store_then_the_seed_example(app, db):
     sc = db.load(stored[0].id)
     social = sc.maatregelen[0].aantal
     bars = [p.proto.text for p in at.get("progress")]
-    assert f"**Sociale huur toegevoegd**: {social} van 1.800 — tekort {1800 - social:,}".replace(",", ".") in bars
+    assert f"**Sociale huur toegevoegd**: {integer(social)} van 1.800 — tekort {integer(1800 - social)}" in bars
     assert any("synthetische voorbeelddoelen" in i.value for i in at.info)
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert deck["mapStyle"] == "__MAP_STYLE__"  # no tiles
@@ -66,8 +68,6 @@ def test_editing_measures_saves_a_new_version_and_invalid_edits_say_why(app, db)
 
 
 def test_take_the_menukaart_suggestions(app, db):
-    from wijkprofielen.menukaart import default_menukaart
-
     sid = db.create(Scenario("Leeg"), "GM9999")
     at = app.run()
     at.switch_page("views/uitzoomen.py").run()
@@ -95,3 +95,27 @@ def test_dataset_with_several_gemeenten_asks_which_one(app, db, tmp_path, monkey
     assert not at.exception and not at.error
     assert at.selectbox(key="uz_gemeente").options == ["Gemeente 0796 (GM0796)"]
     assert any("**Sociale huur toegevoegd**: 100 van 3.150 — tekort 3.050" in p.proto.text for p in at.get("progress"))
+
+
+def _failing(*args, **kwargs):
+    import sqlalchemy.exc
+
+    raise sqlalchemy.exc.OperationalError("INSERT INTO scenario_versie …", {}, Exception("database is locked"))
+
+
+def test_store_failures_are_explained_in_dutch(app, db, monkeypatch):
+    sid = db.create(Scenario("Mijn plan", [Maatregel("BU99990300", "nieuwbouw", "midden", 40, 2027)]), "GM9999")
+    at = app.run()
+    at.switch_page("views/uitzoomen.py").run()
+    at.session_state[f"uz_editor_{sid}_1"] = {"edited_rows": {0: {"aantal": 50}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    monkeypatch.setattr(ScenarioStore, "save", _failing)
+    at.button(key="uz_opslaan").click().run()
+    assert not at.exception
+    assert any("Het scenario is niet opgeslagen: de database gaf een fout (OperationalError). Er is niets gewijzigd."
+               in e.value for e in at.error)
+    assert [v for v, _ in db.versions(sid)] == [1]
+    monkeypatch.setattr(ScenarioStore, "list", _failing)  # a failure anywhere else on the page
+    at.run()
+    assert not at.exception
+    assert any("De scenario-opslag kon niet worden gelezen of bijgewerkt" in e.value for e in at.error)

@@ -1,4 +1,4 @@
-"""Trajectories on the assenkruis and the quadrant-change list (issue 5)."""
+"""Trajectories on the assenkruis and the quadrant-change list."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from wijkprofielen.charts import assenkruis, assenkruis_data, trajectory_data
 from wijkprofielen.scoring import score
-from wijkprofielen.ui.explore_state import quadrant_changes
+from wijkprofielen.ui.sidebar import quadrant_changes
 
 
 def _scores(rows):
@@ -61,7 +61,7 @@ def test_quadrant_changes_lists_moved_buurten(voorbeeld, config):
 
 
 def test_trajectory_years_follow_the_heaviest_multi_year_indicator(voorbeeld, config):
-    from wijkprofielen.ui.explore import trajectory_years
+    from wijkprofielen.ui.assenkruis import trajectory_years
 
     jaren, label = trajectory_years(voorbeeld, config.recipe, None)
     assert jaren == voorbeeld.jaren("lbm_afw") == [2018, 2020, 2022, 2024]

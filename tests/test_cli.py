@@ -82,7 +82,7 @@ def test_bench_prints_json_with_scoring_figures():
     assert r.returncode == 2 and "Onbekende benchmark" in r.stderr
 
 
-# --- issue 5: the national benchmark --------------------------------------------------------
+# --- the national benchmark ---------------------------------------------------------------
 def test_bench_landelijk_small_run_reports_the_fields(capsys):
     import json
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from wijkprofielen.cli import main
+from wijkprofielen.dataset import save_dataset
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +57,21 @@ def test_stability_bench_runs_small(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["stabiliteit_buurten"] == 300 and out["stabiliteit_trekkingen"] == 40 + 19
     assert 0 < out["stabiliteit_gemiddeld"] <= 1
+
+
+def test_cli_export_and_reproduce_with_stability(tmp_path, voorbeeld, capsys):
+    data, manifest, bare = tmp_path / "stad.parquet", tmp_path / "m.json", tmp_path / "zonder.json"
+    save_dataset(voorbeeld.subset(voorbeeld.codes[:30]), data)
+    assert main(["export", "--data", str(data), "--format", "json", "--out", str(manifest)]) == 0
+    assert main(["export", "--data", str(data), "--format", "json", "--out", str(bare), "--zonder-stabiliteit"]) == 0
+    rows = json.loads(manifest.read_text())["scores"]
+    assert all("stabiliteit" in r and "grensgeval" in r for r in rows)
+    assert all("stabiliteit" not in r for r in json.loads(bare.read_text())["scores"])
+    assert main(["reproduce", str(manifest)]) == 0
+    assert main(["reproduce", str(bare)]) == 0
+    m = json.loads(manifest.read_text())
+    m["scores"][0]["stabiliteit"] = 0.123
+    manifest.write_text(json.dumps(m))
+    capsys.readouterr()
+    assert main(["reproduce", str(manifest)]) == 1
+    assert "stabiliteit" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -17,12 +18,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wijkprofielen import menukaart
 from wijkprofielen.cli import main
 from wijkprofielen.dataset import Dataset, save_dataset
 from wijkprofielen.errors import DataError
 from wijkprofielen.export import Exporter, slug
-from wijkprofielen.export.content import fmt_number
+from wijkprofielen.formatting import number
+from wijkprofielen.export.manifest import reference_files
 from wijkprofielen.export.tables import LAYER
+from wijkprofielen.reference import KWB_FILES
+from wijkprofielen.scoring import score
+from wijkprofielen.stability import BADGES, badge, stability
 
 NASTY = "’t Hof <script>alert(1)</script>"
 WHEN = datetime(2026, 1, 15, 9, 30, tzinfo=timezone.utc)
@@ -89,8 +95,8 @@ def test_pdf_names_buurt_axes_scores_and_menukaart(pdf_text, exporter):
     s = exporter.result.scores.loc["BU99990103"]
     assert "Wijkprofiel ’t Hof <script>" in pdf_text  # PDF text is not HTML: printed as is
     assert "Centrum" in pdf_text and "peiljaar 2024" in pdf_text
-    assert "Draagkracht en weerbaarheid: " + fmt_number(s["draagkracht"], signed=True) in pdf_text
-    assert "Fysieke kansen: " + fmt_number(s["fysieke_kansen"], signed=True) in pdf_text
+    assert "Draagkracht en weerbaarheid: " + number(s["draagkracht"], signed=True) in pdf_text
+    assert "Fysieke kansen: " + number(s["fysieke_kansen"], signed=True) in pdf_text
     assert "Dekking 100% van het gewicht" in pdf_text
     assert "Buurtbeheer met bewoners" in pdf_text and "corporatie, gemeente" in pdf_text
     assert "draagkracht onder de grens" in pdf_text
@@ -325,15 +331,6 @@ def test_slug_is_always_a_safe_file_name(text):
     assert s and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s)
 
 
-@settings(deadline=None, max_examples=60)
-@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
-def test_fmt_number_round_trips_dutch_notation(value):
-    text = fmt_number(value, 2)
-    back = float(text.replace(".", "").replace(",", "."))
-    assert back == pytest.approx(round(value, 2), abs=0.006)
-    assert fmt_number(float("nan")) == fmt_number(None) == "–"
-
-
 def test_csv_dataset_without_boundaries_exports_without_map(tmp_path, capsys):
     data = tmp_path / "k.csv"
     data.write_text("buurtcode,lbm_afw,gem_inkomen_per_inwoner,pct_laag_inkomen,plancap_hard_pct,pct_label_efg\n"
@@ -361,7 +358,6 @@ def test_pdf_line_wrap_keeps_every_word_and_fits(text, width):
 
 
 def test_pdf_shows_top_menukaart_items_of_the_real_catalogue(voorbeeld, config):
-    menukaart = pytest.importorskip("wijkprofielen.menukaart", reason="menukaart-module (issue 4) nog niet aanwezig")
     ex = Exporter(voorbeeld, config, gemaakt=WHEN)
     code = "BU99990103"
     top = menukaart.suggest(ex.frame, ex.result, code, top=3, kwadrant_namen=config.kwadrant_namen)
@@ -376,7 +372,6 @@ def test_pdf_shows_top_menukaart_items_of_the_real_catalogue(voorbeeld, config):
 
 def test_stability_column_is_shown_when_scores_carry_one(voorbeeld, config):
     from wijkprofielen.export.content import build_profiel
-    from wijkprofielen.scoring import score
 
     frame = voorbeeld.frame()
     result = score(frame, config.recipe)
@@ -384,3 +379,48 @@ def test_stability_column_is_shown_when_scores_carry_one(voorbeeld, config):
     result.scores["stabiliteit"] = 0.85
     p = build_profiel(voorbeeld, frame, result, config, "BU99990103", menukaart=None)
     assert p.stabiliteit == "85%"
+
+
+def test_exporter_carries_stability_into_pdf_csv_and_manifest(voorbeeld, config):
+    ex = Exporter(voorbeeld, config, gemaakt=None)
+    stab = stability(ex.frame, ex.result.recipe, config.stabiliteit, ex.result)
+    assert "stabiliteit" not in ex.csv().decode().splitlines()[0]
+    ex.add_stability(stab)
+    code = "BU99990300"
+    row = stab.tabel.loc[code]
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(ex.pdf(code))).pages).split())
+    titel = BADGES[badge(row["stabiliteit"], bool(row["grensgeval"]))][0]
+    assert f"Stabiliteit van de plaatsing: {titel}" in text
+    csv = pd.read_csv(io.BytesIO(ex.csv()), encoding="utf-8-sig", dtype={"buurtcode": str})
+    assert {"stabiliteit", "grensgeval"} <= set(csv.columns)
+    got = csv.set_index("buurtcode")["stabiliteit"].reindex(stab.tabel.index)
+    assert np.allclose(got.to_numpy(float), stab.tabel["stabiliteit"].to_numpy(float), equal_nan=True, atol=1e-6)
+    records = {r["buurtcode"]: r for r in ex.manifest()["scores"]}
+    assert records[code]["grensgeval"] == bool(row["grensgeval"])
+    assert "stabiliteit" not in score(ex.frame, config.recipe).scores  # the shared result is not changed
+
+
+def test_manifest_records_reference_and_reproduce_checks_it(tmp_path, voorbeeld, capsys):
+    data, manifest = tmp_path / "stad.parquet", tmp_path / "m.json"
+    save_dataset(voorbeeld.subset(voorbeeld.codes[:20]), data)
+    assert main(["export", "--data", str(data), "--format", "json", "--out", str(manifest), "--zonder-stabiliteit"]) == 0
+    m = json.loads(manifest.read_text())
+    assert m["referentie"] == {"naam": "gemeente", "bron": None, "bestanden": []}
+    assert main(["reproduce", str(manifest)]) == 0
+    m["referentie"]["naam"] = "nederland"
+    manifest.write_text(json.dumps(m))
+    capsys.readouterr()
+    assert main(["reproduce", str(manifest)]) == 1
+    assert "referentie verschilt: nederland → gemeente" in capsys.readouterr().out
+
+
+def test_external_reference_files_are_hashed_and_compared(tmp_path, monkeypatch, config):
+    monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path))
+    naam = next(iter(KWB_FILES.values()))
+    (tmp_path / naam).write_bytes(b"een")
+    cfg = dataclasses.replace(config, recipe=dataclasses.replace(config.recipe, referentie="nederland"))
+    first = reference_files(cfg)
+    assert [f["naam"] for f in first] == [naam] and len(first[0]["sha256"]) == 64
+    (tmp_path / naam).write_bytes(b"twee")
+    assert reference_files(cfg)[0]["sha256"] != first[0]["sha256"]
+    assert reference_files(config) == []

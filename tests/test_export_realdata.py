@@ -1,7 +1,7 @@
 """Export on the real 's-Hertogenbosch extract (../shared/data/GM0796): boundaries and Leefbaarometer.
 
-The dataset is assembled here from the CBS boundaries and the Leefbaarometer file only (the
-importer is another issue); nothing derived from it is written inside the repository.
+The dataset is assembled here from the CBS boundaries and the Leefbaarometer file only, so the
+export is tested apart from the importer; nothing derived from it is written inside the repository.
 """
 
 from __future__ import annotations

@@ -19,16 +19,16 @@ DICHT, OPEN = "dichte reden <script>x</script>", "reden uit open workshop"
 
 
 @pytest.fixture()
-def store_url(tmp_path, voorbeeld, monkeypatch):
+def store_url(tmp_path, voorbeeld, config, monkeypatch):
     """A store with one closed and one open workshop, both placing CODE; used as the configured store."""
     url = f"sqlite:///{tmp_path / 'ws.db'}"
     store = WorkshopStore(url)
     codes = [CODE, *[c for c in voorbeeld.codes if c != CODE][:2]]
-    dicht = store.create_workshop("Atelier Oost", voorbeeld, codes)
+    dicht = store.create_workshop("Atelier Oost", voorbeeld, codes, recipe=config.recipe)
     anna = store.join(dicht.code, "Anna Jansen")
     store.place(dicht.code, anna, CODE, 1.5, -1.0, reden=DICHT)
     store.close(dicht.code, dicht.facilitator_key)
-    open_ = store.create_workshop("Atelier West", voorbeeld, codes)
+    open_ = store.create_workshop("Atelier West", voorbeeld, codes, recipe=config.recipe)
     bram = store.join(open_.code, "Bram de Vries")
     store.place(open_.code, bram, CODE, -1.5, 1.0, reden=OPEN)
     monkeypatch.setenv("WIJKPROFIELEN_DATABASE", url)

@@ -1,7 +1,7 @@
 """The import pipeline on the real 's-Hertogenbosch files in ../shared/data (skipped where absent).
 
 Expected counts are computed from the raw files with the standard library, and checked
-against the numbers the issue names.
+against the published numbers.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Colour modes, web geometry and the spliced deck spec (issue 5)."""
+"""Colour modes, web geometry and the spliced deck spec."""
 
 from __future__ import annotations
 

@@ -23,6 +23,15 @@ from wijkprofielen.testing import grid_dataset, simple_recipe
 ROOT = Path(__file__).resolve().parent.parent
 TEST_CONFIG = ROOT / "tests" / "data" / "config.toml"
 SEEDS = ROOT.parent / "shared" / "seeds"
+#: Short title in docs/bronnen.md -> the plain-text extraction the catalogue was checked against.
+SOURCE_FILES = {
+    "Prestatieafspraken 's-Hertogenbosch 2021–2025": "000_a6a94303e380a0ec.txt",
+    "Prestatieafspraken Hengelo 2017": "001_114382b141c2d33a.txt",
+    "Prestatieafspraken Tynaarlo 2023": "002_cca5c5f429943ddb.txt",
+    "Discussiedagen Sociale Huisvesting 2020": "003_a956252efff933ec.txt",
+    "Volkshuisvestelijke prioriteiten 2021–2025": "004_192c6a53e3ea34be.txt",
+}
+PAPERS = "Discussiedagen Sociale Huisvesting 2020"
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +48,7 @@ def test_builtin_catalogue_covers_every_category_with_complete_items(mk):
     for i in mk.values():
         assert i.trekker and set(i.trekker) <= set(TREKKERS)
         assert i.kwadranten and set(i.kwadranten) <= set(ITEM_QUADRANTS)
-        assert i.titel and i.waarom and i.bewijs
-        assert re.search(r"\d{3}_[0-9a-f]{16}\.txt r\. \d+", i.bron), i.id
+        assert i.titel and i.waarom and i.bewijs and i.bron
 
 
 def test_mapping_protocol(mk):
@@ -58,32 +66,57 @@ def test_mapping_protocol(mk):
         item.titel = "x"
 
 
-def test_seed_line_references_point_at_real_lines(mk):
-    """Every 'bestand r. N' in bron exists in that seed (and is not past its end)."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"seeds niet gevonden in {SEEDS} (../shared/seeds naast de repository)")
-    # Numbered like grep and sed: split on "\n" only (the seeds contain form feeds).
-    seeds = {p.name: p.read_text(encoding="utf-8", errors="replace").split("\n") for p in SEEDS.glob("*.txt")}
+def _references(item):
+    return [ref.strip() for ref in item.bron.split(";")]
+
+
+def _source_key(ref):
+    return next((key for key in SOURCE_FILES if ref.startswith(key + ",") or ref == key), None)
+
+
+def test_every_reference_names_a_documented_source(mk):
+    bronnen = (ROOT / "docs" / "bronnen.md").read_text(encoding="utf-8")
+    for key in SOURCE_FILES:
+        assert f"**{key}**" in bronnen, key
     for i in mk.values():
-        for name, a, b in re.findall(r"(\d{3}_[0-9a-f]{16}\.txt) r\. (\d+)(?:-(\d+))?", i.bron):
-            assert name in seeds, (i.id, name)
-            first, last = int(a), int(b or a)
-            assert 1 <= first <= last <= len(seeds[name]), (i.id, name, a, b)
-            assert "".join(seeds[name][first - 1:last]).strip(), (i.id, name, a, b)  # not only blank lines
+        for ref in _references(i):
+            assert _source_key(ref), (i.id, ref)
+            if ref.startswith(PAPERS + ","):  # the bundle is cited by the paper's authors
+                authors = ref[len(PAPERS) + 1:].split("(")[0].strip()
+                for author in authors.split(" en "):
+                    assert f"| {author} |" in bronnen, (i.id, author)
+        # No internal file names or line numbers: a reader must be able to look the source up.
+        for text in (i.bron, i.bewijs):
+            assert not re.search(r"\d{3}_[0-9a-f]{16}|\br\. \d+|digest|seed", text), (i.id, text)
 
 
-def test_quoted_phrases_in_bron_appear_in_the_cited_lines(mk):
-    """A quote in ``bron`` ("… r. 234 (\"…\")") is found in exactly those seed lines."""
+def _normalised_sources():
     if not SEEDS.is_dir():
-        pytest.skip(f"seeds niet gevonden in {SEEDS} (../shared/seeds naast de repository)")
+        pytest.skip(f"brondocumenten (tekstversies) niet gevonden in {SEEDS}: ../shared/seeds naast de repository")
+    return {key: " ".join((SEEDS / name).read_text(encoding="utf-8", errors="replace").split())
+            for key, name in SOURCE_FILES.items()}
+
+
+def test_quoted_phrases_in_bron_occur_in_the_cited_document(mk):
+    texts = _normalised_sources()
     checked = 0
     for i in mk.values():
-        for name, a, b, quote in re.findall(r'(\d{3}_[0-9a-f]{16}\.txt) r\. (\d+)(?:-(\d+))? \("([^"]+)"\)', i.bron):
-            lines = (SEEDS / name).read_text(encoding="utf-8", errors="replace").split("\n")[int(a) - 1:int(b or a)]
-            text = " ".join(" ".join(lines).split())
-            assert " ".join(quote.split()) in text, (i.id, name, a, quote)
-            checked += 1
+        for ref in _references(i):
+            for quote in re.findall(r'\("([^"]+)"\)', ref):
+                assert " ".join(quote.split()) in texts[_source_key(ref)], (i.id, ref)
+                checked += 1
     assert checked >= 5
+
+
+def test_cited_paragraphs_exist_in_the_cited_document(mk):
+    texts = _normalised_sources()
+    checked = 0
+    for i in mk.values():
+        for ref in _references(i):
+            for number, title in re.findall(r"§(\d\.\d) ((?:(?! en §)[^,;(])+)", ref):
+                assert f"{number} {title.strip()}" in texts[_source_key(ref)], (i.id, ref)
+                checked += 1
+    assert checked >= 10
 
 
 def test_filter(mk):
@@ -109,7 +142,7 @@ def test_parse_condition():
 def _item(**changes):
     base = {"id": "test_item", "titel": "T", "categorie": "huurbeleid", "trekker": ["corporatie"],
             "kwadranten": ["hoog_hoog"], "voorwaarden": ["pct_sociale_huur < 30"], "contra": [],
-            "waarom": "W.", "bron": "000_a6a94303e380a0ec.txt r. 1", "bewijs": "B."}
+            "waarom": "W.", "bron": "Eigen werkdocument, §1", "bewijs": "B."}
     return base | changes
 
 
@@ -181,7 +214,8 @@ def test_user_catalogue_from_config_path(tmp_path):
 # --- engine ----------------------------------------------------------------------------
 
 # Six buurten in one gemeente: 0 = buurt X (high draagkracht, much room), 1 = buurt Y (low
-# draagkracht, much room), the rest in between. The worked example of the Prestatieafspraken 's-Hertogenbosch 2021-2025.
+# draagkracht, much room), the rest in between: the worked example of the 's-Hertogenbosch
+# prestatieafspraken (docs/bronnen.md).
 VALUES = {
     "gem_inkomen_per_inwoner": [45.0, 18.0, 30.0, 32.0, 28.0, 31.0],
     "pct_laag_inkomen": [3.0, 16.0, 8.0, 7.0, 9.0, 8.0],
@@ -208,7 +242,7 @@ def _ids(suggesties):
     return [s.interventie.id for s in suggesties]
 
 
-def test_fixture_places_x_and_y_as_in_seed(scored):
+def test_fixture_places_x_and_y_as_in_the_worked_example(scored):
     _, result = scored
     assert result.scores.at[X, "kwadrant"] == "hoog_hoog"
     assert result.scores.at[Y, "kwadrant"] == "laag_hoog"

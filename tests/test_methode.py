@@ -1,10 +1,14 @@
 """The Methode text is generated from config and dataset: it follows every change."""
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import wijkprofielen
+from wijkprofielen.export import Exporter
+from wijkprofielen.export.content import plain
 from wijkprofielen.methode import CAUTION, CAUTIONS, indicator_overview, methode_markdown, rules
 from wijkprofielen.scoring import score
 from wijkprofielen.stability import StabilitySettings
@@ -48,10 +52,19 @@ def test_text_follows_the_config(voorbeeld, config):
 
 
 def test_one_definition_of_the_caution():
-    from wijkprofielen.ui import state
+    from wijkprofielen.ui import layout
 
-    assert state.CAUTION is CAUTION
+    assert layout.CAUTION is CAUTION
+
+
+def test_the_caution_is_defined_once_and_printed_on_every_exported_profile(voorbeeld, config):
     assert "signalen, geen oordelen" in CAUTION
+    package = Path(wijkprofielen.__file__).parent
+    holders = [p.relative_to(package).as_posix() for p in package.rglob("*.py")
+               if "Ze vatten openbare cijfers samen" in p.read_text(encoding="utf-8")]
+    assert holders == ["methode.py"]
+    html = Exporter(voorbeeld, config).html("BU99990103").decode("utf-8")
+    assert " ".join(plain(CAUTION).split()) in " ".join(html.split())
 
 
 def test_overview_says_what_each_indicator_is_compared_with(voorbeeld, config, tmp_path):

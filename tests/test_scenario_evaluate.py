@@ -1,4 +1,4 @@
-"""Zooming out: scenario arithmetic against hand-computed totals, the seed's X/Y example,
+"""Zooming out: scenario arithmetic against hand-computed totals, the worked X/Y example,
 concessions, the waterbed and the checks."""
 
 from pathlib import Path
@@ -18,7 +18,7 @@ from wijkprofielen.testing import grid_dataset
 ROOT = Path(__file__).resolve().parent.parent
 
 # Buurt X: high draagkracht, 20% social rent; buurt Y: low draagkracht, 60% social rent
-# (the worked example of the Prestatieafspraken 's-Hertogenbosch 2021-2025). 1.000 homes each, plancapaciteit 20% = 200 homes each.
+# (the worked example of the 's-Hertogenbosch prestatieafspraken). 1.000 homes each, plancapaciteit 20% = 200 homes each.
 DS = grid_dataset({
     "woningen": [1000, 1000, 400],
     "pct_sociale_huur": [20, 60, 35],
@@ -42,7 +42,7 @@ def run(*measures, doelen=DOELEN):
     return evaluate(sc, FRAME, SCORES, doelen, 0.0)
 
 
-def test_seed_example_x_adds_social_rent_y_adds_mid_priced_homes():
+def test_worked_example_x_adds_social_rent_y_adds_mid_priced_homes():
     ev = run((X, "nieuwbouw", "sociale_huur", 100, 2025), (Y, "nieuwbouw", "midden", 125, 2027))
     b = ev.per_buurt
     # Both contributions are visible per buurt …
@@ -101,7 +101,7 @@ def test_arithmetic_against_hand_computed_totals():
     assert pj.loc["zonder jaar", ["aantal", "cumulatief"]].tolist() == [60, 210]
 
 
-def test_json_summary_has_the_issue_shape():
+def test_json_summary_has_the_documented_shape():
     out = run((X, "nieuwbouw", "sociale_huur", 10, 2025)).to_dict()
     assert {"doel", "gepland", "streef", "tekort"} <= set(out["doelen"][0])
     assert isinstance(out["waarschuwingen"], list) and out["per_buurt"][0]["buurtcode"] == X
@@ -141,7 +141,7 @@ def test_sloop_without_replacement_warns_and_replacement_is_quiet():
 
 
 def test_contra_indications():
-    # More social rent in a low-draagkracht, one-sided buurt (Y): against the seed's advice.
+    # More social rent in a low-draagkracht, one-sided buurt (Y): against the prestatieafspraken' advice.
     assert [w.soort for w in run((Y, "nieuwbouw", "sociale_huur", 10, 2025)).waarschuwingen] == ["contra_indicatie"]
     # Selling social rent in a mixed buurt with only 20% social rent.
     assert [w.soort for w in run((X, "verkoop", None, -10, 2025)).waarschuwingen] == ["contra_indicatie"]
@@ -203,6 +203,17 @@ def test_config_has_the_targets_for_s_hertogenbosch(config):
     assert d.sociale_huur == round(d.woningen * d.min_aandeel_sociale_huur) and not d.synthetisch
     synth = config.doelen["GM9999"]
     assert synth.synthetisch and "synthetisch" in synth.naam
+
+
+def test_gm0796_targets_occur_in_the_prestatieafspraken():
+    """The shipped targets are the figures of §4.1, §4.2 and §3.1 (docs/bronnen.md)."""
+    source = ROOT.parent / "shared" / "seeds" / "000_a6a94303e380a0ec.txt"
+    if not source.is_file():
+        pytest.skip(f"tekstversie van de Prestatieafspraken 's-Hertogenbosch niet gevonden in {source.parent}")
+    text = " ".join(source.read_text(encoding="utf-8").split())
+    for phrase in ("10.500 woningen te realiseren", "tenminste 3.150 sociale", "2/3de van de gerealiseerde sociale",
+                   "tenminste 2.100 woningen", "500 woningen op tijdelijke locaties", "1,27"):
+        assert phrase in text, phrase
 
 
 @pytest.mark.parametrize(

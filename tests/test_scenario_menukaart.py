@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wijkprofielen.scenario.menukaart_link import contra_warnings, suggested_measures
 from wijkprofielen.menukaart import default_menukaart
+from wijkprofielen.scenario.menukaart_link import contra_warnings, suggested_measures
 from wijkprofielen.scenario.model import MENUKAART_SOORTEN, Maatregel, Scenario, Soort, soort_van
 from wijkprofielen.testing import grid_dataset
 
@@ -25,7 +25,7 @@ class FakeCondition:  # the shape of menukaart.Voorwaarde
 class FakeItem:
     titel: str
     contra: tuple
-    bron: str = "Prestatieafspraken Tynaarlo"
+    bron: str = "Eigen bron, §1"
 
 
 DS = grid_dataset({"woningen": [100, 100]})

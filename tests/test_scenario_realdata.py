@@ -1,4 +1,4 @@
-"""Zooming out on the real 's-Hertogenbosch buurten (../shared/data) against the targets of the Prestatieafspraken."""
+"""Zooming out on the real 's-Hertogenbosch buurten (../shared/data) against the city's targets in config.toml."""
 
 import geopandas as gpd
 import pandas as pd
@@ -25,7 +25,7 @@ def den_bosch(shared_data):
     return Dataset(gdf.reset_index(drop=True), waarden, {}, {}, {"naam": "'s-Hertogenbosch (echt, deels)"})
 
 
-def test_real_buurten_against_the_seed_targets(den_bosch, config):
+def test_real_buurten_against_the_city_targets(den_bosch, config):
     frame = den_bosch.frame()
     assert len(frame) == 107
     doelen = doelen_for(config.doelen, frame["gemeentecode"].tolist())

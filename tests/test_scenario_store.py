@@ -2,6 +2,7 @@
 
 import json
 import os
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +11,8 @@ from wijkprofielen import opslag
 from wijkprofielen.errors import ConfigError, DataError, WijkprofielenError
 from wijkprofielen.scenario.model import Maatregel, Scenario
 from wijkprofielen.scenario.store import MIGRATIONS, ScenarioStore, metadata
+
+from workshop_helpers import store_url_fixture
 
 PLAN = Scenario("Plan A", [Maatregel("BU00010000", "nieuwbouw", "sociale_huur", 40, 2025)])
 
@@ -100,3 +103,39 @@ def test_store_on_postgres():
         with engine.connect() as conn:
             assert opslag.schema_version(conn, "scenario") == 0
         engine.dispose()
+
+
+url = store_url_fixture("scenario.db")
+WRITERS, SAVES = 20, 5
+
+
+def test_concurrent_saves_get_consecutive_versions(url):
+    """Twenty writers saving the same scenario at once: every save gets its own number."""
+    store = ScenarioStore(url)
+    sid = store.create(PLAN, "GM0001")
+    barrier = threading.Barrier(WRITERS)
+    versions: list[int] = []
+    errors: list[str] = []
+
+    def writer(n: int) -> None:
+        try:
+            barrier.wait(timeout=60)
+            for k in range(SAVES):
+                versions.append(store.save(sid, Scenario(f"Plan A schrijver {n} nr {k}")))
+        except Exception as exc:  # collected: the test reports every failure, not the first
+            errors.append(f"{n}: {exc!r}")
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert errors == []
+    assert sorted(versions) == list(range(2, WRITERS * SAVES + 2))
+    stored = store.versions(sid)
+    assert [v for v, _ in stored] == list(range(1, WRITERS * SAVES + 2))
+    # Each version holds what its writer saved, and times never go back.
+    assert {store.load(sid, v).naam for v in range(2, WRITERS * SAVES + 2)} == {
+        f"Plan A schrijver {n} nr {k}" for n in range(WRITERS) for k in range(SAVES)}
+    times = [t for _, t in stored]
+    assert times == sorted(times) and all(t.tzinfo is not None and t.utcoffset().total_seconds() == 0 for t in times)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wijkprofielen import opslag
+from wijkprofielen.config import load_config
 from wijkprofielen.synthetic import voorbeeldstad
 from wijkprofielen.workshop import WorkshopStore
 
@@ -37,7 +38,7 @@ def _at(params: dict | None = None):
 def _workshop(url, n=3):
     ds = voorbeeldstad()
     store = WorkshopStore(url)
-    return store, ds, store.create_workshop("Atelier", ds, ds.codes[:n])
+    return store, ds, store.create_workshop("Atelier", ds, ds.codes[:n], recipe=load_config().recipe)
 
 
 def test_facilitator_creates_workshop_and_sees_code_and_key(db):

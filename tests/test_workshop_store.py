@@ -15,7 +15,8 @@ from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.errors import ConfigError, DataError, WijkprofielenError
 from wijkprofielen.scoring import score
 from wijkprofielen.workshop import WorkshopStore, disagreement, pin_tally
-from wijkprofielen.workshop import store as store_mod
+from wijkprofielen.workshop import ratelimit, schema, text
+from wijkprofielen.workshop import settings as ws_settings
 
 from workshop_helpers import PINS, small_dataset, small_recipe, store_url_fixture
 
@@ -25,7 +26,7 @@ url = store_url_fixture("ws.db")
 
 @pytest.fixture
 def store(url):
-    return WorkshopStore(url, interventie_check=PINS.__contains__)
+    return WorkshopStore(url, menukaart=PINS)
 
 
 @pytest.fixture
@@ -95,18 +96,38 @@ def test_reason_required_beyond_max_afwijking(store, ws, ds):
     assert store.placements(ws.code)["reden"].item() == "veel nieuwe huurders"
 
 
-def test_max_afwijking_from_config_is_validated():
+def test_store_settings_come_from_the_typed_workshop_section():
     raw = load_config().raw
     cfg = config_from_dict(raw | {"workshop": {"max_afwijking": 1.5}})
-    assert store_mod.max_afwijking_from_config(cfg) == 1.5
+    assert ws_settings.store_settings(cfg) == {"max_afwijking": 1.5, "verversen_s": 3.0}
     for bad in ("veel", -1, 0, 50, True):
         with pytest.raises(ConfigError, match="workshop.max_afwijking"):
-            store_mod.max_afwijking_from_config(config_from_dict(raw | {"workshop": {"max_afwijking": bad}}))
-    assert store_mod.max_afwijking_from_config(load_config()) == load_config().raw["workshop"]["max_afwijking"]
+            config_from_dict(raw | {"workshop": {"max_afwijking": bad}})
     for bad in (0, 61, "snel"):
         with pytest.raises(ConfigError, match="workshop.verversen_s"):
-            store_mod.verversen_from_config(config_from_dict(raw | {"workshop": {"verversen_s": bad}}))
-    assert store_mod.verversen_from_config(load_config()) == 3.0
+            config_from_dict(raw | {"workshop": {"verversen_s": bad}})
+    store = WorkshopStore("sqlite://", **ws_settings.store_settings(cfg))
+    assert (store.max_afwijking, store.verversen_s) == (1.5, 3.0)
+
+
+def test_data_positions_use_the_given_external_reference(url, ds):
+    import numpy as np
+
+    from wijkprofielen.reference import ColumnStats, ReferenceSet
+    from wijkprofielen.scoring import score
+
+    store = WorkshopStore(url)
+    extern = small_recipe().with_options(referentie="nederland")
+    with pytest.raises(ConfigError, match="geef die referentie mee"):  # never silently the own gemeente
+        store.create_workshop("Landelijk", ds, ds.codes[:2], recipe=extern)
+    frame = ds.frame()
+    ref = ReferenceSet("nederland", {None: {k: ColumnStats(0.0, 10.0, np.arange(100.0), 100, None, "test")
+                                            for k in extern.kolommen}})
+    ws = store.create_workshop("Landelijk", ds, ds.codes[:2], recipe=extern, reference=ref)
+    expected = score(frame, extern, ref).scores.loc[ds.codes[:2], "draagkracht"].to_numpy(float)
+    gemeente = score(frame, small_recipe()).scores.loc[ds.codes[:2], "draagkracht"].to_numpy(float)
+    got = ws.buurten.set_index("buurtcode").loc[ds.codes[:2], "data_draagkracht"].to_numpy(float)
+    assert np.allclose(got, expected) and not np.allclose(got, gemeente)
 
 
 @pytest.mark.parametrize("dk, fk, match", [
@@ -138,12 +159,12 @@ def test_participants_change_only_their_own_placements(store, ws, ds):
 
 
 def test_reconnecting_participant_keeps_work(url, ws, ds):
-    s1 = WorkshopStore(url, interventie_check=PINS.__contains__)
+    s1 = WorkshopStore(url, menukaart=PINS)
     pid = s1.join(ws.code, "Anna")
     s1.place(ws.code, pid, ds.codes[0], 0.2, 0.1, reden="r")
     s1.pin(ws.code, pid, ds.codes[0], "groen")
     opslag.dispose_engines()  # the browser (and its connections) went away
-    s2 = WorkshopStore(url, interventie_check=PINS.__contains__)
+    s2 = WorkshopStore(url, menukaart=PINS)
     assert s2.participant(ws.code, pid).naam == "Anna"
     s2.place(ws.code, pid, ds.codes[1], 0.0, 0.0, reden="r")
     p = s2.placements(ws.code)
@@ -185,17 +206,29 @@ def test_join_code_required(store, ws):
     assert store.workshop(spoken).code == ws.code
 
 
-def test_failed_joins_are_rate_limited_per_source(store, ws):
-    for _ in range(store_mod.MAX_POGINGEN_BRON):
+def test_failed_attempts_back_off_per_source(store, ws, monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(ratelimit, "_clock", lambda: now[0])
+    for _ in range(ratelimit.VRIJ_BRON):
         with pytest.raises(WijkprofielenError, match="bestaat niet"):
             store.join("ZZZZZZZZ", "Gok", bron="aanvaller")
-    with pytest.raises(WijkprofielenError, match="Te veel mislukte pogingen"):
+    with pytest.raises(WijkprofielenError, match="Te veel mislukte pogingen.*1 seconde"):
         store.join(ws.code, "Gok", bron="aanvaller")  # even the right code, for a while
     assert store.join(ws.code, "Anna", bron="iemand-anders")
+    now[0] += 1.5  # the wait doubles with every further failure
+    with pytest.raises(WijkprofielenError, match="bestaat niet"):
+        store.join("ZZZZZZZY", "Gok", bron="aanvaller")
+    now[0] += 1.5
+    with pytest.raises(WijkprofielenError, match="Te veel.*1 seconde"):
+        store.join(ws.code, "Gok", bron="aanvaller")
+    now[0] += 1.0
+    assert store.join(ws.code, "Gok", bron="aanvaller")
+    now[0] += ratelimit.POGING_VENSTER_S + 1  # old failures no longer count
+    assert store.workshop(ws.code, bron="aanvaller").code == ws.code
 
 
 def test_failed_joins_limited_per_address_group(store, ws, monkeypatch):
-    monkeypatch.setattr(store_mod, "MAX_POGINGEN_GROEP", 4)
+    monkeypatch.setattr(ratelimit, "VRIJ_GROEP", 4)
     for n in range(4):  # four people in one room (same address), one typo each
         with pytest.raises(WijkprofielenError, match="bestaat niet"):
             store.join("ZZZZZZZZ", "Gok", bron=f"ip:10.0.0.1|sessie:{n}")
@@ -204,11 +237,56 @@ def test_failed_joins_limited_per_address_group(store, ws, monkeypatch):
     assert store.join(ws.code, "Elders", bron="ip:10.0.0.2|sessie:x")
 
 
+def test_guessing_attack_does_not_stop_the_workshops(store, ws, ds):
+    """Hundreds of wrong guesses from rotating sessions, with and without an address."""
+    anna = store.join(ws.code, "Anna", bron="ip:10.9.9.9|sessie:anna")
+    other = store.create_workshop("Ander atelier", ds, ds.codes[:2], recipe=small_recipe())
+    refused = 0
+    for n in range(300):
+        guess = text.new_code()
+        for bron in (f"sessie:{n}", f"ip:10.9.9.9|sessie:aanval{n}"):  # no address; Anna's address
+            try:
+                store.join(guess, "Gok", bron=bron)
+            except WijkprofielenError as exc:
+                refused += "Te veel" in str(exc)
+    assert refused > 250  # the sessions behind Anna's address are stopped after a few guesses
+    for n in range(ratelimit.VRIJ_CODE):  # one code tried over and over from new sessions
+        with pytest.raises(WijkprofielenError, match="bestaat niet"):
+            store.workshop("AAAAAAAA", bron=f"sessie:x{n}")
+    with pytest.raises(WijkprofielenError, match="Te veel"):
+        store.workshop("AAAAAAAA", bron="sessie:nog-een")
+    # Meanwhile: a new participant joins another workshop, from a fresh session and from
+    # a session behind the attacked address …
+    assert store.join(other.code, "Bram", bron="sessie:bram")
+    # … Anna keeps placing and pinning from that address, the facilitator exports and closes.
+    store.place(ws.code, anna, ds.codes[0], 0.2, 0.1, reden="r", bron="ip:10.9.9.9|sessie:anna")
+    assert store.pin(ws.code, anna, ds.codes[0], "groen", bron="ip:10.9.9.9|sessie:anna")
+    assert store.participant(ws.code, anna, bron="ip:10.9.9.9|sessie:anna").naam == "Anna"
+    for bron in ("ip:10.9.9.9|sessie:leider", "sessie:leider"):
+        assert json.loads(store.export_json(ws.code, ws.facilitator_key, bron=bron))["events"]
+        assert store.check_facilitator(ws.code, ws.facilitator_key, bron=bron).code == ws.code
+    store.close(ws.code, ws.facilitator_key, bron="ip:10.9.9.9|sessie:leider")
+    # The attacker's own sessions stay blocked, even with a right code.
+    with pytest.raises(WijkprofielenError, match="Te veel"):
+        store.join(other.code, "Gok", bron="ip:10.9.9.9|sessie:aanval-nieuw")
+
+
+def test_wrong_participant_link_counts_as_failure(store, ws, ds, monkeypatch):
+    monkeypatch.setattr(ratelimit, "VRIJ_BRON", 2)
+    anna = store.join(ws.code, "Anna")
+    for _ in range(2):
+        with pytest.raises(WijkprofielenError, match="geen deelnemer"):
+            store.place(ws.code, "geraden-token", ds.codes[0], 0.0, 0.0, reden="r", bron="rader")
+    with pytest.raises(WijkprofielenError, match="Te veel"):
+        store.place(ws.code, "nog-een-gok", ds.codes[0], 0.0, 0.0, reden="r", bron="rader")
+    store.place(ws.code, anna, ds.codes[0], 0.0, 0.0, reden="r", bron="rader")  # a valid link always passes
+
+
 def test_codes_and_keys_are_random_and_not_stored_in_plain(tmp_path, ds):
-    codes = {store_mod.new_code() for _ in range(2000)}
+    codes = {text.new_code() for _ in range(2000)}
     assert len(codes) == 2000
-    assert all(len(c) == 8 and set(c) <= set(store_mod.CODE_ALPHABET) for c in codes)
-    assert len(store_mod.CODE_ALPHABET) ** store_mod.CODE_LENGTH > 10**11
+    assert all(len(c) == 8 and set(c) <= set(text.CODE_ALPHABET) for c in codes)
+    assert len(text.CODE_ALPHABET) ** text.CODE_LENGTH > 10**11
     store = WorkshopStore(f"sqlite:///{tmp_path}/plain.db")
     ws = store.create_workshop("W", ds, ds.codes[:2], recipe=small_recipe())
     pid = store.join(ws.code, "Anna")
@@ -253,8 +331,28 @@ def test_pins_max_five_unknown_refused_and_unpin(store, ws, ds):
 def test_event_id_makes_retries_idempotent(store, ws, ds):
     a = store.join(ws.code, "Anna")
     for _ in range(3):
-        store.place(ws.code, a, ds.codes[0], 0.1, 0.1, reden="r", event_id="retry-0001")
-    assert len(store.events(ws.code)) == 1
+        assert store.place(ws.code, a, ds.codes[0], 0.1, 0.1, reden="r", event_id="retry-0001") == "retry-0001"
+        assert store.pin(ws.code, a, ds.codes[0], "groen", event_id="retry-0002")
+    assert len(store.events(ws.code)) == 2
+
+
+def test_event_id_of_another_event_is_refused(store, ws, ds):
+    a, b = store.join(ws.code, "Anna"), store.join(ws.code, "Bram")
+    store.place(ws.code, a, ds.codes[0], 0.1, 0.1, reden="r", event_id="anna-0001")
+    store.pin(ws.code, a, ds.codes[0], "groen", event_id="anna-0002")
+    attempts = [
+        lambda: store.place(ws.code, b, ds.codes[0], 0.1, 0.1, reden="r", event_id="anna-0001"),  # same content, other person
+        lambda: store.place(ws.code, b, ds.codes[1], -0.3, 0.2, reden="x", event_id="anna-0001"),
+        lambda: store.place(ws.code, a, ds.codes[0], 0.2, 0.1, reden="r", event_id="anna-0001"),  # other content
+        lambda: store.pin(ws.code, b, ds.codes[0], "groen", event_id="anna-0002"),
+        lambda: store.unpin(ws.code, a, ds.codes[0], "groen", event_id="anna-0002"),
+        lambda: store.pin(ws.code, a, ds.codes[0], "renovatie", event_id="anna-0001"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DataError, match="al gebruikt.*niets opgeslagen"):
+            attempt()
+    assert store.events(ws.code)["naam"].tolist() == ["Anna", "Anna"]
+    assert store.placements(ws.code)["draagkracht"].tolist() == [0.1]
 
 
 def test_disagreement_ranking(store, ws, ds):
@@ -308,7 +406,7 @@ def test_export_import_round_trip_is_lossless(store, ws, ds, url, tmp_path):
     store.pin(ws.code, b, ds.codes[1], "renovatie")
     store.close(ws.code, ws.facilitator_key)
     exported = store.export_json(ws.code, ws.facilitator_key)
-    target = WorkshopStore(f"sqlite:///{tmp_path}/other.db", interventie_check=PINS.__contains__)
+    target = WorkshopStore(f"sqlite:///{tmp_path}/other.db", menukaart=PINS)
     restored = target.import_json(exported)
     assert restored.code == ws.code
     assert target.export_json(ws.code, ws.facilitator_key) == exported
@@ -360,4 +458,25 @@ def test_schema_is_versioned_and_reopened(url):
     WorkshopStore(url)
     engine = opslag.get_engine(url)
     with engine.connect() as conn:
-        assert opslag.schema_version(conn, "workshop") == len(store_mod.MIGRATIONS)
+        assert opslag.schema_version(conn, "workshop") == len(schema.MIGRATIONS)
+
+
+def test_pins_follow_the_catalogue_given_to_the_store(url, ds, tmp_path):
+    from wijkprofielen.menukaart import default_menukaart, load_menukaart
+
+    own = tmp_path / "eigen.toml"
+    own.write_text('[[interventie]]\nid = "eigen"\ncategorie = "participatie"\ntrekker = ["huurders"]\n'
+                   'kwadranten = ["laag_laag"]\ntitel = "Eigen"\nwaarom = "w"\nbron = "b"\nbewijs = "e"\n', encoding="utf-8")
+    store = WorkshopStore(url, menukaart=load_menukaart(own))
+    ws = store.create_workshop("Eigen kaart", ds, ds.codes[:2], recipe=small_recipe())
+    a = store.join(ws.code, "Anna")
+    assert store.pin(ws.code, a, ds.codes[0], "eigen")
+    ingebouwd = next(iter(default_menukaart()))
+    with pytest.raises(DataError, match="niet op de menukaart"):
+        store.pin(ws.code, a, ds.codes[0], ingebouwd)
+    # Without a catalogue the store uses the built-in one.
+    plain = WorkshopStore(url)
+    assert plain.pin(ws.code, a, ds.codes[1], ingebouwd)
+    with pytest.raises(DataError, match="niet op de menukaart"):
+        plain.pin(ws.code, a, ds.codes[1], "eigen")
+    assert sorted(store.pins(ws.code)["interventie"]) == sorted(["eigen", ingebouwd])

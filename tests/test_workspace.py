@@ -15,6 +15,7 @@ from wijkprofielen.export import Exporter
 from wijkprofielen.scenario.model import Maatregel, Scenario, parse_scenario
 from wijkprofielen.scenario.run import evaluate_dataset
 from wijkprofielen.scoring import score
+from wijkprofielen.workshop import WorkshopStore, store_settings
 from wijkprofielen.workspace import Workspace
 
 
@@ -90,14 +91,12 @@ def test_own_catalogue_in_exports(ws, voorbeeld):
     assert [m.titel for m in Exporter(voorbeeld, ws.cfg).profiel("BU99990300", figures=False).menukaart] == ["Eigen buurtbudget"]
 
 
-@pytest.mark.xfail(raises=TypeError, strict=False,
-                   reason="WorkshopStore neemt de menukaart nog niet als argument (menukaart=); de splitsing van "
-                          "workshop/store.py voegt dat toe")
 def test_own_catalogue_in_workshop_pins(ws, voorbeeld, tmp_path):
-    from wijkprofielen.workshop.store import WorkshopStore
-
-    store = WorkshopStore(f"sqlite:///{tmp_path}/w.db", cfg=ws.cfg, menukaart=ws.menukaart)
-    workshop = store.create_workshop("Eigen", voorbeeld, voorbeeld.codes[:2], recipe=ws.cfg.recipe)
+    store = WorkshopStore(f"sqlite:///{tmp_path}/w.db", menukaart=ws.menukaart, **store_settings(ws.cfg))
+    assert (store.max_afwijking, store.verversen_s) == (ws.cfg.workshop.max_afwijking, ws.cfg.workshop.verversen_s)
+    frame = voorbeeld.frame()
+    workshop = store.create_workshop("Eigen", voorbeeld, voorbeeld.codes[:2], recipe=ws.cfg.recipe,
+                                     reference=ws.reference(frame))
     pid = store.join(workshop.code, "Anna")
     assert store.pin(workshop.code, pid, voorbeeld.codes[0], "eigen_buurtbudget")
     with pytest.raises(DataError, match="niet op de menukaart"):

@@ -1,5 +1,5 @@
 """Assenkruis: every buurt on the two axes, with quadrant lines, names and trajectories."""
 
-from wijkprofielen.ui.explore import assenkruis_page
+from wijkprofielen.ui import assenkruis
 
-assenkruis_page()
+assenkruis.render()

@@ -1,5 +1,5 @@
-"""Kaart: the buurten in a chosen colour mode, with wijk/gemeente outlines and no basemap."""
+"""Kaart: the buurten in a chosen colour mode, with wijk and gemeente outlines."""
 
-from wijkprofielen.ui.explore import kaart_page
+from wijkprofielen.ui import kaart
 
-kaart_page()
+kaart.render()

@@ -1,6 +1,5 @@
-"""Methode: how the scores are made, generated from config.toml and the dataset."""
+"""Methode: how the scores are made, generated from the configuration and the dataset."""
 
-from wijkprofielen.ui import methode_view, state
+from wijkprofielen.ui import methode
 
-cfg, ds, src, frame, result = state.page_start("Methode")
-methode_view.render(cfg, ds, result, state.stability(ds, cfg))
+methode.render()

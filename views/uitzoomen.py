@@ -1,5 +1,5 @@
 """Uitzoomen: a scenario's measures per buurt against the city's targets."""
 
-from wijkprofielen.ui.uitzoomen import page
+from wijkprofielen.ui import uitzoomen
 
-page()
+uitzoomen.render()

@@ -1,5 +1,5 @@
 """Workshop (gebiedsatelier): set up, join, place buurten together, facilitator's live view."""
 
-from wijkprofielen.ui.workshop import page
+from wijkprofielen.ui import workshop
 
-page()
+workshop.render()

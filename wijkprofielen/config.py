@@ -504,18 +504,6 @@ class Config:
     def kwadrant_uitleg(self) -> dict[str, str]:
         return self.kwadranten.uitleg
 
-    def section(self, naam: str) -> dict[str, Any]:
-        """The validated values of a section as a plain dict (prefer the typed attributes)."""
-        typed = {"workshop": self.workshop, "stabiliteit": self.stabiliteit, "opslag": self.opslag}
-        if naam in typed:
-            return asdict(typed[naam])
-        return dict(self.raw.get(naam, {}))
-
-
-def number_setting(d: dict, key: str, default: float, where: str, lo: float | None = None, hi: float | None = None) -> float:
-    """Validate one number of a table (kept for callers that still read plain sections)."""
-    return number(lo, hi)(d[key], f"{where}.{key}") if key in d else float(default)
-
 
 def _path(value: Any, where: str) -> Path | None:
     pad = text()(value, where)

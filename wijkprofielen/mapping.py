@@ -19,6 +19,8 @@ import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
+from .formatting import compact, score
+
 WEB_CRS = "EPSG:4326"
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and no
 # red-to-green judgement. Grey means "no score", not "bad".
@@ -80,10 +82,6 @@ def view_for(gdf_web: gpd.GeoDataFrame) -> pdk.ViewState:
     return pdk.ViewState(longitude=round((lon0 + lon1) / 2, 5), latitude=round((lat0 + lat1) / 2, 5), zoom=round(zoom, 2))
 
 
-def _fmt(x: float) -> str:
-    return "–" if pd.isna(x) else f"{x:+.2f}".replace(".", ",")
-
-
 def buurt_features(frame: gpd.GeoDataFrame, scores: pd.DataFrame, namen: dict[str, str], fill: list) -> gpd.GeoDataFrame:
     """Slim per-buurt properties for the map: code, name, formatted scores, colour."""
     s = scores.reindex(frame["buurtcode"])
@@ -91,8 +89,8 @@ def buurt_features(frame: gpd.GeoDataFrame, scores: pd.DataFrame, namen: dict[st
         {
             "buurtcode": frame["buurtcode"].to_numpy(),
             "buurtnaam": frame["buurtnaam"].to_numpy(),
-            "dk": [_fmt(v) for v in s["draagkracht"]],
-            "fk": [_fmt(v) for v in s["fysieke_kansen"]],
+            "dk": [score(v) for v in s["draagkracht"]],
+            "fk": [score(v) for v in s["fysieke_kansen"]],
             "kwadrant": [namen.get(k, k) for k in s["kwadrant"]],
             "fill": fill,
         },
@@ -251,10 +249,6 @@ def _classed(classes: np.ndarray, palette, labels, alpha: int) -> tuple[list, li
     return fill, legend
 
 
-def _num(x: float) -> str:
-    return f"{x:.3g}".replace(".", ",")
-
-
 def quantile_classes(values, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
     """Quantile classes (as ``mapclassify.Quantiles``): class per value (-1 for NaN) and the upper bounds.
 
@@ -310,7 +304,7 @@ def _bivariaat(ctx: ColourContext) -> Colouring:
 
 
 def _score_labels() -> list[str]:
-    b = [_num(x) for x in SCORE_BREAKS]
+    b = [compact(x, 3) for x in SCORE_BREAKS]
     return [f"< {b[0]}", f"{b[0]} – {b[1]}", f"{b[1]} – {b[2]}", f"{b[2]} – {b[3]}", f"≥ {b[3]}"]
 
 
@@ -331,7 +325,7 @@ def _indicator(ctx: ColourContext) -> Colouring:
     values = pd.to_numeric(ctx.frame[ctx.kolom], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     cls, bins = quantile_classes(values, len(SEQUENTIAL_HEX))
     lower = [float(np.nanmin(values))] + bins[:-1].tolist() if len(bins) else []
-    labels = [f"{_num(lo)} – {_num(hi)}" for lo, hi in zip(lower, bins.tolist())]
+    labels = [f"{compact(lo, 3)} – {compact(hi, 3)}" for lo, hi in zip(lower, bins.tolist())]
     palette = SEQUENTIAL_HEX[-len(bins):] if len(bins) else SEQUENTIAL_HEX
     fill, legend = _classed(cls, palette, labels, 220)
     return Colouring(fill, legend, f"{label} (kwantielen)")
@@ -557,8 +551,8 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
     n = len(geo.codes)
     mask = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
     s = scores.reindex(geo.codes)
-    dk = [_fmt(v) for v in s["draagkracht"].to_numpy()]
-    fk = [_fmt(v) for v in s["fysieke_kansen"].to_numpy()]
+    dk = [score(v) for v in s["draagkracht"].to_numpy()]
+    fk = [score(v) for v in s["fysieke_kansen"].to_numpy()]
     kw = [namen.get(k, k) for k in s["kwadrant"].to_numpy()]
     names = frame["buurtnaam"].to_numpy()
     dumps = json.dumps

@@ -36,12 +36,13 @@ import pandas as pd
 from . import indicators
 from .domain import QUADRANTS
 from .errors import ConfigError, DataError
+from .formatting import compact
 from .scoring import ScoreResult
 
 CATALOGUE_PATH = Path(__file__).with_name("menukaart.toml")
 
-#: Categories (id -> label) in display order: the nine of the Prestatieafspraken
-#: 's-Hertogenbosch 2021-2025, then the six the other policy documents add.
+#: Categories (id -> label) in display order: the nine the 's-Hertogenbosch prestatieafspraken
+#: name for the menukaart, then six that the other sources in docs/bronnen.md add.
 CATEGORIEEN: dict[str, str] = {
     "huurbeleid": "Huurbeleid",
     "toewijzing": "Toewijzing",
@@ -99,7 +100,7 @@ class Voorwaarde:
     drempel: float
 
     def __str__(self) -> str:
-        return f"{self.kolom} {self.op} {_fmt(self.drempel)}"
+        return f"{self.kolom} {self.op} {compact(self.drempel)}"
 
     @property
     def label(self) -> str:
@@ -108,21 +109,16 @@ class Voorwaarde:
             side = "onder" if self.op in ("<", "<=") else "boven"
             return f"{SCORE_LABELS[self.kolom]} {side} het midden ({_OP_TEXT[self.op]} 0)"
         if self.kolom in SCORE_LABELS:
-            return f"{SCORE_LABELS[self.kolom]} {_OP_TEXT[self.op]} {_fmt(self.drempel, signed=True)}"
+            return f"{SCORE_LABELS[self.kolom]} {_OP_TEXT[self.op]} {compact(self.drempel, signed=True)}"
         info = indicators.info(self.kolom)
         unit = f" {info.eenheid}" if info.eenheid in ("%", "‰") else ""
-        return f"{info.label} {_OP_TEXT[self.op]} {_fmt(self.drempel)}{unit}"
+        return f"{info.label} {_OP_TEXT[self.op]} {compact(self.drempel)}{unit}"
 
     def holds(self, value: float) -> bool | None:
         """True/False, or None when ``value`` is missing (never counted as zero)."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         return bool(_OPS[self.op](float(value), self.drempel))
-
-
-def _fmt(x: float, signed: bool = False) -> str:
-    text = (f"{x:+g}" if signed else f"{x:g}").replace(".", ",")
-    return text
 
 
 @dataclass(frozen=True)
@@ -144,7 +140,7 @@ class Interventie:
     waarom : str
         One or two sentences.
     bron : str
-        Seed file and lines.
+        Short references to the policy documents (docs/bronnen.md), with section.
     bewijs : str
         Evidence note: what worked and what did not.
     """

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import indicators
-from .config import AXES, Config, Recipe
+from .config import Config, Recipe
+from .domain import AXES
 from .dataset import UNKNOWN_YEAR, Dataset
 from .reference import REFERENCE_LABELS
 from .scoring import ScoreResult
@@ -22,7 +23,7 @@ CAUTION = (
     "de kennis van bewoners en professionals in de buurt niet. Bespreek ze samen."
 )
 
-# domain.md §6: the cautions the product must respect, in the words shown to users.
+# The cautions the product must respect, in the words shown to users.
 CAUTIONS = (
     ("Signalen, geen oordelen",
      "Een score vat cijfers samen; het is een aanleiding voor een gesprek, geen oordeel over een buurt of haar bewoners."),

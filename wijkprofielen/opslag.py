@@ -23,9 +23,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.types import TypeDecorator
 
 from .config import Config, OpslagSettings
 from .errors import ConfigError
@@ -180,6 +181,52 @@ def _forget_engines_after_fork() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_engines_after_fork)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC: what every stored timestamp holds."""
+    return datetime.now(timezone.utc)
+
+
+def parse_utc(value: Any) -> datetime | None:
+    """ISO 8601 text with a time zone as a UTC ``datetime``; None when it is not that.
+
+    >>> parse_utc("2024-05-01T14:00:00+02:00").isoformat(), parse_utc("2024-05-01 12:00")
+    ('2024-05-01T12:00:00+00:00', None)
+    """
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return None if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A point in time, stored and read back as a timezone-aware UTC ``datetime``.
+
+    PostgreSQL stores ``TIMESTAMP WITH TIME ZONE``; SQLite has no time zones, so the UTC
+    wall time is stored and UTC is attached again on reading. A naive ``datetime`` is
+    refused: its time zone would be a guess.
+
+    >>> UTCDateTime().process_result_value(datetime(2024, 5, 1, 12, 0), None).isoformat()
+    '2024-05-01T12:00:00+00:00'
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"Tijdstip zonder tijdzone: {value!r}")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 def describe_url(url: str) -> str:

@@ -94,7 +94,7 @@ def contributions_table(result: ScoreResult, buurtcode: str, axis: str) -> pd.Da
     return table
 
 
-# --- issue 4: kerncijfers, badges and the Leefbaarometer trend for the Wijkprofiel page ---
+# --- kerncijfers, badges and the Leefbaarometer trend for the Wijkprofiel page ---
 
 #: A value whose year lies this many years or more before the newest year in the dataset is
 #: flagged as outdated.

@@ -29,7 +29,7 @@ from .reference import ReferenceSet, reference_dir, resolve
 from .scenario.doelen import doelen_for
 from .scenario.model import known_interventions
 from .scoring import ScoreResult, score
-from .stability import StabilityResult, stability
+from .stability import StabilityResult, score_intervals, stability
 
 
 @dataclass
@@ -125,6 +125,10 @@ class Workspace:
     def stability(self, frame: pd.DataFrame, result: ScoreResult) -> StabilityResult:
         """Stability of ``result``'s placements with the ``[stabiliteit]`` settings and the same reference."""
         return stability(frame, result.recipe, self.cfg.stabiliteit, result, result.referentie)
+
+    def intervals(self, frame: pd.DataFrame, result: ScoreResult) -> pd.DataFrame:
+        """Per buurt the range of both axis scores over the same alternative recipes as :meth:`stability`."""
+        return score_intervals(frame, result.recipe, self.cfg.stabiliteit, result, result.referentie)
 
     def compare_references(self, frame: pd.DataFrame, recipe: Recipe | None = None,
                            names: Iterable[str] = ("gemeente", "nederland", "stedelijkheid")) -> ReferenceComparison:

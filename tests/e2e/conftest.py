@@ -1,4 +1,4 @@
-"""Real-browser fixtures: one Streamlit server per session, Debian's Chromium (tech-notes §3.2).
+"""Real-browser fixtures: one Streamlit server per session, Debian's headless Chromium.
 
 Never ``playwright install``: the browser is ``/usr/bin/chromium`` (``.ci/run`` installs it).
 """
@@ -50,10 +50,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server():
+def server_database(tmp_path_factory) -> str:
+    """SQLAlchemy URL of the store the browser-test server uses: an empty SQLite file of its own."""
+    return f"sqlite:///{tmp_path_factory.mktemp('e2e')}/e2e.db"
+
+
+@pytest.fixture(scope="session")
+def server(server_database):
     """Base URL of ``streamlit run app.py`` on a free local port (the built-in synthetic data)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("WIJKPROFIELEN_DATA", "WIJKPROFIELEN_CONFIG")}
+    env["WIJKPROFIELEN_DATABASE"] = server_database
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # not a PIPE: it can deadlock
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

@@ -1,6 +1,7 @@
 """Exploring in a real browser: the map draws, clicks select, links restore, weights move points.
 
-Each test was checked to fail by breaking its feature once (see the README's issue 5 section).
+Each test was checked to fail by breaking its feature once (no fill, clicks ignored, URL not read,
+recipe not applied).
 """
 
 from __future__ import annotations

@@ -45,12 +45,13 @@ def _participant(url, code, pid, codes, barrier, out) -> None:
 
 
 def _measure(url: str, processes: int) -> dict:
+    from ..config import load_config
     from ..synthetic import voorbeeldstad
     from ..workshop import WorkshopStore
 
     ds = voorbeeldstad()
     store = WorkshopStore(url)
-    ws = store.create_workshop("Benchmark", ds, ds.codes[:BUURTEN], max_afwijking=10)
+    ws = store.create_workshop("Benchmark", ds, ds.codes[:BUURTEN], recipe=load_config().recipe, max_afwijking=10)
     pids = [store.join(ws.code, f"Deelnemer {n}") for n in range(processes)]
     ctx = mp.get_context("fork")
     barrier, out = ctx.Barrier(processes), ctx.Queue()

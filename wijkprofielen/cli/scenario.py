@@ -8,6 +8,7 @@ import sys
 from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
+from ..formatting import amount
 from ..scenario.evaluate import compare
 from ..scenario.run import evaluate_dataset, read_scenario_file
 from ..scenario.store import store_from_config
@@ -64,10 +65,6 @@ def _load(args):
     return ws, ds, ws.doelen_for(ds.gebieden["gemeentecode"])
 
 
-def _fmt(x: float, eenheid: str) -> str:
-    return f"{x:.1f}%".replace(".", ",") if eenheid == "%" else f"{x:,.0f}".replace(",", ".")
-
-
 def run_evaluate(args) -> int:
     ws, ds, doelen = _load(args)
     scenario = read_scenario_file(args.scenario, ds, doelen.periode, ws.menukaart)
@@ -80,7 +77,7 @@ def run_evaluate(args) -> int:
     else:
         print(f"Scenario '{scenario.naam}' tegen {doelen.naam} ({doelen.periode[0]}–{doelen.periode[1]})")
         for r in ev.doelen.itertuples():
-            print(f"  {r.label}: gepland {_fmt(r.gepland, r.eenheid)}, streef {_fmt(r.streef, r.eenheid)}, tekort {_fmt(r.tekort, r.eenheid)}")
+            print(f"  {r.label}: gepland {amount(r.gepland, r.eenheid)}, streef {amount(r.streef, r.eenheid)}, tekort {amount(r.tekort, r.eenheid)}")
         for w in ev.waarschuwingen:
             print(f"  let op ({w.soort}): {w.tekst}")
     if ds.synthetisch:
@@ -103,7 +100,7 @@ def run_compare(args) -> int:
     else:
         print(f"A: {a.naam}  |  B: {b.naam}")
         for r in table.itertuples():
-            print(f"  {r.label}: A {_fmt(r.gepland_a, r.eenheid)}, B {_fmt(r.gepland_b, r.eenheid)} (streef {_fmt(r.streef, r.eenheid)})")
+            print(f"  {r.label}: A {amount(r.gepland_a, r.eenheid)}, B {amount(r.gepland_b, r.eenheid)} (streef {amount(r.streef, r.eenheid)})")
     return 0
 
 

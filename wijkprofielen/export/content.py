@@ -7,7 +7,6 @@ indicators, trend, menukaart, workshop placements, cautions, recipe and provenan
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -18,9 +17,12 @@ from .. import __version__, indicators
 from ..config import Config
 from ..dataset import Dataset
 from ..domain import AXES, SUBAXES
+from ..errors import DataError
+from ..formatting import MISSING, measure, percent
 from ..methode import CAUTION
 from ..profiel import contributions_table, indicator_table
 from ..scoring import ScoreResult
+from ..stability import BADGES, badge
 
 # Standard attribution for real data: CBS geometry and Kerncijfers are CC BY 4.0.
 ATTRIBUTIE = "Buurtgrenzen en kerncijfers: CBS / Kadaster (CC BY 4.0). Leefbaarometer: ministerie van BZK."
@@ -125,20 +127,6 @@ class Profiel:
                 f"recept {self.recept_hash} · gemaakt {self.gemaakt}")
 
 
-def fmt_number(value: Any, digits: int = 2, signed: bool = False) -> str:
-    """Dutch number formatting; missing values become an en dash, never zero.
-
-    Examples
-    --------
-    >>> fmt_number(1234.5, 1), fmt_number(0.25, signed=True), fmt_number(float("nan"))
-    ('1.234,5', '+0,25', '–')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "–"
-    text = f"{value:+,.{digits}f}" if signed else f"{value:,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def plain(text: str) -> str:
     """Markdown emphasis removed, for PDF and plain-text output.
 
@@ -159,10 +147,8 @@ def _indicator_rows(ds: Dataset, code: str, kolommen: list[str], jaar: int | Non
     rows = []
     for r in table.itertuples(index=False):
         eenheid = r.eenheid or ""
-        size = abs(r.waarde) if pd.notna(r.waarde) else 0
-        digits = 0 if eenheid in ("aantal", "euro") or size >= 1000 else (1 if size >= 10 else 2)
-        waarde = fmt_number(r.waarde, digits)
-        if waarde != "–" and eenheid:
+        waarde = measure(r.waarde, eenheid)
+        if waarde != MISSING and eenheid:
             waarde = f"€ {waarde}" if eenheid == "euro" else f"{waarde} {eenheid}"
         jaar_txt = "" if r.jaar is None or pd.isna(r.jaar) else str(int(r.jaar))
         rows.append(Indicator(r.indicator, waarde, jaar_txt, r.bron, r.status or ""))
@@ -217,8 +203,6 @@ def build_profiel(
     """
     rows = frame.set_index("buurtcode")
     if buurtcode not in rows.index:
-        from ..errors import DataError
-
         raise DataError(f"Buurt {buurtcode!r} staat niet in dataset '{ds.naam}'. Kies een bestaande buurtcode (BU + 8 cijfers).")
     row = rows.loc[buurtcode]
     s = result.scores.loc[buurtcode]
@@ -258,10 +242,8 @@ def build_profiel(
     stab = None
     if "stabiliteit" in result.scores.columns and pd.notna(s.get("stabiliteit")):
         v = s["stabiliteit"]
-        stab = f"{v:.0%}".replace(".", ",") if isinstance(v, float) else str(v)
+        stab = percent(v) if isinstance(v, float) else str(v)
         if "grensgeval" in result.scores.columns and isinstance(v, float):  # the badge text
-            from ..stability import BADGES, badge
-
             titel, uitleg = BADGES[badge(v, bool(s["grensgeval"]))]
             stab = f"{titel}: in {stab} van de alternatieve recepten in hetzelfde kwadrant. {uitleg}"
 

@@ -12,7 +12,8 @@ from functools import cache
 
 import jinja2
 
-from .content import Profiel, fmt_number
+from ..formatting import number
+from .content import Profiel
 
 
 @cache
@@ -24,7 +25,7 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["num"] = lambda v, digits=2, signed=False: fmt_number(v, digits, signed)
+    env.globals["num"] = lambda v, digits=2, signed=False: number(v, digits, signed=signed)
     return env.get_template("wijkprofiel.html.j2")
 
 

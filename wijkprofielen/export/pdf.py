@@ -12,7 +12,8 @@ from pathlib import Path
 import matplotlib
 from fpdf import FPDF
 
-from .content import Profiel, fmt_number
+from ..formatting import number
+from .content import Profiel
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -160,14 +161,14 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     for n, a in enumerate(p.assen):
         x = MARGIN + n * (half + 4)
         pdf.set_xy(x, top)
-        score = "onvoldoende gegevens" if a.score is None else fmt_number(a.score, signed=True)
+        score = "onvoldoende gegevens" if a.score is None else number(a.score, signed=True)
         pdf.para(f"{a.label}: {score}", 9, bold=True, x=x, width=half)
         pdf.para(f"Dekking {a.dekking:.0%} van het gewicht", 7.5, x=x, width=half)
-        pdf.para("Deelscores: " + "; ".join(f"{label} {fmt_number(v, signed=True)}" for label, v in a.subscores), 7.5,
+        pdf.para("Deelscores: " + "; ".join(f"{label} {number(v, signed=True)}" for label, v in a.subscores), 7.5,
                  x=x, width=half)
         if a.bijdragen:
             rows = [["Grootste bijdragen", "Subas", "Gewicht", "Bijdrage"]]
-            rows += [[f"{b.indicator} ({b.richting})", b.subas, fmt_number(b.gewicht, 2), fmt_number(b.bijdrage, 3, signed=True)]
+            rows += [[f"{b.indicator} ({b.richting})", b.subas, number(b.gewicht, 2), number(b.bijdrage, 3, signed=True)]
                      for b in a.bijdragen]
             pdf.grid(rows, (half - 48, 18, 13, 17), size=6.8, x=x)
         bottom = max(bottom, pdf.get_y())
@@ -187,7 +188,7 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
         top = pdf.get_y()
         pdf.image(io.BytesIO(p.figuren["trend"]), x=MARGIN, y=top, w=84)
         pdf.set_xy(MARGIN + 88, top + 4)
-        pdf.para("Buurt tegen de mediaan van de gemeente. " + ", ".join(f"{j}: {fmt_number(v, 2)}" for j, v in p.trend)
+        pdf.para("Buurt tegen de mediaan van de gemeente. " + ", ".join(f"{j}: {number(v, 2)}" for j, v in p.trend)
                  + ".", 7.5, x=MARGIN + 88, width=pdf.w - MARGIN - (MARGIN + 88))
         pdf.set_xy(MARGIN, top + 84 * 1.7 / 3.6 + 1)
 
@@ -206,8 +207,8 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
         if p.plaatsingen_toelichting:
             pdf.para(p.plaatsingen_toelichting, 8)
         rows = [["Workshop", "Deelnemer", "Draagkracht", "Fysieke kansen", "Reden"]]
-        rows += [[str(r.get("workshop") or ""), str(r.get("deelnemer") or ""), fmt_number(r.get("draagkracht"), signed=True),
-                  fmt_number(r.get("fysieke_kansen"), signed=True), str(r.get("reden") or "")] for r in p.plaatsingen]
+        rows += [[str(r.get("workshop") or ""), str(r.get("deelnemer") or ""), number(r.get("draagkracht"), signed=True),
+                  number(r.get("fysieke_kansen"), signed=True), str(r.get("reden") or "")] for r in p.plaatsingen]
         pdf.grid(rows, (36, 30, 22, 24, 74), size=7)
 
     pdf.heading("Lees dit eerst")
@@ -217,11 +218,11 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     pdf.heading("Gebruikt recept")
     r = p.recept
     pdf.para(f"Normalisatie {r['normalisatie']}, referentie {r['referentie']}, minimale dekking {r['min_dekking']:.0%}, "
-             f"clip ±{fmt_number(r['clip'], 1)}; kwadrantgrenzen draagkracht {fmt_number(r['grenzen']['draagkracht'], 2)}, "
-             f"fysieke kansen {fmt_number(r['grenzen']['fysieke_kansen'], 2)}. Per indicator: richting, gewicht, subas.", 6.8)
+             f"clip ±{number(r['clip'], 1)}; kwadrantgrenzen draagkracht {number(r['grenzen']['draagkracht'], 2)}, "
+             f"fysieke kansen {number(r['grenzen']['fysieke_kansen'], 2)}. Per indicator: richting, gewicht, subas.", 6.8)
     for a in r["assen"]:
         pdf.para(a["label"] + ": " + "; ".join(
-            f"{i['indicator']} ({i['richting']}, {fmt_number(i['gewicht'], 2)}, {i['subas']}"
+            f"{i['indicator']} ({i['richting']}, {number(i['gewicht'], 2)}, {i['subas']}"
             + ("" if i["in_dataset"] else ", niet in dataset") + ")" for i in a["indicatoren"]), 6.5)
 
     pdf.heading("Bronnen")

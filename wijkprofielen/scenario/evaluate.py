@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..formatting import percent
 from .doelen import Doelen
 from .model import SEGMENTS, Scenario, Soort
 
@@ -241,7 +242,7 @@ def _targets(b: pd.DataFrame, d: Doelen, notities: list[str]) -> pd.DataFrame:
     share("aandeel_midden", "Aandeel midden in de toevoeging", b["toegevoegd_midden"].sum(), totaal, d.min_aandeel_midden)
     count("flex", "Flexwoningen", b["toegevoegd_flex"].sum(), d.flex)
     if d.sociale_huur_netto_aandeel is not None:
-        count("sociale_huur_netto", f"Sociale huur netto toegevoegd (≥ {d.sociale_huur_netto_aandeel:.0%} van de toevoeging)".replace(".", ","),
+        count("sociale_huur_netto", f"Sociale huur netto toegevoegd (≥ {percent(d.sociale_huur_netto_aandeel)} van de toevoeging)",
               b["netto_sociale_huur"].sum(), round(d.sociale_huur_netto_aandeel * soc))
     if d.verduurzaming_efg_aandeel is not None:
         efg = b["efg_woningen"]
@@ -317,7 +318,8 @@ def _checks(b: pd.DataFrame, m: pd.DataFrame) -> list[Waarschuwing]:
             out.append(Waarschuwing(
                 "sloop_zonder_vervanging", code,
                 f"{naam}: {int(r['sloop_sociale_huur'])} sociale huurwoningen gesloopt, {int(r['toegevoegd_sociale_huur'])} teruggebouwd; "
-                f"{tekort} zonder vervanging tegen een vergelijkbare huur (seed 003: sloop alleen waar de goedkope voorraad terugkomt).",
+                f"{tekort} zonder vervanging tegen een vergelijkbare huur (sloop alleen waar de goedkope voorraad "
+                "terugkomt; Discussiedagen Sociale Huisvesting 2020, Vastenhoud).",
             ))
         removed = r["sloop_sociale_huur"] + r["verkoop_sociale_huur"] + r["liberalisatie_sociale_huur"]
         if pd.notna(r["sociale_huur_voor"]) and removed > r["sociale_huur_voor"] + 0.5:
@@ -327,12 +329,15 @@ def _checks(b: pd.DataFrame, m: pd.DataFrame) -> list[Waarschuwing]:
         laag = pd.notna(r["draagkracht"]) and not r["hoge_draagkracht"]
         pct = r["pct_sociale_huur_voor"] if pd.notna(r["pct_sociale_huur_voor"]) else r["pct_corporatiebezit_voor"]
         if laag and r["instroom_extra"] > 0:
-            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: extra instroom van kwetsbare huishoudens ({int(r['instroom_extra'])}) in een buurt met lage draagkracht (seed 004: spreiden naar buurten die de draagkracht hebben)."))
+            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: extra instroom van kwetsbare huishoudens ({int(r['instroom_extra'])}) in een buurt met lage draagkracht "
+                "(Volkshuisvestelijke prioriteiten 2021–2025: spreiden naar buurten die de draagkracht hebben)."))
         if laag and r["toegevoegd_sociale_huur"] > 0 and pd.notna(pct) and pct >= ONE_SIDED_PCT:
-            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: sociale huur toevoegen in een buurt met lage draagkracht en al {pct:.0f}% sociale huur maakt de buurt eenzijdiger (seed 000, buurt Y: juist midden of duur toevoegen)."))
+            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: sociale huur toevoegen in een buurt met lage draagkracht en al {pct:.0f}% sociale huur maakt de buurt eenzijdiger "
+                "(Prestatieafspraken 's-Hertogenbosch 2021–2025, buurt Y: juist midden of duur toevoegen)."))
         sold = r["verkoop_sociale_huur"] + r["liberalisatie_sociale_huur"]
         if sold > 0 and pd.notna(pct) and pct < LOW_SOCIAL_PCT:
-            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: verkoop/liberalisatie van {int(sold)} sociale huurwoningen in een buurt met maar {pct:.0f}% sociale huur (seeds 001/002: verkoop alleen in eenzijdige corporatiebuurten)."))
+            out.append(Waarschuwing("contra_indicatie", code, f"{naam}: verkoop/liberalisatie van {int(sold)} sociale huurwoningen in een buurt met maar {pct:.0f}% sociale huur "
+                "(prestatieafspraken Hengelo 2017 en Tynaarlo 2023: verkoop alleen in eenzijdige corporatiebuurten)."))
     unknown = touched[touched["plancapaciteit"].isna() & (touched["toegevoegd"] > 0)]
     if len(unknown) and b["plancapaciteit"].notna().any():
         out.append(Waarschuwing("data", None, f"Plancapaciteit onbekend voor {len(unknown)} buurt(en) met toevoegingen ({', '.join(unknown.index[:5])}); daar is niet gecontroleerd."))
@@ -351,7 +356,7 @@ def _concessions(b: pd.DataFrame, d: Doelen) -> pd.DataFrame:
         ruimte = share * r["plancapaciteit"] if share is not None and pd.notna(r["plancapaciteit"]) else np.nan
         minder = max(0.0, ruimte - r["toegevoegd_sociale_huur"]) if pd.notna(ruimte) else 0.0
         if minder >= 0.5:
-            redenen.append(f"minder sociale huur dan de ruimte ({share:.0%} van de plancapaciteit)".replace(".", ","))
+            redenen.append(f"minder sociale huur dan de ruimte ({percent(share)} van de plancapaciteit)")
         if r["instroom_beperkt"] > 0:
             redenen.append("instroom van kwetsbare huishoudens beperkt")
         if not redenen:

@@ -55,7 +55,7 @@ def suggested_measures(frame: pd.DataFrame, result, buurtcode: str, draagkracht_
     """The suggestions of catalogue ``mk`` for one buurt as measures with ``aantal = 0`` to fill in.
 
     Items that add homes without an implied segment get sociale huur where draagkracht is
-    high and midden where it is not, as buurt X and buurt Y in the worked example.
+    high and midden where it is not: buurt X and buurt Y of the 's-Hertogenbosch worked example.
     """
     out = []
     for s in suggest(frame, result, buurtcode, menukaart=mk, top=top):

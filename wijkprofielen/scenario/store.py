@@ -3,7 +3,11 @@
 Append-only: saving a scenario adds a version, deleting sets ``verwijderd_op``; no row
 is ever updated in place or removed, so nothing stored is lost. Works on SQLite (the
 default) and PostgreSQL. Tables are prefixed ``scenario`` so they sit next to the
-workshop tables in one database.
+workshop tables in one database. Times are timezone-aware UTC (:class:`opslag.UTCDateTime`).
+
+Version numbers are given out one writer at a time: a save locks its scenario row
+(``SELECT … FOR UPDATE`` on PostgreSQL; SQLite writers hold the database write lock), so
+concurrent saves get consecutive numbers without gaps or conflicts.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -29,8 +33,8 @@ scenarios = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("naam", sa.String(200), nullable=False),
     sa.Column("gemeentecode", sa.String(6), nullable=True),
-    sa.Column("aangemaakt_op", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("verwijderd_op", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("aangemaakt_op", opslag.UTCDateTime, nullable=False),
+    sa.Column("verwijderd_op", opslag.UTCDateTime, nullable=True),
 )
 
 versies = sa.Table(
@@ -40,13 +44,9 @@ versies = sa.Table(
     sa.Column("scenario_id", sa.Integer, sa.ForeignKey("scenario.id"), nullable=False, index=True),
     sa.Column("versie", sa.Integer, nullable=False),
     sa.Column("inhoud", sa.Text, nullable=False),
-    sa.Column("opgeslagen_op", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("opgeslagen_op", opslag.UTCDateTime, nullable=False),
     sa.UniqueConstraint("scenario_id", "versie"),
 )
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _v1(conn: Connection) -> None:
@@ -54,6 +54,7 @@ def _v1(conn: Connection) -> None:
 
 
 # Migrations of the scenario tables (see :func:`opslag.migrate`); append, never edit.
+# (UTCDateTime has the DDL of the DateTime(timezone=True) columns of version 1: no step needed.)
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
 
 
@@ -111,17 +112,17 @@ class ScenarioStore:
     def create(self, scenario: Scenario, gemeentecode: str | None = None) -> int:
         """Store a new scenario (version 1); return its id."""
         with self.engine.begin() as con:
-            sid = con.execute(scenarios.insert().values(naam=scenario.naam, gemeentecode=gemeentecode, aangemaakt_op=_now())).inserted_primary_key[0]
-            con.execute(versies.insert().values(scenario_id=sid, versie=1, inhoud=scenario.to_json(), opgeslagen_op=_now()))
+            sid = con.execute(scenarios.insert().values(naam=scenario.naam, gemeentecode=gemeentecode, aangemaakt_op=opslag.utcnow())).inserted_primary_key[0]
+            con.execute(versies.insert().values(scenario_id=sid, versie=1, inhoud=scenario.to_json(), opgeslagen_op=opslag.utcnow()))
         return int(sid)
 
     def save(self, scenario_id: int, scenario: Scenario) -> int:
         """Add a new version of an existing scenario; return the version number."""
         with self.engine.begin() as con:
-            self._require(con, scenario_id)
+            self._require(con, scenario_id, lock=True)
             last = con.execute(sa.select(sa.func.max(versies.c.versie)).where(versies.c.scenario_id == scenario_id)).scalar_one()
             versie = int(last or 0) + 1
-            con.execute(versies.insert().values(scenario_id=scenario_id, versie=versie, inhoud=scenario.to_json(), opgeslagen_op=_now()))
+            con.execute(versies.insert().values(scenario_id=scenario_id, versie=versie, inhoud=scenario.to_json(), opgeslagen_op=opslag.utcnow()))
             con.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(naam=scenario.naam))
         return versie
 
@@ -136,15 +137,16 @@ class ScenarioStore:
         """Hide a scenario from the list; its versions stay in the database."""
         with self.engine.begin() as con:
             self._require(con, scenario_id)
-            con.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(verwijderd_op=_now()))
+            con.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(verwijderd_op=opslag.utcnow()))
 
     def import_json(self, text: str | bytes, gemeentecode: str | None = None, **validation) -> int:
         """Validate scenario JSON (see :func:`parse_scenario`) and store it as a new scenario."""
         return self.create(load_scenario_json(text, **validation), gemeentecode)
 
     # -- reading ----------------------------------------------------------------------
-    def _require(self, con, scenario_id: int) -> None:
-        row = con.execute(sa.select(scenarios.c.verwijderd_op).where(scenarios.c.id == scenario_id)).first()
+    def _require(self, con, scenario_id: int, lock: bool = False) -> None:
+        q = sa.select(scenarios.c.verwijderd_op).where(scenarios.c.id == scenario_id)
+        row = con.execute(q.with_for_update() if lock else q).first()
         if row is None or row[0] is not None:
             raise WijkprofielenError(f"Scenario {scenario_id} bestaat niet (of is verwijderd).")
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from ..formatting import percent
 from ..mapping import OUTLINE_RGBA, CompactDeck, outlines, to_web, view_for
 from .evaluate import GEEN_JAAR, Evaluatie
 
@@ -34,7 +35,7 @@ def contribution_colours(netto: pd.Series, touched: pd.Series) -> list[list[int]
 
 
 def _pct(v: float) -> str:
-    return "–" if pd.isna(v) else f"{v:.1f}%".replace(".", ",")
+    return percent(v, 1, fraction=False)
 
 
 def contribution_deck(frame: gpd.GeoDataFrame, ev: Evaluatie) -> CompactDeck:

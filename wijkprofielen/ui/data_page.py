@@ -7,11 +7,12 @@ import streamlit as st
 
 from ..dataset import Dataset, save_dataset
 from ..errors import WijkprofielenError
+from ..formatting import integer
 from ..importers.invoer import Invoer
 from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
 from ..importers.pipeline import Rapport, build_dataset, dekking_per_indicator
-from . import state
+from . import layout, loaders, session
 
 STANDARD = "(standaard)"
 
@@ -31,19 +32,14 @@ def sources_table(ds: Dataset) -> pd.DataFrame:
 
 def _on_choice() -> None:
     keuze = st.session_state["data_keuze"]
-    if keuze == STANDARD:
-        st.session_state.pop(state.DATASET_KEY, None)
-        st.query_params.pop(state.DATASET_KEY, None)
-    else:
-        st.session_state[state.DATASET_KEY] = keuze
-        st.query_params[state.DATASET_KEY] = keuze
+    session.choose_dataset(None if keuze == STANDARD else keuze)
 
 
 def choose_dataset() -> None:
     """The dataset choice for all pages; follows a choice made elsewhere (URL, after saving)."""
     found = list_datasets()
     options = [STANDARD, *found]
-    current = st.session_state.get(state.DATASET_KEY) or st.query_params.get(state.DATASET_KEY) or STANDARD
+    current = session.current_dataset_name() or STANDARD
     st.session_state["data_keuze"] = current if current in options else STANDARD
     st.selectbox("Dataset voor alle pagina's", options, key="data_keuze", on_change=_on_choice,
                  help=f"Geïmporteerde datasets in {geodata_dir()}. '(standaard)': config.toml of het synthetische voorbeeld.")
@@ -103,7 +99,7 @@ def import_form(cfg) -> None:
     if result is None:
         return
     ds, rapport = result
-    st.success(f"Geïmporteerd: {len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren. Nog niet opgeslagen.")
+    st.success(f"Geïmporteerd: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren. Nog niet opgeslagen.")
     show_rapport(rapport)
     save_form(ds)
 
@@ -130,22 +126,21 @@ def save_form(ds: Dataset) -> None:
         st.error(f"Opslaan mislukt: {geodata_dir()} is niet beschrijfbaar ({exc.strerror}). Controleer de rechten op die map.")
         return
     st.session_state.pop("import_resultaat", None)
-    st.session_state[state.DATASET_KEY] = naam
-    st.query_params[state.DATASET_KEY] = naam
+    session.choose_dataset(naam)
     st.toast(f"Dataset '{naam}' opgeslagen en gekozen.")
     st.rerun()
 
 
 def render() -> None:
     st.title("Data")
-    cfg = state.config()
+    cfg = loaders.config()
     choose_dataset()
-    ds, src = state.dataset(cfg)
-    state.dataset_banner(ds, src)
+    ds, src = loaders.dataset(cfg)
+    layout.dataset_banner(ds, src)
 
     tab_bron, tab_import, tab_sjabloon = st.tabs(["Bronnen en dekking", "Importeren", "Sjabloon eigen gegevens"])
     with tab_bron:
-        st.markdown(f"**{ds.naam}**: {len(ds.codes)} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
+        st.markdown(f"**{ds.naam}**: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
         st.dataframe(sources_table(ds), hide_index=True)
         st.markdown("#### Dekking per indicator (laatste jaar)")
         st.dataframe(dekking_per_indicator(ds), hide_index=True, column_config={
@@ -166,4 +161,4 @@ def render() -> None:
         buurten = None if ds.synthetisch else ds.gebieden
         st.download_button("Sjabloon downloaden (CSV)", template_csv(buurten), file_name=f"sjabloon_lokaal_{ds.meta.get('gemeente', 'gemeente')}.csv",
                            mime="text/csv", on_click="ignore")
-    state.caution()
+    layout.caution()

@@ -1,4 +1,4 @@
-"""Streamlit parts of the export: cached bytes and download buttons.
+"""The Export page and the export parts of the Wijkprofiel page: cached bytes and download buttons.
 
 Bytes are built only when the user asks (a button), once per buurt, recipe and dataset
 (cached); the download buttons use ``on_click="ignore"`` so a download does not rerun
@@ -13,8 +13,9 @@ from ..config import Config
 from ..dataset import Dataset
 from ..errors import WijkprofielenError
 from ..export import Exporter, slug
-from .state import DataSource
-from . import workshop_plaatsingen  # wire A
+from ..formatting import integer, number
+from . import layout, loaders, session, workshop_plaatsingen
+from .session import DataSource
 
 MIME = {"pdf": "application/pdf", "html": "text/html", "gpkg": "application/geopackage+sqlite3", "csv": "text/csv",
         "json": "application/json", "zip": "application/zip"}
@@ -34,16 +35,12 @@ def exporter(ds: Dataset, src: DataSource, cfg: Config, frame, result, jaar: int
     export goes without them.
     """
     if jaar is None:  # the frame and scores are those of the sidebar's year
-        from . import state
-
-        jaar = state.peiljaar(ds)
+        jaar = session.peiljaar(ds)
     plaatsingen, key, problem = workshop_plaatsingen.source(cfg)
     workshop_plaatsingen.note_unavailable(problem)
-    ex = _exporter_cached(ds.fingerprint, result.recipe.fingerprint(), jaar, src.pad, key, ds, cfg, frame, result, plaatsingen)
-    if "stabiliteit" not in ex.result.scores.columns:  # wiring B: stability as on the Kaart/Assenkruis pages
-        from . import state
-
-        ex.add_stability(state.stability(ds, cfg, jaar))
+    ex = _exporter_cached(ds.fingerprint, loaders.recipe_key(result.recipe), jaar, src.pad, key, ds, cfg, frame, result, plaatsingen)
+    if "stabiliteit" not in ex.result.scores.columns:  # stability as on the Kaart and Assenkruis pages
+        ex.add_stability(loaders.stability(ds, cfg, jaar))
     return ex
 
 
@@ -60,7 +57,7 @@ def _bytes_cached(fingerprint: str, recipe_key: str, jaar: int | None, what: str
 def export_bytes(ex: Exporter, what: str, code: str | None = None) -> bytes:
     # A workshop closed since the last build changes the wijkprofiel: key on its placements.
     extra = ex.plaatsingen(code).to_json() if code and ex.plaatsingen else ""
-    return _bytes_cached(ex.ds.fingerprint, ex.result.recipe.fingerprint(), ex.jaar, what, code, ex, extra)
+    return _bytes_cached(ex.ds.fingerprint, loaders.recipe_key(ex.result.recipe), ex.jaar, what, code, ex, extra)
 
 
 def _ready(key: str, label: str, help: str) -> bool:
@@ -77,7 +74,7 @@ def _ready(key: str, label: str, help: str) -> bool:
 def profiel_downloads(ex: Exporter, code: str) -> None:
     """PDF and HTML download buttons for one buurt's wijkprofiel."""
     name = f"wijkprofiel_{code}_{slug(ex.frame.set_index('buurtcode').at[code, 'buurtnaam'])}"
-    key = f"profiel:{ex.ds.fingerprint}:{ex.result.recipe.fingerprint()}:{code}"
+    key = f"profiel:{ex.ds.fingerprint}:{loaders.recipe_key(ex.result.recipe)}:{code}"
     if not _ready(key, "Wijkprofiel exporteren (PDF en HTML)", "Maakt een A4-wijkprofiel en een HTML-pagina om te delen."):
         return
     try:
@@ -95,7 +92,7 @@ def profiel_downloads(ex: Exporter, code: str) -> None:
 
 def table_downloads(ex: Exporter) -> None:
     """GeoPackage, CSV and manifest of all scored buurten."""
-    key = f"tabellen:{ex.ds.fingerprint}:{ex.result.recipe.fingerprint()}"
+    key = f"tabellen:{ex.ds.fingerprint}:{loaders.recipe_key(ex.result.recipe)}"
     if not _ready(key, "Bestanden voor alle buurten maken", "GeoPackage (EPSG:28992), CSV en manifest."):
         return
     base = f"wijkprofielen_{slug(ex.ds.naam)}"
@@ -121,7 +118,7 @@ def batch(ex: Exporter) -> None:
         codes = ex.codes(gemeente=code)
     fmt = st.radio("Formaat", ["pdf", "zip"], horizontal=True, key="batch_format",
                    format_func={"pdf": "één PDF", "zip": "ZIP (PDF en HTML per buurt, CSV, manifest)"}.get)
-    key = (ex.ds.fingerprint, ex.result.recipe.fingerprint(), code, fmt)
+    key = (ex.ds.fingerprint, loaders.recipe_key(ex.result.recipe), code, fmt)
     if st.button(f"Batch maken ({len(codes)} buurten)", key="batch_maak"):
         bar = st.progress(0.0, text="Batch maken …")
 
@@ -133,5 +130,22 @@ def batch(ex: Exporter) -> None:
         bar.progress(1.0, text=f"Klaar: {len(codes)} wijkprofielen.")
     held = st.session_state.get("_export_batch")
     if held and held[0] == key:
-        st.download_button(f"Batch downloaden ({len(held[1]) / 2**20:.1f} MB)", held[1],
+        st.download_button(f"Batch downloaden ({number(len(held[1]) / 2**20, 1)} MB)", held[1],
                            f"wijkprofielen_{code}.{fmt}", MIME[fmt], on_click="ignore", key="download_batch")
+
+
+def render() -> None:
+    """All scored buurten (GeoPackage, CSV), the snapshot manifest, and batches of wijkprofielen."""
+    cfg, ds, src, frame, result = layout.page_start("Export")
+    ex = exporter(ds, src, cfg, frame, result)
+    st.markdown("#### Alle buurten")
+    st.caption(f"{integer(len(frame))} buurten met scores, kwadrant, dekking en indicatoren. De GeoPackage staat in RD "
+               "New (EPSG:28992), de standaard van Nederlandse GIS-pakketten. Het manifest legt dataset (met hash), "
+               "recept, drempels, appversie en alle scores vast; `python -m wijkprofielen reproduce manifest.json` "
+               "rekent het na.")
+    table_downloads(ex)
+    st.markdown("#### Wijkprofielen in één keer")
+    st.caption("Alle wijkprofielen van een wijk of de gemeente als één PDF of als ZIP. Eén wijkprofiel exporteert u op "
+               "de pagina Wijkprofiel.")
+    batch(ex)
+    layout.caution()

@@ -1,10 +1,11 @@
-"""Streamlit rendering of the menukaart: suggestions for one buurt and the whole catalogue."""
+"""The Menukaart page (the whole catalogue, filtered) and the suggestions for one buurt."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ..menukaart import CATEGORIEEN, ITEM_QUADRANTS, TREKKERS, Interventie, Menukaart, Suggestie, group_by_category
+from . import layout, loaders
 
 DISCLAIMER = (
     "De menukaart doet **suggesties, geen voorschriften**: ze volgen uit openbare cijfers en de "
@@ -79,3 +80,17 @@ def catalogue(mk: Menukaart, kwadrant_namen: dict[str, str]) -> None:
                 st.markdown("**Voorwaarden:** " + ("; ".join(v.label for v in i.voorwaarden) or "geen"))
                 st.markdown("**Contra-indicaties:** " + ("; ".join(v.label for v in i.contra) or "geen"))
                 _item_details(i)
+
+
+def render() -> None:
+    st.title("Menukaart")
+    st.markdown(
+        "Interventies per wijkprofiel: wat past bij welke combinatie van draagkracht en fysieke kansen, "
+        "wie trekt het, waarom, en wat werkte elders. Kies een buurt op de pagina *Wijkprofiel* voor de "
+        "suggesties die bij die buurt passen."
+    )
+    cfg = loaders.config()
+    mk = loaders.menukaart(cfg)
+    if mk is not None:
+        catalogue(mk, cfg.kwadrant_namen)
+    layout.caution()

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import opslag
 from ..errors import WijkprofielenError
-from ..scenario.doelen import Doelen, doelen_for
+from ..scenario.doelen import Doelen
 from ..scenario.evaluate import Evaluatie, compare, compare_buurten
 from ..scenario.menukaart_link import suggested_measures
 from ..scenario.run import evaluate_scored
 from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, parse_scenario, voorbeeldscenario
 from ..scenario.store import ScenarioStore
 from ..scenario.visual import contribution_deck, year_chart
-from . import state
+from ..formatting import amount
+from . import layout, loaders, session
 
 EDIT_COLUMNS = ["buurtcode", "interventie", "segment", "aantal", "jaar"]
 # Table headers in the field's words.
@@ -45,7 +47,7 @@ def table(df: pd.DataFrame, decimals: int = 1, **kwargs) -> None:
     """A read-only table with Dutch headers and quadrant names instead of codes."""
     out = df.round(decimals)
     if "kwadrant" in out.columns:
-        out["kwadrant"] = out["kwadrant"].map(lambda k: state.config().kwadrant_namen.get(k, k))
+        out["kwadrant"] = out["kwadrant"].map(lambda k: loaders.config().kwadrant_namen.get(k, k))
     out = out.rename(columns=HEADERS)
     out.index = out.index.rename(HEADERS.get(out.index.name, out.index.name))
     st.dataframe(out, width="stretch", **kwargs)
@@ -54,6 +56,12 @@ def table(df: pd.DataFrame, decimals: int = 1, **kwargs) -> None:
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> ScenarioStore:
     return ScenarioStore(url)
+
+
+def _store_failure(exc: Exception, wat: str) -> str:
+    detail = exc if isinstance(exc, WijkprofielenError) else f"de database gaf een fout ({type(exc).__name__})"
+    return (f"{wat}: {detail}. Er is niets gewijzigd. Probeer het opnieuw; blijft het misgaan, controleer dan "
+            "opslag.database in config.toml of WIJKPROFIELEN_DATABASE.")
 
 
 def store(cfg) -> ScenarioStore:
@@ -79,7 +87,7 @@ def targets(cfg, frame) -> tuple[Doelen, object]:
         gm = st.selectbox("Gemeente", with_targets, format_func=lambda g: f"{namen.get(g, g)} ({g})", key="uz_gemeente")
         frame = frame[frame["gemeentecode"] == gm]
     try:
-        return doelen_for(cfg.doelen, frame["gemeentecode"].tolist()), frame
+        return loaders.workspace(cfg).doelen_for(frame["gemeentecode"]), frame
     except WijkprofielenError as exc:
         st.error(str(exc))
         st.stop()
@@ -87,13 +95,7 @@ def targets(cfg, frame) -> tuple[Doelen, object]:
 
 def _menukaart():
     """The configured catalogue (cached; None after a Dutch error when it is invalid)."""
-    return state.menukaart(state.config())
-
-
-def _nl(x: float, eenheid: str = "woningen") -> str:
-    if eenheid == "%":
-        return f"{x:.1f}%".replace(".", ",")
-    return f"{x:,.0f}".replace(",", ".")
+    return loaders.menukaart(loaders.config())
 
 
 # -- scenario management ----------------------------------------------------------------
@@ -113,7 +115,7 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                 chosen = st.selectbox("Scenario", list(labels), format_func=labels.get, key="uz_scenario")
             else:
                 chosen = None
-                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het uitgewerkte voorbeeld.")
+                st.info("Nog geen scenario's voor deze gemeente. Maak er een of begin met het voorbeeldscenario.")
             with st.form("uz_nieuw", clear_on_submit=True, border=False):
                 naam = st.text_input("Naam van een nieuw scenario", max_chars=200)
                 if st.form_submit_button("Nieuw leeg scenario"):
@@ -192,21 +194,25 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
     if changed:
         st.caption("Niet-opgeslagen wijzigingen: de berekening hieronder toont ze al.")
     if st.button("Opslaan als nieuwe versie", key="uz_opslaan", disabled=not changed, icon=":material/save:"):
-        versie = st_store.save(scenario_id, current)
-        st.toast(f"Opgeslagen als versie {versie}.")
-        st.rerun()
+        try:
+            versie = st_store.save(scenario_id, current)
+        except (WijkprofielenError, SQLAlchemyError) as exc:
+            st.error(_store_failure(exc, "Het scenario is niet opgeslagen"))
+        else:
+            st.toast(f"Opgeslagen als versie {versie}.")
+            st.rerun()
     return current
 
 
 def take_suggestions(st_store: ScenarioStore, scenario_id: int, saved: Scenario, frame, doelen: Doelen) -> None:
     """Add the menukaart's suggestions for one buurt as measures (aantal 0, to fill in)."""
-    cfg = state.config()
+    cfg = loaders.config()
     mk = _menukaart()
     if mk is None:
         return
-    _, result = state.scored(state.dataset(cfg)[0], cfg)
+    _, result = loaders.scored(loaders.dataset(cfg)[0], cfg)
     with st.expander("Suggesties van de menukaart overnemen"):
-        options = state.buurt_options(frame)
+        options = session.buurt_options(frame)
         code = st.selectbox("Buurt", list(options), format_func=options.get, key="uz_sugg_buurt")
         dk = result.scores["draagkracht"].get(code)
         measures = suggested_measures(frame, result, code, None if pd.isna(dk) else dk >= cfg.recipe.grens_draagkracht, mk)
@@ -230,8 +236,8 @@ def show_targets(ev: Evaluatie) -> None:
     else:
         st.caption(f"{label}. Bron: {d.bron}")
     for r in ev.doelen.itertuples():
-        text = f"**{r.label}**: {_nl(r.gepland, r.eenheid)} van {_nl(r.streef, r.eenheid)}"
-        text += f" — tekort {_nl(r.tekort, r.eenheid)}" if r.tekort > 0 else " — gehaald"
+        text = f"**{r.label}**: {amount(r.gepland, r.eenheid)} van {amount(r.streef, r.eenheid)}"
+        text += f" — tekort {amount(r.tekort, r.eenheid)}" if r.tekort > 0 else " — gehaald"
         st.progress(float(min(max(r.voortgang, 0.0), 1.0)), text=text)
     if d.toelichting:
         st.caption(d.toelichting)
@@ -283,7 +289,7 @@ def show_mix(ev: Evaluatie) -> None:
             "pct_corporatiebezit_voor", "pct_corporatiebezit_na"]
     table(b[cols])
     st.caption("Leeg: de data heeft dat aandeel niet voor deze buurt. Flexwoningen tellen niet mee in de mix (tijdelijk); "
-               "geliberaliseerde woningen blijven corporatiebezit, verkochte niet (Prestatieafspraken 's-Hertogenbosch 2021-2025, §2.3: eenzijdige buurten naar een mix).")
+               "geliberaliseerde woningen blijven corporatiebezit, verkochte niet: eenzijdige buurten naar een mix.")
 
 
 def show_concessions(ev: Evaluatie) -> None:
@@ -329,26 +335,33 @@ def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, result, doel
     st.caption(f"Waarschuwingen: A {len(evs[0].waarschuwingen)}, B {len(evs[1].waarschuwingen)}.")
 
 
-def page() -> None:
-    """Render the whole page."""
+def render() -> None:
+    """Render the whole page; a failing scenario store is explained in Dutch, not shown as a traceback."""
+    try:
+        _page()
+    except SQLAlchemyError as exc:
+        st.error(_store_failure(exc, "De scenario-opslag kon niet worden gelezen of bijgewerkt"))
+
+
+def _page() -> None:
     st.title("Uitzoomen")
     st.caption("Wat draagt de mix van interventies per buurt bij aan de stedelijke doelen, en waar doet het plan "
-               "concessies voor de balans tussen draagkracht en draaglast? Afwisselend in- en uitzoomen.")
-    cfg = state.config()
-    ds, src = state.dataset(cfg)
-    state.dataset_banner(ds, src)
-    frame, result = state.scored(ds, cfg)
+               "concessies voor de balans tussen draagkracht en draaglast?")
+    cfg = loaders.config()
+    ds, src = loaders.dataset(cfg)
+    layout.dataset_banner(ds, src)
+    frame, result = loaders.scored(ds, cfg)
     doelen, frame = targets(cfg, frame)
     gm = doelen.gemeentecode
     grens = cfg.recipe.grens_draagkracht
     st_store = store(cfg)
     chosen = choose_scenario(st_store, gm, frame, result.scores, doelen, grens)
     if chosen is None:
-        state.caution()
+        layout.caution()
         return
     scenario = edit_measures(st_store, chosen, frame, doelen)
     if scenario is None:
-        state.caution()
+        layout.caution()
         return
     ev = evaluate_scored(scenario, frame, result, doelen, grens, _menukaart() or {})
     t_doelen, t_bijdragen, t_mix, t_concessies, t_waarsch, t_ab = st.tabs(
@@ -366,4 +379,4 @@ def page() -> None:
         show_warnings(ev)
     with t_ab:
         show_compare(st_store, gm, frame, result, doelen, grens)
-    state.caution()
+    layout.caution()

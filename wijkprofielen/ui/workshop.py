@@ -13,14 +13,17 @@ import math
 import uuid
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from .. import opslag
 from ..errors import WijkprofielenError
-from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally
+from ..formatting import number
+from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally, store_settings
 from ..workshop import charts as wcharts
-from ..workshop.store import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
-from . import state
+from ..workshop.text import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
+from . import layout, loaders, session
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
 
@@ -36,19 +39,18 @@ def md_escape(text: Any) -> str:
 
 # -- resources ---------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
-def _store_cached(url: str, cfg_fingerprint: str, _cfg) -> WorkshopStore:
-    return WorkshopStore(url, cfg=_cfg)
+def _store_cached(url: str, ids: tuple[str, ...], max_afwijking: float, verversen_s: float) -> WorkshopStore:
+    return WorkshopStore(url, menukaart=frozenset(ids), max_afwijking=max_afwijking, verversen_s=verversen_s)
 
 
 def store() -> WorkshopStore:
-    """The shared workshop store for ``[opslag] database``; on an error, explain and stop."""
-    from .. import opslag
-
-    cfg = state.config()
+    """The shared workshop store for ``[opslag] database``, pinning from the configured
+    menukaart (none when it is invalid); on an error, explain and stop."""
+    cfg = loaders.config()
+    mk = loaders.menukaart(cfg)
     try:
         url = opslag.resolve_url(opslag.configured_url(cfg))
-        section = repr(sorted(cfg.section("workshop").items()))
-        return _store_cached(url, section, cfg)
+        return _store_cached(url, tuple(mk or ()), **store_settings(cfg))
     except WijkprofielenError as exc:
         st.error(f"De workshopopslag kan niet worden geopend: {exc}")
         st.stop()
@@ -67,7 +69,7 @@ def bron() -> str:
 
 def _menukaart():
     """``(ids, label_of, categorie_of)`` of the configured menukaart, or None when it is not usable."""
-    mk = state.menukaart(state.config())  # shows a Dutch error itself when the catalogue is invalid
+    mk = loaders.menukaart(loaders.config())  # shows a Dutch error itself when the catalogue is invalid
     if mk is None:
         return None
     ids = list(mk)
@@ -94,7 +96,7 @@ def _ok(fn, *args, **kwargs) -> bool:
 
 
 # -- page --------------------------------------------------------------------------------
-def page() -> None:
+def render() -> None:
     """The whole workshop page."""
     st.title("Workshop (gebiedsatelier)")
     s = store()
@@ -163,20 +165,22 @@ def import_form(s: WorkshopStore) -> None:
 
 
 def create_form(s: WorkshopStore) -> None:
-    cfg = state.config()
-    ds, src = state.dataset(cfg)
-    state.dataset_banner(ds, src)
-    frame = ds.frame()
-    options = state.buurt_options(frame)
+    cfg = loaders.config()
+    ds, src = loaders.dataset(cfg)
+    layout.dataset_banner(ds, src)
+    frame = loaders.frame(ds)
+    options = session.buurt_options(frame)
     with st.form("ws_nieuw"):
         naam = st.text_input("Naam van de workshop", max_chars=MAX_WORKSHOPNAAM, placeholder="bijv. Gebiedsatelier Noord 2026")
         codes = st.multiselect("Buurten op tafel", list(options), format_func=options.get, max_selections=100,
                                help="Typ om te zoeken op naam of code. Hoogstens 100 buurten.")
         st.caption(f"Dataset: {md_escape(ds.naam)}{_synthetisch(ds.synthetisch, ds.naam)}. Het scoringsrecept "
-                   f"({cfg.recipe.fingerprint()}) wordt bevroren meegegeven: latere wijzigingen in config.toml "
+                   f"({loaders.recipe_key(cfg.recipe)}) wordt bevroren meegegeven: latere wijzigingen in config.toml "
                    "veranderen deze workshop niet.")
         if st.form_submit_button("Workshop aanmaken", type="primary"):
-            ws = _try(s.create_workshop, naam, ds, codes, recipe=cfg.recipe)
+            # Data positions against the recipe's own reference, as on the other pages.
+            ws = _try(lambda: s.create_workshop(naam, ds, codes, recipe=cfg.recipe,
+                                                reference=loaders.workspace(cfg).reference(frame)))
             if ws:
                 st.session_state["ws_begeleider"] = {"code": ws.code, "key": ws.facilitator_key}
                 st.session_state["ws_nieuwe_sleutel"] = ws.facilitator_key
@@ -201,7 +205,7 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
             st.query_params.clear()
             st.rerun()
         return
-    cfg = state.config()
+    cfg = loaders.config()
     st.subheader(ws.naam, anchor=False)
     st.caption(f"U doet mee als deelnemer {me.nummer}: {md_escape(me.naam)}. "
                f"Dataset: {md_escape(ws.dataset_naam)}{' — synthetische voorbeeldgegevens, geen echte buurten' if ws.synthetisch else ''}.")
@@ -241,7 +245,7 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
         afstand = _distance(buurt, dk, fk)
         nodig = afstand is not None and afstand > ws.max_afwijking
         if afstand is not None:
-            st.caption(f"Afstand tot de datapositie: {afstand:.2f}" + (" — geef een reden." if nodig else "."))
+            st.caption(f"Afstand tot de datapositie: {number(afstand)}" + (" — geef een reden." if nodig else "."))
         else:
             st.caption("Deze buurt heeft te weinig gegevens voor een datapositie; uw plaatsing telt des te meer.")
         vorige = mine.at[buurtcode, "reden"] if buurtcode in mine.index else ""
@@ -284,8 +288,6 @@ def pins_editor(s: WorkshopStore, code: str, token: str, nummer: int, buurtcode:
 
 
 def _pin_legend(ids: list[str], titel: dict[str, str], colours: dict[str, str]) -> None:
-    import altair as alt
-
     df = pd.DataFrame({"interventie": [titel.get(i, i) for i in ids], "kleur": [colours[i] for i in ids], "n": 1})
     chart = alt.Chart(df).mark_circle(size=180).encode(
         y=alt.Y("interventie:N", title=None, sort=None), color=alt.Color("kleur:N", scale=None, legend=None),
@@ -345,7 +347,7 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
 def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
     @st.fragment(run_every=every)
     def _live() -> None:
-        cfg = state.config()
+        cfg = loaders.config()
         snap = _try(s.snapshot, code, bron=bron())
         if snap is None:
             return
@@ -417,11 +419,11 @@ def replay(s: WorkshopStore, ws) -> None:
         n = st.slider("Na gebeurtenis", 1, len(events), len(events), key="ws_terug")
         e = events.iloc[n - 1]
         wie = e["naam"] if isinstance(e["naam"], str) else "begeleider"
-        st.text(f"{e['tijd'][:19].replace('T', ' ')} UTC · {wie} · {e['soort']} · {e['buurtcode'] or ''}")
+        st.text(f"{e['tijd']:%Y-%m-%d %H:%M:%S} UTC · {wie} · {e['soort']} · {e['buurtcode'] or ''}")
         placements = s.placements(ws.code, tot=n, bron=bron())
         grens = (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen)
         st.altair_chart(wcharts.overview_chart(disagreement(placements, ws.buurten), ws.bereik, grens,
-                                               state.config().kwadrant_namen, height=380), width="content")
+                                               loaders.config().kwadrant_namen, height=380), width="content")
 
 
 def actions(s: WorkshopStore, ws, key: str) -> None:

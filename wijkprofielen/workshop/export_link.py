@@ -60,7 +60,7 @@ def closed_placements(url: str | None = None, *, cfg: Config | None = None,
         if not store_exists(resolved):
             return None
         try:
-            store = WorkshopStore(resolved, cfg=cfg)
+            store = WorkshopStore(resolved)
         except SQLAlchemyError as exc:
             raise WijkprofielenError(f"De workshopopslag {opslag.describe_url(resolved)} is niet bereikbaar "
                                      f"({type(exc).__name__}). Controleer opslag.database of WIJKPROFIELEN_DATABASE.") from None

@@ -1,26 +1,26 @@
-"""Streamlit rendering of the Methode page, the reference comparison and the stability badge."""
+"""The Methode page (generated from the configuration and the dataset), and the stability and
+reference notes on a wijkprofiel."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from ..config import Config
+from ..config import Config, options_table
 from ..dataset import Dataset
 from ..errors import WijkprofielenError
+from ..formatting import percent
 from ..methode import cautions_markdown, indicator_overview, methode_markdown, rules, stability_text
-from ..reference import REFERENCE_LABELS, reference_dir
-from ..scoring import ScoreResult
+from ..reference import REFERENCE_LABELS
 from ..stability import BADGES, StabilityResult, badge
-from ..workspace import compare_references
-from . import state
+from . import layout, loaders
 
 
-def render(cfg: Config, ds: Dataset, result: ScoreResult, stab: StabilityResult) -> None:
+def render() -> None:
     """The method page: indicators, rules, stability and cautions, all read from what is computed."""
-    st.caption(f"Gegenereerd uit {cfg.bron} (recept {cfg.recipe.fingerprint()}) en dataset **{ds.naam}**"
+    cfg, ds, src, frame, result = layout.page_start("Methode")
+    stab = loaders.stability(ds, cfg)
+    st.caption(f"Gegenereerd uit {cfg.bron} (recept {loaders.recipe_key(cfg.recipe)}) en dataset **{ds.naam}**"
                + (" — synthetische voorbeeldgegevens" if ds.synthetisch else "") + ".")
     overview = indicator_overview(result.recipe, ds, result=result)
     st.subheader("Indicatoren")
@@ -47,6 +47,10 @@ def render(cfg: Config, ds: Dataset, result: ScoreResult, stab: StabilityResult)
     for col, key in zip(cols, ("stevig", "gevoelig", "grensgeval", "geen")):
         col.metric(BADGES[key][0], f"{counts.get(key, 0)} buurten", help=BADGES[key][1])
     st.caption("Trekkingen per soort: " + ", ".join(f"{k} {v}" for k, v in stab.trekkingen.items() if v) + ".")
+    st.subheader("Instellingen")
+    st.markdown("Alle instellingen van config.toml met hun standaardwaarde; een eigen configuratiebestand overschrijft "
+                "alleen wat het zelf noemt.")
+    st.dataframe(settings_table(), hide_index=True)
     st.subheader("Voorzichtig gebruiken")
     st.markdown(cautions_markdown())
     st.download_button("Methode downloaden (Markdown)", methode_markdown(cfg, ds, result, stab.settings),
@@ -54,43 +58,11 @@ def render(cfg: Config, ds: Dataset, result: ScoreResult, stab: StabilityResult)
                        icon=":material/download:")
 
 
-@st.cache_data(show_spinner="Scores per referentie berekenen …", max_entries=8)
-def _comparison_cached(fingerprint: str, recipe_key: str, jaar: int | None, folder: str, _frame, _recipe):
-    return compare_references(_frame, _recipe, folder=Path(folder) if folder else None)
-
-
-def comparison(cfg: Config, ds: Dataset):
-    """The cached :class:`~wijkprofielen.workspace.ReferenceComparison` of the shown scores (sidebar recipe and year)."""
-    frame, result = state.scored(ds, cfg)
-    recipe = result.recipe
-    return _comparison_cached(ds.fingerprint, recipe.fingerprint(), state.peiljaar(ds), str(reference_dir(cfg.referentie) or ""), frame, recipe), frame
-
-
-def render_comparison(cfg: Config, ds: Dataset) -> None:
-    """Buurten whose quadrant depends on the reference (gemeente, Nederland, peers)."""
-    try:
-        comp, frame = comparison(cfg, ds)
-    except WijkprofielenError as exc:
-        st.error(f"De referenties kunnen niet worden vergeleken: {exc}")
-        st.stop()
-    st.markdown(f"In gebruik: **{REFERENCE_LABELS.get(cfg.recipe.referentie, cfg.recipe.referentie)}** "
-                "(`[scoring] referentie` in config.toml). Hieronder dezelfde buurten, vergeleken met elke referentie.")
-    for naam, reden in comp.niet_beschikbaar.items():
-        st.warning(f"Referentie *{REFERENCE_LABELS[naam]}* niet beschikbaar: {reden}", icon=":material/info:")
-    if comp.kwadranten.empty:
-        return
-    n_dep = int(comp.afhankelijk.sum())
-    st.metric("Buurten waarvan het kwadrant afhangt van de referentie", f"{n_dep} van {len(comp.kwadranten)}")
-    names = frame.set_index(frame["buurtcode"].astype(str))
-    table = comp.kwadranten[comp.afhankelijk].apply(lambda c: c.map(lambda q: cfg.kwadrant_namen.get(q, q)))
-    table.columns = [REFERENCE_LABELS[c].split(" (")[0] for c in table.columns]
-    table.insert(0, "wijk", names.loc[table.index, "wijknaam"])
-    table.insert(0, "buurt", names.loc[table.index, "buurtnaam"])
-    st.dataframe(table.reset_index(), hide_index=True)
-    st.caption("Een buurt die wisselt, ligt dicht bij het midden van de ene of de andere referentie: "
-               "bespreek welke vergelijking past bij de vraag. Indicatoren die de landelijke extracten niet hebben "
-               "(zoals lokale gegevens), worden ook bij Nederland en stedelijkheid met de eigen gemeente vergeleken; "
-               "zie de pagina Methode.")
+def settings_table() -> pd.DataFrame:
+    """Every option of the configuration with its default, allowed values and meaning."""
+    rows = options_table()
+    return pd.DataFrame({"Instelling": [r["optie"] for r in rows], "Standaard": [r["standaard"] for r in rows],
+                         "Waarden": [r["waarden"] for r in rows], "Betekenis": [r["betekenis"] for r in rows]})
 
 
 def stability_badge(stab: StabilityResult, code: str) -> None:
@@ -102,16 +74,16 @@ def stability_badge(stab: StabilityResult, code: str) -> None:
             "grensgeval": ":material/border_vertical:", "geen": ":material/help:"}[key]
     detail = ""
     if key != "geen":
-        parts = [f"{k} {row[f'stabiliteit_{k}']:.0%}" for k in ("gewichten", "normalisatie", "weglaten") if f"stabiliteit_{k}" in row]
-        detail = f" Stabiliteit {row['stabiliteit']:.0%} ({', '.join(parts)})."
-    st.badge(f"{label}" + (f" · {row['stabiliteit']:.0%}" if key != "geen" else ""), icon=icon, color="blue")
+        parts = [f"{k} {percent(row[f'stabiliteit_{k}'])}" for k in ("gewichten", "normalisatie", "weglaten") if f"stabiliteit_{k}" in row]
+        detail = f" Stabiliteit {percent(row['stabiliteit'])} ({', '.join(parts)})."
+    st.badge(f"{label}" + (f" · {percent(row['stabiliteit'])}" if key != "geen" else ""), icon=icon, color="blue")
     st.caption(uitleg + detail + " Zie de pagina Methode.")
 
 
 def reference_note(cfg: Config, ds: Dataset, code: str) -> None:
     """On a profile: say so when this buurt's quadrant depends on the reference."""
     try:
-        comp, _ = comparison(cfg, ds)
+        comp, _ = loaders.load_comparison(ds, cfg)
     except WijkprofielenError:
         return  # the comparison page explains why; the profile stays usable
     if len(comp.kwadranten.columns) < 2 or code not in comp.afhankelijk.index or not comp.afhankelijk[code]:

@@ -1,0 +1,225 @@
+"""The cached pipeline of the app: configuration, dataset, menukaart, reference and scores.
+
+The only place in ``wijkprofielen.ui`` that builds these, all through one
+:class:`~wijkprofielen.workspace.Workspace` per configuration (the same façade as the CLI and
+the exports, so the app shows what they compute). Caches are keyed on a path and its
+modification time, the dataset's content hash and the recipe's fingerprint (computed once per
+recipe, see :func:`recipe_key`); GeoDataFrames are never cache arguments (unhashable).
+Cached frames and results are shared between sessions: treat them as read-only.
+
+Each loader has two forms: ``load_*`` raises :class:`~wijkprofielen.errors.WijkprofielenError`
+(for the sidebar, which reports it itself), the short name shows the Dutch error with
+``st.error`` and stops only the current page.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import NoReturn
+
+import pandas as pd
+import streamlit as st
+
+from ..config import Config, Recipe, load_config as read_config
+from ..dataset import Dataset, load_dataset as read_dataset
+from ..errors import WijkprofielenError
+from ..mapping import MapGeometry
+from ..menukaart import Menukaart, Suggestie, catalogue_path
+from ..scoring import ScoreResult
+from ..stability import StabilityResult
+from ..synthetic import voorbeeldstad
+from ..workspace import ReferenceComparison, Workspace
+from . import session
+
+STABILITY_AUTO_MAX = 3_000  # above this many buurten the assenkruis computes stability on request only
+
+
+def _stop(message: str) -> NoReturn:
+    st.error(message)
+    st.stop()
+
+
+def _mtime(path: str | None) -> float:
+    try:
+        return Path(path).stat().st_mtime if path else 0.0
+    except OSError:
+        return -1.0
+
+
+@functools.lru_cache(maxsize=64)
+def recipe_key(recipe: Recipe) -> str:
+    """The recipe's fingerprint, hashed once per distinct recipe (recipes are frozen and hashable)."""
+    return recipe.fingerprint()
+
+
+# -- configuration ---------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _config_cached(path: str, mtime: float, cwd: str) -> Config:
+    # cwd: the packaged defaults' relative paths resolve against it.
+    return read_config(path or None)
+
+
+def load_config() -> Config:
+    path = session.config_path()
+    return _config_cached(path, _mtime(path), os.getcwd())
+
+
+def config() -> Config:
+    """The validated configuration; on an error, say what is wrong and stop this page."""
+    try:
+        return load_config()
+    except WijkprofielenError as exc:
+        _stop(f"De configuratie kan niet worden gebruikt: {exc}")
+
+
+# -- dataset ---------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Dataset laden …")
+def _dataset_cached(path: str | None, mtime: float) -> Dataset:
+    return voorbeeldstad() if path is None else read_dataset(path)
+
+
+def load_dataset(cfg: Config) -> tuple[Dataset, session.DataSource]:
+    src = session.data_source(cfg)
+    return _dataset_cached(src.pad, _mtime(src.pad)), src
+
+
+def dataset(cfg: Config) -> tuple[Dataset, session.DataSource]:
+    """The dataset to show and where it comes from; on an error, say so and stop this page."""
+    try:
+        return load_dataset(cfg)
+    except WijkprofielenError as exc:
+        src = session.data_source(cfg)
+        _stop(f"De dataset ({src.herkomst}: {src.pad}) kan niet worden geladen: {exc}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _frame_cached(fingerprint: str, jaar: int | None, _ds: Dataset) -> pd.DataFrame:
+    # Shared, not copied: a national frame holds millions of vertices.
+    return _ds.frame(jaar)
+
+
+def frame(ds: Dataset, jaar: int | None = None) -> pd.DataFrame:
+    """The dataset's buurten with their indicator values of ``jaar`` (None: the latest)."""
+    return _frame_cached(ds.fingerprint, jaar, ds)
+
+
+@st.cache_resource(show_spinner="Kaartgeometrie voorbereiden …", max_entries=4)
+def _geometry_cached(fingerprint: str, _ds: Dataset) -> MapGeometry:
+    return MapGeometry.for_dataset(_ds)
+
+
+def map_geometry(ds: Dataset) -> MapGeometry:
+    """Simplified web geometry of the dataset, built once per dataset for all sessions."""
+    return _geometry_cached(ds.fingerprint, ds)
+
+
+# -- the workspace and its menukaart --------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _workspace_cached(config_key: str, menukaart_mtime: float, _cfg: Config) -> Workspace:
+    # A new workspace (and so a re-read catalogue) when the configuration or the catalogue file changes.
+    return Workspace(_cfg)
+
+
+def workspace(cfg: Config) -> Workspace:
+    """The :class:`Workspace` of ``cfg``, shared between sessions and reruns."""
+    key = hashlib.sha256(json.dumps([cfg.bron, cfg.raw], sort_keys=True, default=str).encode()).hexdigest()
+    return _workspace_cached(key, _mtime(str(catalogue_path(cfg))), cfg)
+
+
+def menukaart(cfg: Config) -> Menukaart | None:
+    """The validated menukaart (``[menukaart] pad`` or the built-in one), or None after a
+    Dutch ``st.error`` when the catalogue is invalid: the rest of the page keeps working."""
+    try:
+        return workspace(cfg).menukaart
+    except WijkprofielenError as exc:
+        st.error(f"De menukaart kan niet worden gebruikt: {exc}")
+        return None
+
+
+def suggestions(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> list[Suggestie] | None:
+    """The configured menukaart's suggestions for one buurt; None when the catalogue is invalid."""
+    return None if menukaart(cfg) is None else workspace(cfg).suggest(frame, result, code)
+
+
+# -- scores ----------------------------------------------------------------------------------
+def _folder(ws: Workspace) -> str:
+    """The reference folder as a cache key ("" when none is configured)."""
+    return str(ws.reference_dir or "")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _scores_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _ds: Dataset,
+                   _recipe: Recipe, _ws: Workspace) -> ScoreResult:
+    return _ws.score(_frame_cached(fingerprint, jaar, _ds), recipe=_recipe)
+
+
+def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe: Recipe | None = None
+           ) -> tuple[pd.DataFrame, ScoreResult]:
+    """``(frame, ScoreResult)``, cached per dataset, recipe, year and reference folder.
+
+    By default the sidebar's year and recipe (:func:`session.peiljaar`, :func:`session.recipe`),
+    so every page scores with the weights the user set.
+    """
+    jaar = session.peiljaar(ds) if jaar is None else jaar
+    rec = session.recipe(cfg) if recipe is None else recipe
+    ws = workspace(cfg)
+    try:
+        result = _scores_cached(ds.fingerprint, recipe_key(rec), jaar, _folder(ws), ds, rec, ws)
+    except WijkprofielenError as exc:
+        _stop(f"De scores kunnen niet worden berekend: {exc}")
+    return frame(ds, jaar), result
+
+
+def _scores_key(ds: Dataset, ws: Workspace, result: ScoreResult, jaar: int | None) -> str:
+    """The key of shown scores: recipe, year and reference folder (as the scores' own cache)."""
+    return f"{recipe_key(result.recipe)}|{session.peiljaar(ds) if jaar is None else jaar}|{_folder(ws)}"
+
+
+@st.cache_data(show_spinner="Stabiliteit berekenen …", max_entries=16)
+def _stability_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult,
+                      _ws: Workspace) -> StabilityResult:
+    return _ws.stability(_frame, _result)
+
+
+@st.cache_data(show_spinner="Onzekerheid berekenen …", max_entries=8)
+def _intervals_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult,
+                      _ws: Workspace) -> pd.DataFrame:
+    return _ws.intervals(_frame, _result)
+
+
+def _perturbed(cached, what: str, ds: Dataset, cfg: Config, jaar: int | None):
+    buurten, result = scored(ds, cfg, jaar)
+    ws = workspace(cfg)
+    try:  # opts: the [stabiliteit] settings are part of the key
+        return cached(ds.fingerprint, _scores_key(ds, ws, result, jaar), cfg.stabiliteit, buurten, result, ws)
+    except WijkprofielenError as exc:
+        _stop(f"De {what} kan niet worden berekend: {exc}")
+
+
+def stability(ds: Dataset, cfg: Config, jaar: int | None = None) -> StabilityResult:
+    """The stability of the shown placements over alternative recipes (cached; follows the recipe)."""
+    return _perturbed(_stability_cached, "stabiliteit", ds, cfg, jaar)
+
+
+def intervals(ds: Dataset, cfg: Config, jaar: int | None = None) -> pd.DataFrame:
+    """Per buurt the range of both axis scores over the alternative recipes (cached)."""
+    return _perturbed(_intervals_cached, "onzekerheid", ds, cfg, jaar)
+
+
+# -- reference comparison --------------------------------------------------------------------
+@st.cache_data(show_spinner="Scores per referentie berekenen …", max_entries=8)
+def _comparison_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _frame,
+                       _recipe: Recipe, _ws: Workspace) -> ReferenceComparison:
+    return _ws.compare_references(_frame, _recipe)
+
+
+def load_comparison(ds: Dataset, cfg: Config) -> tuple[ReferenceComparison, pd.DataFrame]:
+    """The shown scores compared with every reference, and the frame; raises on an error."""
+    buurten, result = scored(ds, cfg)
+    ws = workspace(cfg)
+    rec = result.recipe
+    return _comparison_cached(ds.fingerprint, recipe_key(rec), session.peiljaar(ds), _folder(ws), buurten, rec, ws), buurten

@@ -1,0 +1,252 @@
+"""Session and URL state: the chosen dataset, the view settings, the buurt, the sidebar recipe.
+
+Every view setting lives in ``st.session_state`` under its URL key and is mirrored in the URL
+as a code (``?kleur=dekking&buurt=BU…``), so a copied link restores the view. Values from a
+link are validated here; an invalid one gets a Dutch warning and the default. This module
+reads and writes state only: it loads nothing (see :mod:`.loaders`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ..config import Config, Recipe, find_config
+from ..dataset import Dataset
+from ..domain import QUADRANTS
+from ..importers.opslag import list_datasets
+from ..mapping import COLOUR_MODES
+
+ALLE = "alle"
+DATASET_KEY = "dataset"
+RECIPE_KEY = "_recept"
+URL_SEEN = "_url_gezien"
+# URL keys (also the widget keys; keep them unique app-wide).
+URL_KEYS = ("gemeente", "wijk", "kwadrant", "jaar", "kleur", "indicator", "buurt")
+_LABELS = {"gemeente": "Gemeente", "wijk": "Wijk", "kwadrant": "Kwadrant", "jaar": "Jaar",
+           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt"}
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the shown dataset comes from."""
+
+    pad: str | None  # None: the built-in synthetic example
+    herkomst: str  # "ingebouwd", "config.toml", "WIJKPROFIELEN_DATA" or "gekozen dataset …"
+
+
+def config_path() -> str:
+    """The configuration file read over the packaged defaults (see
+    :func:`~wijkprofielen.config.find_config`); empty: the defaults alone."""
+    path = find_config()
+    return str(path) if path else ""
+
+
+# -- the dataset ---------------------------------------------------------------------------
+def chosen_dataset() -> Path | None:
+    """The dataset chosen in this session or the URL (``?dataset=GM0796``), validated.
+
+    An unknown name gives a Dutch warning and falls back to the default dataset.
+    """
+    naam = st.session_state.get(DATASET_KEY) or st.query_params.get(DATASET_KEY)
+    if not naam:
+        return None
+    found = list_datasets()
+    if naam not in found:
+        st.warning(
+            f"Dataset '{naam}' bestaat niet in geodata/ (beschikbaar: {', '.join(found) or 'geen'}). "
+            "De standaarddataset wordt getoond; kies een dataset op de pagina Data."
+        )
+        forget_dataset()
+        return None
+    st.session_state[DATASET_KEY] = naam
+    return found[naam]
+
+
+def choose_dataset(naam: str | None) -> None:
+    """Make ``naam`` (from geodata/) the dataset of this session and its links; None: the default."""
+    if naam is None:
+        forget_dataset()
+        return
+    st.session_state[DATASET_KEY] = naam
+    st.query_params[DATASET_KEY] = naam
+
+
+def forget_dataset() -> None:
+    st.session_state.pop(DATASET_KEY, None)
+    st.query_params.pop(DATASET_KEY, None)
+
+
+def current_dataset_name() -> str | None:
+    """The dataset name in the session or the URL, unvalidated (for the Data page's choice)."""
+    return st.session_state.get(DATASET_KEY) or st.query_params.get(DATASET_KEY)
+
+
+def data_source(cfg: Config) -> DataSource:
+    """Which dataset to show: the chosen one, ``WIJKPROFIELEN_DATA``, ``[data] pad`` or the example."""
+    chosen = chosen_dataset()
+    if chosen is not None:
+        return DataSource(str(chosen), f"gekozen dataset {chosen.stem}")
+    env = os.environ.get("WIJKPROFIELEN_DATA")
+    if env:
+        return DataSource(env, "WIJKPROFIELEN_DATA")
+    if cfg.data_pad:  # already absolute: relative paths resolve against the config file's folder
+        return DataSource(cfg.data_pad, "config.toml")
+    return DataSource(None, "ingebouwd")
+
+
+def dataset_key(ds: Dataset) -> str:
+    """A short content hash of the dataset, so a link says which data it was made with."""
+    return ds.fingerprint[:10]
+
+
+# -- URL-bound view settings ---------------------------------------------------------------
+def write_url(key: str, value, default=None) -> None:
+    """Put a setting in the URL (and drop it when it is the default), so a link restores it."""
+    seen = st.session_state.setdefault(URL_SEEN, {})
+    if value is None or value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+        seen.pop(key, None)
+        return
+    text = str(value)
+    if st.query_params.get(key) != text:
+        st.query_params[key] = text
+    seen[key] = text
+
+
+def _url_options(ds: Dataset) -> dict[str, dict[str, object]]:
+    """Per URL key: ``{text in the URL: value}`` of everything a link may name."""
+    g = ds.gebieden
+    return {
+        "gemeente": {ALLE: ALLE} | {c: c for c in g["gemeentecode"]},
+        "wijk": {ALLE: ALLE} | {c: c for c in g["wijkcode"]},
+        "kwadrant": {ALLE: ALLE} | {q: q for q in QUADRANTS},
+        "jaar": {str(j): j for j in ds.jaren()},
+        "kleur": {m: m for m in COLOUR_MODES},
+        "indicator": {k: k for k in ds.kolommen},
+        "buurt": {c: c for c in g["buurtcode"]},
+    }
+
+
+def seed_from_url(ds: Dataset) -> list[str]:
+    """Copy view settings from the URL into session state, once per new URL value.
+
+    Returns Dutch warnings for values that are not valid (those keep their default). The
+    URL holds codes (``?buurt=BU…&kleur=dekking``), not display labels, so links stay short
+    and stable; that is why the widgets are synced here rather than with ``bind=``.
+    """
+    seen = st.session_state.setdefault(URL_SEEN, {})
+    warnings = []
+    raw = st.query_params.get("versie")
+    if raw is not None and seen.get("versie") != raw:
+        seen["versie"] = raw
+        if raw != dataset_key(ds):
+            warnings.append(
+                "Deze link is gemaakt met een andere dataset dan nu is geladen. Buurten en cijfers kunnen "
+                f"verschillen; getoond wordt {ds.naam}."
+            )
+    options = _url_options(ds)
+    for key in URL_KEYS:
+        raw = st.query_params.get(key)
+        if raw is None or seen.get(key) == raw:
+            continue
+        seen[key] = raw
+        if raw in options[key]:
+            st.session_state[key] = options[key][raw]
+        else:
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            warnings.append(
+                f"De link bevat een onbekende waarde voor {_LABELS[key].lower()}: “{shown}”. "
+                "De standaardinstelling wordt getoond; kies zelf een geldige waarde."
+            )
+    return warnings
+
+
+def keep_buurt() -> None:
+    """Keep the buurt choice on pages that do not draw its widget (Streamlit drops it otherwise)."""
+    if "buurt" in st.session_state:
+        st.session_state["buurt"] = st.session_state["buurt"]
+
+
+def url_selectbox(label: str, options: list, key: str, format_func=str, default=None, **kwargs):
+    """A selectbox whose value is kept in the URL under ``key`` (left out when it is the default)."""
+    default = options[0] if default is None else default
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default  # e.g. a wijk of another gemeente
+    value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    write_url(key, value, default)
+    return value
+
+
+def peiljaar(ds: Dataset | None = None) -> int | None:
+    """The year chosen in the sidebar (None: the latest year of each indicator)."""
+    jaar = st.session_state.get("jaar")
+    if ds is not None and jaar not in ds.jaren():
+        return None
+    return jaar
+
+
+def view_settings() -> dict:
+    """The current view settings (gemeente, wijk, kwadrant, kleur, indicator)."""
+    return {k: st.session_state.get(k, ALLE if k in ("gemeente", "wijk", "kwadrant") else None)
+            for k in ("gemeente", "wijk", "kwadrant", "kleur", "indicator")}
+
+
+def view_mask(frame: pd.DataFrame, scores: pd.DataFrame | None = None) -> np.ndarray:
+    """Which buurten pass the gemeente, wijk and kwadrant filters (in frame order)."""
+    v = view_settings()
+    mask = np.ones(len(frame), dtype=bool)
+    if v["gemeente"] not in (None, ALLE):
+        mask &= (frame["gemeentecode"] == v["gemeente"]).to_numpy()
+    if v["wijk"] not in (None, ALLE):
+        mask &= (frame["wijkcode"] == v["wijk"]).to_numpy()
+    if v["kwadrant"] not in (None, ALLE) and scores is not None:
+        mask &= (scores.reindex(frame["buurtcode"])["kwadrant"] == v["kwadrant"]).to_numpy()
+    return mask
+
+
+# -- the buurt -----------------------------------------------------------------------------
+def buurt_options(frame) -> dict[str, str]:
+    """``{buurtcode: "naam (code) — wijk"}`` sorted by name, for a searchable selectbox."""
+    rows = frame.sort_values(["buurtnaam", "buurtcode"])
+    return {c: f"{n} ({c}) — {w}" for c, n, w in zip(rows["buurtcode"], rows["buurtnaam"], rows["wijknaam"])}
+
+
+def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
+    """The keyboard-accessible buurt choice, kept in the URL (``?buurt=BU…``).
+
+    The URL holds the code; a link with an unknown code gets a warning from the sidebar
+    and shows the first buurt. (Not ``bind="query-params"``: that puts the display label
+    in the URL.)
+    """
+    options = buurt_options(frame)
+    if st.session_state.get("buurt") not in options:
+        st.session_state.pop("buurt", None)
+    code = st.selectbox(label, list(options), format_func=options.get, key="buurt")
+    write_url("buurt", code)
+    return code
+
+
+# -- the recipe ----------------------------------------------------------------------------
+def recipe(cfg: Config) -> Recipe:
+    """The recipe to score with: the sidebar's weights, or the configuration's when unchanged."""
+    stored = st.session_state.get(RECIPE_KEY)
+    # The adjusted recipe counts only for the recipe it was made from (config.toml may change).
+    if stored is not None and stored[0] == cfg.recipe:
+        return stored[1]
+    return cfg.recipe
+
+
+def set_recipe(base: Recipe, adjusted: Recipe) -> None:
+    """Remember the sidebar's recipe, made from ``base`` (the configuration's)."""
+    st.session_state[RECIPE_KEY] = (base, adjusted)
+
+
+def forget_recipe() -> None:
+    st.session_state.pop(RECIPE_KEY, None)

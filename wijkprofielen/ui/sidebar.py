@@ -1,0 +1,144 @@
+"""The shared sidebar: gemeente, wijk and kwadrant filters, year, colour mode and weights.
+
+Drawn from ``app.py`` between ``st.navigation`` and ``pg.run()``, so every page sees the same
+view settings and recipe. When the configuration or the dataset cannot be loaded, the sidebar
+says why in Dutch and the page continues (it reports its own errors).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import pandas as pd
+import streamlit as st
+
+from ..config import Config
+from ..domain import AXES, NORMALISATIONS, QUADRANTS
+from ..dataset import Dataset
+from ..errors import ConfigError, WijkprofielenError
+from ..mapping import COLOUR_MODES
+from . import loaders, session
+from .session import ALLE, url_selectbox
+
+log = logging.getLogger(__name__)
+NORMALISATION_LABELS = {"zscore": "z-score", "percentiel": "percentiel"}
+
+
+def weight_key(axis: str, kolom: str) -> str:
+    return f"gewicht__{axis}__{kolom}"
+
+
+def _reset_weights(cfg: Config) -> None:
+    for (axis, kolom), g in cfg.recipe.weights().items():
+        st.session_state[weight_key(axis, kolom)] = float(g)
+    st.session_state["normalisatie"] = cfg.recipe.normalisatie
+    session.forget_recipe()
+
+
+def quadrant_changes(frame: pd.DataFrame, was: pd.DataFrame, now: pd.DataFrame, namen: dict[str, str]) -> pd.DataFrame:
+    """Buurten whose quadrant differs between two score tables: naam, van, naar."""
+    a = was["kwadrant"].reindex(frame["buurtcode"]).to_numpy()
+    b = now["kwadrant"].reindex(frame["buurtcode"]).to_numpy()
+    moved = a != b
+    return pd.DataFrame({
+        "buurt": frame["buurtnaam"].to_numpy()[moved],
+        "buurtcode": frame["buurtcode"].to_numpy()[moved],
+        "van": [namen.get(q, q) for q in a[moved]],
+        "naar": [namen.get(q, q) for q in b[moved]],
+    })
+
+
+def weights_panel(cfg: Config, ds: Dataset) -> None:
+    """Sliders per indicator weight and the normalisation; the result is the session's recipe."""
+    base = cfg.recipe
+    with st.expander("Weging aanpassen", icon=":material/tune:"):
+        st.caption("Verschuif een gewicht: alle pagina's rekenen direct opnieuw. Dit verandert config.toml niet.")
+        # Defaults through session state only: the reset writes there too, and a widget
+        # with both a default and a session value makes Streamlit warn.
+        st.session_state.setdefault("normalisatie", base.normalisatie)
+        for (axis, kolom), g in base.weights().items():
+            st.session_state.setdefault(weight_key(axis, kolom), float(g))
+        norm = st.radio("Normalisatie", NORMALISATIONS, key="normalisatie", horizontal=True,
+                        format_func=NORMALISATION_LABELS.get)
+        weights = {}
+        for axis in AXES:
+            a = base.axis(axis)
+            st.markdown(f"**{a.label}**")
+            for ind in a.indicatoren:
+                weights[(axis, ind.kolom)] = st.slider(
+                    ds.indicatoren[ind.kolom].label if ind.kolom in ds.indicatoren else ind.kolom,
+                    0.0, 3.0, step=0.25, key=weight_key(axis, ind.kolom),
+                    help=f"Kolom {ind.kolom}, richting {'+' if ind.richting > 0 else '−'}, standaard {ind.gewicht:g}",
+                )
+        try:
+            rec = base.with_weights(weights)
+            if norm != base.normalisatie:
+                rec = rec.with_options(normalisatie=norm)
+        except ConfigError as exc:
+            st.warning(f"{exc} Tot dan wordt de weging uit config.toml gebruikt.")
+            rec = base
+        session.set_recipe(base, rec)
+        st.button("Terug naar config.toml", on_click=_reset_weights, args=(cfg,), key="weging_reset",
+                  icon=":material/restart_alt:")
+        if rec == base:
+            st.caption("Gelijk aan config.toml.")
+            return
+        frame, now = loaders.scored(ds, cfg, recipe=rec)
+        _, was = loaders.scored(ds, cfg, recipe=base)
+        table = quadrant_changes(frame, was.scores, now.scores, cfg.kwadrant_namen)
+        st.markdown(f"**{len(table)} buurten wisselen van kwadrant** ten opzichte van config.toml.")
+        if len(table):
+            st.dataframe(table, hide_index=True, height=min(300, 38 + 35 * len(table)))
+
+
+def view_panel(cfg: Config, ds: Dataset) -> None:
+    """Gemeente, wijk, kwadrant, year and colour mode, each kept in the URL."""
+    g = ds.gebieden
+    st.markdown("#### Weergave")
+    gemeenten = dict(zip(g["gemeentecode"], g["gemeentenaam"]))
+    opts = ([ALLE] if len(gemeenten) > 1 else []) + sorted(gemeenten, key=gemeenten.get)
+    gm = url_selectbox("Gemeente", opts, "gemeente", lambda c: "Alle gemeenten" if c == ALLE else f"{gemeenten[c]} ({c})")
+    sub = g if gm == ALLE else g[g["gemeentecode"] == gm]
+    wijken = dict(zip(sub["wijkcode"], sub["wijknaam"]))
+    url_selectbox("Wijk", [ALLE] + sorted(wijken, key=lambda c: (wijken[c], c)), "wijk",
+                  lambda c: "Alle wijken" if c == ALLE else f"{wijken[c]} ({c})")
+    url_selectbox("Kwadrant", [ALLE, *QUADRANTS], "kwadrant",
+                  lambda q: "Alle kwadranten" if q == ALLE else cfg.kwadrant_namen.get(q, q))
+    jaren = ds.jaren()
+    if jaren:
+        url_selectbox("Jaar", jaren, "jaar", default=jaren[-1], help="Per indicator het laatste jaar tot en met dit jaar.")
+    kleur = url_selectbox("Kleuring van de kaart", list(COLOUR_MODES), "kleur", lambda m: COLOUR_MODES[m].label)
+    if COLOUR_MODES[kleur].needs_kolom:
+        kol = ds.kolommen
+        label = {k: ds.indicatoren[k].label for k in kol}
+        default = kol[kol.index("lbm_score")] if "lbm_score" in kol else kol[0]
+        url_selectbox("Indicator", kol, "indicator", lambda k: label.get(k, k), default=default)
+
+
+def render() -> None:
+    """The shared sidebar for every page.
+
+    A configuration or data error is named in the sidebar; an unexpected error is logged with a
+    short reference that the sidebar shows. Either way the page itself still runs.
+    """
+    session.keep_buurt()
+    try:
+        cfg = loaders.load_config()
+        ds, _ = loaders.load_dataset(cfg)
+    except WijkprofielenError as exc:
+        st.sidebar.error(f"Weergave en weging zijn niet beschikbaar: {exc}", icon=":material/error:")
+        return
+    try:
+        warnings = session.seed_from_url(ds)
+        with st.sidebar:
+            for w in warnings:
+                st.warning(w, icon=":material/link_off:")
+            view_panel(cfg, ds)
+            weights_panel(cfg, ds)
+        session.write_url("versie", session.dataset_key(ds))
+    except Exception:  # the page must stay usable; the details go to the server log
+        ref = uuid.uuid4().hex[:8]
+        log.exception("Fout in de zijbalk (melding %s)", ref)
+        st.sidebar.error(f"De zijbalk kan niet worden getoond door een onverwachte fout (melding {ref}). De pagina "
+                         "gebruikt de standaardinstellingen; meld de code aan de beheerder.", icon=":material/error:")

@@ -1,0 +1,96 @@
+"""The Wijkprofiel page: one buurt's scores, coverage, contributions, indicator values and menukaart."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from ..charts import assenkruis, assenkruis_data, trend_chart
+from ..config import Config
+from ..dataset import Dataset
+from ..formatting import is_missing, measure, number, percent, score, styled
+from ..profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
+from ..scoring import ScoreResult
+from . import export, layout, loaders, methode, session, workshop_plaatsingen
+from .menukaart import suggestions
+
+SUBSCORES = {"draagkracht": ("draagkracht", "draaglast"), "fysieke_kansen": ("ruimte", "opgave")}
+CONTRIBUTION_FORMATS = {"gewicht": number, "genormaliseerd": score, "bijdrage": functools.partial(number, digits=3, signed=True)}
+
+
+def kerncijfers_table(table: pd.DataFrame):
+    """The buurt's indicator values at their unit's precision, with the gemeente median beside them."""
+    styler = styled(table)
+    for eenheid, rows in table.groupby(table["eenheid"].fillna(""), sort=False):
+        styler = styler.format(functools.partial(measure, eenheid=eenheid), subset=pd.IndexSlice[rows.index, ["waarde", "mediaan"]])
+    return styler
+
+
+def scores_panel(result: ScoreResult, code: str) -> None:
+    """Both axis scores with their coverage and sub-scores."""
+    s = result.scores.loc[code]
+    for col, axis in zip(st.columns(2), SUBSCORES):
+        col.metric(result.recipe.axis(axis).label, "onvoldoende gegevens" if is_missing(s[axis]) else score(s[axis]),
+                   help="Gewogen gemiddelde van de genormaliseerde indicatoren (0 = midden van de referentie).")
+        col.progress(float(s[f"dekking_{axis}"]), text=f"Dekking {percent(s[f'dekking_{axis}'])} van het gewicht")
+        for sub in SUBSCORES[axis]:
+            col.metric(f"Deelscore {sub}", score(s[f"sub_{sub}"]),
+                       help="Draaglast: hoger = zwaardere last." if sub == "draaglast" else None)
+
+
+def contributions(result: ScoreResult, ds: Dataset, code: str) -> None:
+    st.markdown("#### Bijdragen per indicator")
+    for col, axis in zip(st.columns(2), SUBSCORES):
+        col.caption(result.recipe.axis(axis).label)
+        layout.score_basis_caption(col, result, ds, code, axis)
+        col.dataframe(styled(contributions_table(result, code, axis), CONTRIBUTION_FORMATS), hide_index=True)
+
+
+def indicator_values(ds: Dataset, code: str) -> None:
+    trend = lbm_trend(ds, code)
+    if len(trend):
+        st.markdown(f"#### Leefbaarometer {trend['jaar'].min()}–{trend['jaar'].max()}")
+        st.altair_chart(trend_chart(trend))
+    st.markdown("#### Kerncijfers")
+    table = kerncijfers(ds, code)
+    for badge, n in badge_counts(table).items():
+        st.badge(f"{n}× {BADGES[badge]}", icon=":material/info:", color="gray")
+    st.caption("Mediaan: de middelste waarde van de buurten in dezelfde gemeente, zelfde jaar.")
+    st.dataframe(kerncijfers_table(table), hide_index=True,
+                 column_config={"mediaan": st.column_config.Column("gemeente (mediaan)")})
+
+
+def menukaart_suggestions(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> None:
+    st.markdown("#### Menukaart voor deze buurt")
+    found = loaders.suggestions(cfg, frame, result, code)
+    if found is not None:
+        suggestions(found)
+
+
+def render() -> None:
+    cfg, ds, src, frame, result = layout.page_start("Wijkprofiel")
+    code = session.buurt_selectbox(frame)
+    row = frame.set_index("buurtcode").loc[code]
+    kwadrant = result.scores.at[code, "kwadrant"]
+    st.subheader(f"{row['buurtnaam']} · {row['wijknaam']} · {row['gemeentenaam']}")
+    st.markdown(f"Kwadrant: **{cfg.kwadrant_namen[kwadrant]}** — {cfg.kwadrant_uitleg[kwadrant]}")
+    methode.stability_badge(loaders.stability(ds, cfg), code)
+    methode.reference_note(cfg, ds, code)
+    st.caption(layout.result_summary(result))
+    layout.caution()
+    ex = export.exporter(ds, src, cfg, frame, result)
+    export.profiel_downloads(ex, code)
+    workshop_plaatsingen.expander(ex.plaatsingen, code)
+
+    left, right = st.columns([2, 3])
+    with left:
+        data = assenkruis_data(frame[frame["gemeentecode"] == row["gemeentecode"]], result.scores, cfg.kwadrant_namen)
+        st.altair_chart(assenkruis(data, cfg.kwadrant_namen, result.recipe, selected=code, height=300, compact=True))
+        st.caption("De buurt tussen de andere buurten van de gemeente.")
+    with right:
+        scores_panel(result, code)
+    contributions(result, ds, code)
+    indicator_values(ds, code)
+    menukaart_suggestions(cfg, frame, result, code)
