@@ -298,7 +298,7 @@ def load_scenario_json(text: str | bytes, **kwargs: Any) -> Scenario:
 
 
 def voorbeeldscenario(per_buurt_frame, scores, periode: tuple[int, int], grens_draagkracht: float = 0.0) -> Scenario:
-    """The worked example of the Prestatieafspraken 's-Hertogenbosch 2021-2025 on a dataset: buurt X adds social rent, buurt Y mid-priced homes.
+    """The worked example of the Prestatieafspraken 's-Hertogenbosch 2021–2025 on a dataset: buurt X adds social rent, buurt Y mid-priced homes.
 
     X is the buurt with high draagkracht and the most plancapaciteit; Y the buurt with
     low draagkracht and the highest social share. Y also caps the inflow of vulnerable
@@ -333,5 +333,5 @@ def voorbeeldscenario(per_buurt_frame, scores, periode: tuple[int, int], grens_d
             Maatregel(y, "instroom_beperken", None, 15, None),
             Maatregel(x, "instroom_opvangen", None, 10, None),
         ],
-        "Naar het uitgewerkte voorbeeld in de Prestatieafspraken 's-Hertogenbosch 2021-2025 (buurt X en buurt Y).",
+        "Naar het uitgewerkte voorbeeld in de Prestatieafspraken 's-Hertogenbosch 2021–2025 (buurt X en buurt Y).",
     )
