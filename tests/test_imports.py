@@ -18,24 +18,31 @@ def _modules() -> dict[str, Path]:
     return out
 
 
+def _imports(module: str, path: Path):
+    """``(base, names)`` of every import statement in ``module``, relative imports resolved; also inside functions."""
+    here = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield None, [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(here[: len(here) - node.level + 1] + ([node.module] if node.module else []))
+            yield base, [a.name for a in node.names]
+
+
 def import_graph() -> dict[str, set[str]]:
     """``{module: modules of the package it imports}``, counting imports inside functions too."""
     mods = _modules()
     graph: dict[str, set[str]] = {m: set() for m in mods}
     for m, f in mods.items():
-        here = m.split(".") if f.name == "__init__.py" else m.split(".")[:-1]
-        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    base = ".".join(here[: len(here) - node.level + 1] + ([node.module] if node.module else []))
-                subs = [f"{base}.{a.name}" for a in node.names]
+        for base, names in _imports(m, f):
+            if base is None:
+                targets = names
+            else:
+                subs = [f"{base}.{n}" for n in names]
                 # ``from pkg import name`` depends on pkg itself only when a name is not a submodule.
                 targets = subs + ([base] if any(t not in mods for t in subs) else [])
-            else:
-                continue
             graph[m] |= {t for t in targets if t in mods and t != m}
     return graph
 
@@ -76,10 +83,33 @@ def test_configuration_layer_imports_nothing_else_of_the_project():
     assert graph["wijkprofielen.config"] == {"wijkprofielen.domain", "wijkprofielen.errors", "wijkprofielen.options"}
 
 
-def test_no_import_cycles_outside_the_ui():
+def test_no_import_cycles_anywhere_in_the_package():
+    assert cycles(import_graph()) == []
+
+
+def test_only_the_ui_imports_the_ui_and_streamlit():
     graph = import_graph()
-    core = {m: {t for t in ts if not t.startswith("wijkprofielen.ui")} for m, ts in graph.items() if not m.startswith("wijkprofielen.ui")}
-    assert cycles(core) == []
+    assert {m for m, ts in graph.items() if not m.startswith("wijkprofielen.ui") and any(t.startswith("wijkprofielen.ui") for t in ts)} == set()
+    for m, f in _modules().items():
+        if m.startswith("wijkprofielen.ui") or m.startswith("wijkprofielen.benchmarks"):  # benchmarks drive the app
+            continue
+        used = {base or n for base, names in _imports(m, f) for n in names}
+        assert not any(n == "streamlit" or n.startswith("streamlit.") for n in used), m
+
+
+def imported_names(module: str) -> set[str]:
+    """``package.module.name`` of every ``from … import name`` in ``module``."""
+    return {f"{base}.{n}" for base, names in _imports(module, _modules()[module]) if base is not None for n in names}
+
+
+def test_only_the_loaders_assemble_the_pipeline_in_the_ui():
+    """Pages get configuration, menukaart, reference and scores from ``ui.loaders`` (one Workspace)."""
+    builders = {"wijkprofielen.workspace.Workspace", "wijkprofielen.reference.resolve", "wijkprofielen.scoring.score",
+                "wijkprofielen.menukaart.load_menukaart", "wijkprofielen.menukaart.suggest", "wijkprofielen.stability.stability",
+                "wijkprofielen.config.load_config", "wijkprofielen.scenario.doelen.doelen_for",
+                "wijkprofielen.workspace.compare_references"}
+    users = {m for m in _modules() if m.startswith("wijkprofielen.ui") and imported_names(m) & builders}
+    assert users == {"wijkprofielen.ui.loaders"}
 
 
 def test_cycle_finder_finds_a_cycle():
