@@ -1,4 +1,8 @@
-"""Shared fixtures: small synthetic data, the repository config, the real-data folder."""
+"""Shared fixtures: small synthetic data, the test configuration, the real-data folder.
+
+Unit tests read ``tests/data/config.toml`` (through ``WIJKPROFIELEN_CONFIG``), never the
+repository's ``config.toml``, so tuning the domain configuration does not change a test.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("WIJKPROFIELEN_SHARED_DATA", ROOT.parent / "shared" / "data"))
+TEST_CONFIG = ROOT / "tests" / "data" / "config.toml"
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ["WIJKPROFIELEN_CONFIG"] = str(TEST_CONFIG)
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +31,7 @@ def voorbeeld():
 def config():
     from wijkprofielen.config import load_config
 
-    return load_config(ROOT / "config.toml")
+    return load_config(TEST_CONFIG)
 
 
 @pytest.fixture(scope="session")
@@ -47,5 +53,5 @@ def app(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.delenv("WIJKPROFIELEN_DATA", raising=False)
-    monkeypatch.delenv("WIJKPROFIELEN_CONFIG", raising=False)
+    monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(TEST_CONFIG))
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)

@@ -58,12 +58,12 @@ def test_wijkprofiel_shows_the_suggested_menukaart(app):
 
 
 def test_broken_catalogue_shows_dutch_error_and_rest_of_profile_stays(app, tmp_path, monkeypatch):
-    from tests.conftest import ROOT
+    from tests.conftest import TEST_CONFIG
     from tests.test_menukaart import with_catalogue
 
     (tmp_path / "mk.toml").write_text('[[interventie]]\nid = "kapot"\ncategorie = "onzin"\n', encoding="utf-8")
     cfg = tmp_path / "config.toml"
-    cfg.write_text(with_catalogue((ROOT / "config.toml").read_text(encoding="utf-8"), "mk.toml"), encoding="utf-8")
+    cfg.write_text(with_catalogue(TEST_CONFIG.read_text(encoding="utf-8"), "mk.toml"), encoding="utf-8")
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(cfg))
     at = app.run()
     at.switch_page("views/wijkprofiel.py").run()

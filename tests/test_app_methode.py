@@ -1,5 +1,6 @@
 """AppTests for the Methode page, the reference comparison and the stability badge."""
 
+from wijkprofielen.config import options_table
 from wijkprofielen.stability import BADGES
 
 
@@ -9,8 +10,12 @@ def test_methode_page_is_generated_from_config(app):
     assert not at.exception and not at.error
     heads = [s.value for s in at.subheader]
     assert heads[:2] == ["Indicatoren", "Normalisatie"] and "Voorzichtig gebruiken" in heads
-    assert len(at.dataframe) == 2  # one indicator table per axis
+    assert len(at.dataframe) == 3  # one indicator table per axis, then the settings
     assert "lbm_afw" in at.dataframe[0].value["kolom"].tolist()
+    instellingen = at.dataframe[2].value.set_index("Instelling")
+    assert list(instellingen.columns) == ["Standaard", "Waarden", "Betekenis"]
+    assert instellingen.at["scoring.clip", "Standaard"] == "3.0"
+    assert "Instellingen" in heads and len(instellingen) == len(options_table())
     metrics = {m.label: m.value for m in at.metric}
     assert set(metrics) == {label for label, _ in BADGES.values()}
     assert sum(int(v.split()[0]) for v in metrics.values()) == 77
@@ -26,23 +31,22 @@ def test_reference_comparison_and_badge(app, shared_data):
     at.switch_page("views/wijkprofiel.py").run()
     assert not at.exception
     from wijkprofielen.config import load_config
-    from wijkprofielen.stability import badge, settings, stability
+    from wijkprofielen.stability import badge, stability
     from wijkprofielen.synthetic import voorbeeldstad
 
     cfg = load_config()
-    row = stability(voorbeeldstad().frame(), cfg.recipe, settings(cfg)).tabel.loc["BU99990300"]
-    label = BADGES[badge(row["stabiliteit"], row["grensgeval"], settings(cfg))][0]
+    row = stability(voorbeeldstad().frame(), cfg.recipe, cfg.stabiliteit).tabel.loc["BU99990300"]
+    label = BADGES[badge(row["stabiliteit"], row["grensgeval"], cfg.stabiliteit)][0]
     assert any(f"{label} · {row['stabiliteit']:.0%}" in m.value for m in at.markdown)
     assert any(f"Stabiliteit {row['stabiliteit']:.0%}" in c.value for c in at.caption)
     assert any("referentie: de eigen gemeente" in c.value for c in at.caption)
 
 
 def test_profile_says_when_the_quadrant_depends_on_the_reference(app, shared_data):
-    from wijkprofielen.config import load_config
-    from wijkprofielen.reference import compare_references
     from wijkprofielen.synthetic import voorbeeldstad
+    from wijkprofielen.workspace import Workspace
 
-    comp = compare_references(voorbeeldstad().frame(), load_config().recipe)
+    comp = Workspace().compare_references(voorbeeldstad().frame())
     dependent = comp.afhankelijk[comp.afhankelijk].index[0]
     steady = comp.afhankelijk[~comp.afhankelijk].index[0]
     at = app.run()
@@ -64,10 +68,10 @@ def test_comparison_without_national_data_warns_and_stays_up(app, monkeypatch, t
 
 
 def test_national_reference_without_data_is_a_clear_page_error(app, monkeypatch, tmp_path):
-    from wijkprofielen.config import DEFAULT_CONFIG_PATH
+    from conftest import TEST_CONFIG
 
     cfg = tmp_path / "config.toml"
-    cfg.write_text(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace('referentie = "gemeente"', 'referentie = "nederland"'),
+    cfg.write_text(TEST_CONFIG.read_text(encoding="utf-8").replace('referentie = "gemeente"', 'referentie = "nederland"'),
                    encoding="utf-8")
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(cfg))
     monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path / "leeg"))

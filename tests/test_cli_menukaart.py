@@ -55,11 +55,11 @@ def test_bad_input_exits_2_with_dutch_message(demo, capsys, args, message):
 
 
 def test_broken_user_catalogue_exits_2(tmp_path, capsys):
-    from tests.conftest import ROOT
+    from tests.conftest import TEST_CONFIG
     from tests.test_menukaart import with_catalogue
     (tmp_path / "mk.toml").write_text('[[interventie]]\nid = "x"\n', encoding="utf-8")
     cfg = tmp_path / "config.toml"
-    cfg.write_text(with_catalogue((ROOT / "config.toml").read_text(encoding="utf-8"), "mk.toml"), encoding="utf-8")
+    cfg.write_text(with_catalogue(TEST_CONFIG.read_text(encoding="utf-8"), "mk.toml"), encoding="utf-8")
     assert main(["menukaart", "--config", str(cfg)]) == 2
     assert "mk.toml, interventie 'x'" in capsys.readouterr().err
 

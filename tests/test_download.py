@@ -17,7 +17,7 @@ from wijkprofielen.cli import main
 from wijkprofielen.dataset import load_dataset
 from wijkprofielen.errors import DataError
 from wijkprofielen.importers import download as dl
-from wijkprofielen.importers.settings import DOWNLOAD_DEFAULTS, ImportSettings
+from wijkprofielen.config import ImportSettings
 
 CODES = [f"BU0796{w:02d}{b:02d}" for w in (1, 2) for b in range(1, 4)]  # 6 buurten in 2 wijken
 
@@ -93,7 +93,7 @@ def server():
 
 def settings_for(base: str, **over) -> ImportSettings:
     urls = {"pdok_wfs": f"{base}/wfs/{{jaar}}", "cbs_odata": f"{base}/odata", "leefbaarometer_csv": f"{base}/lbm.csv", "timeout_s": 1.0}
-    return ImportSettings(download={**DOWNLOAD_DEFAULTS, **urls, **over})
+    return ImportSettings(download={**ImportSettings().download, **urls, **over})
 
 
 def test_download_and_import_via_cli(server, tmp_path, monkeypatch, capsys):

@@ -29,7 +29,6 @@ from wijkprofielen.export.tables import LAYER
 from wijkprofielen.reference import KWB_FILES
 from wijkprofielen.scoring import score
 from wijkprofielen.stability import BADGES, badge, stability
-from wijkprofielen.stability import settings as stability_settings
 
 NASTY = "’t Hof <script>alert(1)</script>"
 WHEN = datetime(2026, 1, 15, 9, 30, tzinfo=timezone.utc)
@@ -384,7 +383,7 @@ def test_stability_column_is_shown_when_scores_carry_one(voorbeeld, config):
 
 def test_exporter_carries_stability_into_pdf_csv_and_manifest(voorbeeld, config):
     ex = Exporter(voorbeeld, config, gemaakt=None)
-    stab = stability(ex.frame, ex.result.recipe, stability_settings(config), ex.result)
+    stab = stability(ex.frame, ex.result.recipe, config.stabiliteit, ex.result)
     assert "stabiliteit" not in ex.csv().decode().splitlines()[0]
     ex.add_stability(stab)
     code = "BU99990300"

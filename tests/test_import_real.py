@@ -144,14 +144,15 @@ def test_sources_of_another_year_than_the_boundaries_are_flagged(imported):
 def test_every_page_renders_the_imported_dataset(imported, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from wijkprofielen.config import REPO_ROOT
+    from conftest import ROOT
+
     from wijkprofielen.dataset import save_dataset
 
     ds, _ = imported
     save_dataset(ds, tmp_path / "GM0796.parquet")
     monkeypatch.setenv("WIJKPROFIELEN_GEODATA", str(tmp_path))
     monkeypatch.delenv("WIJKPROFIELEN_DATA", raising=False)
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params["dataset"] = "GM0796"
     at.run()
     for page in ("views/kaart.py", "views/assenkruis.py", "views/wijkprofiel.py", "views/data.py"):

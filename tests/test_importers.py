@@ -21,7 +21,6 @@ from wijkprofielen.importers.invoer import Invoer, split_year
 from wijkprofielen.importers.kerncijfers import read_kerncijfers, stem, table_year
 from wijkprofielen.importers.lokaal import read_lokaal, template_csv
 from wijkprofielen.importers.pipeline import build_dataset
-from wijkprofielen.importers.settings import import_settings
 from wijkprofielen.profiel import indicator_table
 
 CODES = ["BU00010001", "BU00010002", "BU00010101", "BU00010102"]
@@ -231,7 +230,7 @@ def test_web_geometry_roundtrip(tmp_path):
     back = load_dataset(out)
     assert back.gebieden["geometry_web"].crs.to_epsg() == 4326
     assert back.fingerprint == ds.fingerprint
-    assert import_settings(load_config().raw).web_tolerantie_m == 10.0
+    assert load_config().imports.web_tolerantie_m == 10.0
 
 
 def test_bench_module_skips_without_real_data(tmp_path):

@@ -21,6 +21,7 @@ from wijkprofielen.scoring import score
 from wijkprofielen.testing import grid_dataset, simple_recipe
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_CONFIG = ROOT / "tests" / "data" / "config.toml"
 SEEDS = ROOT.parent / "shared" / "seeds"
 #: Short title in docs/bronnen.md -> the plain-text extraction the catalogue was checked against.
 SOURCE_FILES = {
@@ -199,13 +200,13 @@ def test_user_catalogue_from_config_path(tmp_path):
     own.write_text('[[interventie]]\nid = "eigen"\ncategorie = "participatie"\ntrekker = ["huurders"]\n'
                    'kwadranten = ["laag_laag"]\ntitel = "Eigen"\nwaarom = "w"\nbron = "b"\nbewijs = "e"\n', encoding="utf-8")
     cfg_file = tmp_path / "config.toml"
-    base = (ROOT / "config.toml").read_text(encoding="utf-8")
+    base = TEST_CONFIG.read_text(encoding="utf-8")
     cfg_file.write_text(with_catalogue(base, "eigen.toml"), encoding="utf-8")
     cfg = load_config(cfg_file)
     assert catalogue_path(cfg) == own
     assert list(load_menukaart(catalogue_path(cfg))) == ["eigen"]
-    assert catalogue_path(load_config(ROOT / "config.toml")).name == "menukaart.toml"
-    raw = dict(load_config(ROOT / "config.toml").raw) | {"menukaart": {"pad": 3}}
+    assert catalogue_path(load_config(TEST_CONFIG)).name == "menukaart.toml"
+    raw = dict(load_config(TEST_CONFIG).raw) | {"menukaart": {"pad": 3}}
     with pytest.raises(ConfigError, match="menukaart.pad moet tekst zijn"):
         catalogue_path(config_from_dict(raw))
 
@@ -262,15 +263,16 @@ def test_buurt_y_gets_integral_approach_and_variation_not_social_rent(scored, mk
     assert "sociale_huur_toevoegen" not in _ids(all_y)
 
 
-def test_suggestions_are_ranked_and_explained(scored, mk):
+def test_suggestions_are_ranked_and_explained(scored, mk, config):
     frame, result = scored
-    out = suggest(frame, result, X, mk)
+    out = suggest(frame, result, X, mk, kwadrant_namen=config.kwadrant_namen)
     assert out and all(isinstance(s, Suggestie) for s in out)
     assert [s.score for s in out] == sorted((s.score for s in out), reverse=True)
     best = next(s for s in out if s.interventie.id == "sociale_huur_toevoegen")
     assert best.redenen[0] == "past bij kwadrant Kansen benutten"  # the name from config.toml, not the code
     assert "Sociale huurwoningen < 30 %" in best.redenen
-    assert suggest(frame, result, X, mk, top=2) == out[:2]
+    assert suggest(frame, result, X, mk, top=2, kwadrant_namen=config.kwadrant_namen) == out[:2]
+    assert suggest(frame, result, X, mk, top=1)[0].redenen[0].startswith("past bij kwadrant hoog_")  # no names: the code
 
 
 def test_missing_value_goes_to_onbekend_never_counts_as_false(scored, mk):

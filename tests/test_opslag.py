@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
@@ -34,7 +36,8 @@ def test_unsupported_or_invalid_url_is_dutch_config_error(bad):
 def test_env_overrides_config(monkeypatch, tmp_path):
     cfg = load_config()
     monkeypatch.delenv(opslag.ENV_VAR, raising=False)
-    assert opslag.configured_url(cfg) == "sqlite:///werkmap/wijkprofielen.db"
+    # A relative SQLite path in the config resolves against the config file's folder.
+    assert opslag.configured_url(cfg) == f"sqlite:///{Path(cfg.bron).parent / 'werkmap' / 'wijkprofielen.db'}"
     monkeypatch.setenv(opslag.ENV_VAR, f"sqlite:///{tmp_path}/env.db")
     assert opslag.configured_url(cfg) == f"sqlite:///{tmp_path}/env.db"
 

@@ -10,11 +10,12 @@ import pytest
 from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.errors import ConfigError, DataError
 from wijkprofielen.reference import (
-    ColumnStats, ReferenceSet, compare_references, gemeente_klassen, national_reference, national_table,
+    ColumnStats, ReferenceSet, gemeente_klassen, national_reference, national_table,
     normalise_external, peer_reference,
 )
 from wijkprofielen.scoring import normalised_values, score
 from wijkprofielen.testing import simple_recipe
+from wijkprofielen.workspace import compare_references
 
 HEADER = ["WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3", "AantalInwoners_5",
           "Bevolkingsdichtheid_34", "MateVanStedelijkheid_122", "GeregistreerdeMisdrijven_1"]
@@ -87,7 +88,7 @@ def test_score_with_national_reference_and_fallback(nl_dir, monkeypatch):
     from wijkprofielen.reference import reference_dir
 
     cfg = load_config()
-    assert reference_dir(cfg) == nl_dir
+    assert reference_dir(cfg.referentie) == nl_dir
     r = score(f, recipe, national_reference(nl_dir))
     sd = statistics.pstdev([1000.0, 3000.0, 200.0])
     assert r.genormaliseerd["bevolkingsdichtheid"].tolist() == pytest.approx([0.0, 600 / sd])

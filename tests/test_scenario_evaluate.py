@@ -10,7 +10,7 @@ from hypothesis import strategies as hst
 
 from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.errors import ConfigError
-from wijkprofielen.scenario.doelen import doelen_for, doelen_from_dict, load_doelen
+from wijkprofielen.scenario.doelen import doelen_for, doelen_from_dict
 from wijkprofielen.scenario.evaluate import compare, compare_buurten, evaluate
 from wijkprofielen.scenario.model import parse_scenario, voorbeeldscenario
 from wijkprofielen.testing import grid_dataset
@@ -183,7 +183,7 @@ def test_voorbeeldscenario_on_voorbeeldstad(voorbeeld, config):
 
     frame = voorbeeld.frame()
     scores = score(frame, config.recipe).scores
-    d = doelen_for(config, frame["gemeentecode"].tolist())
+    d = doelen_for(config.doelen, frame["gemeentecode"].tolist())
     sc = voorbeeldscenario(frame, scores, d.periode)
     ev = evaluate(sc, frame, scores, d)
     x, y = sc.maatregelen[0].buurtcode, sc.maatregelen[1].buurtcode
@@ -196,12 +196,12 @@ def test_voorbeeldscenario_on_voorbeeldstad(voorbeeld, config):
 
 # -- targets in config.toml ---------------------------------------------------------------
 def test_config_has_the_targets_for_s_hertogenbosch(config):
-    d = load_doelen(config)["GM0796"]
+    d = config.doelen["GM0796"]
     assert (d.periode, d.woningen, d.sociale_huur, d.midden, d.flex) == ((2020, 2030), 10500, 3150, 2100, 500)
     assert d.min_aandeel_sociale_huur == 0.30 and d.min_aandeel_midden == 0.20
     assert d.sociale_huur_netto_aandeel == pytest.approx(2 / 3, abs=1e-3)
     assert d.sociale_huur == round(d.woningen * d.min_aandeel_sociale_huur) and not d.synthetisch
-    synth = load_doelen(config)["GM9999"]
+    synth = config.doelen["GM9999"]
     assert synth.synthetisch and "synthetisch" in synth.naam
 
 
@@ -223,7 +223,7 @@ def test_gm0796_targets_occur_in_the_prestatieafspraken():
         ({"naam": "x", "periode": [2030, 2020]}, r"\[doelen.GM0001\].periode moet \[beginjaar, eindjaar\] zijn"),
         ({"naam": "x", "periode": [2020, 2030], "woningen": -5}, r"\[doelen.GM0001\].woningen moet een geheel aantal"),
         ({"naam": "x", "periode": [2020, 2030], "min_aandeel_midden": 20}, r"min_aandeel_midden is een aandeel tussen 0 en 1"),
-        ({"naam": "x", "periode": [2020, 2030], "sociaal": 5}, r"sleutel 'sociaal' is onbekend"),
+        ({"naam": "x", "periode": [2020, 2030], "sociaal": 5}, r"doelen.GM0001.sociaal is onbekend"),
         ({"naam": "x", "periode": [2020, 2030], "woningen": 10, "sociale_huur": 20}, r"sociale_huur \(20\) is groter dan het totaal"),
     ],
 )
@@ -237,15 +237,15 @@ def test_bad_gemeente_key_and_missing_targets(config):
     with pytest.raises(ConfigError, match="GM \\+ 4 cijfers"):
         config_from_dict({**config.raw, "doelen": {"Den Bosch": {"naam": "x", "periode": [2020, 2030]}}})
     with pytest.raises(ConfigError, match=r"Voeg \[doelen.GM0001\] toe"):
-        doelen_for(config, ["GM0001"])
+        doelen_for(config.doelen, ["GM0001"])
     with pytest.raises(ConfigError, match="2 gemeenten"):
-        doelen_for(config, ["GM0796", "GM9999"])
+        doelen_for(config.doelen, ["GM0796", "GM9999"])
     with pytest.raises(ConfigError, match="uitzoomen.plancapaciteit"):
         config_from_dict({**config.raw, "uitzoomen": {"plancapaciteit": "plancap_hard_pct"}})
 
 
 def test_repository_config_loads():
-    assert "GM0796" in load_doelen(load_config(ROOT / "config.toml"))
+    assert "GM0796" in load_config(ROOT / "config.toml").doelen
 
 
 

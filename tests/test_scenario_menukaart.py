@@ -60,7 +60,7 @@ def test_suggestions_become_measures_to_fill_in(voorbeeld, config):
     result = score(frame, config.recipe)
     for code in frame["buurtcode"][:10]:
         high = bool(result.scores.loc[code, "draagkracht"] >= 0) if pd.notna(result.scores.loc[code, "draagkracht"]) else None
-        ms = suggested_measures(frame, result, code, high)
+        ms = suggested_measures(frame, result, code, high, default_menukaart())
         assert all(m.aantal == 0 and m.buurtcode == code for m in ms)
         # They are a valid scenario as they stand.
-        parse_scenario(Scenario("S", ms).to_dict(), buurtcodes=frame["buurtcode"].tolist())
+        parse_scenario(Scenario("S", ms).to_dict(), buurtcodes=frame["buurtcode"].tolist(), menukaart=default_menukaart())

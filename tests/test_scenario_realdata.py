@@ -28,7 +28,7 @@ def den_bosch(shared_data):
 def test_real_buurten_against_the_city_targets(den_bosch, config):
     frame = den_bosch.frame()
     assert len(frame) == 107
-    doelen = doelen_for(config, frame["gemeentecode"].tolist())
+    doelen = doelen_for(config.doelen, frame["gemeentecode"].tolist())
     assert doelen.gemeentecode == "GM0796" and doelen.sociale_huur == 3150
     codes = den_bosch.codes
     sc = parse_scenario({"naam": "Echt", "maatregelen": [

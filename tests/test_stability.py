@@ -12,7 +12,7 @@ from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.errors import ConfigError
 from wijkprofielen.scoring import score
 from wijkprofielen.stability import (
-    StabilitySettings, badge, dirichlet_weights, settings_from_dict, stability, stability_opacity,
+    StabilitySettings, badge, dirichlet_weights, stability, stability_opacity,
 )
 from wijkprofielen.testing import simple_recipe
 
@@ -126,11 +126,9 @@ def test_dirichlet_weights_keep_the_sum_and_zero_weights():
 
 
 def test_settings_from_config_and_defaults(config):
-    from wijkprofielen.stability import settings as from_config
-
-    opts = from_config(config)
+    opts = config.stabiliteit
     assert opts.trekkingen == 1000 and opts.concentratie == 50.0 and opts.weglaten
-    assert settings_from_dict({}) == StabilitySettings()
+    assert config_from_dict({"assen": config.raw["assen"]}).stabiliteit == StabilitySettings()
 
 
 @pytest.mark.parametrize("section, key", [
@@ -141,15 +139,15 @@ def test_settings_from_config_and_defaults(config):
     ({"weglaten": "ja"}, "stabiliteit.weglaten"),
     ({"trekingen": 10}, "trekingen"),
 ])
-def test_bad_settings_name_the_key(section, key):
+def test_bad_settings_name_the_key(config, section, key):
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
-        settings_from_dict(section)
+        config_from_dict({"assen": config.raw["assen"], "stabiliteit": section})
 
 
 def test_bad_section_is_caught_when_the_config_loads(tmp_path):
-    from wijkprofielen.config import DEFAULT_CONFIG_PATH
+    from conftest import TEST_CONFIG
 
-    text = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8").replace("trekkingen = 1000", "trekkingen = -5")
+    text = TEST_CONFIG.read_text(encoding="utf-8").replace("trekkingen = 1000", "trekkingen = -5")
     p = tmp_path / "config.toml"
     p.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="stabiliteit.trekkingen"):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from wijkprofielen.config import load_config
 from wijkprofielen.mapping import MISSING_HEX, ColourContext, colour_buurten, hex_to_rgba
-from wijkprofielen.stability import STABILITY_LABELS, STABILITY_STOPS, settings, stability
+from wijkprofielen.stability import STABILITY_LABELS, STABILITY_STOPS, stability
 from wijkprofielen.scoring import score
 from wijkprofielen.synthetic import voorbeeldstad
 
@@ -42,7 +42,7 @@ def _expected_stability():
     cfg = load_config()
     frame = voorbeeldstad().frame()
     base = score(frame, cfg.recipe)
-    return stability(frame, cfg.recipe, settings(cfg), base).tabel["stabiliteit"]
+    return stability(frame, cfg.recipe, cfg.stabiliteit, base).tabel["stabiliteit"]
 
 
 def test_map_colours_by_stability_from_the_url(app):

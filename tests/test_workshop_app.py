@@ -9,7 +9,7 @@ from wijkprofielen.config import load_config
 from wijkprofielen.synthetic import voorbeeldstad
 from wijkprofielen.workshop import WorkshopStore
 
-from conftest import ROOT
+from conftest import ROOT, TEST_CONFIG
 from workshop_helpers import menukaart_pin_id
 
 PAGE = "views/workshop.py"
@@ -20,7 +20,7 @@ def db(monkeypatch, tmp_path):
     url = f"sqlite:///{tmp_path}/app.db"
     monkeypatch.setenv(opslag.ENV_VAR, url)
     monkeypatch.delenv("WIJKPROFIELEN_DATA", raising=False)
-    monkeypatch.delenv("WIJKPROFIELEN_CONFIG", raising=False)
+    monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(TEST_CONFIG))
     yield url
     opslag.dispose_engines()
 
@@ -137,7 +137,7 @@ def test_wrong_code_in_url_gives_message(db):
 
 
 def test_bad_workshop_config_gives_dutch_message(db, tmp_path, monkeypatch):
-    text = (ROOT / "config.toml").read_text(encoding="utf-8").replace("max_afwijking = 1.0", "max_afwijking = -2")
+    text = TEST_CONFIG.read_text(encoding="utf-8").replace("max_afwijking = 1.0", "max_afwijking = -2")
     (tmp_path / "config.toml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(tmp_path / "config.toml"))
     from streamlit.testing.v1 import AppTest

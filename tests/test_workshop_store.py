@@ -96,18 +96,38 @@ def test_reason_required_beyond_max_afwijking(store, ws, ds):
     assert store.placements(ws.code)["reden"].item() == "veel nieuwe huurders"
 
 
-def test_max_afwijking_from_config_is_validated():
+def test_store_settings_come_from_the_typed_workshop_section():
     raw = load_config().raw
     cfg = config_from_dict(raw | {"workshop": {"max_afwijking": 1.5}})
-    assert ws_settings.max_afwijking_from_config(cfg) == 1.5
+    assert ws_settings.store_settings(cfg) == {"max_afwijking": 1.5, "verversen_s": 3.0}
     for bad in ("veel", -1, 0, 50, True):
         with pytest.raises(ConfigError, match="workshop.max_afwijking"):
-            ws_settings.max_afwijking_from_config(config_from_dict(raw | {"workshop": {"max_afwijking": bad}}))
-    assert ws_settings.max_afwijking_from_config(load_config()) == load_config().raw["workshop"]["max_afwijking"]
+            config_from_dict(raw | {"workshop": {"max_afwijking": bad}})
     for bad in (0, 61, "snel"):
         with pytest.raises(ConfigError, match="workshop.verversen_s"):
-            ws_settings.verversen_from_config(config_from_dict(raw | {"workshop": {"verversen_s": bad}}))
-    assert ws_settings.verversen_from_config(load_config()) == 3.0
+            config_from_dict(raw | {"workshop": {"verversen_s": bad}})
+    store = WorkshopStore("sqlite://", **ws_settings.store_settings(cfg))
+    assert (store.max_afwijking, store.verversen_s) == (1.5, 3.0)
+
+
+def test_data_positions_use_the_given_external_reference(url, ds):
+    import numpy as np
+
+    from wijkprofielen.reference import ColumnStats, ReferenceSet
+    from wijkprofielen.scoring import score
+
+    store = WorkshopStore(url)
+    extern = small_recipe().with_options(referentie="nederland")
+    with pytest.raises(ConfigError, match="geef die referentie mee"):  # never silently the own gemeente
+        store.create_workshop("Landelijk", ds, ds.codes[:2], recipe=extern)
+    frame = ds.frame()
+    ref = ReferenceSet("nederland", {None: {k: ColumnStats(0.0, 10.0, np.arange(100.0), 100, None, "test")
+                                            for k in extern.kolommen}})
+    ws = store.create_workshop("Landelijk", ds, ds.codes[:2], recipe=extern, reference=ref)
+    expected = score(frame, extern, ref).scores.loc[ds.codes[:2], "draagkracht"].to_numpy(float)
+    gemeente = score(frame, small_recipe()).scores.loc[ds.codes[:2], "draagkracht"].to_numpy(float)
+    got = ws.buurten.set_index("buurtcode").loc[ds.codes[:2], "data_draagkracht"].to_numpy(float)
+    assert np.allclose(got, expected) and not np.allclose(got, gemeente)
 
 
 @pytest.mark.parametrize("dk, fk, match", [

@@ -11,6 +11,7 @@ from .dataset import Dataset, load_dataset, save_dataset
 from .errors import ConfigError, DataError, WijkprofielenError
 from .scoring import ScoreResult, score
 from .synthetic import voorbeeldstad
+from .workspace import Workspace
 
 try:
     __version__ = version("wijkprofielen")
@@ -18,6 +19,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
     __version__ = "0.0.0"
 
 __all__ = [
-    "Config", "ConfigError", "DataError", "Dataset", "Recipe", "ScoreResult", "WijkprofielenError",
+    "Config", "ConfigError", "DataError", "Dataset", "Recipe", "ScoreResult", "WijkprofielenError", "Workspace",
     "load_config", "load_dataset", "save_dataset", "score", "voorbeeldstad", "__version__",
 ]

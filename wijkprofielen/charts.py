@@ -8,6 +8,7 @@ import pandas as pd
 
 from .config import Recipe
 from .mapping import QUADRANT_HEX
+from .stability import stability_opacity
 
 QUADRANT_ORDER = ["hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", "onvoldoende_data"]
 
@@ -178,8 +179,6 @@ def with_stability(data: pd.DataFrame, tabel: pd.DataFrame, intervals: pd.DataFr
 
     ``tabel`` is :attr:`StabilityResult.tabel`; ``intervals`` from :func:`~wijkprofielen.stability.score_intervals`.
     """
-    from .stability import stability_opacity
-
     out = data.join(tabel[["stabiliteit", "grensgeval"]], on="buurtcode")
     out["zekerheid"] = stability_opacity(out["stabiliteit"]).round(3)
     if intervals is not None:

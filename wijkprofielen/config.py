@@ -1,8 +1,24 @@
-"""Load and validate the domain configuration (``config.toml``).
+"""The domain configuration: parsed once into a frozen :class:`Config` with typed sections.
 
-The scoring recipe, quadrant names and the other domain settings live in one TOML file.
-Everything is validated on load; a wrong value raises :class:`ConfigError` with a Dutch
-message that names the key and the fix.
+Where the configuration comes from
+----------------------------------
+1. The package's own defaults, ``wijkprofielen/standaard.toml`` (always read), so an
+   installed package runs without the repository.
+2. Over it, one configuration file: the ``path`` argument, else ``$WIJKPROFIELEN_CONFIG``,
+   else ``config.toml`` in the current directory, else the repository's ``config.toml``
+   when the package runs from a source checkout.
+
+Merge rule: tables merge key by key (a file that only sets ``[scoring] clip`` keeps every
+other default); a list replaces the default list whole (an axis' ``indicatoren``, the
+``subassen``, a ``periode``).
+
+Relative paths (``[data] pad``, ``[menukaart] pad``, ``[referentie] map``, an SQLite file
+in ``[opslag] database``) resolve against the folder of the file that sets them; those of
+the packaged defaults against the current working directory.
+
+Every section is validated here, once, with the option objects of :mod:`.options`; a wrong
+value, an unknown key or an unknown table raises :class:`ConfigError` with a Dutch message
+naming the key, the file and the closest valid name.
 """
 
 from __future__ import annotations
@@ -16,19 +32,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .domain import AXES, NORMALISATIONS, QUADRANTS, REFERENCES, SUBAXES
 from .errors import ConfigError
+from .options import (
+    Option, Validator, boolean, check_keys, check_mapping, choice, integer, number, parse_options, table, text,
+    text_list, url,
+)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_PATH = REPO_ROOT / "config.toml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULTS_PATH = PACKAGE_DIR / "standaard.toml"
+ENV_CONFIG = "WIJKPROFIELEN_CONFIG"
+# The source checkout this package runs from, if any (None for an installed package).
+SOURCE_ROOT = PACKAGE_DIR.parent if (PACKAGE_DIR.parent / "pyproject.toml").is_file() else None
 
-AXES = ("draagkracht", "fysieke_kansen")
-SUBAXES = {"draagkracht": ("draagkracht", "draaglast"), "fysieke_kansen": ("ruimte", "opgave")}
-# Shown the other way round: a high draaglast means a heavier load, i.e. lower on the axis.
-INVERTED_SUBAXES = frozenset({"draaglast"})
-NORMALISATIONS = ("zscore", "percentiel")
-REFERENCES = ("gemeente", "dataset", "nederland", "stedelijkheid")
-QUADRANTS = ("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", "onvoldoende_data")
 
+# -- the recipe ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class IndicatorWeight:
@@ -42,15 +60,30 @@ class IndicatorWeight:
 
 @dataclass(frozen=True)
 class Axis:
-    """An axis: its label and weighted indicators."""
+    """An axis: its label, its sub-axes and weighted indicators."""
 
     naam: str
     label: str
     indicatoren: tuple[IndicatorWeight, ...]
+    subassen: tuple[str, ...] = ()
 
     @property
     def kolommen(self) -> list[str]:
         return [i.kolom for i in self.indicatoren]
+
+
+SCORING_OPTIONS = (
+    Option("normalisatie", "zscore", "hoe indicatoren vergelijkbaar worden gemaakt", choice(*NORMALISATIONS)),
+    Option("referentie", "gemeente", "met welke buurten elke buurt wordt vergeleken", choice(*REFERENCES)),
+    Option("min_dekking", 0.6, "onder dit aandeel van het asgewicht krijgt een as geen score", number(0.0, 1.0)),
+    Option("clip", 3.0, "z-scores worden afgekapt op ±clip", number(0.5, 100.0)),
+)
+KWADRANT_OPTIONS = (
+    Option("grens_draagkracht", 0.0, "grens op de as draagkracht; gelijk aan de grens telt als hoog", number()),
+    Option("grens_fysieke_kansen", 0.0, "grens op de as fysieke kansen; gelijk aan de grens telt als hoog", number()),
+)
+_INDICATOR_KEYS = ("kolom", "richting", "gewicht", "subas")
+_AXIS_KEYS = ("label", "subassen", "indicatoren")
 
 
 @dataclass(frozen=True)
@@ -128,6 +161,7 @@ class Recipe:
             "assen": {
                 a.naam: {
                     "label": a.label,
+                    "subassen": list(a.subassen),
                     "indicatoren": [
                         {"kolom": i.kolom, "richting": i.richting, "gewicht": i.gewicht, "subas": i.subas}
                         for i in a.indicatoren
@@ -141,25 +175,6 @@ class Recipe:
         """A short stable hash of the recipe, for caches and exports."""
         blob = json.dumps(self.to_dict(), sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:12]
-
-
-@dataclass(frozen=True)
-class Config:
-    """The whole domain configuration."""
-
-    recipe: Recipe
-    kwadrant_namen: dict[str, str]
-    kwadrant_uitleg: dict[str, str]
-    data_pad: str = ""
-    bron: str = "standaard"
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def section(self, naam: str) -> dict[str, Any]:
-        """A raw config section for features that validate their own settings."""
-        value = self.raw.get(naam, {})
-        if not isinstance(value, dict):
-            raise ConfigError(f"Configuratie: [{naam}] moet een tabel zijn. Pas {self.bron} aan.")
-        return value
 
 
 def _check_weight(value: Any, where: str) -> float:
@@ -180,126 +195,495 @@ def _check_axis_weights(recipe: Recipe) -> None:
             )
 
 
-def number_setting(d: dict, key: str, default: float, where: str, lo: float | None = None, hi: float | None = None) -> float:
-    value = d.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ConfigError(f"Configuratie: {where}.{key} moet een getal zijn, niet {value!r}.")
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ConfigError(f"Configuratie: {where}.{key} = {value} ligt buiten het bereik {lo} – {hi}.")
-    return float(value)
+def _subassen(raw: dict, naam: str) -> tuple[str, ...]:
+    where = f"assen.{naam}.subassen"
+    subassen = text_list()(raw["subassen"], where) if "subassen" in raw else SUBAXES[naam]
+    for s in subassen:
+        if s not in SUBAXES[naam]:
+            raise ConfigError(f"Configuratie: {where} noemt {s!r}; as '{naam}' kent alleen de subassen {', '.join(SUBAXES[naam])}.")
+    if len(set(subassen)) != len(subassen):
+        raise ConfigError(f"Configuratie: {where} noemt een subas twee keer. Noem elke subas één keer.")
+    return subassen
 
 
-def _choice(d: dict, key: str, default: str, options: tuple[str, ...], where: str) -> str:
-    value = d.get(key, default)
-    if value not in options:
-        raise ConfigError(
-            f"Configuratie: {where}.{key} = {value!r} is onbekend. Kies uit: {', '.join(options)}."
-        )
-    return value
+def _axis(naam: str, raw: Any, bron: str) -> Axis:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"Configuratie: [assen.{naam}] ontbreekt. Beide assen zijn nodig.")
+    check_keys(raw, _AXIS_KEYS, f"assen.{naam}", bron)
+    subassen = _subassen(raw, naam)
+    inds = raw.get("indicatoren", [])
+    if not isinstance(inds, list):
+        raise ConfigError(f"Configuratie: assen.{naam}.indicatoren moet een lijst van tabellen zijn.")
+    seen, items = set(), []
+    for n, ind in enumerate(inds, 1):
+        where = f"assen.{naam}.indicatoren[{n}]"
+        if not isinstance(ind, dict) or not isinstance(ind.get("kolom"), str) or not ind["kolom"]:
+            raise ConfigError(f"Configuratie: {where} mist 'kolom' (de naam van de indicatorkolom).")
+        kolom = ind["kolom"]
+        check_keys(ind, _INDICATOR_KEYS, f"{where} ({kolom})", bron)
+        if kolom in seen:
+            raise ConfigError(f"Configuratie: '{kolom}' staat twee keer in as '{naam}'. Haal er één weg.")
+        seen.add(kolom)
+        richting = ind.get("richting", 1)
+        if richting not in (1, -1) or isinstance(richting, bool):
+            raise ConfigError(f"Configuratie: {where} ({kolom}): richting moet 1 of -1 zijn, niet {richting!r}.")
+        subas = ind.get("subas", subassen[0])
+        if subas not in subassen:
+            raise ConfigError(
+                f"Configuratie: {where} ({kolom}): subas {subas!r} is onbekend. Kies uit assen.{naam}.subassen: {', '.join(subassen)}."
+            )
+        items.append(IndicatorWeight(kolom, int(richting), _check_weight(ind.get("gewicht", 1.0), f"{naam}.{kolom}"), subas))
+    return Axis(naam, text()(raw.get("label", naam), f"assen.{naam}.label"), tuple(items), subassen)
 
 
-def recipe_from_dict(d: dict[str, Any]) -> Recipe:
-    """Build and validate a :class:`Recipe` from the ``[scoring]``/``[kwadrant]``/``[assen]`` shape.
-
-    Accepts both the flat shape of :meth:`Recipe.to_dict` and the config-file shape.
-    """
-    scoring = d.get("scoring", d)
-    kwadrant = d.get("kwadrant", d)
+def recipe_from_dict(d: dict[str, Any], bron: str = "recept") -> Recipe:
+    """Build and validate a :class:`Recipe` from the config-file shape (``[scoring]``,
+    ``[kwadrant]``, ``[assen]``) or the flat shape of :meth:`Recipe.to_dict`."""
+    flat = "scoring" not in d and "kwadrant" not in d
+    if flat:
+        check_keys(d, [o.key for o in SCORING_OPTIONS + KWADRANT_OPTIONS] + ["assen"], "", bron)
+        scoring = {o.key: d[o.key] for o in SCORING_OPTIONS if o.key in d}
+        kwadrant = {o.key: d[o.key] for o in KWADRANT_OPTIONS if o.key in d}
+    else:
+        scoring = d.get("scoring", {})
+        kwadrant = {k: v for k, v in table(d.get("kwadrant"), "kwadrant").items() if k not in ("namen", "uitleg")}
     assen_raw = d.get("assen")
     if not isinstance(assen_raw, dict):
         raise ConfigError("Configuratie: de tabel [assen] ontbreekt. Neem [assen.draagkracht] en [assen.fysieke_kansen] op.")
-    assen = []
-    for naam in AXES:
-        raw = assen_raw.get(naam)
-        if not isinstance(raw, dict):
-            raise ConfigError(f"Configuratie: [assen.{naam}] ontbreekt. Beide assen zijn nodig.")
-        inds = raw.get("indicatoren", [])
-        if not isinstance(inds, list):
-            raise ConfigError(f"Configuratie: assen.{naam}.indicatoren moet een lijst van tabellen zijn.")
-        seen = set()
-        items = []
-        for n, ind in enumerate(inds, 1):
-            where = f"assen.{naam}.indicatoren[{n}]"
-            if not isinstance(ind, dict) or not isinstance(ind.get("kolom"), str) or not ind["kolom"]:
-                raise ConfigError(f"Configuratie: {where} mist 'kolom' (de naam van de indicatorkolom).")
-            kolom = ind["kolom"]
-            if kolom in seen:
-                raise ConfigError(f"Configuratie: '{kolom}' staat twee keer in as '{naam}'. Haal er één weg.")
-            seen.add(kolom)
-            richting = ind.get("richting", 1)
-            if richting not in (1, -1) or isinstance(richting, bool):
-                raise ConfigError(f"Configuratie: {where} ({kolom}): richting moet 1 of -1 zijn, niet {richting!r}.")
-            subas = ind.get("subas", SUBAXES[naam][0])
-            if subas not in SUBAXES[naam]:
-                raise ConfigError(
-                    f"Configuratie: {where} ({kolom}): subas {subas!r} is onbekend. Kies uit: {', '.join(SUBAXES[naam])}."
-                )
-            items.append(IndicatorWeight(kolom, int(richting), _check_weight(ind.get("gewicht", 1.0), f"{naam}.{kolom}"), subas))
-        assen.append(Axis(naam, str(raw.get("label", naam)), tuple(items)))
+    check_keys(assen_raw, AXES, "assen", bron)
     recipe = Recipe(
-        assen=tuple(assen),
-        normalisatie=_choice(scoring, "normalisatie", "zscore", NORMALISATIONS, "scoring"),
-        referentie=_choice(scoring, "referentie", "gemeente", REFERENCES, "scoring"),
-        min_dekking=number_setting(scoring, "min_dekking", 0.6, "scoring", 0.0, 1.0),
-        clip=number_setting(scoring, "clip", 3.0, "scoring", 0.5, 100.0),
-        grens_draagkracht=number_setting(kwadrant, "grens_draagkracht", 0.0, "kwadrant"),
-        grens_fysieke_kansen=number_setting(kwadrant, "grens_fysieke_kansen", 0.0, "kwadrant"),
+        assen=tuple(_axis(naam, assen_raw.get(naam), bron) for naam in AXES),
+        **parse_options(scoring, SCORING_OPTIONS, "scoring", bron),
+        **parse_options(kwadrant, KWADRANT_OPTIONS, "kwadrant", bron),
     )
     _check_axis_weights(recipe)
     return recipe
 
 
+# -- typed sections ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Kwadranten:
+    """The quadrants: boundaries (also in the recipe), display names and explanations."""
+
+    grenzen: tuple[float, float]
+    namen: dict[str, str]
+    uitleg: dict[str, str]
+
+
+def _quadrant_texts(raw: Any, where: str, bron: str, default: dict[str, str]) -> dict[str, str]:
+    section = table(raw, where)
+    check_keys(section, QUADRANTS, where, bron)
+    return default | {q: text(nonempty=where.endswith("namen"))(v, f"{where}.{q}") for q, v in section.items()}
+
+
+@dataclass(frozen=True)
+class StabilitySettings:
+    """``[stabiliteit]``: how alternative recipes are drawn around the configured one."""
+
+    trekkingen: int = 1000
+    concentratie: float = 50.0
+    seed: int = 20240601
+    grensgeval_marge: float = 0.1
+    drempel_stevig: float = 0.9
+    gewichten_varieren: bool = True
+    andere_normalisatie: bool = True
+    weglaten: bool = True
+
+
+STABILITY_OPTIONS = (
+    Option("trekkingen", 1000, "aantal alternatieve recepten rond het ingestelde recept", integer(1, 100_000)),
+    Option("concentratie", 50.0, "Dirichlet-concentratie: hoger = kleinere wijzigingen van de gewichten", number(0.01, 1e9)),
+    Option("seed", 20240601, "toevalszaad: dezelfde seed geeft dezelfde stabiliteit", integer(0, 2**32 - 1)),
+    Option("grensgeval_marge", 0.1, "binnen deze afstand van een kwadrantgrens is een buurt een grensgeval", number(0.0, 10.0)),
+    Option("drempel_stevig", 0.9, "vanaf deze stabiliteit (en geen grensgeval) is een buurt stevig geplaatst", number(0.0, 1.0)),
+    Option("gewichten_varieren", True, "trek alternatieve gewichten", boolean()),
+    Option("andere_normalisatie", True, "gebruik bij de helft van de trekkingen de andere normalisatie", boolean()),
+    Option("weglaten", True, "laat elke indicator één keer weg", boolean()),
+)
+
+
+@dataclass(frozen=True)
+class ReferentieSettings:
+    """``[referentie]``: the folder of the national CBS extracts (None: not configured)."""
+
+    map: Path | None = None
+
+
+@dataclass(frozen=True)
+class WorkshopSettings:
+    """``[workshop]``: the gebiedsatelier."""
+
+    max_afwijking: float = 1.0
+    verversen_s: float = 3.0
+
+
+WORKSHOP_OPTIONS = (
+    Option("max_afwijking", 1.0, "vanaf deze afstand tot de dataplek vraagt een plaatsing om een reden", number(0.1, 10.0)),
+    Option("verversen_s", 3.0, "seconden tussen twee verversingen van het live overzicht", number(1.0, 60.0)),
+)
+
+
+@dataclass(frozen=True)
+class OpslagSettings:
+    """``[opslag]``: the SQLAlchemy URL of the workshop and scenario store (SQLite paths absolute)."""
+
+    database: str = "sqlite:///werkmap/wijkprofielen.db"
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """``[import]``, ``[lokaal.kolommen]`` and ``[download]``."""
+
+    max_mb: float = 50.0
+    web_tolerantie_m: float = 10.0
+    kolommen: dict[str, dict[str, str]] = field(default_factory=dict)
+    download: dict[str, Any] = field(default_factory=lambda: {o.key: o.default for o in DOWNLOAD_OPTIONS})
+
+    def url(self, key: str) -> str:
+        """A download base URL; the environment variable of :data:`DOWNLOAD_ENV` overrides the config."""
+        return os.environ.get(DOWNLOAD_ENV[key]) or self.download[key]
+
+
+IMPORT_OPTIONS = (
+    Option("max_mb", 50.0, "grootste bestand (MB) dat de pagina Data aanneemt", number(0.001, 2048)),
+    Option("web_tolerantie_m", 10.0, "tolerantie (m) van de vereenvoudigde kaartgeometrie", number(0, 1000)),
+)
+DOWNLOAD_OPTIONS = (
+    Option("pdok_wfs", "https://service.pdok.nl/cbs/wijkenbuurten/{jaar}/wfs/v1_0",
+           "PDOK WFS van de CBS wijken en buurten ({jaar} wordt ingevuld)", url()),
+    Option("cbs_odata", "https://opendata.cbs.nl/ODataApi/odata", "CBS OData-API (v3)", url()),
+    Option("leefbaarometer_csv", "https://www.leefbaarometer.nl/resources/LBM3_buurtscores.csv",
+           "Leefbaarometer 3 buurtscores als CSV", url()),
+    Option("timeout_s", 30.0, "seconden wachten op een antwoord van een bron", number(1, 600)),
+)
+DOWNLOAD_ENV = {"pdok_wfs": "WIJKPROFIELEN_PDOK_WFS", "cbs_odata": "WIJKPROFIELEN_CBS_ODATA",
+                "leefbaarometer_csv": "WIJKPROFIELEN_LBM_CSV"}
+
+
+@dataclass(frozen=True)
+class Doelen:
+    """The targets of one gemeente over one period (``[doelen.GMxxxx]``)."""
+
+    gemeentecode: str
+    naam: str
+    periode: tuple[int, int]
+    woningen: int | None = None
+    sociale_huur: int | None = None
+    midden: int | None = None
+    flex: int | None = None
+    min_aandeel_sociale_huur: float | None = None
+    min_aandeel_midden: float | None = None
+    sociale_huur_netto_aandeel: float | None = None
+    verduurzaming_efg_aandeel: float | None = None
+    bron: str = ""
+    toelichting: str = ""
+    synthetisch: bool = False
+    plancapaciteit: tuple[str, ...] = ("plancap_hard_pct", "plancap_zacht_pct")
+
+
+DEFAULT_PLANCAPACITEIT = Doelen.plancapaciteit
+UITZOOMEN_OPTIONS = (
+    Option("plancapaciteit", DEFAULT_PLANCAPACITEIT, "kolommen (% van de voorraad) die samen de plancapaciteit vormen",
+           text_list()),
+)
+_COUNTS = ("woningen", "sociale_huur", "midden", "flex")
+_SHARES = ("min_aandeel_sociale_huur", "min_aandeel_midden", "sociale_huur_netto_aandeel", "verduurzaming_efg_aandeel")
+_DOELEN_KEYS = ("naam", "bron", "toelichting", "periode", "synthetisch") + _COUNTS + _SHARES
+
+
+def doelen_from_dict(code: str, raw: Any, plancapaciteit: tuple[str, ...] = DEFAULT_PLANCAPACITEIT,
+                     bron: str = "configuratie") -> Doelen:
+    """Validate one ``[doelen.GMxxxx]`` table."""
+    where = f"Configuratie: [doelen.{code}]"
+    if not (isinstance(code, str) and len(code) == 6 and code.startswith("GM") and code[2:].isdigit()):
+        raise ConfigError(f"{where}: de sleutel moet een gemeentecode zijn (GM + 4 cijfers), bijvoorbeeld [doelen.GM0796].")
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} moet een tabel zijn.")
+    for key in raw:
+        if key not in _DOELEN_KEYS:
+            check_keys({key: raw[key]}, _DOELEN_KEYS, f"doelen.{code}", bron)
+    naam = raw.get("naam")
+    if not isinstance(naam, str) or not naam.strip():
+        raise ConfigError(f"{where}.naam ontbreekt. Geef de doelen een naam, bijvoorbeeld de woonvisie en periode.")
+    periode = raw.get("periode")
+    if (
+        not isinstance(periode, list) or len(periode) != 2
+        or not all(isinstance(j, int) and not isinstance(j, bool) for j in periode)
+        or not (1900 <= periode[0] <= periode[1] <= 2100)
+    ):
+        raise ConfigError(f"{where}.periode moet [beginjaar, eindjaar] zijn, bijvoorbeeld [2020, 2030], niet {periode!r}.")
+    values: dict[str, Any] = {}
+    for key in _COUNTS:
+        if key in raw:
+            v = raw[key]
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise ConfigError(f"{where}.{key} moet een geheel aantal woningen ≥ 0 zijn, niet {v!r}.")
+            values[key] = v
+    for key in _SHARES:
+        if key in raw:
+            v = raw[key]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 1:
+                raise ConfigError(f"{where}.{key} is een aandeel tussen 0 en 1 (0,30 = 30%), niet {v!r}.")
+            values[key] = float(v)
+    for key in ("bron", "toelichting"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(f"{where}.{key} moet tekst zijn.")
+    synth = raw.get("synthetisch", False)
+    if not isinstance(synth, bool):
+        raise ConfigError(f"{where}.synthetisch moet true of false zijn.")
+    if "woningen" in values:
+        for part in ("sociale_huur", "midden"):
+            if values.get(part, 0) > values["woningen"]:
+                raise ConfigError(f"{where}.{part} ({values[part]}) is groter dan het totaal aantal woningen ({values['woningen']}).")
+    return Doelen(
+        gemeentecode=code, naam=naam.strip(), periode=(periode[0], periode[1]), bron=raw.get("bron", ""),
+        toelichting=raw.get("toelichting", ""), synthetisch=synth, plancapaciteit=plancapaciteit, **values,
+    )
+
+
+# Path-valued options: (section, key) -> doc. Each is text; empty means "not set".
+PATH_OPTIONS = {
+    ("data", "pad"): "datasetbestand (GeoParquet, GeoPackage, GeoJSON of CSV); leeg: de ingebouwde voorbeeldgemeente",
+    ("menukaart", "pad"): "eigen menukaart-TOML; leeg: de ingebouwde menukaart",
+    ("referentie", "map"): "map met de landelijke CBS-extracten (referentie nederland of stedelijkheid)",
+}
+OPSLAG_OPTIONS = (
+    Option("database", OpslagSettings.database, "SQLAlchemy-URL van de opslag van workshops en scenario's", text(nonempty=True)),
+)
+_SECTIONS = ("data", "scoring", "kwadrant", "assen", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
+             "uitzoomen", "doelen", "import", "lokaal", "download")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole domain configuration, validated.
+
+    Attributes
+    ----------
+    recipe : Recipe
+    kwadranten : Kwadranten
+    stabiliteit : StabilitySettings
+    referentie : ReferentieSettings
+    doelen : dict
+        ``{gemeentecode: Doelen}``.
+    uitzoomen_plancapaciteit : tuple of str
+    workshop : WorkshopSettings
+    opslag : OpslagSettings
+    imports : ImportSettings
+        ``[import]``, ``[lokaal.kolommen]`` and ``[download]``.
+    menukaart_pad : Path or None
+        An own catalogue; None: the built-in one.
+    data_pad : str
+        The dataset file (absolute), or empty for the built-in example.
+    bron : str
+        The file(s) read, for messages.
+    raw : dict
+        The merged tables, as recorded in an export manifest.
+    """
+
+    recipe: Recipe
+    kwadranten: Kwadranten
+    stabiliteit: StabilitySettings = StabilitySettings()
+    referentie: ReferentieSettings = ReferentieSettings()
+    doelen: dict[str, Doelen] = field(default_factory=dict)
+    uitzoomen_plancapaciteit: tuple[str, ...] = DEFAULT_PLANCAPACITEIT
+    workshop: WorkshopSettings = WorkshopSettings()
+    opslag: OpslagSettings = OpslagSettings()
+    imports: ImportSettings = ImportSettings()
+    menukaart_pad: Path | None = None
+    data_pad: str = ""
+    bron: str = "standaard"
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def kwadrant_namen(self) -> dict[str, str]:
+        return self.kwadranten.namen
+
+    @property
+    def kwadrant_uitleg(self) -> dict[str, str]:
+        return self.kwadranten.uitleg
+
+
+def _path(value: Any, where: str) -> Path | None:
+    pad = text()(value, where)
+    return Path(pad) if pad else None
+
+
 def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
-    """Validate a parsed config dict."""
-    recipe = recipe_from_dict(raw)
-    # issue 3: [import], [lokaal.kolommen] and [download] are validated on load.
-    from .importers.settings import import_settings
+    """Validate a parsed (and merged) config dict into a :class:`Config`.
 
-    import_settings(raw)
-    kwadrant = raw.get("kwadrant", {})
-    namen = {q: q for q in QUADRANTS} | dict(kwadrant.get("namen", {}))
-    uitleg = {q: "" for q in QUADRANTS} | dict(kwadrant.get("uitleg", {}))
-    for q in namen:
-        if q not in QUADRANTS:
-            raise ConfigError(f"Configuratie: kwadrant.namen.{q} is geen kwadrant. Gebruik: {', '.join(QUADRANTS)}.")
-    data_pad = raw.get("data", {}).get("pad", "")
-    if not isinstance(data_pad, str):
-        raise ConfigError("Configuratie: data.pad moet tekst zijn (een bestandspad of leeg).")
-    # --- issue 4: [menukaart] ---
-    menukaart = raw.get("menukaart", {})
-    if not isinstance(menukaart, dict) or not isinstance(menukaart.get("pad", ""), str):
-        raise ConfigError("Configuratie: menukaart.pad moet tekst zijn (een pad naar een eigen menukaart-TOML, of leeg).")
-    # --- einde issue 4 ---
-    cfg = Config(recipe, namen, uitleg, data_pad, bron, raw)
-    # issue 9: [stabiliteit] and [referentie] are validated on load (imported here: they import this module).
-    from . import reference, stability
+    Absent options take their default; ``[assen]`` is required.
+    """
+    raw = table(raw, "configuratie")
+    check_keys(raw, _SECTIONS, "", bron)
+    recipe = recipe_from_dict({"scoring": raw.get("scoring", {}), "kwadrant": raw.get("kwadrant", {}), "assen": raw.get("assen")}, bron)
+    kwadrant = table(raw.get("kwadrant"), "kwadrant")
+    check_keys(kwadrant, [o.key for o in KWADRANT_OPTIONS] + ["namen", "uitleg"], "kwadrant", bron)
+    kwadranten = Kwadranten(
+        (recipe.grens_draagkracht, recipe.grens_fysieke_kansen),
+        _quadrant_texts(kwadrant.get("namen"), "kwadrant.namen", bron, {q: q for q in QUADRANTS}),
+        _quadrant_texts(kwadrant.get("uitleg"), "kwadrant.uitleg", bron, {q: "" for q in QUADRANTS}),
+    )
+    paths = {}
+    for section in ("data", "menukaart", "referentie"):
+        keys = [k for s, k in PATH_OPTIONS if s == section]
+        values = table(raw.get(section), section)
+        check_keys(values, keys, section, bron)
+        paths[section] = _path(values.get(keys[0], ""), f"{section}.{keys[0]}")
+    lokaal = table(raw.get("lokaal"), "lokaal")
+    check_keys(lokaal, ["kolommen"], "lokaal", bron)
+    if not isinstance(lokaal.get("kolommen", {}), dict):
+        raise ConfigError("Configuratie: lokaal.kolommen moet een tabel zijn ('kolom in bestand' = \"indicatorkolom\").")
+    imports = ImportSettings(
+        **parse_options(raw.get("import"), IMPORT_OPTIONS, "import", bron),
+        kolommen=check_mapping(lokaal.get("kolommen", {}), "lokaal.kolommen"),
+        download=parse_options(raw.get("download"), DOWNLOAD_OPTIONS, "download", bron),
+    )
+    plancap = parse_options(raw.get("uitzoomen"), UITZOOMEN_OPTIONS, "uitzoomen", bron)["plancapaciteit"]
+    doelen_raw = raw.get("doelen", {})
+    if not isinstance(doelen_raw, dict):
+        raise ConfigError("Configuratie: [doelen] moet een tabel zijn met per gemeente [doelen.GMxxxx].")
+    return Config(
+        recipe=recipe,
+        kwadranten=kwadranten,
+        stabiliteit=StabilitySettings(**parse_options(raw.get("stabiliteit"), STABILITY_OPTIONS, "stabiliteit", bron)),
+        referentie=ReferentieSettings(paths["referentie"]),
+        doelen={code: doelen_from_dict(code, d, plancap, bron) for code, d in doelen_raw.items()},
+        uitzoomen_plancapaciteit=plancap,
+        workshop=WorkshopSettings(**parse_options(raw.get("workshop"), WORKSHOP_OPTIONS, "workshop", bron)),
+        opslag=OpslagSettings(**parse_options(raw.get("opslag"), OPSLAG_OPTIONS, "opslag", bron)),
+        imports=imports,
+        menukaart_pad=paths["menukaart"],
+        data_pad=str(paths["data"] or ""),
+        bron=bron,
+        raw=raw,
+    )
 
-    stability.settings(cfg)
-    reference.reference_settings(cfg)
-    # issue 8: city targets ([doelen.*], [uitzoomen]) are validated on load too.
-    from .scenario.doelen import load_doelen
 
-    load_doelen(raw)
-    return cfg
+# -- reading and merging files ----------------------------------------------------------------
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text_ = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"Configuratiebestand {path} bestaat niet. Geef een bestaand pad op.") from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise ConfigError(f"Configuratiebestand {path} is geen UTF-8-tekstbestand. Sla het op als UTF-8.") from None
+    try:
+        return tomllib.loads(text_)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Configuratiebestand {path} is geen geldige TOML: {exc}. Controleer die regel.") from None
+
+
+def _absolute_sqlite(value: str, base: Path) -> str:
+    # sqlite:///relative/file.db → sqlite:////base/relative/file.db; memory, URI and absolute forms stay.
+    prefix = "sqlite:///"
+    if not value.startswith(prefix):
+        return value
+    rest = value[len(prefix):]
+    if not rest or rest.startswith(("/", ":memory:", "file:")):
+        return value
+    return prefix + os.path.normpath(base / rest)
+
+
+def resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """A copy of one file's tables with its relative paths made absolute against ``base``."""
+    out = dict(raw)
+    for section, key in PATH_OPTIONS:
+        values = out.get(section)
+        if isinstance(values, dict) and isinstance(values.get(key), str) and values[key] and not Path(values[key]).is_absolute():
+            out[section] = values | {key: os.path.normpath(base / values[key])}
+    opslag = out.get("opslag")
+    if isinstance(opslag, dict) and isinstance(opslag.get("database"), str):
+        out["opslag"] = opslag | {"database": _absolute_sqlite(opslag["database"].strip(), base)}
+    return out
+
+
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; every other value (lists included) replaces the base value whole.
+
+    >>> merge({"a": {"x": 1, "y": [1, 2]}}, {"a": {"y": [3]}})
+    {'a': {'x': 1, 'y': [3]}}
+    """
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def find_config() -> Path | None:
+    """The configuration file to read over the packaged defaults, or None for the defaults alone.
+
+    ``$WIJKPROFIELEN_CONFIG``, else ``config.toml`` in the current directory, else the
+    repository's ``config.toml`` when running from a source checkout.
+    """
+    env = os.environ.get(ENV_CONFIG)
+    if env:
+        return Path(env)
+    for candidate in (Path.cwd() / "config.toml", SOURCE_ROOT / "config.toml" if SOURCE_ROOT else None):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
+
+
+def packaged_defaults() -> dict[str, Any]:
+    """The package's own defaults, relative paths resolved against the current directory."""
+    return resolve_paths(_read_toml(DEFAULTS_PATH), Path.cwd())
 
 
 def load_config(path: str | os.PathLike | None = None) -> Config:
-    """Read and validate a config file.
+    """Read the packaged defaults and, over them, one configuration file (see the module docstring).
 
     Parameters
     ----------
     path : path-like, optional
-        Defaults to ``$WIJKPROFIELEN_CONFIG`` or the repository's ``config.toml``.
+        The file to read over the defaults; default :func:`find_config`.
     """
-    path = Path(path or os.environ.get("WIJKPROFIELEN_CONFIG") or DEFAULT_CONFIG_PATH)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"Configuratiebestand {path} bestaat niet. Geef een bestaand pad op.") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"Configuratiebestand {path} is geen UTF-8-tekst. Sla het op als UTF-8.") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Configuratiebestand {path} is geen geldige TOML: {exc}. Controleer die regel.") from None
-    return config_from_dict(raw, bron=str(path))
+    path = Path(path) if path else find_config()
+    raw = packaged_defaults()
+    bron = "standaardinstellingen van het pakket"
+    if path is not None:
+        raw = merge(raw, resolve_paths(_read_toml(path), path.resolve().parent))
+        bron = str(path)
+    return config_from_dict(raw, bron=bron)
+
+
+# -- documentation -----------------------------------------------------------------------------
+
+OPTION_SECTIONS: dict[str, tuple[Option, ...]] = {
+    "scoring": SCORING_OPTIONS, "kwadrant": KWADRANT_OPTIONS, "stabiliteit": STABILITY_OPTIONS,
+    "workshop": WORKSHOP_OPTIONS, "opslag": OPSLAG_OPTIONS, "import": IMPORT_OPTIONS,
+    "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS,
+}
+
+
+def options_table() -> list[dict[str, str]]:
+    """Every scalar option with its default and meaning, for the Methode page and the docs.
+
+    >>> row = next(r for r in options_table() if r["optie"] == "scoring.clip")
+    >>> row["standaard"], row["waarden"]
+    ('3.0', 'getal 0.5 – 100')
+    """
+    rows = [
+        {"optie": f"{section}.{o.key}", "standaard": _show(o.default), "waarden": o.validator.beschrijving, "betekenis": o.doc}
+        for section, opts in OPTION_SECTIONS.items() for o in opts
+    ]
+    rows += [{"optie": f"{s}.{k}", "standaard": '""', "waarden": "pad (relatief aan het configuratiebestand)", "betekenis": doc}
+             for (s, k), doc in PATH_OPTIONS.items()]
+    return rows
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return json.dumps(list(value))
+    return json.dumps(value) if isinstance(value, str) else str(value)
+
+
+__all__ = [
+    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "Kwadranten", "Option", "OpslagSettings",
+    "Recipe", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings", "config_from_dict",
+    "doelen_from_dict", "find_config", "load_config", "merge", "options_table", "recipe_from_dict",
+]

@@ -2,7 +2,7 @@
 
 Pure Python (pydeck builds JSON; nothing here imports Streamlit). The deck never loads a
 basemap: ``map_provider=None`` without ``map_style`` makes Streamlit's frontend draw no
-tiles (tech-notes §4.3). Orientation comes from wijk and gemeente outlines.
+tiles. Orientation comes from wijk and gemeente outlines.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from .formatting import compact, score
+from .stability import stability_classes
 
 WEB_CRS = "EPSG:4326"
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and no
@@ -156,7 +157,7 @@ def selected_code(event, layer: str = "buurten") -> str | None:
 
 
 # ======================================================================================
-# Colour modes (issue 5): a small registry, so a new mode is one function + one line.
+# Colour modes: a small registry, so a new mode is one function + one line.
 # ======================================================================================
 # Joshua Stevens' 3×3 blue–purple bivariate scheme: colour-blind safe and without a
 # "good/bad" reading. Index [fk_class][dk_class], class 0 = laag, 2 = hoog.
@@ -214,7 +215,7 @@ class ColourContext:
     namen: dict[str, str]
     kolom: str | None = None
     kolom_label: str | None = None
-    stabiliteit: Any = None  # wiring B: stability per buurt (order of ``scores``), only for that mode
+    stabiliteit: Any = None  # stability per buurt (order of ``scores``), only for that mode
 
 
 @dataclass(frozen=True)
@@ -342,15 +343,12 @@ def _dekking(ctx: ColourContext) -> Colouring:
     return Colouring(fill, legend, "Dekking (laagste van beide assen)")
 
 
-# --- wiring B: stability colour mode -------------------------------------------------------
+# Stability colour mode.
 def _stabiliteit(ctx: ColourContext) -> Colouring:
-    from .stability import stability_classes  # lazy: stability imports scoring
-
     values = np.full(len(ctx.scores), np.nan) if ctx.stabiliteit is None else np.asarray(ctx.stabiliteit, dtype=float)
     cls, labels, palette = stability_classes(values)
     fill, legend = _classed(cls, palette, labels, 220)
     return Colouring(fill, legend, "Stabiliteit van de plaatsing", classes=cls)
-# --- end wiring B ---------------------------------------------------------------------------
 
 
 register_colour_mode(ColourMode("kwadrant", "Kwadrant (2×2)", _kwadrant))
@@ -359,7 +357,7 @@ register_colour_mode(ColourMode("draagkracht", "Draagkracht en weerbaarheid", _a
 register_colour_mode(ColourMode("fysieke_kansen", "Fysieke kansen", _axis_mode("fysieke_kansen", "Fysieke kansen")))
 register_colour_mode(ColourMode("indicator", "Eén indicator (kwantielen)", _indicator, needs_kolom=True))
 register_colour_mode(ColourMode("dekking", "Dekking van de gegevens", _dekking))
-register_colour_mode(ColourMode("stabiliteit", "Stabiliteit van de plaatsing", _stabiliteit))  # wiring B
+register_colour_mode(ColourMode("stabiliteit", "Stabiliteit van de plaatsing", _stabiliteit))
 
 
 def colour_buurten(mode: str, ctx: ColourContext) -> Colouring:
@@ -378,7 +376,7 @@ def _classes_from_fill(colouring: Colouring) -> np.ndarray:
 
 
 # ======================================================================================
-# Web geometry prepared once per dataset; a rerun only splices in new colours (issue 5).
+# Web geometry prepared once per dataset; a rerun only splices in new colours.
 # ======================================================================================
 VERTEX_BUDGET = 150_000  # ≈ 4 MB of compact GeoJSON coordinates at 5 decimals
 TOLERANCES = (5.0, 10.0, 25.0, 50.0, 100.0, 200.0, 300.0, 400.0)  # simplify_coverage tolerances (RD metres), tried in order
@@ -445,7 +443,7 @@ class MapGeometry:
     gemeente_outlines: dict[str, str]
     tolerance: float
     vertices: int
-    bron: str = "vereenvoudigd"  # wiring B: "opgeslagen" when the dataset's stored web geometry is used
+    bron: str = "vereenvoudigd"  # "opgeslagen" when the dataset's stored web geometry is used
 
     @classmethod
     def for_dataset(cls, ds, budget: int = VERTEX_BUDGET) -> "MapGeometry":
@@ -458,7 +456,7 @@ class MapGeometry:
               web: gpd.GeoSeries | None = None) -> "MapGeometry":
         g = gebieden.to_crs("EPSG:28992") if gebieden.crs is not None else gebieden
         stored = None
-        if web is not None:  # wiring B: the importer's coverage-simplified geometry saves the work at app start
+        if web is not None:  # the importer's coverage-simplified geometry saves the work at app start
             cand = web.to_crs(WEB_CRS).reindex(g["buurtcode"].astype(str).to_numpy()).to_numpy()
             if not shapely.is_missing(cand).any() and int(shapely.get_num_coordinates(cand).sum()) <= budget:
                 stored = cand

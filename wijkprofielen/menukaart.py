@@ -21,7 +21,6 @@ with the buurt, not a decision.
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 import os
@@ -35,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import indicators
-from .config import QUADRANTS
+from .domain import QUADRANTS
 from .errors import ConfigError, DataError
 from .formatting import compact
 from .scoring import ScoreResult
@@ -367,21 +366,9 @@ def menukaart_from_dict(raw: dict, bron: str = "menukaart") -> Menukaart:
     return Menukaart(items, bron)
 
 
-def catalogue_path(config=None) -> Path:
-    """The catalogue file: ``[menukaart] pad`` of the config (relative to the config
-    file's folder), else the built-in ``wijkprofielen/menukaart.toml``."""
-    if config is None:
-        return CATALOGUE_PATH
-    section = config.section("menukaart")
-    pad = section.get("pad", "")
-    if not isinstance(pad, str):
-        raise ConfigError(f"Configuratie: menukaart.pad moet tekst zijn (een bestandspad of leeg), niet {pad!r}.")
-    if not pad:
-        return CATALOGUE_PATH
-    path = Path(pad)
-    if not path.is_absolute() and config.bron not in ("standaard", "configuratie"):
-        path = Path(config.bron).parent / path
-    return path
+def catalogue_path(cfg=None) -> Path:
+    """The catalogue file: ``[menukaart] pad`` of the config (already absolute), else the built-in one."""
+    return cfg.menukaart_pad if cfg is not None and cfg.menukaart_pad else CATALOGUE_PATH
 
 
 def load_menukaart(path: str | os.PathLike | None = None) -> Menukaart:
@@ -472,16 +459,6 @@ def evaluate(item: Interventie, values: Mapping, kwadrant_namen: Mapping[str, st
     return Suggestie(item, points, tuple(redenen), tuple(onbekend))
 
 
-@functools.cache
-def _default_quadrant_names() -> dict[str, str]:
-    from .config import load_config
-
-    try:
-        return dict(load_config().kwadrant_namen)
-    except ConfigError:
-        return {}
-
-
 def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart: Menukaart | None = None,
             top: int | None = None, kwadrant_namen: Mapping[str, str] | None = None) -> list[Suggestie]:
     """Ranked suggestions for one buurt, best first.
@@ -498,8 +475,7 @@ def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart:
     top : int, optional
         Return at most this many.
     kwadrant_namen : mapping, optional
-        Display names of the quadrants for the reasons; default those of ``config.toml``
-        (``Config.kwadrant_namen``).
+        Display names of the quadrants for the reasons (``Config.kwadrant_namen``); default the codes.
 
     Returns
     -------
@@ -514,7 +490,7 @@ def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart:
     """
     mk = menukaart if menukaart is not None else default_menukaart()
     values = buurt_values(frame, result, buurtcode)
-    namen = kwadrant_namen if kwadrant_namen is not None else _default_quadrant_names()
+    namen = kwadrant_namen or {}
     out = [s for i in mk.interventies if (s := evaluate(i, values, namen)) is not None]
     order = {i: n for n, i in enumerate(mk)}
     out.sort(key=lambda s: (-s.score, len(s.onbekend), order[s.interventie.id]))

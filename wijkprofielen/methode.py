@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import indicators
-from .config import AXES, Config, Recipe
+from .config import Config, Recipe
+from .domain import AXES
 from .dataset import UNKNOWN_YEAR, Dataset
 from .reference import REFERENCE_LABELS
 from .scoring import ScoreResult

@@ -3,8 +3,10 @@
 Workshops and scenarios live in one database, configured as ``[opslag] database`` in
 ``config.toml`` (an SQLAlchemy URL; the environment variable ``WIJKPROFIELEN_DATABASE``
 overrides it). The default is an SQLite file in ``werkmap/``; PostgreSQL works through
-psycopg 3. Relative SQLite paths resolve against the repository root, so the app, the CLI
-and the tests all find the same file whatever the working directory.
+psycopg 3. A relative SQLite path in the configuration resolves against the folder of the
+configuration file (see :mod:`wijkprofielen.config`), so the app, the CLI and the tests
+find the same file whatever the working directory; one in the environment variable
+against the working directory.
 
 >>> resolve_url("sqlite://")
 'sqlite://'
@@ -26,11 +28,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.types import TypeDecorator
 
-from .config import REPO_ROOT, Config
+from .config import Config, OpslagSettings
 from .errors import ConfigError
 
 ENV_VAR = "WIJKPROFIELEN_DATABASE"
-DEFAULT_URL = "sqlite:///werkmap/wijkprofielen.db"
+DEFAULT_URL = OpslagSettings.database
 # SQLite waits this long for a lock before giving up; concurrent workshop writers queue.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -47,29 +49,18 @@ def configured_url(cfg: Config | None = None) -> str:
         Loaded configuration; without it only the environment variable and the default
         are consulted.
 
-    Raises
-    ------
-    ConfigError
-        When ``[opslag] database`` is not a non-empty text.
     """
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return env
-    if cfg is None:
-        return DEFAULT_URL
-    value = cfg.section("opslag").get("database", DEFAULT_URL)
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(
-            "Configuratie: opslag.database moet een SQLAlchemy-URL zijn, bijvoorbeeld "
-            f"'{DEFAULT_URL}' of 'postgresql+psycopg://gebruiker:wachtwoord@host/database'."
-        )
-    return value.strip()
+    return DEFAULT_URL if cfg is None else cfg.opslag.database
 
 
-def resolve_url(url: str, root: Path = REPO_ROOT) -> str:
+def resolve_url(url: str, root: Path | None = None) -> str:
     """Normalise a database URL.
 
-    Relative SQLite paths become absolute (against ``root``) and their folder is created;
+    Relative SQLite paths become absolute (against ``root``, default the working directory)
+    and their folder is created;
     ``postgresql://`` uses the psycopg 3 driver.
 
     Raises
@@ -90,7 +81,7 @@ def resolve_url(url: str, root: Path = REPO_ROOT) -> str:
         if db and db != ":memory:" and not db.startswith("file:"):
             path = Path(db)
             if not path.is_absolute():
-                path = root / path
+                path = (root or Path.cwd()) / path
             path.parent.mkdir(parents=True, exist_ok=True)
             parsed = parsed.set(database=str(path))
         return parsed.render_as_string(hide_password=False)

@@ -5,9 +5,9 @@ picture, so the choice is explicit (``[scoring] referentie``) and shown with eve
 
 * ``gemeente`` (default) and ``dataset``: the buurten in the loaded data (see
   :func:`wijkprofielen.scoring.normalise`);
-* ``nederland``: statistics of all buurten in the national CBS extracts
-  (``../shared/data/NL/`` or ``[referentie] map``), computed when first needed and never
-  stored as a data file;
+* ``nederland``: statistics of all buurten in the national CBS extracts (the folder of
+  ``[referentie] map`` or ``$WIJKPROFIELEN_REFERENTIE``), computed when first needed and
+  never stored as a data file;
 * ``stedelijkheid``: the buurten of gemeenten with the same *mate van stedelijkheid* as
   the buurt's own gemeente (peer gemeenten).
 
@@ -31,18 +31,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import REPO_ROOT, Config
+from .config import ReferentieSettings
 from .dataset import parse_cbs_values
+from .domain import EXTERNAL_REFERENCES, REFERENCE_LABELS
 from .errors import ConfigError, DataError
 
-EXTERNAL_REFERENCES = ("nederland", "stedelijkheid")
-REFERENCE_LABELS = {
-    "gemeente": "de eigen gemeente",
-    "dataset": "alle buurten in de dataset",
-    "nederland": "Nederland (alle buurten in de landelijke CBS-extracten)",
-    "stedelijkheid": "vergelijkbare gemeenten (zelfde mate van stedelijkheid)",
-}
-DEFAULT_NL_DIR = REPO_ROOT.parent / "shared" / "data" / "NL"
 ENV_DIR = "WIJKPROFIELEN_REFERENTIE"
 KWB_FILES = {2024: "kwb2024_85984NED_extract_NL.csv", 2017: "kwb2017_83765NED_extract_NL.csv"}
 # Leefbaarometer columns: deviations from the national mean, so the national centre is 0.
@@ -105,27 +98,19 @@ class ReferenceSet:
         return REFERENCE_LABELS[self.naam]
 
 
-def reference_dir(cfg: Config | None = None) -> Path:
-    """Folder with the national extracts: env ``WIJKPROFIELEN_REFERENTIE``, ``[referentie] map``, or ``../shared/data/NL``."""
+def reference_dir(settings: ReferentieSettings) -> Path | None:
+    """Folder with the national extracts: ``$WIJKPROFIELEN_REFERENTIE``, else ``[referentie] map``; None: not set."""
     env = os.environ.get(ENV_DIR)
-    if env:
-        return Path(env)
-    section = reference_settings(cfg) if cfg is not None else {}
-    if section.get("map"):
-        p = Path(section["map"])
-        return p if p.is_absolute() else REPO_ROOT / p
-    return DEFAULT_NL_DIR
+    return Path(env) if env else settings.map
 
 
-def reference_settings(cfg: Config) -> dict:
-    """Validate ``[referentie]``: ``map`` (text, folder of the national extracts)."""
-    section = cfg.section("referentie")
-    unknown = set(section) - {"map"}
-    if unknown:
-        raise ConfigError(f"Configuratie: [referentie] kent de sleutel(s) {', '.join(sorted(unknown))} niet. Alleen 'map' is toegestaan.")
-    if "map" in section and not isinstance(section["map"], str):
-        raise ConfigError("Configuratie: referentie.map moet tekst zijn (een map met de landelijke CBS-extracten).")
-    return section
+def _folder(folder: Path | None) -> Path:
+    if folder is None:
+        raise ConfigError(
+            "Er is geen map met de landelijke CBS-extracten ingesteld. Zet [referentie] map in config.toml "
+            f"(of de omgevingsvariabele {ENV_DIR}), of kies referentie \"gemeente\" of \"dataset\"."
+        )
+    return Path(folder)
 
 
 def _stem_column(columns, stem: str) -> str | None:
@@ -217,23 +202,23 @@ def gemeente_klassen(table: pd.DataFrame) -> pd.Series:
     return df[cum >= half].groupby("gm")["k"].first().astype(int)
 
 
-def national_reference(folder: Path | None = None) -> ReferenceSet:
-    """Statistics of all buurten in the national extracts (default folder: :func:`reference_dir`)."""
-    folder = Path(folder or reference_dir())
+def national_reference(folder: Path | None) -> ReferenceSet:
+    """Statistics of all buurten in the national extracts in ``folder``."""
+    folder = _folder(folder)
     table, jaren = national_table(folder)
     bron = f"CBS Kerncijfers wijken en buurten, landelijke extracten in {folder}"
     stats = {k: s for k in jaren if (s := _stats(table[k], jaren[k], bron)) is not None}
     return ReferenceSet("nederland", {None: stats | _lbm_stats()}, bron=bron)
 
 
-def peer_reference(frame: pd.DataFrame, folder: Path | None = None) -> ReferenceSet:
+def peer_reference(frame: pd.DataFrame, folder: Path | None) -> ReferenceSet:
     """Statistics per stedelijkheid class, over the buurten of all gemeenten in that class.
 
     A gemeente's class comes from the national table; a gemeente the extracts do not know
     (such as the synthetic GM9999) gets the inhabitant-weighted median of its own buurten'
     ``stedelijkheid`` column.
     """
-    folder = Path(folder or reference_dir())
+    folder = _folder(folder)
     table, jaren = national_table(folder)
     klassen = gemeente_klassen(table)
     table = table.assign(klasse=table["gemeentecode"].map(klassen))
@@ -260,18 +245,13 @@ def peer_reference(frame: pd.DataFrame, folder: Path | None = None) -> Reference
     return ReferenceSet("stedelijkheid", stats, groep, bron=bron)
 
 
-def resolve(naam: str, frame: pd.DataFrame, folder: Path | None = None) -> ReferenceSet | None:
-    """The :class:`ReferenceSet` for an external reference name; None for gemeente/dataset."""
+def resolve(naam: str, frame: pd.DataFrame, folder: Path | None) -> ReferenceSet | None:
+    """The :class:`ReferenceSet` for an external reference name read from ``folder``; None for gemeente/dataset."""
     if naam == "nederland":
         return national_reference(folder)
     if naam == "stedelijkheid":
         return peer_reference(frame, folder)
     return None
-
-
-def for_config(cfg: Config, frame: pd.DataFrame) -> ReferenceSet | None:
-    """The reference set of the config's recipe, read from the configured folder (None: in-data reference)."""
-    return resolve(cfg.recipe.referentie, frame, reference_dir(cfg))
 
 
 def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gemeentecodes: pd.Series,
@@ -310,43 +290,3 @@ def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gem
         else:
             uncovered.append(kolom)
     return out.drop(columns=uncovered), uncovered
-
-
-@dataclass
-class ReferenceComparison:
-    """Quadrants of every buurt under several references.
-
-    Attributes
-    ----------
-    kwadranten : DataFrame
-        Indexed by buurtcode, one column per reference that could be computed.
-    afhankelijk : Series of bool
-        True where the quadrant differs between the references (and the buurt is placed
-        under at least one of them).
-    niet_beschikbaar : dict
-        ``{reference: reason}`` for references that could not be computed.
-    """
-
-    kwadranten: pd.DataFrame
-    afhankelijk: pd.Series
-    niet_beschikbaar: dict[str, str]
-
-
-def compare_references(frame: pd.DataFrame, recipe, names=("gemeente", "nederland", "stedelijkheid"),
-                       folder: Path | None = None) -> ReferenceComparison:
-    """Score ``frame`` under each reference and find the buurten whose quadrant depends on it."""
-    from .errors import WijkprofielenError
-    from .scoring import score
-
-    columns, missing = {}, {}
-    for naam in names:
-        try:
-            ref = resolve(naam, frame, folder)
-            columns[naam] = score(frame, recipe.with_options(referentie=naam), ref).scores["kwadrant"]
-        except WijkprofielenError as exc:
-            missing[naam] = str(exc)
-    kwadranten = pd.DataFrame(columns)
-    if kwadranten.empty:
-        return ReferenceComparison(kwadranten, pd.Series(dtype=bool), missing)
-    afhankelijk = kwadranten.nunique(axis=1) > 1
-    return ReferenceComparison(kwadranten, afhankelijk, missing)

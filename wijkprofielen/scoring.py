@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 
 from . import indicators
-from .config import AXES, INVERTED_SUBAXES, SUBAXES, Recipe
+from .config import Recipe
+from .domain import AXES, EXTERNAL_REFERENCES, INVERTED_SUBAXES, QUADRANT_MISSING, SUBAXES
 from .errors import ConfigError, DataError
-
-QUADRANT_MISSING = "onvoldoende_data"
+from .reference import ReferenceSet, normalise_external
 
 
 @dataclass
@@ -154,8 +154,8 @@ def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, metho
     frame : DataFrame
     recipe : Recipe
     reference : ReferenceSet, optional
-        For ``referentie = "nederland"`` or ``"stedelijkheid"``; resolved from the default
-        folder of national extracts when None.
+        Required for ``referentie = "nederland"`` or ``"stedelijkheid"`` (see
+        :meth:`wijkprofielen.workspace.Workspace.reference`).
     method : str, optional
         Override the recipe's normalisation (used by the stability analysis).
 
@@ -170,8 +170,6 @@ def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, metho
     terugval : list of str
         Columns the external reference does not cover, normalised against the gemeente.
     """
-    from . import reference as references
-
     if "buurtcode" not in frame.columns:
         raise DataError("De data mist de kolom 'buurtcode'.")
     method = method or recipe.normalisatie
@@ -186,10 +184,13 @@ def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, metho
         raw[k] = col.to_numpy(dtype="float64", na_value=np.nan)
     raw = raw.mask(~np.isfinite(raw))
     gemeenten = _gemeentecodes(frame, index)
-    if recipe.referentie in references.EXTERNAL_REFERENCES:
-        if reference is None or reference.naam != recipe.referentie:
-            reference = references.resolve(recipe.referentie, frame)
-        normed, terugval = references.normalise_external(raw, method, reference, gemeenten, recipe.clip)
+    if recipe.referentie in EXTERNAL_REFERENCES:
+        if not isinstance(reference, ReferenceSet) or reference.naam != recipe.referentie:
+            raise ConfigError(
+                f"Referentie '{recipe.referentie}' vergelijkt met de landelijke CBS-extracten: geef die referentie mee "
+                "(Workspace.reference(frame)) of kies referentie \"gemeente\" of \"dataset\"."
+            )
+        normed, terugval = normalise_external(raw, method, reference, gemeenten, recipe.clip)
         if terugval:
             normed = normed.join(normalise(raw[terugval], method, gemeenten, recipe.clip))
         return normed[used], absent, reference, terugval

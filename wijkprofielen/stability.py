@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from .config import AXES, NORMALISATIONS, Config, Recipe
-from .errors import ConfigError
+from .config import Recipe, StabilitySettings
+from .domain import AXES, NORMALISATIONS
 from .scoring import QUADRANT_MISSING, ScoreResult, normalised_values, score
 
 FAMILIES = ("gewichten", "normalisatie", "weglaten")
@@ -36,60 +36,6 @@ FAMILIES = ("gewichten", "normalisatie", "weglaten")
 # rounding differences between the matrix products and the scoring of the base recipe.
 _EPS = 1e-9
 _BLOCK_CELLS = 4_000_000  # buurten × draws per block (about 32 MB per float64 matrix)
-
-
-@dataclass(frozen=True)
-class StabilitySettings:
-    """Validated ``[stabiliteit]`` settings."""
-
-    trekkingen: int = 1000
-    concentratie: float = 50.0
-    seed: int = 20240601
-    grensgeval_marge: float = 0.1
-    drempel_stevig: float = 0.9
-    gewichten_varieren: bool = True
-    andere_normalisatie: bool = True
-    weglaten: bool = True
-
-
-_KEYS = {
-    "trekkingen": (int, 1, 100_000),
-    "concentratie": (float, 0.01, 1e9),
-    "seed": (int, 0, 2**32 - 1),
-    "grensgeval_marge": (float, 0.0, 10.0),
-    "drempel_stevig": (float, 0.0, 1.0),
-    "gewichten_varieren": (bool, None, None),
-    "andere_normalisatie": (bool, None, None),
-    "weglaten": (bool, None, None),
-}
-
-
-def settings_from_dict(section: dict) -> StabilitySettings:
-    """Validate a ``[stabiliteit]`` table; a wrong value raises :class:`ConfigError` naming the key."""
-    unknown = sorted(set(section) - set(_KEYS))
-    if unknown:
-        raise ConfigError(f"Configuratie: [stabiliteit] kent {', '.join(unknown)} niet. Toegestaan: {', '.join(_KEYS)}.")
-    values = {}
-    for key, (kind, lo, hi) in _KEYS.items():
-        if key not in section:
-            continue
-        v = section[key]
-        if kind is bool:
-            if not isinstance(v, bool):
-                raise ConfigError(f"Configuratie: stabiliteit.{key} moet true of false zijn, niet {v!r}.")
-        elif isinstance(v, bool) or not isinstance(v, (int, float)) or (kind is int and not float(v).is_integer()) \
-                or not math.isfinite(v):
-            soort = "een geheel getal" if kind is int else "een getal"
-            raise ConfigError(f"Configuratie: stabiliteit.{key} moet {soort} zijn, niet {v!r}.")
-        elif not lo <= v <= hi:
-            raise ConfigError(f"Configuratie: stabiliteit.{key} = {v} ligt buiten het bereik {lo} – {hi}.")
-        values[key] = kind(v)
-    return StabilitySettings(**values)
-
-
-def settings(cfg: Config) -> StabilitySettings:
-    """The validated ``[stabiliteit]`` section of a config (defaults where absent)."""
-    return settings_from_dict(cfg.section("stabiliteit"))
 
 
 @dataclass
@@ -343,7 +289,7 @@ def stability_classes(values) -> tuple[np.ndarray, tuple[str, ...], tuple[str, .
     return cls, STABILITY_LABELS, STABILITY_STOPS
 
 
-# --- wiring B: stability columns in the exported scores -------------------------------------
+# Stability columns in the exported scores.
 EXPORT_COLUMNS = ("stabiliteit", "grensgeval")
 
 
@@ -353,9 +299,6 @@ def join_stability(result: ScoreResult, stabiliteit) -> ScoreResult:
     ``stabiliteit`` is a :class:`StabilityResult` or its ``tabel``. The original result is
     left as it is (the app caches and shares it).
     """
-    import dataclasses
-
     tabel = getattr(stabiliteit, "tabel", stabiliteit)[list(EXPORT_COLUMNS)]
     scores = result.scores.drop(columns=list(EXPORT_COLUMNS), errors="ignore").join(tabel)
-    return dataclasses.replace(result, scores=scores)
-# --- end wiring B ---------------------------------------------------------------------------
+    return replace(result, scores=scores)

@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ..config import REPO_ROOT, load_config
+from ..config import SOURCE_ROOT as REPO_ROOT, load_config
 from ..dataset import CRS, ID_COLUMNS, Dataset, derive_codes
 from ..importers.kerncijfers import read_kerncijfers
 from ..importers.pipeline import build_dataset

@@ -1,6 +1,6 @@
 """National scale: a synthetic Netherlands of ≥ 15,000 buurten, generated here, never committed.
 
-Measures what a gebiedsteam feels in the browser (issue 5):
+Measures what a gebiedsteam feels in the browser:
 
 * ``payload_bytes``: the initial Kaart deck JSON (coverage-simplified, rounded, slim, compact);
 * ``naive_payload_bytes``: the same map as a plain ``pdk.Deck`` of the unsimplified GeoDataFrame;
@@ -21,7 +21,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from ..config import REPO_ROOT, load_config
+from ..config import SOURCE_ROOT as REPO_ROOT, load_config
 from ..dataset import CRS, Dataset, save_dataset
 from ..mapping import ColourContext, MapGeometry, buurten_deck, colour_buurten, map_spec
 from ..scoring import score
@@ -159,7 +159,7 @@ def run(options) -> dict:
     frame = ds.frame()
     vertices = int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
     geo, geo_s = timed(MapGeometry.build, ds.gebieden)
-    # wiring B: as an imported dataset, with the importer's stored web geometry (app start uses it when it fits)
+    # As an imported dataset, with the importer's stored web geometry (app start uses it when it fits)
     from ..importers.pipeline import web_geometry
 
     web, _ = web_geometry(ds.gebieden)

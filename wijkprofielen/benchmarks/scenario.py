@@ -35,7 +35,7 @@ def run(options) -> dict:
     ds = voorbeeldstad()
     frame = ds.frame()
     scores = score(frame, cfg.recipe).scores
-    doelen = doelen_for(cfg, frame["gemeentecode"].tolist())
+    doelen = doelen_for(cfg.doelen, frame["gemeentecode"].tolist())
     n = getattr(options, "scenario_maatregelen", 500)
     sc = plan(ds.codes, n, doelen.periode)
     ev, secs = timed(evaluate, sc, frame, scores, doelen, cfg.recipe.grens_draagkracht, repeat=5)

@@ -35,7 +35,8 @@ def synthetic_frame(recipe, n: int, seed: int = 7) -> pd.DataFrame:
 
 
 def run(options) -> dict:
-    recipe = load_config(getattr(options, "config", None)).recipe
+    cfg = load_config(getattr(options, "config", None))
+    recipe = cfg.recipe
     n = getattr(options, "stab_buurten", 15_000)
     m = getattr(options, "stab_trekkingen", 1000)
     frame = synthetic_frame(recipe, n)
@@ -49,8 +50,8 @@ def run(options) -> dict:
         "stabiliteit_doel_s": 2.0,
         "stabiliteit_gemiddeld": round(float(result.tabel["stabiliteit"].mean()), 3),
     }
-    folder = reference_dir()
-    if (folder / "kwb2024_85984NED_extract_NL.csv").exists():
+    folder = reference_dir(cfg.referentie)
+    if folder is not None and (folder / "kwb2024_85984NED_extract_NL.csv").exists():
         _national_table_cached.cache_clear()
         ref, secs = timed(national_reference, folder)
         out["referentie_nederland_buurten"] = ref.stats[None]["bevolkingsdichtheid"].n

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import WijkprofielenError
+from ..export.tables import records
 from ..importers.opslag import atomic_write
-
-
-def records(table: pd.DataFrame) -> list[dict]:
-    """JSON-ready records: NaN becomes null, numpy scalars become Python numbers, times ISO 8601 text."""
-    clean = table.astype(object).where(table.notna(), None)
-    return [{k: (v.item() if isinstance(v, np.generic) else v.isoformat() if isinstance(v, datetime) else v)
-             for k, v in row.items()} for row in clean.to_dict("records")]
 
 
 def write_table(table: pd.DataFrame, out: str | None, fmt: str | None = None) -> None:

@@ -9,7 +9,6 @@ from ..importers.download import download_all
 from ..importers.opslag import dataset_path
 from ..importers.pipeline import build_dataset, check_gemeente
 from .importeer import write_import
-from ..importers.settings import import_settings
 
 
 def register(sub) -> None:
@@ -24,7 +23,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    settings = import_settings(load_config(args.config).raw)
+    settings = load_config(args.config).imports
     gemeente = check_gemeente(args.gemeente)
     files = download_all(settings, gemeente, args.jaar, Path(args.bronmap) if args.bronmap else None)
     out = Path(args.out) if args.out else dataset_path(gemeente)

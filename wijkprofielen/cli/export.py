@@ -80,9 +80,7 @@ def run(args) -> int:
     ds = load_dataset(args.data)
     ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data, plaatsingen=_plaatsingen(args, cfg))
     if not args.zonder_stabiliteit:  # stability as on the app's pages ([stabiliteit] settings)
-        from ..stability import settings, stability
-
-        ex.add_stability(stability(ex.frame, ex.result.recipe, settings(cfg), ex.result, ex.result.referentie))
+        ex.add_stability(ex.ws.stability(ex.frame, ex.result))
     if args.buurt:
         data = ex.pdf(args.buurt) if fmt == "pdf" else ex.html(args.buurt)
         what = f"wijkprofiel van {args.buurt}"

@@ -12,7 +12,6 @@ from ..errors import DataError
 from ..importers.invoer import split_year
 from ..importers.opslag import atomic_write
 from ..importers.pipeline import build_dataset
-from ..importers.settings import import_settings
 
 
 def register(sub) -> None:
@@ -34,7 +33,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    settings = import_settings(load_config(args.config).raw)
+    settings = load_config(args.config).imports
     out = Path(args.out)
     if out.suffix.lower() != ".parquet":
         raise DataError(f"--out {args.out}: de dataset wordt als GeoParquet geschreven. Gebruik een naam op .parquet, bijvoorbeeld geodata/{args.gemeente}.parquet.")

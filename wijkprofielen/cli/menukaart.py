@@ -8,9 +8,8 @@ import sys
 from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
-from ..menukaart import CATEGORIEEN, Interventie, Suggestie, catalogue_path, load_menukaart, suggest
-from ..reference import for_config
-from ..scoring import score
+from ..menukaart import CATEGORIEEN, Interventie, Suggestie
+from ..workspace import Workspace
 
 
 def register(sub) -> None:
@@ -41,8 +40,7 @@ def run_menukaart(args) -> int:
         return run_suggest(args)
     if args.top is not None or args.jaar is not None:
         raise WijkprofielenError("--top en --jaar horen bij suggesties: geef ook --data en --buurt op.")
-    cfg = load_config(args.config)
-    mk = load_menukaart(catalogue_path(cfg))
+    mk = Workspace(load_config(args.config)).menukaart
     if args.format == "json":
         _write_json([i.to_dict() for i in mk.values()])
     else:
@@ -51,14 +49,13 @@ def run_menukaart(args) -> int:
 
 
 def run_suggest(args) -> int:
-    cfg = load_config(args.config)
-    mk = load_menukaart(catalogue_path(cfg))
-    ds = load_dataset(args.data)
-    frame = ds.frame(args.jaar)
-    result = score(frame, cfg.recipe, for_config(cfg, frame))  # the configured reference, as in the app
     if args.top is not None and args.top < 1:
         raise WijkprofielenError(f"--top moet 1 of meer zijn, niet {args.top}.")
-    out = suggest(frame, result, args.buurt, mk, top=args.top, kwadrant_namen=cfg.kwadrant_namen)
+    ws = Workspace(load_config(args.config))
+    cfg = ws.cfg
+    ds = load_dataset(args.data)
+    frame, result = ws.scored(ds, args.jaar)  # the configured catalogue and reference, as in the app
+    out = ws.suggest(frame, result, args.buurt, top=args.top)
     if args.format == "json":
         _write_json([s.to_dict() for s in out])
     else:

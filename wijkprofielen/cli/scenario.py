@@ -9,11 +9,11 @@ from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..formatting import amount
-from ..scenario.doelen import doelen_for
 from ..scenario.evaluate import compare
 from ..scenario.run import evaluate_dataset, read_scenario_file
 from ..scenario.store import store_from_config
 from ..synthetic import voorbeeldstad
+from ..workspace import Workspace
 from ._output import records, write_text
 
 
@@ -54,7 +54,7 @@ def register(sub) -> None:
 
 
 def _load(args):
-    cfg = load_config(args.config)
+    ws = Workspace(load_config(args.config))
     ds = load_dataset(args.data) if args.data else voorbeeldstad()
     if args.gemeente:
         codes = ds.gebieden.loc[ds.gebieden["gemeentecode"] == args.gemeente, "buurtcode"].tolist()
@@ -62,14 +62,13 @@ def _load(args):
             raise WijkprofielenError(f"Gemeente {args.gemeente} komt niet voor in de dataset. Kies uit: "
                                      f"{', '.join(sorted(ds.gebieden['gemeentecode'].unique())[:10])}.")
         ds = ds.subset(codes)
-    doelen = doelen_for(cfg, ds.gebieden["gemeentecode"].tolist())
-    return cfg, ds, doelen
+    return ws, ds, ws.doelen_for(ds.gebieden["gemeentecode"])
 
 
 def run_evaluate(args) -> int:
-    cfg, ds, doelen = _load(args)
-    scenario = read_scenario_file(args.scenario, ds, doelen.periode)
-    ev = evaluate_dataset(scenario, ds, cfg, args.jaar)
+    ws, ds, doelen = _load(args)
+    scenario = read_scenario_file(args.scenario, ds, doelen.periode, ws.menukaart)
+    ev = evaluate_dataset(scenario, ds, ws, args.jaar)
     if args.format == "json":
         out = ev.to_dict()
         if ds.synthetisch:
@@ -87,12 +86,12 @@ def run_evaluate(args) -> int:
 
 
 def run_compare(args) -> int:
-    cfg, ds, doelen = _load(args)
-    a = read_scenario_file(args.a, ds, doelen.periode)
-    b = read_scenario_file(args.b, ds, doelen.periode)
+    ws, ds, doelen = _load(args)
+    a = read_scenario_file(args.a, ds, doelen.periode, ws.menukaart)
+    b = read_scenario_file(args.b, ds, doelen.periode, ws.menukaart)
     if a.naam == b.naam and args.a == args.b:
         raise WijkprofielenError("Scenario A en B zijn hetzelfde bestand. Geef twee verschillende scenario's.")
-    ea, eb = evaluate_dataset(a, ds, cfg, args.jaar), evaluate_dataset(b, ds, cfg, args.jaar)
+    ea, eb = evaluate_dataset(a, ds, ws, args.jaar), evaluate_dataset(b, ds, ws, args.jaar)
     table = compare(ea, eb)
     if args.format == "json":
         out = {"a": a.naam, "b": b.naam, "doelen": records(table.round(2)),
@@ -112,9 +111,9 @@ def run_list(args) -> int:
 
 
 def run_import(args) -> int:
-    cfg, ds, doelen = _load(args)
-    scenario = read_scenario_file(args.scenario, ds, doelen.periode)
-    sid = store_from_config(cfg).create(scenario, doelen.gemeentecode)
+    ws, ds, doelen = _load(args)
+    scenario = read_scenario_file(args.scenario, ds, doelen.periode, ws.menukaart)
+    sid = store_from_config(ws.cfg).create(scenario, doelen.gemeentecode)
     print(f"opgeslagen als scenario {sid}: {scenario.naam}")
     return 0
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 
-from ..config import REFERENCES, load_config
+from ..config import load_config
 from ..dataset import load_dataset
-from ..reference import for_config
-from ..scoring import score, score_table
-from ..stability import settings, stability
+from ..domain import REFERENCES
+from ..scoring import score_table
+from ..workspace import Workspace
 from ._output import write_table
 
 
@@ -26,14 +25,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    cfg = load_config(args.config)
+    ws = Workspace(load_config(args.config))
     ds = load_dataset(args.data)
-    frame = ds.frame(args.jaar)
-    recipe = cfg.recipe.with_options(referentie=args.referentie) if args.referentie else cfg.recipe
-    result = score(frame, recipe, for_config(replace(cfg, recipe=recipe), frame))
+    recipe = ws.recipe(args.referentie)
+    frame, result = ws.scored(ds, args.jaar, recipe)
     table = score_table(frame, result)
     if not args.zonder_stabiliteit:
-        stab = stability(frame, recipe, settings(cfg), result, result.referentie).tabel  # the same reference as the scores
+        stab = ws.stability(frame, result).tabel  # the same reference as the scores
         table = table.join(stab[["stabiliteit", "grensgeval"]].round({"stabiliteit": 4}), on="buurtcode")
     table.insert(table.columns.get_loc("kwadrant") + 1, "referentie", recipe.referentie)
     write_table(table, args.out)

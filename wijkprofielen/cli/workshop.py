@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import opslag
 from ..config import load_config
 from ..errors import WijkprofielenError
+from ..workshop import WorkshopStore, store_settings
+from ..workspace import Workspace
 from ._output import write_table, write_text
 
 KEY_ENV = "WIJKPROFIELEN_SLEUTEL"
@@ -37,12 +40,10 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _store(args):
-    from .. import opslag
-    from ..workshop import WorkshopStore, store_settings
-
-    cfg = load_config(args.config)
-    return WorkshopStore(args.database or opslag.configured_url(cfg), **store_settings(cfg))
+def _store(args) -> WorkshopStore:
+    """The store, pinning from the configured menukaart (as the app)."""
+    ws = Workspace(load_config(args.config))
+    return WorkshopStore(args.database or opslag.configured_url(ws.cfg), menukaart=ws.menukaart, **store_settings(ws.cfg))
 
 
 def run(args) -> int:

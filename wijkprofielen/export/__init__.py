@@ -19,8 +19,10 @@ import pandas as pd
 from ..config import Config
 from ..dataset import Dataset
 from ..errors import DataError
-from ..scoring import ScoreResult, score
-from .content import Profiel, build_profiel, default_menukaart
+from ..scoring import ScoreResult
+from ..stability import join_stability
+from ..workspace import Workspace
+from .content import MENUKAART_TOP, Profiel, build_profiel
 from .figures import FigureContext
 from .html import render_html
 from .manifest import build_manifest, manifest_bytes, reproduce
@@ -30,6 +32,7 @@ from .tables import csv_bytes, gpkg_bytes, scored_buurten
 __all__ = ["Exporter", "Profiel", "build_profiel", "render_html", "render_pdf", "reproduce", "slug"]
 
 Progress = Callable[[int, int, str], None]
+_CONFIGURED: Callable = lambda *_: None  # noqa: E731  (marks the default: the configured catalogue's suggestions)
 
 
 def slug(text: str) -> str:
@@ -50,13 +53,15 @@ class Exporter:
     Parameters
     ----------
     ds : Dataset
-    cfg : Config
+    cfg : Config or Workspace
+        The configuration, or a workspace that already holds its catalogue.
     jaar : int, optional
         Peiljaar (latest value per indicator up to this year); None: the latest.
     data_pad : path, optional
         The dataset file, recorded with its hash in the manifest; None: built-in example.
     menukaart : callable or None
-        ``(frame, result, buurtcode, cfg) -> suggestions``; default :func:`default_menukaart`.
+        ``(frame, result, buurtcode, cfg) -> suggestions``; default: the top suggestions of
+        the configured catalogue (``Workspace.suggest``); None: no menukaart.
     plaatsingen : callable, optional
         ``buurtcode -> DataFrame`` of workshop placements.
     frame, result : optional
@@ -66,10 +71,12 @@ class Exporter:
         and ``grensgeval`` columns then appear in the one-pager, the tables and the manifest.
     """
 
-    def __init__(self, ds: Dataset, cfg: Config, *, jaar: int | None = None, data_pad=None,
-                 menukaart=default_menukaart, plaatsingen: Callable[[str], pd.DataFrame] | None = None,
+    def __init__(self, ds: Dataset, cfg: Config | Workspace, *, jaar: int | None = None, data_pad=None,
+                 menukaart: Callable | None = _CONFIGURED, plaatsingen: Callable[[str], pd.DataFrame] | None = None,
                  frame: pd.DataFrame | None = None, result: ScoreResult | None = None,
                  gemaakt: datetime | None = None, stabiliteit=None):
+        self.ws = cfg if isinstance(cfg, Workspace) else Workspace(cfg)
+        cfg = self.ws.cfg
         self.ds, self.cfg, self.jaar, self.data_pad = ds, cfg, jaar, data_pad
         if frame is None and jaar is not None and not set(ds.peiljaren(jaar)) & set(cfg.recipe.kolommen):
             jaren = ds.jaren()
@@ -77,23 +84,21 @@ class Exporter:
             raise DataError(f"Peiljaar {jaar}: geen indicator van het recept heeft een waarde in of voor dat jaar "
                             f"(jaren in de dataset: {span}). Kies een later peiljaar.")
         self.frame = ds.frame(jaar) if frame is None else frame
-        if result is None:  # the recipe's reference, exactly as the score CLI and the app
-            from ..reference import for_config
-
-            result = score(self.frame, cfg.recipe, for_config(cfg, self.frame))
-        self.result = result
+        self.result = self.ws.score(self.frame) if result is None else result
         if stabiliteit is not None:
             self.add_stability(stabiliteit)
-        self.menukaart, self.plaatsingen = menukaart, plaatsingen
+        self.menukaart = self._suggestions if menukaart is _CONFIGURED else menukaart
+        self.plaatsingen = plaatsingen
         self.gemaakt = gemaakt  # None: the moment each file is built
 
     def add_stability(self, stabiliteit) -> None:
         """Add ``stabiliteit`` and ``grensgeval`` (a StabilityResult or its ``tabel``) to the exported scores."""
-        from ..stability import join_stability
-
         self.result = join_stability(self.result, stabiliteit)
         for derived in ("figures", "table"):  # built from the old result: build again when asked
             self.__dict__.pop(derived, None)
+
+    def _suggestions(self, frame: pd.DataFrame, result: ScoreResult, code: str, cfg: Config):
+        return self.ws.suggest(frame, result, code, top=MENUKAART_TOP)
 
     @cached_property
     def figures(self) -> FigureContext:

@@ -14,12 +14,15 @@ from typing import Any, Callable
 import pandas as pd
 
 from .. import __version__, indicators
-from ..config import AXES, SUBAXES, Config
+from ..config import Config
 from ..dataset import Dataset
+from ..domain import AXES, SUBAXES
+from ..errors import DataError
 from ..formatting import MISSING, measure, percent
 from ..methode import CAUTION
 from ..profiel import contributions_table, indicator_table
 from ..scoring import ScoreResult
+from ..stability import BADGES, badge
 
 # Standard attribution for real data: CBS geometry and Kerncijfers are CC BY 4.0.
 ATTRIBUTIE = "Buurtgrenzen en kerncijfers: CBS / Kadaster (CC BY 4.0). Leefbaarometer: ministerie van BZK."
@@ -170,24 +173,6 @@ def _menu_items(suggesties) -> list[MenuItem]:
 MENUKAART_TOP = 5
 
 
-def default_menukaart(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, cfg: Config | None = None,
-                      top: int = MENUKAART_TOP):
-    """The top suggestions of :mod:`wijkprofielen.menukaart` for the buurt, or None without it.
-
-    Uses the catalogue named in the config (``[menukaart] pad``) and the config's quadrant
-    names, so the export shows what the Menukaart page shows.
-    """
-    try:
-        from .. import menukaart
-    except ImportError:  # an installation without the menukaart module
-        return None
-    catalogue = None
-    if cfg is not None and hasattr(menukaart, "catalogue_path"):
-        catalogue = menukaart.load_menukaart(menukaart.catalogue_path(cfg))
-    namen = cfg.kwadrant_namen if cfg is not None else None
-    return menukaart.suggest(frame, result, buurtcode, catalogue, top=top, kwadrant_namen=namen)
-
-
 def build_profiel(
     ds: Dataset,
     frame: pd.DataFrame,
@@ -196,7 +181,7 @@ def build_profiel(
     buurtcode: str,
     *,
     jaar: int | None = None,
-    menukaart: list | None | Callable = default_menukaart,
+    menukaart: list | None | Callable = None,
     plaatsingen: pd.DataFrame | None = None,
     gemaakt: datetime | None = None,
 ) -> Profiel:
@@ -209,7 +194,8 @@ def build_profiel(
     buurtcode : str
     menukaart : list of Suggestie, callable or None
         Suggestions (``interventie.titel/.categorie/.trekker/.waarom``, ``redenen``), a
-        callable ``(frame, result, buurtcode, cfg) -> list`` or None for "not available".
+        callable ``(frame, result, buurtcode, cfg) -> list`` (the :class:`~wijkprofielen.export.Exporter`
+        passes the configured catalogue's) or None for "not available".
     plaatsingen : DataFrame, optional
         Workshop placements with workshop, deelnemer, draagkracht, fysieke_kansen, reden.
     gemaakt : datetime, optional
@@ -217,8 +203,6 @@ def build_profiel(
     """
     rows = frame.set_index("buurtcode")
     if buurtcode not in rows.index:
-        from ..errors import DataError
-
         raise DataError(f"Buurt {buurtcode!r} staat niet in dataset '{ds.naam}'. Kies een bestaande buurtcode (BU + 8 cijfers).")
     row = rows.loc[buurtcode]
     s = result.scores.loc[buurtcode]
@@ -260,8 +244,6 @@ def build_profiel(
         v = s["stabiliteit"]
         stab = percent(v) if isinstance(v, float) else str(v)
         if "grensgeval" in result.scores.columns and isinstance(v, float):  # the badge text
-            from ..stability import BADGES, badge
-
             titel, uitleg = BADGES[badge(v, bool(s["grensgeval"]))]
             stab = f"{titel}: in {stab} van de alternatieve recepten in hetzelfde kwadrant. {uitleg}"
 

@@ -21,8 +21,13 @@ from .. import __version__
 from ..config import Config, config_from_dict
 from ..dataset import Dataset, load_dataset
 from ..errors import DataError, WijkprofielenError
-from ..scoring import ScoreResult, score, score_table
+from ..domain import EXTERNAL_REFERENCES
+from ..reference import KWB_FILES, reference_dir
+from ..scoring import ScoreResult, score_table
+from ..stability import join_stability
 from ..synthetic import voorbeeldstad
+from ..workspace import Workspace
+from .tables import records
 
 SOORT = "wijkprofielen-snapshot"
 VERSIE = 1
@@ -35,12 +40,6 @@ def sha256_file(path: str | Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    from ..cli._output import records
-
-    return records(table)
 
 
 def build_manifest(ds: Dataset, frame: pd.DataFrame, result: ScoreResult, cfg: Config, *, jaar: int | None = None,
@@ -70,17 +69,15 @@ def build_manifest(ds: Dataset, frame: pd.DataFrame, result: ScoreResult, cfg: C
         # which reference the scores were normalised against
         "referentie": {"naam": recipe.referentie, "bron": getattr(result.referentie, "bron", None) or None,
                        "bestanden": reference_files(cfg)},
-        "scores": _records(score_table(frame, result)),
+        "scores": records(score_table(frame, result)),
     }
 
 
 def reference_files(cfg: Config) -> list[dict[str, str]]:
     """Name and sha256 of the national extracts an external reference reads (empty for gemeente/dataset)."""
-    from ..reference import KWB_FILES, reference_dir
-
-    if cfg.recipe.referentie not in ("nederland", "stedelijkheid"):
+    folder = reference_dir(cfg.referentie)
+    if cfg.recipe.referentie not in EXTERNAL_REFERENCES or folder is None:
         return []
-    folder = reference_dir(cfg)
     return [{"naam": f, "sha256": sha256_file(folder / f)} for f in KWB_FILES.values() if (folder / f).exists()]
 
 
@@ -181,12 +178,8 @@ def reproduce(manifest_path: str | Path, data: str | Path | None = None) -> tupl
     for d in _diff(m["recept"], recipe.to_dict()):
         diffs.append(f"recept in manifest wijkt af van de config in manifest: {d}")
 
-    jaar = m.get("jaar")
-    frame = ds.frame(jaar)
-    from ..reference import for_config
-
-    ref = for_config(cfg, frame)  # score as the export did, against the recipe's reference
-    result = score(frame, recipe, ref)
+    ws = Workspace(cfg)
+    frame, result = ws.scored(ds, m.get("jaar"))  # as the export did: against the recipe's reference
     mref = m.get("referentie")
     if isinstance(mref, dict) and mref.get("naam") != recipe.referentie:
         diffs.append(f"referentie verschilt: {mref.get('naam')} → {recipe.referentie}")
@@ -198,10 +191,8 @@ def reproduce(manifest_path: str | Path, data: str | Path | None = None) -> tupl
                 diffs.append(f"referentiebestand {naam} is gewijzigd: sha256 {str(was.get(naam))[:12]}… → {str(now.get(naam))[:12]}…")
     old = {r.get("buurtcode"): r for r in m["scores"] if isinstance(r, dict)}
     if any("stabiliteit" in r for r in old.values()):  # exported with stability; it is seeded, so it reproduces
-        from ..stability import join_stability, settings, stability
-
-        result = join_stability(result, stability(frame, recipe, settings(cfg), result, ref))
-    new = {r["buurtcode"]: r for r in _records(score_table(frame, result))}
+        result = join_stability(result, ws.stability(frame, result))
+    new = {r["buurtcode"]: r for r in records(score_table(frame, result))}
     gone, added = sorted(set(old) - set(new), key=str), sorted(set(new) - set(old), key=str)
     if gone:
         diffs.append(f"{len(gone)} buurt(en) niet meer in de uitkomst: {', '.join(map(str, gone[:MAX_EXAMPLES]))}")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..config import Config
@@ -13,6 +15,13 @@ from ..dataset import CRS, ID_COLUMNS
 from ..scoring import ScoreResult, score_table
 
 LAYER = "buurten_rd_new"
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """JSON-ready records: NaN becomes null, numpy scalars become Python numbers, times ISO 8601 text."""
+    clean = table.astype(object).where(table.notna(), None)
+    return [{k: (v.item() if isinstance(v, np.generic) else v.isoformat() if isinstance(v, datetime) else v)
+             for k, v in row.items()} for row in clean.to_dict("records")]
 
 
 def scored_buurten(frame: gpd.GeoDataFrame, result: ScoreResult, cfg: Config) -> gpd.GeoDataFrame:

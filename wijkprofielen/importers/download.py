@@ -6,7 +6,7 @@
 * the Leefbaarometer 3 buurtscores CSV (only the gemeente's rows are kept).
 
 Base URLs come from ``[download]`` in config.toml or the environment (see
-:mod:`.settings`), so tests point them at a local server. Every file is written through a
+:class:`wijkprofielen.config.ImportSettings`), so tests point them at a local server. Every file is written through a
 temporary file and renamed, so a time-out or error never leaves a partial file behind.
 """
 
@@ -22,10 +22,10 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
+from ..config import ImportSettings
 from ..errors import DataError
 from .kerncijfers import YEARS
 from .opslag import atomic_write, geodata_dir
-from .settings import ImportSettings
 
 PAGE = 1000
 USER_AGENT = "wijkprofielen (https://github.com/; open data import)"

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from .. import indicators
 from ..dataset import BUURTCODE_PATTERN, UNKNOWN_YEAR, IndicatorMeta
 from ..errors import ConfigError, DataError
+from ..options import check_mapping, snake
 from .invoer import Bronwaarden, Invoer, check_columns, check_duplicates, decode, open_input, read_table, sha256, values_frame
 from .validate import WEIGEREN, check_range, check_year, dropped, kort, normalize_codes, parse_numbers, parse_years
 
@@ -34,38 +35,6 @@ TEMPLATE_COLUMNS = [
     "plancap_hard_pct", "plancap_zacht_pct", "plancap_potentieel_pct", "pct_corporatiebezit",
     "pct_label_efg", "pct_bouwjaar_1945_1975", "pct_sociale_huur", "overlast_per_1000",
 ]
-
-
-def snake(name: str) -> str:
-    """A column header as a snake_case column name.
-
-    Examples
-    --------
-    >>> snake("Sloop gepland (woningen)")
-    'sloop_gepland_woningen'
-    """
-    s = re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
-    return s if re.match(r"^[a-z_]", s) else f"k_{s}"
-
-
-def check_mapping(mapping: dict | None, where: str = "[lokaal.kolommen]") -> dict[str, dict[str, str]]:
-    """Validate a column mapping; a string value is shorthand for ``{"kolom": value}``."""
-    out = {}
-    for src, spec in (mapping or {}).items():
-        if isinstance(spec, str):
-            spec = {"kolom": spec}
-        if not isinstance(spec, dict) or not isinstance(spec.get("kolom", ""), str):
-            raise ConfigError(f"Configuratie: {where}.\"{src}\" moet een tekst (kolomnaam) of een tabel met 'kolom', 'eenheid', 'label' zijn.")
-        kolom = spec.get("kolom") or snake(src)
-        if not re.match(r"^[a-z_][a-z0-9_]*$", kolom):
-            raise ConfigError(f"Configuratie: {where}.\"{src}\".kolom = {kolom!r} is geen geldige kolomnaam. Gebruik kleine letters, cijfers en '_'.")
-        for key in spec:
-            if key not in ("kolom", "eenheid", "label", "gevoelig"):
-                raise ConfigError(f"Configuratie: {where}.\"{src}\".{key} is onbekend. Gebruik kolom, eenheid, label of gevoelig.")
-        if not isinstance(spec.get("gevoelig", False), bool):
-            raise ConfigError(f"Configuratie: {where}.\"{src}\".gevoelig moet true of false zijn.")
-        out[src] = {"kolom": kolom, **{k: (v if k == "gevoelig" else str(v)) for k, v in spec.items() if k != "kolom"}}
-    return out
 
 
 def parse_mapping_text(text: str) -> dict[str, dict[str, str]]:

@@ -1,7 +1,6 @@
 """The link to the menukaart: contra-indications of chosen items, suggestions as measures.
 
-Both work only when :mod:`wijkprofielen.menukaart` is installed; without it they return
-nothing, and scenarios use the scenario catalogue alone.
+Both take the configured catalogue (``Workspace.menukaart``) as an argument.
 """
 
 from __future__ import annotations
@@ -11,12 +10,13 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from ..menukaart import buurt_values, suggest
 from .evaluate import Waarschuwing
-from .model import Maatregel, Scenario, Soort, default_segment, menukaart, soort_van
+from .model import Maatregel, Scenario, Soort, default_segment, soort_van
 
 
-def contra_warnings(scenario: Scenario, frame: pd.DataFrame, result, mk: Mapping | None = None,
-                    values: Callable[[pd.DataFrame, object, str], Mapping] | None = None) -> list[Waarschuwing]:
+def contra_warnings(scenario: Scenario, frame: pd.DataFrame, result, mk: Mapping,
+                    values: Callable[[pd.DataFrame, object, str], Mapping] = buurt_values) -> list[Waarschuwing]:
     """A warning per measure whose menukaart item has a contra-indication that holds in its buurt.
 
     Parameters
@@ -25,16 +25,11 @@ def contra_warnings(scenario: Scenario, frame: pd.DataFrame, result, mk: Mapping
     frame : DataFrame
         ``Dataset.frame()``.
     result : ScoreResult
-    mk : Mapping, optional
-        The menukaart (default: the built-in one; none installed: no warnings).
+    mk : Mapping
+        The configured menukaart (``{id: item}``).
     values : callable, optional
         ``(frame, result, buurtcode) -> {kolom: waarde}``; default ``menukaart.buurt_values``.
     """
-    mk = mk if mk is not None else menukaart()
-    if mk is None:
-        return []
-    if values is None:
-        from ..menukaart import buurt_values as values  # type: ignore[import-not-found,no-redef]
     names = dict(zip(frame["buurtcode"].astype(str), frame["buurtnaam"]))
     out, seen, cache = [], set(), {}
     for m in scenario.maatregelen:
@@ -55,20 +50,15 @@ def contra_warnings(scenario: Scenario, frame: pd.DataFrame, result, mk: Mapping
     return out
 
 
-def suggested_measures(frame: pd.DataFrame, result, buurtcode: str, draagkracht_hoog: bool | None,
-                       jaar: int | None = None, top: int | None = 8, mk: Mapping | None = None) -> list[Maatregel]:
-    """The menukaart's suggestions for one buurt as measures with ``aantal = 0`` to fill in.
+def suggested_measures(frame: pd.DataFrame, result, buurtcode: str, draagkracht_hoog: bool | None, mk,
+                       jaar: int | None = None, top: int | None = 8) -> list[Maatregel]:
+    """The suggestions of catalogue ``mk`` for one buurt as measures with ``aantal = 0`` to fill in.
 
     Items that add homes without an implied segment get sociale huur where draagkracht is
     high and midden where it is not: buurt X and buurt Y of the 's-Hertogenbosch worked example.
     """
-    mk_ = mk if mk is not None else menukaart()
-    if mk_ is None:
-        return []
-    from ..menukaart import suggest  # type: ignore[import-not-found]
-
     out = []
-    for s in suggest(frame, result, buurtcode, menukaart=mk_, top=top):
+    for s in suggest(frame, result, buurtcode, menukaart=mk, top=top):
         iv = s.interventie.id
         soort = soort_van(iv, 0)
         segment = default_segment(iv)

@@ -9,8 +9,8 @@ A scenario file is JSON::
 
 What a measure *does* to the housing stock follows from the kind (:class:`Soort`) of its
 intervention. The scenario catalogue below names the kinds the arithmetic needs; ids of
-the menukaart (issue 4) are accepted too once it is installed, their kind derived from
-the id. A negative ``aantal`` means removal and is allowed only for sloop, verkoop and
+the configured menukaart (passed in as ``menukaart``) are accepted too, their kind derived
+from the id. A negative ``aantal`` means removal and is allowed only for sloop, verkoop and
 liberalisatie, for which it is required (they only remove homes from a segment).
 """
 
@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any, Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..errors import DataError
 
@@ -137,23 +138,13 @@ def default_segment(interventie_id: str) -> str | None:
     return _base(interventie_id)[1]
 
 
-def known_interventions() -> dict[str, str]:
-    """``{id: label}`` of every intervention a scenario may use (own catalogue + menukaart)."""
+def known_interventions(menukaart: Mapping | None = None) -> dict[str, str]:
+    """``{id: label}`` of every intervention a scenario may use: the scenario catalogue and,
+    when given, the items of ``menukaart`` (the configured catalogue)."""
     out = {k: v.label for k, v in CATALOGUE.items()}
-    mk = menukaart()
-    if mk is not None:
-        for key in mk:
-            out.setdefault(key, f"{mk[key].titel} (menukaart)")
+    for key in menukaart or ():
+        out.setdefault(key, f"{menukaart[key].titel} (menukaart)")
     return out
-
-
-def menukaart():
-    """The built-in menukaart (issue 4), or None while it is not installed."""
-    try:
-        from ..menukaart import default_menukaart  # type: ignore[import-not-found,attr-defined]
-    except ImportError:
-        return None
-    return default_menukaart()
 
 
 @dataclass(frozen=True)
@@ -204,6 +195,7 @@ def parse_scenario(
     buurtcodes: Iterable[str] | None = None,
     periode: tuple[int, int] | None = None,
     interventies: Iterable[str] | None = None,
+    menukaart: Mapping | None = None,
 ) -> Scenario:
     """Validate a scenario (parsed JSON) and return a :class:`Scenario`.
 
@@ -216,7 +208,9 @@ def parse_scenario(
     periode : (int, int), optional
         First and last year of the targets; a ``jaar`` outside it is refused.
     interventies : iterable of str, optional
-        Allowed intervention ids (default: :func:`known_interventions`).
+        Allowed intervention ids (default: :func:`known_interventions` of ``menukaart``).
+    menukaart : Mapping, optional
+        The configured catalogue whose ids are allowed besides the scenario catalogue.
 
     Raises
     ------
@@ -240,7 +234,7 @@ def parse_scenario(
         raise DataError("Scenario: 'maatregelen' moet een lijst zijn (mag leeg zijn: []).")
     codes = set(buurtcodes) if buurtcodes is not None else None
     if interventies is None:
-        interventies = set(known_interventions())
+        interventies = set(known_interventions(menukaart))
     allowed = interventies if hasattr(interventies, "__contains__") else set(interventies)
     out = []
     for n, item in enumerate(items, 1):
@@ -304,7 +298,7 @@ def load_scenario_json(text: str | bytes, **kwargs: Any) -> Scenario:
 
 
 def voorbeeldscenario(per_buurt_frame, scores, periode: tuple[int, int], grens_draagkracht: float = 0.0) -> Scenario:
-    """The seed-000 worked example on a dataset: buurt X adds social rent, buurt Y mid-priced homes.
+    """The worked example of the Prestatieafspraken 's-Hertogenbosch 2021–2025 on a dataset: buurt X adds social rent, buurt Y mid-priced homes.
 
     X is the buurt with high draagkracht and the most plancapaciteit; Y the buurt with
     low draagkracht and the highest social share. Y also caps the inflow of vulnerable
@@ -321,7 +315,7 @@ def voorbeeldscenario(per_buurt_frame, scores, periode: tuple[int, int], grens_d
     low = social[(dk < grens_draagkracht)].dropna()
     room = plan.reindex(low.index).fillna(0)
     one_sided = low >= 40
-    if (one_sided & (room >= 20)).any():  # as in the seed: a one-sided buurt Y with room to build
+    if (one_sided & (room >= 20)).any():  # as in the worked example: a one-sided buurt Y with room to build
         low = room[one_sided & (room >= 20)]
     low = low.sort_values()
     if high.empty or low.empty:
@@ -339,5 +333,5 @@ def voorbeeldscenario(per_buurt_frame, scores, periode: tuple[int, int], grens_d
             Maatregel(y, "instroom_beperken", None, 15, None),
             Maatregel(x, "instroom_opvangen", None, 10, None),
         ],
-        "Naar het uitgewerkte voorbeeld in seed 000 (buurt X en buurt Y).",
+        "Naar het uitgewerkte voorbeeld in de Prestatieafspraken 's-Hertogenbosch 2021–2025 (buurt X en buurt Y).",
     )

@@ -12,7 +12,6 @@ from ..importers.invoer import Invoer
 from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
 from ..importers.pipeline import Rapport, build_dataset, dekking_per_indicator
-from ..importers.settings import import_settings
 from . import layout, loaders, session
 
 STANDARD = "(standaard)"
@@ -59,7 +58,7 @@ def show_rapport(rapport: dict | Rapport) -> None:
 
 
 def import_form(cfg) -> None:
-    settings = import_settings(cfg.raw)
+    settings = cfg.imports
     st.markdown(f"Bestanden gaan door dezelfde controles als `python -m wijkprofielen import`. Grens per bestand: {settings.max_mb:g} MB.")
     with st.form("importeren"):
         gemeente = st.text_input("Gemeentecode", value="GM0796", help="GM + 4 cijfers")

@@ -1,6 +1,8 @@
 """The cached pipeline of the app: configuration, dataset, menukaart, reference and scores.
 
-The only place in ``wijkprofielen.ui`` that builds these. Caches are keyed on a path and its
+The only place in ``wijkprofielen.ui`` that builds these, all through one
+:class:`~wijkprofielen.workspace.Workspace` per configuration (the same façade as the CLI and
+the exports, so the app shows what they compute). Caches are keyed on a path and its
 modification time, the dataset's content hash and the recipe's fingerprint (computed once per
 recipe, see :func:`recipe_key`); GeoDataFrames are never cache arguments (unhashable).
 Cached frames and results are shared between sessions: treat them as read-only.
@@ -13,6 +15,9 @@ Each loader has two forms: ``load_*`` raises :class:`~wijkprofielen.errors.Wijkp
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 from pathlib import Path
 from typing import NoReturn
 
@@ -23,11 +28,11 @@ from ..config import Config, Recipe, load_config as read_config
 from ..dataset import Dataset, load_dataset as read_dataset
 from ..errors import WijkprofielenError
 from ..mapping import MapGeometry
-from ..menukaart import Menukaart, catalogue_path, load_menukaart
-from ..reference import ReferenceComparison, compare_references, reference_dir, resolve
-from ..scoring import ScoreResult, score
-from ..stability import StabilityResult, score_intervals, settings as stability_settings, stability as compute_stability
+from ..menukaart import Menukaart, Suggestie, catalogue_path
+from ..scoring import ScoreResult
+from ..stability import StabilityResult
 from ..synthetic import voorbeeldstad
+from ..workspace import ReferenceComparison, Workspace
 from . import session
 
 STABILITY_AUTO_MAX = 3_000  # above this many buurten the assenkruis computes stability on request only
@@ -53,13 +58,14 @@ def recipe_key(recipe: Recipe) -> str:
 
 # -- configuration ---------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
-def _config_cached(path: str, mtime: float) -> Config:
-    return read_config(path)
+def _config_cached(path: str, mtime: float, cwd: str) -> Config:
+    # cwd: the packaged defaults' relative paths resolve against it.
+    return read_config(path or None)
 
 
 def load_config() -> Config:
     path = session.config_path()
-    return _config_cached(path, _mtime(path))
+    return _config_cached(path, _mtime(path), os.getcwd())
 
 
 def config() -> Config:
@@ -111,29 +117,44 @@ def map_geometry(ds: Dataset) -> MapGeometry:
     return _geometry_cached(ds.fingerprint, ds)
 
 
-# -- menukaart -------------------------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
-def _menukaart_cached(path: str, mtime: float) -> Menukaart:
-    return load_menukaart(path)
+# -- the workspace and its menukaart --------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _workspace_cached(config_key: str, menukaart_mtime: float, _cfg: Config) -> Workspace:
+    # A new workspace (and so a re-read catalogue) when the configuration or the catalogue file changes.
+    return Workspace(_cfg)
+
+
+def workspace(cfg: Config) -> Workspace:
+    """The :class:`Workspace` of ``cfg``, shared between sessions and reruns."""
+    key = hashlib.sha256(json.dumps([cfg.bron, cfg.raw], sort_keys=True, default=str).encode()).hexdigest()
+    return _workspace_cached(key, _mtime(str(catalogue_path(cfg))), cfg)
 
 
 def menukaart(cfg: Config) -> Menukaart | None:
     """The validated menukaart (``[menukaart] pad`` or the built-in one), or None after a
     Dutch ``st.error`` when the catalogue is invalid: the rest of the page keeps working."""
     try:
-        path = str(catalogue_path(cfg))
-        return _menukaart_cached(path, _mtime(path))
+        return workspace(cfg).menukaart
     except WijkprofielenError as exc:
         st.error(f"De menukaart kan niet worden gebruikt: {exc}")
         return None
 
 
+def suggestions(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> list[Suggestie] | None:
+    """The configured menukaart's suggestions for one buurt; None when the catalogue is invalid."""
+    return None if menukaart(cfg) is None else workspace(cfg).suggest(frame, result, code)
+
+
 # -- scores ----------------------------------------------------------------------------------
+def _folder(ws: Workspace) -> str:
+    """The reference folder as a cache key ("" when none is configured)."""
+    return str(ws.reference_dir or "")
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _scores_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _ds: Dataset,
-                   _recipe: Recipe) -> ScoreResult:
-    buurten = _frame_cached(fingerprint, jaar, _ds)
-    return score(buurten, _recipe, resolve(_recipe.referentie, buurten, Path(folder)))
+                   _recipe: Recipe, _ws: Workspace) -> ScoreResult:
+    return _ws.score(_frame_cached(fingerprint, jaar, _ds), recipe=_recipe)
 
 
 def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe: Recipe | None = None
@@ -145,32 +166,36 @@ def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe: Recipe | N
     """
     jaar = session.peiljaar(ds) if jaar is None else jaar
     rec = session.recipe(cfg) if recipe is None else recipe
+    ws = workspace(cfg)
     try:
-        result = _scores_cached(ds.fingerprint, recipe_key(rec), jaar, str(reference_dir(cfg)), ds, rec)
+        result = _scores_cached(ds.fingerprint, recipe_key(rec), jaar, _folder(ws), ds, rec, ws)
     except WijkprofielenError as exc:
         _stop(f"De scores kunnen niet worden berekend: {exc}")
     return frame(ds, jaar), result
 
 
-def _scores_key(ds: Dataset, cfg: Config, result: ScoreResult, jaar: int | None) -> str:
+def _scores_key(ds: Dataset, ws: Workspace, result: ScoreResult, jaar: int | None) -> str:
     """The key of shown scores: recipe, year and reference folder (as the scores' own cache)."""
-    return f"{recipe_key(result.recipe)}|{session.peiljaar(ds) if jaar is None else jaar}|{reference_dir(cfg)}"
+    return f"{recipe_key(result.recipe)}|{session.peiljaar(ds) if jaar is None else jaar}|{_folder(ws)}"
 
 
 @st.cache_data(show_spinner="Stabiliteit berekenen …", max_entries=16)
-def _stability_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult) -> StabilityResult:
-    return compute_stability(_frame, _result.recipe, opts, _result, _result.referentie)
+def _stability_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult,
+                      _ws: Workspace) -> StabilityResult:
+    return _ws.stability(_frame, _result)
 
 
 @st.cache_data(show_spinner="Onzekerheid berekenen …", max_entries=8)
-def _intervals_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult) -> pd.DataFrame:
-    return score_intervals(_frame, _result.recipe, opts, _result, _result.referentie)
+def _intervals_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult,
+                      _ws: Workspace) -> pd.DataFrame:
+    return _ws.intervals(_frame, _result)
 
 
 def _perturbed(cached, what: str, ds: Dataset, cfg: Config, jaar: int | None):
     buurten, result = scored(ds, cfg, jaar)
-    try:
-        return cached(ds.fingerprint, _scores_key(ds, cfg, result, jaar), stability_settings(cfg), buurten, result)
+    ws = workspace(cfg)
+    try:  # opts: the [stabiliteit] settings are part of the key
+        return cached(ds.fingerprint, _scores_key(ds, ws, result, jaar), cfg.stabiliteit, buurten, result, ws)
     except WijkprofielenError as exc:
         _stop(f"De {what} kan niet worden berekend: {exc}")
 
@@ -188,13 +213,13 @@ def intervals(ds: Dataset, cfg: Config, jaar: int | None = None) -> pd.DataFrame
 # -- reference comparison --------------------------------------------------------------------
 @st.cache_data(show_spinner="Scores per referentie berekenen …", max_entries=8)
 def _comparison_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _frame,
-                       _recipe: Recipe) -> ReferenceComparison:
-    return compare_references(_frame, _recipe, folder=folder)
+                       _recipe: Recipe, _ws: Workspace) -> ReferenceComparison:
+    return _ws.compare_references(_frame, _recipe)
 
 
 def load_comparison(ds: Dataset, cfg: Config) -> tuple[ReferenceComparison, pd.DataFrame]:
     """The shown scores compared with every reference, and the frame; raises on an error."""
     buurten, result = scored(ds, cfg)
-    folder = str(reference_dir(cfg))
+    ws = workspace(cfg)
     rec = result.recipe
-    return _comparison_cached(ds.fingerprint, recipe_key(rec), session.peiljaar(ds), folder, buurten, rec), buurten
+    return _comparison_cached(ds.fingerprint, recipe_key(rec), session.peiljaar(ds), _folder(ws), buurten, rec, ws), buurten

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..config import Config
+from ..config import Config, options_table
 from ..dataset import Dataset
 from ..errors import WijkprofielenError
 from ..formatting import percent
@@ -47,11 +47,22 @@ def render() -> None:
     for col, key in zip(cols, ("stevig", "gevoelig", "grensgeval", "geen")):
         col.metric(BADGES[key][0], f"{counts.get(key, 0)} buurten", help=BADGES[key][1])
     st.caption("Trekkingen per soort: " + ", ".join(f"{k} {v}" for k, v in stab.trekkingen.items() if v) + ".")
+    st.subheader("Instellingen")
+    st.markdown("Alle instellingen van config.toml met hun standaardwaarde; een eigen configuratiebestand overschrijft "
+                "alleen wat het zelf noemt.")
+    st.dataframe(settings_table(), hide_index=True)
     st.subheader("Voorzichtig gebruiken")
     st.markdown(cautions_markdown())
     st.download_button("Methode downloaden (Markdown)", methode_markdown(cfg, ds, result, stab.settings),
                        file_name=f"methode_{ds.naam.replace(' ', '_')}.md", mime="text/markdown",
                        icon=":material/download:")
+
+
+def settings_table() -> pd.DataFrame:
+    """Every option of the configuration with its default, allowed values and meaning."""
+    rows = options_table()
+    return pd.DataFrame({"Instelling": [r["optie"] for r in rows], "Standaard": [r["standaard"] for r in rows],
+                         "Waarden": [r["waarden"] for r in rows], "Betekenis": [r["betekenis"] for r in rows]})
 
 
 def stability_badge(stab: StabilityResult, code: str) -> None:

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..config import QUADRANTS, REPO_ROOT, Config, Recipe
+from ..config import Config, Recipe, find_config
 from ..dataset import Dataset
+from ..domain import QUADRANTS
 from ..importers.opslag import list_datasets
 from ..mapping import COLOUR_MODES
 
@@ -40,8 +41,10 @@ class DataSource:
 
 
 def config_path() -> str:
-    """The configuration file: ``WIJKPROFIELEN_CONFIG`` or the repository's ``config.toml``."""
-    return os.environ.get("WIJKPROFIELEN_CONFIG") or str(REPO_ROOT / "config.toml")
+    """The configuration file read over the packaged defaults (see
+    :func:`~wijkprofielen.config.find_config`); empty: the defaults alone."""
+    path = find_config()
+    return str(path) if path else ""
 
 
 # -- the dataset ---------------------------------------------------------------------------
@@ -92,9 +95,8 @@ def data_source(cfg: Config) -> DataSource:
     env = os.environ.get("WIJKPROFIELEN_DATA")
     if env:
         return DataSource(env, "WIJKPROFIELEN_DATA")
-    if cfg.data_pad:
-        p = Path(cfg.data_pad)
-        return DataSource(str(p if p.is_absolute() else REPO_ROOT / p), "config.toml")
+    if cfg.data_pad:  # already absolute: relative paths resolve against the config file's folder
+        return DataSource(cfg.data_pad, "config.toml")
     return DataSource(None, "ingebouwd")
 
 

@@ -13,7 +13,8 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from ..config import AXES, NORMALISATIONS, QUADRANTS, Config
+from ..config import Config
+from ..domain import AXES, NORMALISATIONS, QUADRANTS
 from ..dataset import Dataset
 from ..errors import ConfigError, WijkprofielenError
 from ..mapping import COLOUR_MODES

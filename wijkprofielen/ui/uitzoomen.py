@@ -13,11 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import opslag
 from ..errors import WijkprofielenError
-from ..scenario.doelen import Doelen, doelen_for, load_doelen
+from ..scenario.doelen import Doelen
 from ..scenario.evaluate import Evaluatie, compare, compare_buurten
 from ..scenario.menukaart_link import suggested_measures
 from ..scenario.run import evaluate_scored
-from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, menukaart, parse_scenario, voorbeeldscenario
+from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, parse_scenario, voorbeeldscenario
 from ..scenario.store import ScenarioStore
 from ..scenario.visual import contribution_deck, year_chart
 from ..formatting import amount
@@ -77,7 +77,7 @@ def targets(cfg, frame) -> tuple[Doelen, object]:
     """The targets and the buurten of one gemeente; with several, the user picks one."""
     gemeenten = sorted(frame["gemeentecode"].unique())
     if len(gemeenten) > 1:
-        alle = load_doelen(cfg)
+        alle = cfg.doelen
         with_targets = [g for g in gemeenten if g in alle]
         if not with_targets:
             st.error(f"Geen stedelijke doelen voor de gemeenten in deze dataset ({', '.join(gemeenten[:5])}). "
@@ -87,10 +87,15 @@ def targets(cfg, frame) -> tuple[Doelen, object]:
         gm = st.selectbox("Gemeente", with_targets, format_func=lambda g: f"{namen.get(g, g)} ({g})", key="uz_gemeente")
         frame = frame[frame["gemeentecode"] == gm]
     try:
-        return doelen_for(cfg, frame["gemeentecode"].tolist()), frame
+        return loaders.workspace(cfg).doelen_for(frame["gemeentecode"]), frame
     except WijkprofielenError as exc:
         st.error(str(exc))
         st.stop()
+
+
+def _menukaart():
+    """The configured catalogue (cached; None after a Dutch error when it is invalid)."""
+    return loaders.menukaart(loaders.config())
 
 
 # -- scenario management ----------------------------------------------------------------
@@ -138,7 +143,8 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
             upload = st.file_uploader("Scenario uploaden (JSON)", type=["json"], key="uz_upload")
             if upload is not None and st.button("Uploaden als nieuw scenario", key="uz_upload_knop"):
                 try:
-                    sid = st_store.import_json(upload.getvalue(), gemeentecode, buurtcodes=frame["buurtcode"].tolist(), periode=doelen.periode)
+                    sid = st_store.import_json(upload.getvalue(), gemeentecode, buurtcodes=frame["buurtcode"].tolist(), periode=doelen.periode,
+                                                 menukaart=_menukaart())
                 except WijkprofielenError as exc:
                     st.error(f"Het bestand is niet ingelezen: {exc}")
                 else:
@@ -156,7 +162,8 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
         return None
     codes = frame["buurtcode"].tolist()
     names = dict(zip(frame["buurtcode"], frame["buurtnaam"]))
-    interventies = known_interventions()
+    mk = _menukaart()
+    interventies = known_interventions(mk)
     rows = pd.DataFrame([vars(m) for m in saved.maatregelen], columns=EDIT_COLUMNS)
     rows["aantal"] = rows["aantal"].astype("Int64")
     rows["jaar"] = rows["jaar"].astype("Int64")
@@ -178,7 +185,7 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
         for row in edited[EDIT_COLUMNS].to_dict("records") if not all(pd.isna(v) for v in row.values())
     ]}
     try:
-        current = parse_scenario(raw, buurtcodes=codes, periode=doelen.periode)
+        current = parse_scenario(raw, buurtcodes=codes, periode=doelen.periode, menukaart=mk)
     except WijkprofielenError as exc:
         st.error(f"{exc} Pas de maatregel aan; de uitkomsten verschijnen zodra het scenario klopt.")
         return None
@@ -199,19 +206,20 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
 
 def take_suggestions(st_store: ScenarioStore, scenario_id: int, saved: Scenario, frame, doelen: Doelen) -> None:
     """Add the menukaart's suggestions for one buurt as measures (aantal 0, to fill in)."""
-    if menukaart() is None:
-        return
     cfg = loaders.config()
+    mk = _menukaart()
+    if mk is None:
+        return
     _, result = loaders.scored(loaders.dataset(cfg)[0], cfg)
     with st.expander("Suggesties van de menukaart overnemen"):
         options = session.buurt_options(frame)
         code = st.selectbox("Buurt", list(options), format_func=options.get, key="uz_sugg_buurt")
         dk = result.scores["draagkracht"].get(code)
-        measures = suggested_measures(frame, result, code, None if pd.isna(dk) else dk >= cfg.recipe.grens_draagkracht)
+        measures = suggested_measures(frame, result, code, None if pd.isna(dk) else dk >= cfg.recipe.grens_draagkracht, mk)
         if not measures:
             st.caption("Geen suggesties voor deze buurt (te weinig gegevens of geen passende interventies).")
             return
-        labels = known_interventions()
+        labels = known_interventions(mk)
         st.markdown("\n".join(f"- {labels.get(m.interventie, m.interventie)}" for m in measures))
         if st.button("Overnemen in het scenario (aantal 0, vul de aantallen in)", key="uz_sugg_knop"):
             st_store.save(scenario_id, Scenario(saved.naam, [*saved.maatregelen, *measures], saved.toelichting))
@@ -316,11 +324,12 @@ def show_compare(st_store: ScenarioStore, gemeentecode: str, frame, result, doel
     evs = []
     for sid in (a, b):
         try:
-            sc = parse_scenario(st_store.load(sid).to_dict(), buurtcodes=frame["buurtcode"].tolist(), periode=doelen.periode)
+            sc = parse_scenario(st_store.load(sid).to_dict(), buurtcodes=frame["buurtcode"].tolist(), periode=doelen.periode,
+                                menukaart=_menukaart())
         except WijkprofielenError as exc:
             st.error(f"{labels[sid]} past niet bij deze dataset: {exc}")
             return
-        evs.append(evaluate_scored(sc, frame, result, doelen, grens))
+        evs.append(evaluate_scored(sc, frame, result, doelen, grens, _menukaart() or {}))
     table(compare(*evs).drop(columns=["doel"]), hide_index=True)
     table(compare_buurten(*evs), hide_index=True)
     st.caption(f"Waarschuwingen: A {len(evs[0].waarschuwingen)}, B {len(evs[1].waarschuwingen)}.")
@@ -354,7 +363,7 @@ def _page() -> None:
     if scenario is None:
         layout.caution()
         return
-    ev = evaluate_scored(scenario, frame, result, doelen, grens)
+    ev = evaluate_scored(scenario, frame, result, doelen, grens, _menukaart() or {})
     t_doelen, t_bijdragen, t_mix, t_concessies, t_waarsch, t_ab = st.tabs(
         ["Doelen", "Bijdragen", "Mix voor en na", "Concessies en waterbed", f"Waarschuwingen ({len(ev.waarschuwingen)})", "A naast B"]
     )

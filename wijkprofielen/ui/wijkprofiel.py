@@ -11,7 +11,6 @@ from ..charts import assenkruis, assenkruis_data, trend_chart
 from ..config import Config
 from ..dataset import Dataset
 from ..formatting import is_missing, measure, number, percent, score, styled
-from ..menukaart import suggest
 from ..profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
 from ..scoring import ScoreResult
 from . import export, layout, loaders, methode, session, workshop_plaatsingen
@@ -65,9 +64,9 @@ def indicator_values(ds: Dataset, code: str) -> None:
 
 def menukaart_suggestions(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> None:
     st.markdown("#### Menukaart voor deze buurt")
-    mk = loaders.menukaart(cfg)
-    if mk is not None:
-        suggestions(suggest(frame, result, code, mk, kwadrant_namen=cfg.kwadrant_namen))
+    found = loaders.suggestions(cfg, frame, result, code)
+    if found is not None:
+        suggestions(found)
 
 
 def render() -> None:

@@ -178,7 +178,9 @@ def create_form(s: WorkshopStore) -> None:
                    f"({loaders.recipe_key(cfg.recipe)}) wordt bevroren meegegeven: latere wijzigingen in config.toml "
                    "veranderen deze workshop niet.")
         if st.form_submit_button("Workshop aanmaken", type="primary"):
-            ws = _try(s.create_workshop, naam, ds, codes, recipe=cfg.recipe)
+            # Data positions against the recipe's own reference, as on the other pages.
+            ws = _try(lambda: s.create_workshop(naam, ds, codes, recipe=cfg.recipe,
+                                                reference=loaders.workspace(cfg).reference(frame)))
             if ws:
                 st.session_state["ws_begeleider"] = {"code": ws.code, "key": ws.facilitator_key}
                 st.session_state["ws_nieuwe_sleutel"] = ws.facilitator_key

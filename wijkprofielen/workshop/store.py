@@ -29,9 +29,10 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import opslag
-from ..config import Recipe
+from ..config import Recipe, WorkshopSettings
 from ..errors import DataError, WijkprofielenError
 from ..menukaart import default_menukaart
+from ..reference import ReferenceSet
 from ..scoring import score
 from . import ratelimit
 from .events import (
@@ -69,8 +70,8 @@ from .text import (
     normalise_code,
 )
 
-DEFAULT_MAX_AFWIJKING = 1.0
-DEFAULT_VERVERSEN_S = 3.0
+DEFAULT_MAX_AFWIJKING = WorkshopSettings.max_afwijking
+DEFAULT_VERVERSEN_S = WorkshopSettings.verversen_s
 
 
 def _hash(secret: str) -> str:
@@ -201,7 +202,8 @@ class WorkshopStore:
 
     # -- setting up -----------------------------------------------------------------------
     def create_workshop(self, naam: str, dataset, buurtcodes: Iterable[str], *, recipe: Recipe,
-                        jaar: int | None = None, max_afwijking: float | None = None) -> Workshop:
+                        reference: ReferenceSet | None = None, jaar: int | None = None,
+                        max_afwijking: float | None = None) -> Workshop:
         """Create a workshop with a frozen copy of the recipe and the data positions.
 
         Parameters
@@ -209,11 +211,14 @@ class WorkshopStore:
         naam : str
             Shown to participants (max. 120 characters).
         dataset : Dataset
-            The buurten are scored on this dataset (all its buurten are the reference).
+            The buurten are scored on this dataset.
         buurtcodes : iterable of str
             The buurten on the table (1 – 100, in this order).
         recipe : Recipe
             The scoring recipe; stored as a frozen copy.
+        reference : ReferenceSet, optional
+            The recipe's external reference (``Workspace.reference``); required when the
+            recipe compares with ``nederland`` or ``stedelijkheid``.
         jaar : int, optional
             Peiljaar of the data positions.
         max_afwijking : float, optional
@@ -238,7 +243,7 @@ class WorkshopStore:
         if afwijking <= 0:
             raise DataError("De maximale afwijking moet groter dan 0 zijn.")
         frame = dataset.frame(jaar)
-        result = score(frame, recipe)
+        result = score(frame, recipe, reference)
         info = frame.set_index("buurtcode").loc[codes]
         s = result.scores.reindex(codes)
         bereik = recipe.clip if recipe.normalisatie == "zscore" else 1.0
