@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Recipe
-from .mapping import QUADRANT_HEX
+from .palettes import BUURT_HEX, MEDIAAN_HEX, QUADRANT_HEX
 
 QUADRANT_ORDER = ["hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", "onvoldoende_data"]
 
@@ -57,7 +57,7 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
                alt.Tooltip("fysieke_kansen:Q", title="Fysieke kansen", format="+.2f"),
                alt.Tooltip("kwadrantnaam:N", title="Kwadrant")]
     opacity = alt.value(0.85)
-    if "zekerheid" in data:  # wiring B: a less stable placement is drawn fainter
+    if "zekerheid" in data:  # a less stable placement is drawn fainter
         opacity = alt.Opacity("zekerheid:Q", scale=None, legend=None)
         tooltip.append(alt.Tooltip("stabiliteit:Q", title="Stabiliteit", format=".0%"))
     points = alt.Chart(data).mark_circle(stroke="white", strokeWidth=0.5).encode(
@@ -106,12 +106,10 @@ def selected_point(event) -> str | None:
     return None
 
 
-# --- issue 4: Leefbaarometer trend on the Wijkprofiel page ---
-
 def trend_chart(trend: pd.DataFrame, title: str = "Leefbaarometer", height: int = 220) -> alt.Chart:
     """Lines for the buurt and the gemeente median over the years (neutral colours)."""
     colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["buurt", "gemeente (mediaan)"],
-                                                             range=["#0072B2", "#999999"]))
+                                                             range=[BUURT_HEX, MEDIAAN_HEX]))
     return alt.Chart(trend).mark_line(point=True).encode(
         x=alt.X("jaar:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("waarde:Q", title=title, scale=alt.Scale(zero=False)),
@@ -172,7 +170,8 @@ def trajectory_layers(traj: pd.DataFrame) -> list:
     years = alt.Chart(ends).mark_text(dx=8, dy=-6, fontSize=10, color="#333").encode(
         x="draagkracht:Q", y="fysieke_kansen:Q", text="jaar:O")
     return [line, arrows, years]
-# --- issue 9: stability on the assenkruis ---------------------------------------------------
+
+
 def with_stability(data: pd.DataFrame, tabel: pd.DataFrame, intervals: pd.DataFrame | None = None) -> pd.DataFrame:
     """Add ``stabiliteit``, ``grensgeval``, ``zekerheid`` (point opacity) and optional score intervals.
 
@@ -195,4 +194,3 @@ def uncertainty_layers(data: pd.DataFrame) -> list:
     v = base.mark_rule(color="#666", opacity=0.45, strokeWidth=1).encode(
         y="fysieke_kansen_laag:Q", y2="fysieke_kansen_hoog:Q", x="draagkracht:Q")
     return [h, v]
-# --- end issue 9 ------------------------------------------------------------------------------

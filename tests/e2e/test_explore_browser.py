@@ -1,6 +1,6 @@
 """Exploring in a real browser: the map draws, clicks select, links restore, weights move points.
 
-Each test was checked to fail by breaking its feature once (see the README's issue 5 section).
+Each test was checked to fail by breaking its feature once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import shapely
 from PIL import Image
 from playwright.sync_api import expect
 
-from wijkprofielen.mapping import MapGeometry
+from wijkprofielen.mapgeometry import MapGeometry
 from wijkprofielen.synthetic import voorbeeldstad
 
 from .conftest import wait_for_app

@@ -14,7 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..errors import WijkprofielenError
+from sqlalchemy.engine import make_url
+
+from wijkprofielen.errors import WijkprofielenError
+from wijkprofielen.synthetic import voorbeeldstad
+from wijkprofielen.workshop import WorkshopStore
 
 BUURTEN = 12
 ROUNDS = 3
@@ -28,8 +32,6 @@ def add_arguments(parser) -> None:
 
 
 def _participant(url, code, pid, codes, barrier, out) -> None:
-    from ..workshop import WorkshopStore
-
     try:
         store = WorkshopStore(url)
         barrier.wait(timeout=120)
@@ -45,9 +47,6 @@ def _participant(url, code, pid, codes, barrier, out) -> None:
 
 
 def _measure(url: str, processes: int) -> dict:
-    from ..synthetic import voorbeeldstad
-    from ..workshop import WorkshopStore
-
     ds = voorbeeldstad()
     store = WorkshopStore(url)
     ws = store.create_workshop("Benchmark", ds, ds.codes[:BUURTEN], max_afwijking=10)
@@ -92,7 +91,5 @@ def run(options) -> dict:
         out["workshop_sqlite"] = _measure(f"sqlite:///{Path(tmp) / 'bench.db'}", processes)
     url = getattr(options, "workshop_url", None)
     if url:
-        from sqlalchemy.engine import make_url
-
         out[f"workshop_{make_url(url).get_backend_name()}"] = _measure(url, processes)
     return out
