@@ -20,11 +20,12 @@ QUADRANT_HEX = {
 }
 MISSING_HEX = QUADRANT_HEX["onvoldoende_data"]
 
-# Joshua Stevens' 3×3 blue–purple bivariate scheme. Index [fk_class][dk_class], class 0 = laag.
+# Joshua Stevens' 3×3 blue–green bivariate scheme ("DkBlue"): draagkracht runs to blue,
+# fysieke kansen to green. Index [fk_class][dk_class], class 0 = laag.
 BIVARIATE_HEX = (
-    ("#e8e8e8", "#ace4e4", "#5ac8c8"),
-    ("#dfb0d6", "#a5add3", "#5698b9"),
-    ("#be64ac", "#8c62aa", "#3b4994"),
+    ("#e8e8e8", "#b5c0da", "#6c83b5"),
+    ("#b8d6be", "#90b2b3", "#567994"),
+    ("#73ae80", "#5a9178", "#2a5a5b"),
 )
 # Purple–orange diverging (ColorBrewer PuOr) for scores around 0.
 DIVERGING_HEX = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
@@ -33,8 +34,8 @@ SEQUENTIAL_HEX = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 # Stability of the placement: light (least stable) to dark blue (always in the same quadrant).
 STABILITY_HEX = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
 
-# Workshop pins: one Okabe-Ito colour per menukaart category; the sixth for anything beyond five.
-PIN_HEX = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#999999")
+# Workshop pins: one Okabe-Ito colour per menukaart category; dark grey for anything beyond five.
+PIN_HEX = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#666666")
 
 # Chart series: the buurt against the gemeente median; the own and the others' placements.
 BUURT_HEX = "#0072B2"
@@ -48,7 +49,7 @@ DATA_HEX = "#444444"  # the data's position in workshop charts
 BORDER_RGBA = (255, 255, 255, 180)  # between buurten
 OUTLINE_RGBA = (60, 60, 60, 200)  # wijk outlines
 GEMEENTE_RGBA = (20, 20, 20, 230)  # gemeente outlines
-HOVER_RGBA = (34, 34, 34, 200)
+HOVER_RGBA = (17, 17, 17, 200)
 SELECTED_RGBA = (0, 0, 0, 255)
 
 
