@@ -65,7 +65,8 @@ def test_legend_rows_come_from_the_classification(scored, config):
         if cl.missing:
             assert (rows[-1].label, rows[-1].hex, rows[-1].aantal) == (cl.missing_label, MISSING_HEX, cl.missing), key
         # each buurt's fill is its class's legend colour
-        lut = {n: tuple(hex_to_rgba(r.hex)[:3]) for n, r in enumerate(rows[: cl.k])} | {-1: tuple(hex_to_rgba(MISSING_HEX)[:3])}
+        lut = {n: tuple(hex_to_rgba(r.hex)[:3]) for n, r in enumerate(rows[: cl.k])}
+        lut[-1] = tuple(hex_to_rgba(MISSING_HEX)[:3])
         assert [tuple(f[:3]) for f in c.fill] == [lut[y] for y in cl.yb.tolist()], key
 
 

@@ -96,7 +96,8 @@ def _num(x: float) -> str:
     return f"{x:.3g}".replace(".", ",")
 
 
-def categorical(values, categories: Sequence[str], labels: Sequence[str], missing_label: str = MISSING_LABEL) -> Classification:
+def categorical(values, categories: Sequence[str], labels: Sequence[str],
+                missing_label: str = MISSING_LABEL) -> Classification:
     """One class per category, in the given order; any other value (or none) is missing.
 
     Examples
@@ -173,7 +174,8 @@ def bivariate(draagkracht, fysieke_kansen, grens_draagkracht: float, grens_fysie
     dk = bivariate_classes(draagkracht, grens_draagkracht, band)
     fk = bivariate_classes(fysieke_kansen, grens_fysieke_kansen, band)
     yb = np.where((dk == MISSING) | (fk == MISSING), MISSING, fk * 3 + dk)
-    labels = [f"draagkracht {BIVARIATE_CLASSES[d]}, fysieke kansen {BIVARIATE_CLASSES[f]}" for f in range(3) for d in range(3)]
+    labels = [f"draagkracht {BIVARIATE_CLASSES[d]}, fysieke kansen {BIVARIATE_CLASSES[f]}"
+              for f in range(3) for d in range(3)]
     return _classification(yb, np.arange(9), labels, name="Categorical")
 
 

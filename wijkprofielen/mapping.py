@@ -105,8 +105,8 @@ class ColourContext:
 class ColourMode:
     """A registered way to colour the map: classify the buurten, then colour the classes.
 
-    ``palette``: one colour per class, light to dark; with fewer classes than colours the
-    darkest are used. ``titel``: the legend's heading, or a function of the context.
+    ``palette``: one colour per class; with fewer classes than colours (ties in quantiles,
+    coverage) the last ones are used, which for a light-to-dark palette are the darkest. ``titel``: the legend's heading, or a function of the context.
     ``needs_kolom``: the mode needs an indicator.
     """
 
@@ -141,7 +141,7 @@ def colour_buurten(mode: str, ctx: ColourContext) -> Colouring:
     classification = m.classify(ctx)
     if classification.k > len(m.palette):
         raise ValueError(f"kleuring {mode!r}: {classification.k} klassen maar {len(m.palette)} kleuren in het palet")
-    palette = tuple(m.palette[len(m.palette) - classification.k :])  # fewer classes: the darkest colours
+    palette = tuple(m.palette[len(m.palette) - classification.k :])
     titel = m.titel(ctx) if callable(m.titel) else m.titel
     return Colouring(colour_classes(classification, palette, m.alpha), classification, palette, titel)
 
@@ -172,7 +172,8 @@ for _mode in (
                DIVERGING_HEX, "Draagkracht en weerbaarheid"),
     ColourMode("fysieke_kansen", "Fysieke kansen", lambda c: classify.axis_score(c.scores["fysieke_kansen"]),
                DIVERGING_HEX, "Fysieke kansen"),
-    ColourMode("indicator", "Eén indicator (kwantielen)", lambda c: classify.indicator(_indicator_values(c), len(SEQUENTIAL_HEX)),
+    ColourMode("indicator", "Eén indicator (kwantielen)",
+               lambda c: classify.indicator(_indicator_values(c), len(SEQUENTIAL_HEX)),
                SEQUENTIAL_HEX, _indicator_titel, needs_kolom=True),
     ColourMode("dekking", "Dekking van de gegevens",
                lambda c: classify.dekking(c.scores["dekking_draagkracht"], c.scores["dekking_fysieke_kansen"]),
