@@ -71,36 +71,3 @@ def test_missing_file_and_bad_arguments():
     assert r.returncode == 2 and "ongeldige argumenten" in r.stderr
     r = run("demo", "--out", "x.csv")
     assert r.returncode == 2 and ".parquet" in r.stderr
-
-
-def test_bench_prints_json_with_scoring_figures():
-    r = run("bench", "--alleen", "scoring")
-    assert r.returncode == 0, r.stderr
-    out = json.loads(r.stdout)
-    assert out["voorbeeld_buurten"] == 77 and out["voorbeeld_score_ms"] > 0
-    r = run("bench", "--alleen", "bestaat_niet")
-    assert r.returncode == 2 and "Onbekende benchmark" in r.stderr
-
-
-# --- the national benchmark ---------------------------------------------------------------
-def test_bench_landelijk_small_run_reports_the_fields(capsys):
-    import json
-
-    from wijkprofielen.cli import main
-
-    code = main(["bench", "--alleen", "landelijk", "--buurten", "120", "--zonder-naief", "--zonder-koude-start"])
-    assert code == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["buurten"] == 120
-    assert 0 < out["payload_bytes"] < 6_000_000
-    assert out["hoekpunten_kaart"] <= out["hoekpunten"]
-    for key in ("rescore_ms", "recolour_ms", "rescore_recolour_ms"):
-        assert out[key] > 0
-
-
-def test_bench_landelijk_rejects_too_few_buurten(capsys):
-    from wijkprofielen.cli import main
-
-    assert main(["bench", "--alleen", "landelijk", "--buurten", "3"]) == 2
-    err = capsys.readouterr().err
-    assert "fout: --buurten 3 is te klein" in err and "Traceback" not in err

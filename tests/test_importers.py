@@ -233,17 +233,8 @@ def test_web_geometry_roundtrip(tmp_path):
     assert load_config().imports.web_tolerantie_m == 10.0
 
 
-def test_bench_module_skips_without_real_data(tmp_path):
-    from types import SimpleNamespace
-
-    from wijkprofielen.benchmarks import importers as bench
-
-    out = bench.run(SimpleNamespace(shared_data=str(tmp_path), config=None))
-    assert out == {"importers_overgeslagen": f"echte data niet gevonden in {tmp_path}"}
-
-
 def test_map_uses_the_simplified_web_geometry(tmp_path):
-    from wijkprofielen.mapping import to_web
+    from wijkprofielen.mapgeometry import to_web
 
     g = grid().assign(statcode=CODES).drop(columns="code")
     # A wiggly shared edge that the simplification removes.

@@ -5,29 +5,26 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from wijkprofielen import classify
+from wijkprofielen.config import load_config
+from wijkprofielen.importers.pipeline import web_geometry
+from wijkprofielen.mapgeometry import MapGeometry, simplify_for_web
 from wijkprofielen.mapping import (
-    BIVARIATE_HEX,
     COLOUR_MODES,
-    QUADRANT_HEX,
     ColourContext,
-    Colouring,
     ColourMode,
-    LegendItem,
-    MapGeometry,
-    bivariate_classes,
     colour_buurten,
-    hex_to_rgba,
     map_spec,
-    quantile_classes,
     register_colour_mode,
-    simplify_for_web,
 )
+from wijkprofielen.palettes import HOVER_RGBA, MISSING_HEX, QUADRANT_HEX, SELECTED_RGBA, STABILITY_HEX, hex_to_rgba
 from wijkprofielen.scoring import score
+from wijkprofielen.stability import settings, stability
+from wijkprofielen.synthetic import voorbeeldstad
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +53,44 @@ def test_every_mode_colours_every_buurt_and_legend_counts_add_up(scored, config)
         assert {tuple(f[:3]) for f in c.fill} <= legend_colours, key  # every colour is explained
 
 
+def test_legend_rows_come_from_the_classification(scored, config):
+    frame, result = scored
+    for key, mode in COLOUR_MODES.items():
+        c = colour_buurten(key, ctx(frame, result, config, "woz_gemiddeld" if mode.needs_kolom else None))
+        cl = c.classification
+        rows = c.legend
+        assert [r.label for r in rows[: cl.k]] == list(cl.labels), key
+        assert [r.aantal for r in rows[: cl.k]] == cl.counts.tolist(), key
+        assert len(rows) == cl.k + (cl.missing > 0), key
+        if cl.missing:
+            assert (rows[-1].label, rows[-1].hex, rows[-1].aantal) == (cl.missing_label, MISSING_HEX, cl.missing), key
+        # each buurt's fill is its class's legend colour
+        lut = {n: tuple(hex_to_rgba(r.hex)[:3]) for n, r in enumerate(rows[: cl.k])}
+        lut[-1] = tuple(hex_to_rgba(MISSING_HEX)[:3])
+        assert [tuple(f[:3]) for f in c.fill] == [lut[y] for y in cl.yb.tolist()], key
+
+
+def test_every_mode_renders_a_map(geo, scored, config):
+    frame, result = scored
+    ordered = frame.set_index("buurtcode").reindex(geo.codes).reset_index()
+    for key, mode in COLOUR_MODES.items():
+        cx = ColourContext(ordered, result.scores.reindex(geo.codes), config.recipe, config.kwadrant_namen,
+                           "lbm_score" if mode.needs_kolom else None, stabiliteit=np.linspace(0, 1, len(geo.codes)))
+        c = colour_buurten(key, cx)
+        spec = json.loads(map_spec(geo, result.scores, ordered, config.kwadrant_namen, c.fill).to_json())
+        feats = spec["layers"][0]["data"]
+        assert [f["fill"] for f in feats] == c.fill, key
+        assert spec["layers"][0]["highlightColor"] == list(HOVER_RGBA), key
+
+
+def test_selection_outline_uses_the_palette(geo, scored, config):
+    frame, result = scored
+    c = colour_buurten("kwadrant", ctx(frame, result, config))
+    spec = json.loads(map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill, selected="BU99990300").to_json())
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert layers["selectie"]["getLineColor"] == list(SELECTED_RGBA)
+
+
 def test_kwadrant_mode_uses_the_quadrant_palette(scored, config):
     frame, result = scored
     c = colour_buurten("kwadrant", ctx(frame, result, config))
@@ -74,21 +109,6 @@ def test_missing_scores_are_grey_not_a_class(scored, config):
     assert c.legend[-1].label == "geen waarde" and c.legend[-1].aantal == missing.sum()
 
 
-def test_no_red_to_green_palette():
-    # Neither end of any palette is a red next to a green: scores are signals, not verdicts.
-    from wijkprofielen import mapping
-
-    for palette in (mapping.DIVERGING_HEX, mapping.SEQUENTIAL_HEX, sum(BIVARIATE_HEX, ())):
-        rgb = [hex_to_rgba(h)[:3] for h in palette]
-        reds = [c for c in rgb if c[0] > 180 and c[1] < 90 and c[2] < 90]
-        greens = [c for c in rgb if c[1] > 150 and c[0] < 90 and c[2] < 90]
-        assert not (reds and greens), palette
-
-
-def test_bivariate_classes_around_the_boundary():
-    assert bivariate_classes([-2, -0.5, 0.0, 0.49, 0.5, 3, np.nan], 0.0).tolist() == [0, 1, 1, 1, 2, 2, -1]
-
-
 def test_indicator_mode_uses_quantiles_and_names_the_indicator(scored, config):
     frame, result = scored
     c = colour_buurten("indicator", ctx(frame, result, config, "woz_gemiddeld"))
@@ -97,18 +117,6 @@ def test_indicator_mode_uses_quantiles_and_names_the_indicator(scored, config):
     absent = colour_buurten("indicator", ctx(frame, result, config, "bestaat_niet"))
     assert "niet in deze dataset" in absent.titel
     assert {tuple(f[:3]) for f in absent.fill} == {(187, 187, 187)}
-
-
-@settings(deadline=None, max_examples=60)
-@given(st.lists(st.one_of(st.floats(-1e6, 1e6), st.just(float("nan"))), min_size=1, max_size=60), st.integers(2, 7))
-def test_quantile_classes_are_ordered_and_keep_missing(values, k):
-    cls, bins = quantile_classes(values, k)
-    v = np.asarray(values)
-    ok = np.isfinite(v)
-    assert (cls[~ok] == -1).all()
-    assert ((cls[ok] >= 0) & (cls[ok] < max(len(bins), 1))).all()
-    order = np.argsort(v[ok], kind="stable")
-    assert (np.diff(cls[ok][order]) >= 0).all()  # a larger value never gets a lower class
 
 
 def test_legend_for_counts_only_the_shown_buurten(scored, config):
@@ -121,10 +129,12 @@ def test_legend_for_counts_only_the_shown_buurten(scored, config):
 
 def test_registry_is_extensible(scored, config):
     frame, result = scored
-    mode = ColourMode("proef", "Proef", lambda cx: Colouring([[1, 2, 3, 4]] * len(cx.frame), [LegendItem("x", "#010203")], "Proef"))
+    mode = ColourMode("proef", "Proef", lambda cx: classify.categorical(["x"] * len(cx.frame), ["x"], ["x"]),
+                      ["#010203"], "Proef")
     register_colour_mode(mode)
     try:
         c = colour_buurten("proef", ctx(frame, result, config))
+        assert c.fill == [[1, 2, 3, 220]] * len(frame)
         assert c.legend_for(np.ones(len(frame), bool))[0].aantal == len(frame)
     finally:
         del COLOUR_MODES["proef"]
@@ -190,3 +200,63 @@ def test_map_spec_matches_scores(geo, scored, config):
     dk = result.scores.loc["BU99990300", "draagkracht"]
     assert row["dk"] == f"{dk:+.2f}".replace(".", ",")
     assert row["kwadrant"] == config.kwadrant_namen[result.scores.loc["BU99990300", "kwadrant"]]
+
+
+def _stability_ctx(values):
+    scores = pd.DataFrame({"draagkracht": 0.0, "fysieke_kansen": 0.0}, index=[f"BU{i}" for i in range(len(values))])
+    return ColourContext(pd.DataFrame(index=range(len(values))), scores, None, {}, stabiliteit=values)
+
+
+def test_stability_mode_classes_legend_and_grey():
+    c = colour_buurten("stabiliteit", _stability_ctx([0.2, 0.6, 0.8, 0.95, 1.0, np.nan]))
+    assert [i.label for i in c.legend] == [*classify.STABILITY_LABELS, "geen waarde"]
+    assert [i.aantal for i in c.legend] == [1, 1, 1, 1, 1, 1]
+    assert [f[:3] for f in c.fill] == [hex_to_rgba(h)[:3] for h in (*STABILITY_HEX, MISSING_HEX)]
+    assert [i.aantal for i in c.legend_for([True, True, False, False, False, True])] == [1, 1, 0, 0, 0, 1]
+
+
+def test_stability_mode_without_values_is_all_grey():
+    c = colour_buurten("stabiliteit", ColourContext(pd.DataFrame(index=range(2)), pd.DataFrame(index=["a", "b"]), None, {}))
+    assert c.legend[-1].label == "geen waarde" and c.legend[-1].aantal == 2
+    assert sum(i.aantal for i in c.legend) == 2
+
+
+def _layers(at) -> dict:
+    decks = at.get("deck_gl_json_chart")
+    return {layer["id"]: layer for layer in json.loads(decks[0].proto.json)["layers"]}
+
+
+def _expected_stability():
+    cfg = load_config()
+    frame = voorbeeldstad().frame()
+    base = score(frame, cfg.recipe)
+    return stability(frame, cfg.recipe, settings(cfg), base).tabel["stabiliteit"]
+
+
+def test_map_colours_by_stability_from_the_url(app):
+    app.query_params["kleur"] = "stabiliteit"
+    at = app.run()
+    assert not at.exception
+    assert at.selectbox(key="kleur").value == "stabiliteit"
+    assert any("Stabiliteit van de plaatsing" in m.value for m in at.markdown)
+    assert any("altijd (100%)" in m.value for m in at.markdown)
+    stab = _expected_stability()
+    allowed = {tuple(hex_to_rgba(h)[:3]) for h in (*STABILITY_HEX, MISSING_HEX)}
+    feats = _layers(at)["buurten"]["data"]
+    assert {tuple(f["fill"][:3]) for f in feats} <= allowed
+    darkest = tuple(hex_to_rgba(STABILITY_HEX[-1])[:3])
+    always = {f["buurtcode"] for f in feats if tuple(f["fill"][:3]) == darkest}
+    assert always == set(stab.index[stab >= 0.999])
+
+
+def test_map_geometry_uses_the_stored_web_geometry_when_it_fits(voorbeeld):
+    g = voorbeeld.gebieden
+    web, _ = web_geometry(g)
+    web.index = g["buurtcode"].to_numpy()
+    geo = MapGeometry.build(g, web=web)
+    assert geo.bron == "opgeslagen"
+    assert geo.vertices == int(shapely.get_num_coordinates(web.to_numpy()).sum())
+    assert set(geo.gemeente_outlines) == set(g["gemeentecode"]) and set(geo.wijk_outlines) == set(g["wijkcode"])
+    assert MapGeometry.build(g, web=web.iloc[1:]).bron == "vereenvoudigd"  # one buurt without: simplify here
+    assert MapGeometry.build(g, budget=10, web=web).bron == "vereenvoudigd"  # over budget: simplify here
+    assert MapGeometry.for_dataset(voorbeeld).bron == "vereenvoudigd"  # the example stores none

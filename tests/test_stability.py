@@ -220,11 +220,3 @@ def test_assenkruis_data_with_stability_and_cross(voorbeeld, config):
     spec = [layer.to_dict() for layer in uncertainty_layers(data)]
     assert spec[0]["mark"]["type"] == "rule" and spec[0]["encoding"]["x2"]["field"] == "draagkracht_hoog"
     assert spec[1]["encoding"]["y2"]["field"] == "fysieke_kansen_hoog"
-
-
-def test_stability_classes_for_a_map_mode():
-    from wijkprofielen.stability import STABILITY_STOPS, stability_classes
-
-    cls, labels, palette = stability_classes([0.2, 0.5, 0.75, 0.95, 1.0, np.nan])
-    assert cls.tolist() == [0, 1, 2, 3, 4, -1]
-    assert len(labels) == len(palette) == 5 and palette == STABILITY_STOPS

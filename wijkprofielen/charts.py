@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Recipe
-from .mapping import QUADRANT_HEX
+from .palettes import BUURT_HEX, MEDIAAN_HEX, QUADRANT_HEX
 from .stability import stability_opacity
 
 QUADRANT_ORDER = ["hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", "onvoldoende_data"]
@@ -107,12 +107,10 @@ def selected_point(event) -> str | None:
     return None
 
 
-# --- Leefbaarometer trend on the Wijkprofiel page ---
-
 def trend_chart(trend: pd.DataFrame, title: str = "Leefbaarometer", height: int = 220) -> alt.Chart:
     """Lines for the buurt and the gemeente median over the years (neutral colours)."""
     colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["buurt", "gemeente (mediaan)"],
-                                                             range=["#0072B2", "#999999"]))
+                                                             range=[BUURT_HEX, MEDIAAN_HEX]))
     return alt.Chart(trend).mark_line(point=True).encode(
         x=alt.X("jaar:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("waarde:Q", title=title, scale=alt.Scale(zero=False)),
@@ -173,7 +171,8 @@ def trajectory_layers(traj: pd.DataFrame) -> list:
     years = alt.Chart(ends).mark_text(dx=8, dy=-6, fontSize=10, color="#333").encode(
         x="draagkracht:Q", y="fysieke_kansen:Q", text="jaar:O")
     return [line, arrows, years]
-# --- stability on the assenkruis ---------------------------------------------------------
+
+
 def with_stability(data: pd.DataFrame, tabel: pd.DataFrame, intervals: pd.DataFrame | None = None) -> pd.DataFrame:
     """Add ``stabiliteit``, ``grensgeval``, ``zekerheid`` (point opacity) and optional score intervals.
 

@@ -268,27 +268,6 @@ def stability_opacity(values, lo: float = 0.25) -> np.ndarray:
     return np.where(np.isnan(v), lo, lo + (1 - lo) * np.clip(v, 0, 1))
 
 
-# A single-hue sequential ramp (light → dark blue-grey): no red/green judgement, readable
-# with every common colour-vision deficiency.
-STABILITY_STOPS = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
-
-
-STABILITY_BREAKS = (0.5, 0.7, 0.9, 0.999)
-STABILITY_LABELS = ("< 50%", "50 – 70%", "70 – 90%", "90 – 100%", "altijd (100%)")
-
-
-def stability_classes(values) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
-    """Classes for a map colour mode: class per buurt (-1: no placement), labels and colours.
-
-    Ready for a colour-mode registry: the five classes of :data:`STABILITY_BREAKS` on the
-    single-hue :data:`STABILITY_STOPS`, lightest = least stable.
-    """
-    v = np.asarray(values, dtype="float64")
-    cls = np.searchsorted(np.asarray(STABILITY_BREAKS), v, side="right")
-    cls[~np.isfinite(v)] = -1
-    return cls, STABILITY_LABELS, STABILITY_STOPS
-
-
 # Stability columns in the exported scores.
 EXPORT_COLUMNS = ("stabiliteit", "grensgeval")
 

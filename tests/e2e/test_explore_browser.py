@@ -15,7 +15,7 @@ import shapely
 from PIL import Image
 from playwright.sync_api import expect
 
-from wijkprofielen.mapping import MapGeometry
+from wijkprofielen.mapgeometry import MapGeometry
 from wijkprofielen.synthetic import voorbeeldstad
 
 from .conftest import wait_for_app

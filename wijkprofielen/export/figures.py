@@ -21,13 +21,12 @@ from matplotlib.path import Path as MplPath
 
 from ..config import Config
 from ..dataset import Dataset
-from ..mapping import QUADRANT_HEX
+from ..palettes import BUURT_HEX, MEDIAAN_HEX, MISSING_HEX, QUADRANT_HEX
 from ..scoring import ScoreResult
 from .content import TREND_COLUMNS
 
 DPI = 110
 TEXT = "#333333"
-NEUTRAL = "#DDDDDD"
 
 
 def _polygon_path(geom) -> MplPath:
@@ -104,7 +103,7 @@ class FigureContext:
         self.codes = self.frame["buurtcode"].astype(str).to_numpy()
         self.position = {c: i for i, c in enumerate(self.codes)}
         kw = result.scores["kwadrant"].reindex(self.codes).fillna("onvoldoende_data")
-        self.colours = np.array([QUADRANT_HEX.get(k, NEUTRAL) for k in kw])
+        self.colours = np.array([QUADRANT_HEX.get(k, MISSING_HEX) for k in kw])
         self.gemeente = self.frame["gemeentecode"].astype(str).to_numpy()
 
     def path(self, i: int) -> MplPath | None:
@@ -231,8 +230,8 @@ class FigureContext:
         pad = (hi - lo) * 0.08 or 0.1
         fig = Figure(figsize=(3.6, 1.7), dpi=DPI)
         ax = fig.add_axes((0.13, 0.2, 0.84, 0.75))
-        ax.plot(years, np.nanmedian(values, axis=0), color="#999999", lw=1.2, ls="--", label="mediaan gemeente")
-        (line,) = ax.plot(years, np.full(len(years), np.nan), color="#0072B2", lw=2, marker="o", ms=3.5, label="buurt")
+        ax.plot(years, np.nanmedian(values, axis=0), color=MEDIAAN_HEX, lw=1.2, ls="--", label="mediaan gemeente")
+        (line,) = ax.plot(years, np.full(len(years), np.nan), color=BUURT_HEX, lw=2, marker="o", ms=3.5, label="buurt")
         ax.set_xticks(years)
         ax.set_ylim(lo - pad, hi + pad)
         ax.tick_params(labelsize=6, colors=TEXT)

@@ -9,7 +9,8 @@ import pandas as pd
 import pydeck as pdk
 
 from ..formatting import percent
-from ..mapping import OUTLINE_RGBA, CompactDeck, outlines, to_web, view_for
+from ..mapgeometry import CompactDeck, outlines, to_web, view_for
+from ..palettes import BORDER_RGBA, OUTLINE_RGBA
 from .evaluate import GEEN_JAAR, Evaluatie
 
 # One neutral hue, light to dark: more homes, darker. No red-to-green judgement; grey = no measures.
@@ -58,13 +59,13 @@ def contribution_deck(frame: gpd.GeoDataFrame, ev: Evaluatie) -> CompactDeck:
     )
     layers = [
         pdk.Layer("GeoJsonLayer", features, id="bijdragen", pickable=True, auto_highlight=True, stroked=True, filled=True,
-                  get_fill_color="fill", get_line_color=[255, 255, 255, 180], line_width_min_pixels=0.5),
+                  get_fill_color="fill", get_line_color=BORDER_RGBA, line_width_min_pixels=0.5),
         pdk.Layer("GeoJsonLayer", outlines(web, "wijkcode")[["geometry"]], id="wijken", pickable=False, filled=False,
                   stroked=True, get_line_color=OUTLINE_RGBA, line_width_min_pixels=1.5),
     ]
     return CompactDeck(
         layers=layers,
-        map_provider=None,  # no tiles (see mapping.py)
+        map_provider=None,  # no tiles; do NOT also pass map_style=None (that brings Carto back)
         initial_view_state=view_for(web),
         tooltip={"text": "{buurtnaam} ({buurtcode})\nToegevoegd: {toegevoegd} (netto {netto})\nSociale huur netto: {sociaal}\nAandeel sociale huur: {mix}"},
     )

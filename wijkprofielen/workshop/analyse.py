@@ -5,9 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# Portaal's gebiedsatelier uses five coloured pins. Okabe-Ito colours stay distinguishable
-# with the common colour-vision deficiencies; the sixth colour is for anything beyond five.
-PIN_HEX = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#999999"]
+from ..palettes import PIN_HEX
 
 
 def disagreement(placements: pd.DataFrame, buurten: pd.DataFrame) -> pd.DataFrame:

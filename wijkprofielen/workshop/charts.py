@@ -12,12 +12,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..mapping import QUADRANT_HEX
+from ..palettes import DATA_HEX, OTHER_HEX, OWN_HEX
 
 GRID_STEP = 0.1
-DATA_HEX = "#444444"
-OWN_HEX = QUADRANT_HEX["hoog_hoog"]
-OTHER_HEX = QUADRANT_HEX["laag_hoog"]
 
 
 def grid(bereik: float, step: float = GRID_STEP) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Measures what a gebiedsteam feels in the browser:
 
 * ``payload_bytes``: the initial Kaart deck JSON (coverage-simplified, rounded, slim, compact);
-* ``naive_payload_bytes``: the same map as a plain ``pdk.Deck`` of the unsimplified GeoDataFrame;
+* ``naive_payload_bytes``: the same map as a plain ``pdk.Deck`` of the unsimplified GeoDataFrame
+  (pydeck's own indented serialiser, no simplification: what a straightforward implementation sends);
 * ``rescore_ms`` / ``recolour_ms`` / ``rescore_recolour_ms``: a weight change on the server;
 * ``cold_start_s``: loading the dataset and drawing the first map in an AppTest.
 """
@@ -21,10 +22,15 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from ..config import SOURCE_ROOT as REPO_ROOT, load_config
-from ..dataset import CRS, Dataset, save_dataset
-from ..mapping import ColourContext, MapGeometry, buurten_deck, colour_buurten, map_spec
-from ..scoring import score
+from wijkprofielen.config import SOURCE_ROOT as REPO_ROOT, load_config
+from wijkprofielen.dataset import CRS, Dataset, save_dataset
+from wijkprofielen.errors import WijkprofielenError
+from wijkprofielen.importers.pipeline import web_geometry
+from wijkprofielen.mapgeometry import MapGeometry, outlines, to_web, view_for
+from wijkprofielen.mapping import TOOLTIP, ColourContext, colour_buurten, map_spec
+from wijkprofielen.palettes import BORDER_RGBA, OUTLINE_RGBA, QUADRANT_HEX, hex_to_rgba
+from wijkprofielen.formatting import score as fmt_score
+from wijkprofielen.scoring import score
 from . import timed
 
 # RD New box around the Netherlands' land area (metres).
@@ -55,8 +61,6 @@ def synthetic_nation(n: int = 15_000, seed: int = 2026) -> Dataset:
     spatially smooth; the dataset is marked synthetic.
     """
     if n < 10:
-        from ..errors import WijkprofielenError
-
         raise WijkprofielenError(f"--buurten {n} is te klein; gebruik ten minste 10.")
     rng = np.random.default_rng(seed)
     pts = np.c_[rng.uniform(_X0, _X1, n), rng.uniform(_Y0, _Y1, n)]
@@ -126,7 +130,8 @@ def _cold_start(ds: Dataset) -> tuple[float, float]:
     """Seconds from a fresh AppTest to the first Kaart with every buurt (new cache), and
     seconds for the whole rerun after a weight change (sidebar, re-score, changed
     quadrants, re-colour, map spec; AppTest overhead included)."""
-    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import AppTest  # here, not at the top: it costs every CLI command ~1.5 s
+
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "nederland.parquet"
@@ -152,6 +157,33 @@ def _cold_start(ds: Dataset) -> tuple[float, float]:
     return elapsed, rerun
 
 
+def naive_deck(frame: gpd.GeoDataFrame, scores: pd.DataFrame, namen: dict[str, str]) -> pdk.Deck:
+    """The Kaart as a plain ``pdk.Deck`` of the unsimplified buurten with wijk outlines: the peer
+    that ``payload_bytes`` is compared with (same properties, colours and layers)."""
+    web = to_web(frame)
+    s = scores.reindex(frame["buurtcode"])
+    colours = {k: hex_to_rgba(h, 210) for k, h in QUADRANT_HEX.items()}
+    features = gpd.GeoDataFrame(
+        {
+            "buurtcode": web["buurtcode"].to_numpy(),
+            "buurtnaam": web["buurtnaam"].to_numpy(),
+            "dk": [fmt_score(v) for v in s["draagkracht"]],
+            "fk": [fmt_score(v) for v in s["fysieke_kansen"]],
+            "kwadrant": [namen.get(k, k) for k in s["kwadrant"]],
+            "fill": [colours.get(k, colours["onvoldoende_data"]) for k in s["kwadrant"]],
+        },
+        geometry=web.geometry.to_numpy(),
+        crs=web.crs,
+    )
+    layers = [
+        pdk.Layer("GeoJsonLayer", features, id="buurten", pickable=True, auto_highlight=True, stroked=True,
+                  filled=True, get_fill_color="fill", get_line_color=list(BORDER_RGBA), line_width_min_pixels=0.5),
+        pdk.Layer("GeoJsonLayer", outlines(web, "wijkcode")[["geometry"]], id="wijken", pickable=False, filled=False,
+                  stroked=True, get_line_color=list(OUTLINE_RGBA), line_width_min_pixels=1.5),
+    ]
+    return pdk.Deck(layers=layers, map_provider=None, initial_view_state=view_for(web), tooltip=TOOLTIP)
+
+
 def run(options) -> dict:
     n = getattr(options, "buurten", 15_000)
     ds, gen_s = timed(synthetic_nation, n)
@@ -159,9 +191,7 @@ def run(options) -> dict:
     frame = ds.frame()
     vertices = int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
     geo, geo_s = timed(MapGeometry.build, ds.gebieden)
-    # As an imported dataset, with the importer's stored web geometry (app start uses it when it fits)
-    from ..importers.pipeline import web_geometry
-
+    # As an imported dataset, with the importer's stored web geometry (app start uses it when it fits).
     web, _ = web_geometry(ds.gebieden)
     web.index = ds.gebieden["buurtcode"].to_numpy()
     geo_stored, geo_stored_s = timed(MapGeometry.build, ds.gebieden, web=web)
@@ -199,12 +229,7 @@ def run(options) -> dict:
         "rescore_recolour_ms": round(both_s * 1000, 1),
     }
     if not getattr(options, "zonder_naief", False):
-        # The same map as a plain pdk.Deck (pydeck's own indent=2 serialiser) of the
-        # unsimplified GeoDataFrame: what a straightforward implementation would send.
-        compact = buurten_deck(frame, scores, cfg.kwadrant_namen)
-        naive = pdk.Deck(layers=compact.layers, map_provider=None, initial_view_state=compact.initial_view_state,
-                         tooltip=compact._tooltip)
-        out["naive_payload_bytes"] = len(naive.to_json().encode())
+        out["naive_payload_bytes"] = len(naive_deck(frame, scores, cfg.kwadrant_namen).to_json().encode())
     if not getattr(options, "zonder_koude_start", False):
         cold, rerun = _cold_start(ds)
         out["cold_start_s"] = round(cold, 2)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..config import load_config
-from ..menukaart import load_menukaart, suggest
-from ..scoring import score
-from ..synthetic import voorbeeldstad
+from wijkprofielen.config import load_config
+from wijkprofielen.menukaart import load_menukaart, suggest
+from wijkprofielen.scoring import score
+from wijkprofielen.synthetic import voorbeeldstad
 from . import timed
 
 

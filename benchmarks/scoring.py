@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..config import load_config
-from ..scoring import score
-from ..synthetic import voorbeeldstad
+from wijkprofielen.config import load_config
+from wijkprofielen.scoring import score
+from wijkprofielen.synthetic import voorbeeldstad
 from . import timed
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import time
 
-from ..config import load_config
-from ..export import Exporter
-from ..synthetic import voorbeeldstad
+from wijkprofielen.config import load_config
+from wijkprofielen.export import Exporter
+from wijkprofielen.synthetic import voorbeeldstad
 from . import timed
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..config import load_config
-from ..reference import _national_table_cached, national_reference, reference_dir
-from ..scoring import score
-from ..stability import StabilitySettings, stability
+from wijkprofielen.config import load_config
+from wijkprofielen.reference import _national_table_cached, national_reference, reference_dir
+from wijkprofielen.scoring import score
+from wijkprofielen.stability import StabilitySettings, stability
 from . import timed
 
 

@@ -14,7 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..errors import WijkprofielenError
+from sqlalchemy.engine import make_url
+
+from wijkprofielen.config import load_config
+from wijkprofielen.errors import WijkprofielenError
+from wijkprofielen.synthetic import voorbeeldstad
+from wijkprofielen.workshop import WorkshopStore
 
 BUURTEN = 12
 ROUNDS = 3
@@ -28,8 +33,6 @@ def add_arguments(parser) -> None:
 
 
 def _participant(url, code, pid, codes, barrier, out) -> None:
-    from ..workshop import WorkshopStore
-
     try:
         store = WorkshopStore(url)
         barrier.wait(timeout=120)
@@ -45,10 +48,6 @@ def _participant(url, code, pid, codes, barrier, out) -> None:
 
 
 def _measure(url: str, processes: int) -> dict:
-    from ..config import load_config
-    from ..synthetic import voorbeeldstad
-    from ..workshop import WorkshopStore
-
     ds = voorbeeldstad()
     store = WorkshopStore(url)
     ws = store.create_workshop("Benchmark", ds, ds.codes[:BUURTEN], recipe=load_config().recipe, max_afwijking=10)
@@ -93,7 +92,5 @@ def run(options) -> dict:
         out["workshop_sqlite"] = _measure(f"sqlite:///{Path(tmp) / 'bench.db'}", processes)
     url = getattr(options, "workshop_url", None)
     if url:
-        from sqlalchemy.engine import make_url
-
         out[f"workshop_{make_url(url).get_backend_name()}"] = _measure(url, processes)
     return out

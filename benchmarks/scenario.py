@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..config import load_config
-from ..scenario.doelen import doelen_for
-from ..scenario.evaluate import evaluate
-from ..scenario.model import Maatregel, Scenario
-from ..scoring import score
-from ..synthetic import voorbeeldstad
+from wijkprofielen.config import load_config
+from wijkprofielen.scenario.doelen import doelen_for
+from wijkprofielen.scenario.evaluate import evaluate
+from wijkprofielen.scenario.model import Maatregel, Scenario
+from wijkprofielen.scoring import score
+from wijkprofielen.synthetic import voorbeeldstad
 from . import timed
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ..config import SOURCE_ROOT as REPO_ROOT, load_config
-from ..dataset import CRS, ID_COLUMNS, Dataset, derive_codes
-from ..importers.kerncijfers import read_kerncijfers
-from ..importers.pipeline import build_dataset
-from ..scoring import score
+from wijkprofielen.config import SOURCE_ROOT as REPO_ROOT, load_config
+from wijkprofielen.dataset import CRS, ID_COLUMNS, Dataset, derive_codes
+from wijkprofielen.importers.kerncijfers import read_kerncijfers
+from wijkprofielen.importers.pipeline import build_dataset
+from wijkprofielen.scoring import score
 from . import timed
 
 

@@ -1,0 +1,180 @@
+"""Web geometry for pydeck maps: reprojected, rounded and coverage-simplified buurten.
+
+Pure Python (pydeck builds JSON; nothing here imports Streamlit). :class:`MapGeometry`
+is built once per dataset, so a rerun of the Kaart only splices in new colours
+(:func:`wijkprofielen.mapping.map_spec`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pydeck as pdk
+import shapely
+from pydeck.bindings.json_tools import default_serialize
+
+WEB_CRS = "EPSG:4326"
+VERTEX_BUDGET = 150_000  # ≈ 4 MB of compact GeoJSON coordinates at 5 decimals
+TOLERANCES = (5.0, 10.0, 25.0, 50.0, 100.0, 200.0, 300.0, 400.0)  # simplify_coverage tolerances (RD metres), tried in order
+
+
+class CompactDeck(pdk.Deck):
+    """``pdk.Deck`` serialised without indentation: about 4× less to send to the browser."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def to_web(gdf: gpd.GeoDataFrame, decimals: int = 5, web: gpd.GeoSeries | None = None) -> gpd.GeoDataFrame:
+    """Reproject to EPSG:4326 and round coordinates (5 decimals ≈ 1 m).
+
+    ``web``: the dataset's imported coverage-simplified geometry by buurtcode
+    (:attr:`Dataset.web_geometry`); used instead of the RD geometry where present.
+    """
+    if web is not None and "buurtcode" in gdf.columns:
+        simple = web.reindex(gdf["buurtcode"].to_numpy()).to_crs(WEB_CRS)
+        have = simple.notna().to_numpy()
+        gdf = gdf.to_crs(WEB_CRS)
+        gdf["geometry"] = np.where(have, simple.to_numpy(), gdf.geometry.to_numpy())
+    out = gdf.to_crs(WEB_CRS)
+    out["geometry"] = shapely.transform(out.geometry.values, lambda c: np.round(c, decimals))
+    return out
+
+
+def outlines(gdf: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
+    """Dissolved outlines (e.g. per ``wijkcode``) as a context layer's data."""
+    return gdf[[by, "geometry"]].dissolve(by=by, as_index=False)
+
+
+def fit_view(lon0: float, lat0: float, lon1: float, lat1: float) -> dict:
+    """Deck.gl view state (latitude, longitude, zoom) that fits the lon/lat bounds."""
+    span = max(lon1 - lon0, (lat1 - lat0) * 1.6, 1e-3)
+    zoom = float(np.clip(np.log2(360 / span) - 0.3, 5, 16))
+    return {"latitude": round((lat0 + lat1) / 2, 5), "longitude": round((lon0 + lon1) / 2, 5), "zoom": round(zoom, 2)}
+
+
+def view_for(gdf_web: gpd.GeoDataFrame) -> pdk.ViewState:
+    """A view that fits the given features (bounds in lon/lat)."""
+    return pdk.ViewState(**fit_view(*gdf_web.total_bounds))
+
+
+
+def simplify_for_web(geoms, budget: int = VERTEX_BUDGET, sample: int = 800) -> tuple[np.ndarray, float]:
+    """Coverage-preserving simplification until the vertex count fits ``budget``.
+
+    Shared borders are simplified once (``shapely.coverage_simplify``), so neighbouring
+    buurten keep touching: no gaps or slivers. A geometry set that is not a valid coverage
+    falls back to per-polygon simplification (borders may then drift slightly).
+
+    The tolerance is chosen on a random sample of ``sample`` buurten (a subset of a
+    coverage is still a coverage), so the full set is simplified once, not per try.
+
+    Returns the geometries and the tolerance used (0 = unchanged).
+    """
+    geoms = np.asarray(geoms)
+    total = int(shapely.get_num_coordinates(geoms).sum())
+    if total <= budget:
+        return geoms, 0.0
+    coverage = bool(shapely.coverage_is_valid(geoms))
+
+    def simplify(g, tol):
+        return shapely.coverage_simplify(g, tol) if coverage else shapely.simplify(g, tol, preserve_topology=True)
+
+    rng = np.random.default_rng(0)
+    part = geoms if len(geoms) <= sample else geoms[rng.choice(len(geoms), sample, replace=False)]
+    scale = len(geoms) / len(part)
+    tol = TOLERANCES[-1]
+    for t in TOLERANCES:
+        # 0.9: margin, because the sample's estimate scatters by a few percent.
+        if shapely.get_num_coordinates(simplify(part, t)).sum() * scale <= 0.9 * budget:
+            tol = t
+            break
+    out = simplify(geoms, tol)
+    while shapely.get_num_coordinates(out).sum() > budget and tol < TOLERANCES[-1] * 4:
+        tol *= 2
+        out = simplify(geoms, tol)
+    return out, tol
+
+
+def _geojson(geoms, decimals: int = 5) -> list[str]:
+    """Compact GeoJSON geometry strings, coordinates rounded (5 decimals ≈ 1 m)."""
+    rounded = shapely.transform(geoms, lambda c: np.round(c, decimals))
+    return [s.replace(" ", "") for s in shapely.to_geojson(rounded).tolist()]
+
+
+@dataclass
+class MapGeometry:
+    """Web-ready geometry of a dataset, built once and reused across reruns.
+
+    ``features`` holds one compact GeoJSON geometry string per buurt (in ``codes`` order);
+    outlines are dissolved per wijk and gemeente. Bounds are lon/lat per buurt.
+    """
+
+    codes: np.ndarray
+    geometry: list[str]
+    bounds: np.ndarray
+    wijkcodes: np.ndarray
+    gemeentecodes: np.ndarray
+    wijk_outlines: dict[str, str]
+    gemeente_outlines: dict[str, str]
+    tolerance: float
+    vertices: int
+    bron: str = "vereenvoudigd"  # "opgeslagen" when the dataset's stored web geometry is used
+
+    @classmethod
+    def for_dataset(cls, ds, budget: int = VERTEX_BUDGET) -> "MapGeometry":
+        """The dataset's stored web geometry (:attr:`Dataset.web_geometry`) when it covers every
+        buurt within ``budget`` vertices; otherwise simplified here (:meth:`build`)."""
+        return cls.build(ds.gebieden, budget, web=ds.web_geometry)
+
+    @classmethod
+    def build(cls, gebieden: gpd.GeoDataFrame, budget: int = VERTEX_BUDGET,
+              web: gpd.GeoSeries | None = None) -> "MapGeometry":
+        g = gebieden.to_crs("EPSG:28992") if gebieden.crs is not None else gebieden
+        stored = None
+        if web is not None:  # the importer's coverage-simplified geometry saves the work at app start
+            cand = web.to_crs(WEB_CRS).reindex(g["buurtcode"].astype(str).to_numpy()).to_numpy()
+            if not shapely.is_missing(cand).any() and int(shapely.get_num_coordinates(cand).sum()) <= budget:
+                stored = cand
+        if stored is not None:
+            geoms, tol, web, bron = stored, float("nan"), stored, "opgeslagen"
+        else:
+            geoms, tol = simplify_for_web(g.geometry.to_numpy(), budget)
+            web, bron = gpd.GeoSeries(geoms, crs=g.crs).to_crs(WEB_CRS).to_numpy(), "vereenvoudigd"
+        line_crs = WEB_CRS if stored is not None else g.crs
+
+        def dissolve(by: str) -> dict[str, str]:
+            keys = g[by].to_numpy()
+            out = {}
+            for key in sorted(set(keys)):
+                part = geoms[keys == key]
+                try:
+                    union = shapely.coverage_union_all(part)
+                except shapely.errors.GEOSException:  # not a clean coverage: the slow, robust way
+                    union = shapely.union_all(part)
+                out[key] = union
+            names = list(out)
+            lines = gpd.GeoSeries(shapely.boundary(np.array(list(out.values()))), crs=line_crs).to_crs(WEB_CRS).to_numpy()
+            return dict(zip(names, _geojson(lines)))
+
+        return cls(
+            codes=g["buurtcode"].astype(str).to_numpy(),
+            geometry=_geojson(web),
+            bounds=shapely.bounds(web),
+            wijkcodes=g["wijkcode"].astype(str).to_numpy(),
+            gemeentecodes=g["gemeentecode"].astype(str).to_numpy(),
+            wijk_outlines=dissolve("wijkcode"),
+            gemeente_outlines=dissolve("gemeentecode"),
+            tolerance=tol,
+            vertices=int(shapely.get_num_coordinates(geoms).sum()),
+            bron=bron,
+        )
+
+    def view(self, mask: np.ndarray | None = None) -> dict:
+        """Deck.gl view state fitting the buurten in ``mask`` (all when None)."""
+        b = self.bounds if mask is None or not mask.any() else self.bounds[mask]
+        return fit_view(b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+
