@@ -23,7 +23,7 @@ from wijkprofielen.mapping import (
 )
 from wijkprofielen.palettes import HOVER_RGBA, MISSING_HEX, QUADRANT_HEX, SELECTED_RGBA, STABILITY_HEX, hex_to_rgba
 from wijkprofielen.scoring import score
-from wijkprofielen.stability import settings, stability
+from wijkprofielen.stability import stability
 from wijkprofielen.synthetic import voorbeeldstad
 
 
@@ -230,7 +230,7 @@ def _expected_stability():
     cfg = load_config()
     frame = voorbeeldstad().frame()
     base = score(frame, cfg.recipe)
-    return stability(frame, cfg.recipe, settings(cfg), base).tabel["stabiliteit"]
+    return stability(frame, cfg.recipe, cfg.stabiliteit, base).tabel["stabiliteit"]
 
 
 def test_map_colours_by_stability_from_the_url(app):
