@@ -93,11 +93,14 @@ class Sessie:
         The app's base URL (through the proxy or one app process).
     timeout : float
         Seconds a run may take before :class:`SessieFout`.
+    headers : dict, optional
+        Extra request headers (as a proxy or a browser extension would add them).
     """
 
-    def __init__(self, url: str, timeout: float = 120.0) -> None:
+    def __init__(self, url: str, timeout: float = 120.0, headers: dict[str, str] | None = None) -> None:
         self.url = url.rstrip("/")
         self.timeout = timeout
+        self.headers = dict(headers or {})
         self.cookies: dict[str, str] = {}
         self.pages: dict[str, str] = {}  # url path -> page_script_hash
         self.page = ""
@@ -109,7 +112,7 @@ class Sessie:
 
     # -- connection ---------------------------------------------------------------------
     def _get_cookies(self) -> None:
-        req = urllib.request.Request(self.url + "/", headers={"Cookie": self._cookie_header()})
+        req = urllib.request.Request(self.url + "/", headers={**self.headers, "Cookie": self._cookie_header()})
         with urllib.request.urlopen(req, timeout=30) as resp:
             resp.read()
             for header in resp.headers.get_all("Set-Cookie") or []:
@@ -126,7 +129,7 @@ class Sessie:
         await asyncio.to_thread(self._get_cookies)
         parts = urlsplit(self.url)
         ws_url = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}{parts.path}/_stcore/stream"
-        headers = {"Cookie": self._cookie_header()} if self.cookies else None
+        headers = {**self.headers, **({"Cookie": self._cookie_header()} if self.cookies else {})}
         self._ws = await websockets.connect(ws_url, subprotocols=["streamlit"], additional_headers=headers,
                                             max_size=None, open_timeout=30, ping_interval=None)
         self._screen.clear()

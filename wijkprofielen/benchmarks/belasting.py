@@ -158,18 +158,38 @@ async def facilitator_count(s: Sessie) -> int | None:
     return None
 
 
-async def _participant_page(s: Sessie, code: str, v: SessieVerslag) -> Run:
+async def join(s: Sessie, code: str, naam: str, v: SessieVerslag) -> Run:
+    """Open the workshop link and join with ``naam``; the personal token lands in ``v.token``."""
+    run = await s.run("workshop", f"ws={code}")
+    v.pagina_s.append(run.seconds)
+    s.set(_input(run, "text_input", "Uw naam"), naam)
+    run = await s.run(click=_button(run, "Meedoen"))
+    v.rerun_s.append(run.seconds)
+    v.token = parse_qs(run.query_string).get("p", [""])[0]
+    return run
+
+
+def buurtcodes(run: Run) -> list[str]:
+    """The buurtcodes on the participant's table, in the page's order."""
+    box = run.widget("ws_buurt")
+    return [re.search(r"\((BU\w+)\)", o).group(1) for o in box.proto.options] if box else []
+
+
+async def participant_page(s: Sessie, code: str, v: SessieVerslag) -> Run:
+    """The participant's personal link (``?ws=…&p=…``), as after a reload or a reconnect."""
     run = await s.run("workshop", f"ws={code}&p={v.token}")
     v.pagina_s.append(run.seconds)
     return run
 
 
-def _placed(run: Run, buurtcode: str) -> bool:
+def placed(run: Run, buurtcode: str) -> bool:
+    """Whether the page marks ``buurtcode`` as placed by this participant (✓)."""
     box = run.widget("ws_buurt")
     return box is not None and any(buurtcode in o and o.endswith("✓") for o in box.proto.options)
 
 
-async def _place(s: Sessie, run: Run, p: Plaatsing, v: SessieVerslag) -> Run:
+async def place(s: Sessie, run: Run, p: Plaatsing, v: SessieVerslag) -> Run:
+    """Choose the buurt, move both sliders, give a reason and press "Plaatsing opslaan"."""
     box = run.widget("ws_buurt")
     if box is None:
         raise SessieFout(f"De deelnemerspagina toont geen buurtkeuze: {run.errors or run.text()[:200]}")
@@ -177,6 +197,9 @@ async def _place(s: Sessie, run: Run, p: Plaatsing, v: SessieVerslag) -> Run:
         s.set(box, next(o for o in box.proto.options if f"({p.buurtcode})" in o))
         run = await s.run()
         v.rerun_s.append(run.seconds)
+        if run.widget(f"ws_dk_{p.buurtcode}") is None:  # e.g. the database is away: the page says so
+            v.fouten.extend(run.errors or [f"Buurt {p.buurtcode} kon niet worden gekozen."])
+            return run
     s.set(run.widget(f"ws_dk_{p.buurtcode}"), p.draagkracht)
     s.set(run.widget(f"ws_fk_{p.buurtcode}"), p.fysieke_kansen)
     s.set(run.widget(f"ws_reden_{p.buurtcode}"), f"belastingtest deelnemer {v.nummer}")
@@ -213,33 +236,26 @@ async def participant(url: str, code: str, nummer: int, plaatsingen: int, deadli
                     v.rerun_s.append(run.seconds)
                 step = "meedoen"
             if step == "meedoen":
-                run = await s.run("workshop", f"ws={code}")
-                v.pagina_s.append(run.seconds)
-                s.set(_input(run, "text_input", "Uw naam"), f"Deelnemer {nummer}")
-                run = await s.run(click=_button(run, "Meedoen"))
-                v.rerun_s.append(run.seconds)
-                token = parse_qs(run.query_string).get("p", [""])[0]
-                if not token:
+                run = await join(s, code, f"Deelnemer {nummer}", v)
+                if not v.token:
                     v.fouten.extend(run.errors or ["Meedoen gaf geen persoonlijke link."])
                     await asyncio.sleep(RETRY_S)
                     continue
-                v.token = token
-                box = run.widget("ws_buurt")
-                codes = [re.search(r"\((BU\w+)\)", o).group(1) for o in box.proto.options]
+                codes = buurtcodes(run)
                 todo = [Plaatsing(c, round(rng.uniform(-1, 1) * 20) / 20, round(rng.uniform(-1, 1) * 20) / 20)
                         for c in codes[:plaatsingen]]
                 v.plaatsingen = todo
                 step = "plaatsen"
             if step == "plaatsen":
-                run = await _participant_page(s, code, v)
+                run = await participant_page(s, code, v)
                 for p in todo:
                     if p.opgeslagen:
                         continue
-                    if _placed(run, p.buurtcode):  # stored before a lost connection
+                    if placed(run, p.buurtcode):  # stored before a lost connection
                         p.opgeslagen = True
                         continue
-                    run = await _place(s, run, p, v)
-                    if _placed(run, p.buurtcode):
+                    run = await place(s, run, p, v)
+                    if placed(run, p.buurtcode):
                         p.opgeslagen = True
                     else:
                         await asyncio.sleep(RETRY_S)
