@@ -10,85 +10,31 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
+from concurrent.futures import ThreadPoolExecutor
 import signal
-import socket
-import subprocess
-import sys
 from collections import Counter
-from glob import glob
-from pathlib import Path
 
 import pytest
 
-from wijkprofielen import opslag
 from wijkprofielen.benchmarks import belasting as bl
 from wijkprofielen.benchmarks._streamlit_sessie import Sessie
 from wijkprofielen.workshop import WorkshopStore
 
-from conftest import ROOT
+from hosting_helpers import HEADER, running_lokaal
 
 pytestmark = pytest.mark.hosting
 
-LOKAAL = ROOT / "deploy" / "lokaal.sh"
-HEADER = "X-Wijkprofielen-Beheerder"
 
-
-def _missing() -> str | None:
-    if not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
-        return "nginx ontbreekt (apt-get install nginx; .ci/run doet dat)"
-    if not glob("/usr/lib/postgresql/*/bin/initdb"):
-        return "PostgreSQL ontbreekt (apt-get install postgresql; .ci/run doet dat)"
-    if os.geteuid() == 0 and not shutil.which("runuser"):
-        return "runuser ontbreekt: als root draait PostgreSQL als gebruiker postgres"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Lokaal:
-    def __init__(self, state: Path, env: dict[str, str]) -> None:
-        self.state, self.env = state, env
-        values = {}
-        for line in (state / "omgeving").read_text().splitlines():
-            key, _, value = line.partition("=")
-            values[key] = value.strip('"')
-        self.url = values["PROXY_URL"]
-        self.database = values["DATABASE"]
-        self.app_ports = [int(p) for p in values["APP_POORTEN"].split()]
-
-    def sh(self, *args: str) -> None:
-        subprocess.run([str(LOKAAL), *args], env=self.env, check=True, timeout=120, capture_output=True)
-
-    def app_pid(self, i: int) -> int:
-        return int((self.state / f"app-{i}.pid").read_text())
-
-    def websocket_upstreams(self) -> Counter:
-        lines = (self.state / "nginx" / "access.log").read_text().splitlines()
-        return Counter(line.split()[5] for line in lines if "/_stcore/stream" in line and " 101 " in line)
+def _run(coro):
+    # A thread of its own: the browser tests' Playwright keeps an event loop in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
 def lokaal(tmp_path_factory):
-    reason = _missing()
-    if reason:
-        pytest.skip(reason)
-    state = tmp_path_factory.mktemp("lokaal")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKPROFIELEN_")}
-    env.update({"WIJKPROFIELEN_LOKAAL": str(state / "run"), "WIJKPROFIELEN_PROXY_POORT": str(_free_port()),
-                "PYTHON": sys.executable, "WIJKPROFIELEN_VERTROUWDE_KOP": HEADER})
-    started = subprocess.run([str(LOKAAL), "start", "--processen", "3"], env=env, timeout=300,
-                             capture_output=True, text=True)
-    try:
-        assert started.returncode == 0, started.stderr
-        yield Lokaal(state / "run", env)
-    finally:
-        subprocess.run([str(LOKAAL), "stop"], env=env, timeout=120, capture_output=True)
-        opslag.dispose_engines()
+    with running_lokaal(tmp_path_factory.mktemp("lokaal")) as setup:
+        yield setup
 
 
 def _placement_events(database: str, code: str) -> Counter:
@@ -102,7 +48,7 @@ def _acknowledged(result: bl.Belasting) -> set[tuple[str, str]]:
 
 
 def test_thirty_sessions_over_three_processes_store_each_placement_once(lokaal):
-    result = asyncio.run(bl.belasting(lokaal.url, 30, 2, timeout_s=400))
+    result = _run(bl.belasting(lokaal.url, 30, 2, timeout_s=400))
     summary = result.samenvatting()
     assert summary["voltooid"] == 30, summary
     assert summary["fouten"] == 0, summary["foutmeldingen"]
@@ -130,7 +76,7 @@ def test_facilitator_on_one_process_sees_a_placement_made_on_another(lokaal):
         await facilitator.close()
         return before, after, p.bevestigd
 
-    assert asyncio.run(scenario()) == (0, 1, True)
+    assert _run(scenario()) == (0, 1, True)
 
 
 def test_trusted_header_counts_only_when_the_proxy_sets_it(lokaal):
@@ -143,10 +89,10 @@ def test_trusted_header_counts_only_when_the_proxy_sets_it(lokaal):
         await s.close()
         return run
 
-    behind_proxy = asyncio.run(data_page(lokaal.url))  # nginx overwrites the header with ""
+    behind_proxy = _run(data_page(lokaal.url))  # nginx overwrites the header with ""
     assert not behind_proxy.by_type("file_uploader")
     assert "Alleen beheerders kunnen bestanden importeren" in behind_proxy.text()
-    as_admin = asyncio.run(data_page(direct))  # what the administrators' entrance sends
+    as_admin = _run(data_page(direct))  # what the administrators' entrance sends
     assert len(as_admin.by_type("file_uploader")) >= 4
 
 
@@ -171,7 +117,7 @@ def test_database_restart_during_a_workshop(lokaal):
         await s.close()
         return code, down, reload, again, first, second
 
-    code, down, reload, again, first, second = asyncio.run(scenario())
+    code, down, reload, again, first, second = _run(scenario())
     message = "De workshopdatabase is even niet bereikbaar"
     assert any(message in e for e in down.errors) and not down.by_type("exception")
     assert not bl.placed(down, second.buurtcode)
@@ -189,7 +135,7 @@ def test_killed_process_sessions_move_on_and_nothing_acknowledged_is_lost(lokaal
         await asyncio.sleep(6)
         os.kill(victim, signal.SIGKILL)
 
-    result = asyncio.run(bl.belasting(lokaal.url, 20, 3, timeout_s=400, during=kill_mid_run))
+    result = _run(bl.belasting(lokaal.url, 20, 3, timeout_s=400, during=kill_mid_run))
     summary = result.samenvatting()
     with pytest.raises(ProcessLookupError):
         os.kill(victim, 0)
