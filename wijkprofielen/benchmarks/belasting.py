@@ -275,8 +275,8 @@ async def belasting(url: str, sessies: int, plaatsingen: int = 2, *, timeout_s: 
                     seed: int = 21, during=None) -> Belasting:
     """Run the load test against ``url``.
 
-    ``during`` is an optional coroutine function started once the participants start
-    (tests use it to kill an app process or restart the database mid-run).
+    ``during`` is an optional coroutine function, called with the workshop code and run
+    beside the participants (tests use it to kill an app process mid-run).
     """
     check_loopback(url)
     t0 = time.perf_counter()
@@ -284,7 +284,7 @@ async def belasting(url: str, sessies: int, plaatsingen: int = 2, *, timeout_s: 
     deadline = time.monotonic() + timeout_s
     rng = random.Random(seed)
     tasks = [participant(url, code, n + 1, plaatsingen, deadline, random.Random(rng.random())) for n in range(sessies)]
-    extra = [during()] if during is not None else []
+    extra = [during(code)] if during is not None else []
     results = await asyncio.gather(*tasks, *extra)
     verslagen = list(results[:sessies])
     try:
