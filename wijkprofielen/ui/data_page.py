@@ -12,7 +12,7 @@ from ..importers.invoer import Invoer
 from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
 from ..importers.pipeline import Rapport, build_dataset, dekking_per_indicator
-from . import layout, loaders, session
+from . import beheer, layout, loaders, session
 
 STANDARD = "(standaard)"
 
@@ -153,7 +153,8 @@ def render() -> None:
         if ds.meta.get("web_geometrie"):
             st.caption(f"Kaartgeometrie: {ds.meta['web_geometrie']}.")
     with tab_import:
-        import_form(cfg)
+        if beheer.require("bestanden importeren en datasets opslaan", "data"):
+            import_form(cfg)
     with tab_sjabloon:
         st.markdown("Lokale cijfers die geen landelijke tabel heeft (plancapaciteit, corporatiebezit, energielabels, "
                     "sloop/renovatie, overlast): één rij per buurtcode. Lege cel = ontbreekt (telt niet als 0).")

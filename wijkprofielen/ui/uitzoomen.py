@@ -21,7 +21,7 @@ from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_intervent
 from ..scenario.store import ScenarioStore
 from ..scenario.visual import contribution_deck, year_chart
 from ..formatting import amount
-from . import layout, loaders, session
+from . import beheer, layout, loaders, session
 
 EDIT_COLUMNS = ["buurtcode", "interventie", "segment", "aantal", "jaar"]
 # Table headers in the field's words.
@@ -134,7 +134,10 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                 if c1.button("Kopiëren", key="uz_kopie", icon=":material/content_copy:"):
                     st.session_state["uz_volgende"] = st_store.copy(chosen)
                     st.rerun()
-                if c2.button("Verwijderen", key="uz_weg", icon=":material/delete:", help="Verbergt het scenario; alle versies blijven in de database."):
+                mag = beheer.allowed()
+                if c2.button("Verwijderen", key="uz_weg", icon=":material/delete:", disabled=not mag,
+                             help="Verbergt het scenario; alle versies blijven in de database." if mag else
+                             "Alleen beheerders kunnen scenario's verwijderen; meld u aan op de pagina Data."):
                     st_store.delete(chosen)
                     st.session_state.pop("uz_volgende", None)
                     st.rerun()

@@ -16,6 +16,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import opslag
 from ..errors import WijkprofielenError
@@ -23,7 +24,7 @@ from ..formatting import number
 from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally, store_settings
 from ..workshop import charts as wcharts
 from ..workshop.text import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
-from . import layout, loaders, session
+from . import beheer, layout, loaders, session
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
 
@@ -76,12 +77,22 @@ def _menukaart():
     return ids, {i: mk[i].titel for i in ids}, {i: mk[i].categorie for i in ids}
 
 
+# The database went away (restart, network): every write is one transaction, so nothing
+# is half-stored, and the next attempt after it is back succeeds.
+STORE_DOWN = ("De workshopdatabase is even niet bereikbaar; wat u zojuist deed, is niet opgeslagen. "
+              "Probeer het over enkele seconden opnieuw. Blijft deze melding, waarschuw dan de begeleider.")
+
+
+def _failure(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, WijkprofielenError) else STORE_DOWN
+
+
 def _try(fn, *args, **kwargs):
     """Run a store call; show a user error and return None instead of crashing the page."""
     try:
         return fn(*args, **kwargs)
-    except WijkprofielenError as exc:
-        st.error(str(exc))
+    except (WijkprofielenError, SQLAlchemyError) as exc:
+        st.error(_failure(exc))
         return None
 
 
@@ -90,8 +101,8 @@ def _ok(fn, *args, **kwargs) -> bool:
     try:
         fn(*args, **kwargs)
         return True
-    except WijkprofielenError as exc:
-        st.error(str(exc))
+    except (WijkprofielenError, SQLAlchemyError) as exc:
+        st.error(_failure(exc))
         return False
 
 
@@ -102,14 +113,16 @@ def render() -> None:
     s = store()
     code = st.query_params.get("ws")
     token = st.query_params.get("p")
-    if code and token:
-        participant_view(s, code, token)
-        return
     leider = st.session_state.get("ws_begeleider")
-    if leider:
-        facilitator_view(s, leider["code"], leider["key"])
-        return
-    start_view(s, code)
+    try:
+        if code and token:
+            participant_view(s, code, token)
+        elif leider:
+            facilitator_view(s, leider["code"], leider["key"])
+        else:
+            start_view(s, code)
+    except SQLAlchemyError:
+        st.error(STORE_DOWN)
 
 
 def start_view(s: WorkshopStore, code: str | None) -> None:
@@ -199,6 +212,9 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
     try:
         ws = s.workshop(code, bron=bron())
         me = s.participant(code, token, bron=bron())
+    except SQLAlchemyError:
+        st.error(STORE_DOWN)
+        return
     except WijkprofielenError as exc:
         st.error(str(exc))
         if st.button("Opnieuw aanmelden"):
@@ -447,6 +463,8 @@ def actions(s: WorkshopStore, ws, key: str) -> None:
             st.rerun()
     with st.expander("Workshop verwijderen"):
         st.caption("Verwijdert de workshop met alle plaatsingen en prikkers. Exporteer eerst als u iets wilt bewaren.")
+        if not beheer.require("workshops verwijderen", "workshop"):
+            return
         typed = st.text_input("Typ de workshopcode ter bevestiging", key="ws_verwijder_code")
         if st.button("Definitief verwijderen", disabled=typed.replace("-", "").upper() != ws.code):
             if not _ok(s.delete, ws.code, key, bron=bron()):
