@@ -31,7 +31,7 @@ SUBAS_LABELS = {"draagkracht": "Draagkracht", "draaglast": "Draaglast (hoger = z
 TREND_COLUMNS = ("lbm_score", "lbm_afw")
 TOP_BIJDRAGEN = 4
 # Key indicators besides the recipe's: context every meeting asks for.
-CONTEXT_INDICATORS = ("inwoners", "woningen", "pct_sociale_huur", "pct_koopwoningen", "woz_gemiddeld")
+CONTEXT_INDICATORS = ("inwoners", "woningen", "pct_sociale_huur", "pct_koopwoningen", "gem_woz")
 
 
 @dataclass
