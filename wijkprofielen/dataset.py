@@ -191,7 +191,8 @@ class Dataset:
             out[kolom] = chosen
         return out
 
-    def _chosen_values(self, kolom: str, years: pd.Series) -> pd.Series:
+    def frame_values(self, kolom: str, years: pd.Series) -> pd.Series:
+        """The values of ``kolom`` in the year given per buurt (a series of :meth:`keuze`)."""
         first = int(years.iat[0]) if len(years) else UNKNOWN_YEAR
         if (years == first).all():
             return self.waarden[(kolom, first)]
@@ -207,7 +208,7 @@ class Dataset:
         Returns a copy; indicators with no year at or before ``jaar`` are absent.
         """
         values = pd.DataFrame(
-            {kolom: self._chosen_values(kolom, years) for kolom, years in self.keuze(jaar).items()}, index=self.waarden.index
+            {kolom: self.frame_values(kolom, years) for kolom, years in self.keuze(jaar).items()}, index=self.waarden.index
         )
         # The web geometry stays out: one geometry column keeps frames safe to export.
         out = self.gebieden.drop(columns=[WEB_GEOMETRY], errors="ignore").join(values, on="buurtcode")
