@@ -422,8 +422,13 @@ def _renamed_column(name: str) -> str:
 def _renamed(meta: dict) -> dict:
     """Metadata of a dataset saved under former indicator names, with the current names."""
     meta = dict(meta)
-    meta["indicatoren"] = {indicators.RENAMED.get(k, k): {**v, "kolom": indicators.RENAMED.get(k, k)}
-                           for k, v in meta.get("indicatoren", {}).items()}
+    def current(kolom: str, fields: dict) -> dict:
+        if kolom not in indicators.RENAMED:
+            return fields
+        info = indicators.info(indicators.RENAMED[kolom])
+        return {**fields, "kolom": info.kolom, "label": info.label, "eenheid": info.eenheid}
+
+    meta["indicatoren"] = {indicators.RENAMED.get(k, k): current(k, v) for k, v in meta.get("indicatoren", {}).items()}
     meta["redenen"] = {_renamed_column(k): v for k, v in meta.get("redenen", {}).items()}
     return meta
 

@@ -275,7 +275,7 @@ def build_profiel(
                           "dat recent genoeg is): " + ", ".join(wijk["indicator"].str.replace(" (wijkcijfer)", "", regex=False)) + ".")
     grens = waarden[waarden["grenswijziging"].notna() & waarden["waarde"].notna()]
     if len(grens):
-        voorbehoud.append("Andere grenzen: " + ", ".join(f"{r.indicator} ({r.jaar})" for r in grens.itertuples())
+        voorbehoud.append("Andere grenzen: " + ", ".join(f"{r.indicator} ({int(r.jaar)})" for r in grens.itertuples())
                           + " gelden voor de buurt zoals die toen begrensd was, met een andere oppervlakte dan nu; "
                           "vergelijk ze niet zonder meer met recentere cijfers.")
     if ds.synthetisch:
