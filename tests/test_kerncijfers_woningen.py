@@ -34,31 +34,23 @@ ROWS_2017 = [
 ]
 
 
+KEYS_2024 = ("WijkenEnBuurten", "AantalInwoners_5", "HuishoudensTotaal_29", "Bevolkingsdichtheid_34", "Woningvoorraad_35",
+             "GemiddeldeWOZWaardeVanWoningen_39", "PercentageEengezinswoning_40", "PercentageMeergezinswoning_45",
+             "Koopwoningen_47", "HuurwoningenTotaal_48", "InBezitWoningcorporatie_49", "InBezitOverigeVerhuurders_50",
+             "BouwjaarMeerDanTienJaarGeleden_51", "BouwjaarAfgelopenTienJaar_52", "MateVanStedelijkheid_122")
+VALUES_2024 = [
+    ("BU00010001", 1050, 470, 5200, 500, 301.0, 36.0, 64.0, 41.0, 59.0, 44.0, 15.0, 93.0, 7.0, 1),
+    ("BU00010002", 2600, 1120, 7100, 1160, 455.0, 81.0, 19.0, 76.0, 24.0, 9.0, 15.0, 100.0, 0.0, 2),
+    ("BU00010101", 10, 5, 30, 5, *[None] * 9, 5),
+]
+
+
 def _typed_2024() -> dict:
     """An OData v3 TypedDataSet page of 85984NED as the CBS API returns it (suppressed values are null)."""
     base = {"Gemeentenaam_1": "Een                 ", "SoortRegio_2": "Buurt     ", "IndelingswijzigingWijkenEnBuurten_4": "1"}
-    rows = [
-        {"ID": 0, "WijkenEnBuurten": "BU00010001", "Codering_3": "BU00010001", "AantalInwoners_5": 1050,
-         "HuishoudensTotaal_29": 470, "Bevolkingsdichtheid_34": 5200, "Woningvoorraad_35": 500,
-         "GemiddeldeWOZWaardeVanWoningen_39": 301.0, "PercentageEengezinswoning_40": 36.0, "PercentageMeergezinswoning_45": 64.0,
-         "Koopwoningen_47": 41.0, "HuurwoningenTotaal_48": 59.0, "InBezitWoningcorporatie_49": 44.0,
-         "InBezitOverigeVerhuurders_50": 15.0, "BouwjaarMeerDanTienJaarGeleden_51": 93.0, "BouwjaarAfgelopenTienJaar_52": 7.0,
-         "MateVanStedelijkheid_122": 1},
-        {"ID": 1, "WijkenEnBuurten": "BU00010002", "Codering_3": "BU00010002", "AantalInwoners_5": 2600,
-         "HuishoudensTotaal_29": 1120, "Bevolkingsdichtheid_34": 7100, "Woningvoorraad_35": 1160,
-         "GemiddeldeWOZWaardeVanWoningen_39": 455.0, "PercentageEengezinswoning_40": 81.0, "PercentageMeergezinswoning_45": 19.0,
-         "Koopwoningen_47": 76.0, "HuurwoningenTotaal_48": 24.0, "InBezitWoningcorporatie_49": 9.0,
-         "InBezitOverigeVerhuurders_50": 15.0, "BouwjaarMeerDanTienJaarGeleden_51": 100.0, "BouwjaarAfgelopenTienJaar_52": 0.0,
-         "MateVanStedelijkheid_122": 2},
-        {"ID": 2, "WijkenEnBuurten": "BU00010101", "Codering_3": "BU00010101", "AantalInwoners_5": 10,
-         "HuishoudensTotaal_29": 5, "Bevolkingsdichtheid_34": 30, "Woningvoorraad_35": 5,
-         "GemiddeldeWOZWaardeVanWoningen_39": None, "PercentageEengezinswoning_40": None, "PercentageMeergezinswoning_45": None,
-         "Koopwoningen_47": None, "HuurwoningenTotaal_48": None, "InBezitWoningcorporatie_49": None,
-         "InBezitOverigeVerhuurders_50": None, "BouwjaarMeerDanTienJaarGeleden_51": None, "BouwjaarAfgelopenTienJaar_52": None,
-         "MateVanStedelijkheid_122": 5},
-    ]
+    rows = [{"ID": i, **base, **dict(zip(KEYS_2024, v)), "Codering_3": v[0]} for i, v in enumerate(VALUES_2024)]
     return {"odata.metadata": "https://opendata.cbs.nl/ODataApi/OData/85984NED/$metadata#Cbs.OData.WebAPI.TypedDataSet",
-            "value": [{**base, **r} for r in rows]}
+            "value": rows}
 
 
 @pytest.fixture
