@@ -66,13 +66,13 @@ def test_wijkprofiel_shows_the_selected_buurt(app):
 
 def test_wijkprofiel_shows_suppressed_values_with_reason(app):
     ds = voorbeeldstad()
-    code = next(c for c, why in ds.redenen[("woz_gemiddeld", 2024)].items() if "-99995" in why)
+    code = next(c for c, why in ds.redenen[("gem_woz", 2024)].items() if "-99995" in why)
     at = app.run()
     at.session_state["buurt"] = code
     at.switch_page("views/wijkprofiel.py").run()
     table = at.dataframe[-1].value.set_index("kolom")
-    assert table.loc["woz_gemiddeld", "status"] == "niet beschikbaar (CBS -99995)"
-    assert table["waarde"].isna().loc["woz_gemiddeld"]
+    assert table.loc["gem_woz", "status"] == "niet beschikbaar (CBS -99995)"
+    assert table["waarde"].isna().loc["gem_woz"]
 
 
 def test_unknown_buurt_in_url_falls_back_without_error(app):

@@ -132,7 +132,7 @@ def test_workshop_placements_and_missing_values_in_content(real_like, config):
     placements = pd.DataFrame([{"workshop": "Ronde 1", "deelnemer": "Corporatie", "draagkracht": -0.4,
                                 "fysieke_kansen": 0.2, "reden": "veel jonge gezinnen"}])
     ex = Exporter(real_like, config, menukaart=None, plaatsingen=lambda code: placements, gemaakt=WHEN)
-    code = next(c for c, why in real_like.redenen[("woz_gemiddeld", 2024)].items() if "-99995" in why)
+    code = next(c for c, why in real_like.redenen[("gem_woz", 2024)].items() if "-99995" in why)
     p = ex.profiel(code, figures=False)
     assert p.plaatsingen == [placements.iloc[0].to_dict()]
     woz = next(i for i in p.indicatoren if i.indicator.startswith("Gemiddelde WOZ"))
@@ -167,15 +167,15 @@ def test_gpkg_round_trips_in_rd_new(exporter, tmp_path):
     np.testing.assert_allclose(back["draagkracht"].to_numpy(dtype=float), scores["draagkracht"].to_numpy(dtype=float))
     assert {"kwadrant", "kwadrant_naam", "dekking_draagkracht", "lbm_afw", "gemeentenaam"} <= set(back.columns)
     assert back.loc[back["buurtcode"] == "BU99990103", "buurtnaam"].item() == NASTY
-    woz_missing = exporter.frame["woz_gemiddeld"].isna().sum()
-    assert woz_missing > 0 and back["woz_gemiddeld"].isna().sum() == woz_missing  # missing stays missing
+    woz_missing = exporter.frame["gem_woz"].isna().sum()
+    assert woz_missing > 0 and back["gem_woz"].isna().sum() == woz_missing  # missing stays missing
 
 
 def test_csv_has_same_rows_and_blank_missing(exporter):
     table = pd.read_csv(io.BytesIO(exporter.csv()), encoding="utf-8-sig")
     assert len(table) == 77 and "geometry" not in table
     assert set(table["kwadrant_naam"].dropna()) <= set(exporter.cfg.kwadrant_namen.values())
-    assert table["woz_gemiddeld"].isna().sum() == exporter.frame["woz_gemiddeld"].isna().sum()
+    assert table["gem_woz"].isna().sum() == exporter.frame["gem_woz"].isna().sum()
 
 
 # -- batch -----------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_every_mode_colours_every_buurt_and_legend_counts_add_up(scored, config)
 def test_legend_rows_come_from_the_classification(scored, config):
     frame, result = scored
     for key, mode in COLOUR_MODES.items():
-        c = colour_buurten(key, ctx(frame, result, config, "woz_gemiddeld" if mode.needs_kolom else None))
+        c = colour_buurten(key, ctx(frame, result, config, "gem_woz" if mode.needs_kolom else None))
         cl = c.classification
         rows = c.legend
         assert [r.label for r in rows[: cl.k]] == list(cl.labels), key
@@ -111,7 +111,7 @@ def test_missing_scores_are_grey_not_a_class(scored, config):
 
 def test_indicator_mode_uses_quantiles_and_names_the_indicator(scored, config):
     frame, result = scored
-    c = colour_buurten("indicator", ctx(frame, result, config, "woz_gemiddeld"))
+    c = colour_buurten("indicator", ctx(frame, result, config, "gem_woz"))
     counts = [i.aantal for i in c.legend if i.label != "geen waarde"]
     assert len(counts) == 5 and max(counts) - min(counts) <= 2  # quantiles: equal-sized classes
     absent = colour_buurten("indicator", ctx(frame, result, config, "bestaat_niet"))

@@ -32,7 +32,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .domain import AXES, NORMALISATIONS, QUADRANTS, REFERENCES, SUBAXES
+from .domain import (
+    AXES,
+    GRENS_DREMPEL,
+    MAX_LEEFTIJD_BUURTCIJFER,
+    MIN_INWONERS_RATE,
+    NORMALISATIONS,
+    QUADRANTS,
+    REFERENCES,
+    SUBAXES,
+)
 from .errors import ConfigError
 from .options import (
     Option, Validator, boolean, check_keys, check_mapping, choice, integer, number, parse_options, table, text,
@@ -337,8 +346,17 @@ class ImportSettings:
 
     max_mb: float = 50.0
     web_tolerantie_m: float = 10.0
+    max_leeftijd_buurtcijfer: int = MAX_LEEFTIJD_BUURTCIJFER
+    min_inwoners_rate: int = MIN_INWONERS_RATE
+    grens_drempel: float = GRENS_DREMPEL
     kolommen: dict[str, dict[str, str]] = field(default_factory=dict)
     download: dict[str, Any] = field(default_factory=lambda: {o.key: o.default for o in DOWNLOAD_OPTIONS})
+
+    @property
+    def regels(self) -> dict[str, float]:
+        """The import rules as the pipeline takes them (``build_dataset(regels=...)``)."""
+        return {"max_leeftijd_buurtcijfer": self.max_leeftijd_buurtcijfer, "min_inwoners_rate": self.min_inwoners_rate,
+                "grens_drempel": self.grens_drempel}
 
     def url(self, key: str) -> str:
         """A download base URL; the environment variable of :data:`DOWNLOAD_ENV` overrides the config."""
@@ -348,6 +366,15 @@ class ImportSettings:
 IMPORT_OPTIONS = (
     Option("max_mb", 50.0, "grootste bestand (MB) dat de pagina Data aanneemt", number(0.001, 2048)),
     Option("web_tolerantie_m", 10.0, "tolerantie (m) van de vereenvoudigde kaartgeometrie", number(0, 1000)),
+    Option("max_leeftijd_buurtcijfer", MAX_LEEFTIJD_BUURTCIJFER,
+           "een eigen buurtcijfer gaat voor een nieuwer wijkcijfer als het hoogstens zoveel jaar ouder is (0: altijd het nieuwste)",
+           integer(0, 50)),
+    Option("min_inwoners_rate", MIN_INWONERS_RATE,
+           "cijfers per 1.000 inwoners van buurten met minder inwoners ontbreken (te weinig inwoners voor een betrouwbaar cijfer)",
+           integer(0, 100_000)),
+    Option("grens_drempel", GRENS_DREMPEL,
+           "een buurt waarvan de oppervlakte in een jaar meer dan dit aandeel afwijkt, had andere grenzen; "
+           "de cijfers van dat jaar worden gemarkeerd", number(0.0, 1.0)),
 )
 DOWNLOAD_OPTIONS = (
     Option("pdok_wfs", "https://service.pdok.nl/cbs/wijkenbuurten/{jaar}/wfs/v1_0",

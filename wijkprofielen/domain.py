@@ -21,3 +21,13 @@ REFERENCE_LABELS = {
 }
 QUADRANT_MISSING = "onvoldoende_data"
 QUADRANTS = ("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", QUADRANT_MISSING)
+
+# Import rules (defaults of the [import] options; an imported dataset records the values used).
+# A buurt's own figure beats a newer wijk figure when it is at most this many years older.
+MAX_LEEFTIJD_BUURTCIJFER = 4
+# Rates per 1.000 inhabitants need at least this many inhabitants in the same year.
+MIN_INWONERS_RATE = 200
+# A buurt whose implied area differs more than this share from the reference year changed boundaries.
+GRENS_DREMPEL = 0.05
+# CBS rounds counts (inhabitants, households, crimes) to multiples of 5.
+CBS_AFRONDING = 5

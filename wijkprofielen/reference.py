@@ -51,7 +51,7 @@ _DIRECT = {
     "pct_laag_inkomen": "HuishoudensMetEenLaagInkomen",
     "pct_koopwoningen": "Koopwoningen",
     "pct_corporatiebezit": "InBezitWoningcorporatie",
-    "woz_gemiddeld": "GemiddeldeWOZWaardeVanWoningen",
+    "gem_woz": "GemiddeldeWOZWaardeVanWoningen",
     "pct_bouwjaar_voor_2000": "BouwjaarVoor2000",
 }
 # kolom -> (numerator stem, per how many inhabitants)

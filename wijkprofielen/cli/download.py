@@ -29,5 +29,5 @@ def run(args) -> int:
     out = Path(args.out) if args.out else dataset_path(gemeente)
     ds, rapport = build_dataset(gemeente, files["buurten"], kerncijfers=[files["kerncijfers"]],
                                 leefbaarometer=files["leefbaarometer"], naam=out.stem, max_mb=None,
-                                tolerance_m=settings.web_tolerantie_m)
+                                tolerance_m=settings.web_tolerantie_m, regels=settings.regels)
     return write_import(ds, rapport, out, args.rapport)

@@ -22,6 +22,8 @@ def register(sub) -> None:
     p.add_argument("--leefbaarometer", help="Leefbaarometer 3 buurtscores (CSV)")
     p.add_argument("--inkomen", metavar="F[@JAAR]", help="CBS-maatwerktabel inkomen per wijk (CSV met ';')")
     p.add_argument("--lokaal", action="append", default=[], metavar="F[@JAAR]", help="eigen gegevens per buurtcode (CSV of XLSX); herhaalbaar")
+    p.add_argument("--grenzen-ander-jaar", action="append", default=[], metavar="F@JAAR",
+                   help="buurtgrenzen van een ander jaar: buurten met een andere oppervlakte krijgen in dat jaar een markering; herhaalbaar")
     p.add_argument("--out", required=True, help="uitvoer, bijvoorbeeld geodata/GM0796.parquet")
     p.add_argument("--rapport", help="dekkingsrapport als JSON")
     p.add_argument("--naam", help="naam van de dataset (standaard de gemeentecode)")
@@ -50,7 +52,8 @@ def run(args) -> int:
         mapping=settings.kolommen,
         naam=args.naam or out.stem,
         max_mb=args.max_mb,
-        tolerance_m=settings.web_tolerantie_m,
+        tolerance_m=settings.web_tolerantie_m, regels=settings.regels,
+        andere_grenzen=[split_year(f) for f in args.grenzen_ander_jaar],
         bij_afwijking=args.bij_afwijking,
     )
     return write_import(ds, rapport, out, args.rapport)

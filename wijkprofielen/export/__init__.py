@@ -134,7 +134,7 @@ class Exporter:
     # -- all buurten -----------------------------------------------------------------------
     @cached_property
     def table(self):
-        return scored_buurten(self.frame, self.result, self.cfg)
+        return scored_buurten(self.frame, self.result, self.cfg, self.ds, self.jaar)
 
     def gpkg(self) -> bytes:
         return gpkg_bytes(self.table)

@@ -20,7 +20,7 @@ from ..domain import AXES, SUBAXES
 from ..errors import DataError
 from ..formatting import MISSING, measure, percent
 from ..methode import CAUTION
-from ..profiel import contributions_table, indicator_table
+from ..profiel import badge_text, contributions_table, kerncijfers
 from ..scoring import ScoreResult
 from ..stability import BADGES, badge
 
@@ -30,8 +30,11 @@ SUBAS_LABELS = {"draagkracht": "Draagkracht", "draaglast": "Draaglast (hoger = z
 # Leefbaarometer columns for the trend, in order of preference.
 TREND_COLUMNS = ("lbm_score", "lbm_afw")
 TOP_BIJDRAGEN = 4
+KERNCIJFERS_UITLEG = ("Jaar: het jaar waarover het cijfer gaat. Wijkcijfer: een cijfer van de hele wijk, toegepast op de buurt. "
+                      "Verouderd: drie jaar of meer ouder dan het nieuwste cijfer. Andere grenzen: de buurt had dat jaar een "
+                      "andere oppervlakte dan nu.")
 # Key indicators besides the recipe's: context every meeting asks for.
-CONTEXT_INDICATORS = ("inwoners", "woningen", "pct_sociale_huur", "pct_koopwoningen", "woz_gemiddeld")
+CONTEXT_INDICATORS = ("inwoners", "woningen", "pct_sociale_huur", "pct_koopwoningen", "gem_woz")
 
 
 @dataclass
@@ -59,13 +62,24 @@ class AsScore:
 
 @dataclass
 class Indicator:
-    """One indicator value as shown: formatted value, year, source, missing reason."""
+    """One indicator value as shown: formatted value, its own year and source, missing reason, badges.
+
+    ``jaar`` is the year the figure describes; ``badges`` the same marks the Wijkprofiel page
+    shows (wijkcijfer, verouderd, andere grenzen …).
+    """
 
     indicator: str
     waarde: str
     jaar: str
     bron: str
     status: str
+    badges: str = ""
+
+    @property
+    def opmerking(self) -> str:
+        """Missing reason and badges in one cell, without saying "wijkcijfer" twice."""
+        parts = [self.status] if self.status and self.status != "wijkcijfer" else []
+        return "; ".join(parts + ([self.badges] if self.badges else []))
 
 
 @dataclass
@@ -142,8 +156,7 @@ def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _indicator_rows(ds: Dataset, code: str, kolommen: list[str], jaar: int | None) -> list[Indicator]:
-    table = indicator_table(ds, code, jaar, kolommen)
+def _indicator_rows(table: pd.DataFrame) -> list[Indicator]:
     rows = []
     for r in table.itertuples(index=False):
         eenheid = r.eenheid or ""
@@ -151,7 +164,8 @@ def _indicator_rows(ds: Dataset, code: str, kolommen: list[str], jaar: int | Non
         if waarde != MISSING and eenheid:
             waarde = f"€ {waarde}" if eenheid == "euro" else f"{waarde} {eenheid}"
         jaar_txt = "" if r.jaar is None or pd.isna(r.jaar) else str(int(r.jaar))
-        rows.append(Indicator(r.indicator, waarde, jaar_txt, r.bron, r.status or ""))
+        keys = [k for k in r.badge.split(", ") if k not in ("onderdrukt", "ontbreekt")] if r.badge else []
+        rows.append(Indicator(r.indicator, waarde, jaar_txt, r.bron, r.status or "", badge_text(keys, r.grenswijziging)))
     return rows
 
 
@@ -223,6 +237,7 @@ def build_profiel(
         peildatum += f" (indicatoren {min(used_years)}–{max(used_years)})"
 
     kolommen = [k for k in CONTEXT_INDICATORS if k in peil] + [k for k in recipe.kolommen if k not in CONTEXT_INDICATORS]
+    waarden = kerncijfers(ds, buurtcode, jaar, kolommen)
     trend_col = next((c for c in TREND_COLUMNS if c in ds.kolommen), None)
     trend = []
     if trend_col:
@@ -254,8 +269,15 @@ def build_profiel(
     for a in assen:
         if a.dekking < 1:
             voorbehoud.append(f"{a.label}: {a.dekking:.0%} van het gewicht is beschikbaar; ontbrekende cijfers tellen niet als nul.")
-    if any(k in peil and ds.indicatoren[k].niveau == "wijk" for k in recipe.kolommen):
-        voorbehoud.append("Sommige cijfers zijn wijkcijfers, toegepast op alle buurten van de wijk.")
+    wijk = waarden[waarden["niveau"] == "wijk"]
+    if len(wijk):
+        voorbehoud.append("Wijkcijfers, toegepast op alle buurten van de wijk (deze buurt heeft geen eigen cijfer "
+                          "dat recent genoeg is): " + ", ".join(wijk["indicator"].str.replace(" (wijkcijfer)", "", regex=False)) + ".")
+    grens = waarden[waarden["grenswijziging"].notna() & waarden["waarde"].notna()]
+    if len(grens):
+        voorbehoud.append("Andere grenzen: " + ", ".join(f"{r.indicator} ({int(r.jaar)})" for r in grens.itertuples())
+                          + " gelden voor de buurt zoals die toen begrensd was, met een andere oppervlakte dan nu; "
+                          "vergelijk ze niet zonder meer met recentere cijfers.")
     if ds.synthetisch:
         voorbehoud.insert(0, "Synthetische voorbeeldgegevens: geen echte buurt, geen echte cijfers.")
 
@@ -290,7 +312,7 @@ def build_profiel(
         buurtcode=buurtcode, buurtnaam=str(row["buurtnaam"]), wijkcode=str(row["wijkcode"]), wijknaam=str(row["wijknaam"]),
         gemeentecode=str(row["gemeentecode"]), gemeentenaam=str(row["gemeentenaam"]), peildatum=peildatum,
         kwadrant=q, kwadrant_naam=cfg.kwadrant_namen.get(q, q), kwadrant_uitleg=cfg.kwadrant_uitleg.get(q, ""),
-        assen=assen, indicatoren=_indicator_rows(ds, buurtcode, kolommen, jaar),
+        assen=assen, indicatoren=_indicator_rows(waarden),
         trend_label=indicators.info(trend_col).label if trend_col else "", trend=trend,
         menukaart=menu, plaatsingen=plaats, stabiliteit=stab, recept=recept, voorbehoud=voorbehoud,
         attributie=attributie, dataset_naam=ds.naam, synthetisch=ds.synthetisch, dataset_hash=ds.fingerprint,

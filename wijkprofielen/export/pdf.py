@@ -13,7 +13,7 @@ import matplotlib
 from fpdf import FPDF
 
 from ..formatting import number
-from .content import Profiel
+from .content import KERNCIJFERS_UITLEG, Profiel
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -177,8 +177,9 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
         pdf.para(f"Stabiliteit van de plaatsing: {p.stabiliteit}", 8)
 
     pdf.heading("Kerncijfers")
+    pdf.para(KERNCIJFERS_UITLEG, 7)
     rows = [["Indicator", "Waarde", "Jaar", "Bron", "Opmerking"]]
-    rows += [[i.indicator, i.waarde, i.jaar, i.bron, i.status] for i in p.indicatoren]
+    rows += [[i.indicator, i.waarde, i.jaar, i.bron, i.opmerking] for i in p.indicatoren]
     pdf.grid(rows, (52, 34, 12, 58, 30), size=6.8)
 
     if "trend" in p.figuren:

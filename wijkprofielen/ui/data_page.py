@@ -89,7 +89,7 @@ def import_form(cfg) -> None:
                     leefbaarometer=_invoer(lbm) if lbm else None,
                     inkomen=_invoer(inkomen) if inkomen else None,
                     lokaal=[_invoer(f) for f in lokaal], mapping=mapping,
-                    max_mb=settings.max_mb, tolerance_m=settings.web_tolerantie_m,
+                    max_mb=settings.max_mb, tolerance_m=settings.web_tolerantie_m, regels=settings.regels,
                 )
         except WijkprofielenError as exc:
             st.error(f"Importeren mislukt: {exc}")
