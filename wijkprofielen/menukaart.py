@@ -94,6 +94,8 @@ _OP_TEXT = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 _CONDITION = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*(<=|>=|<|>)\s*(\S+)\s*$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TEXT_FIELDS = ("titel", "waarom", "bron", "bewijs")
+#: How the reason for a fitting quadrant starts (the quadrant name and its carriers follow).
+QUADRANT_REASON = "past bij kwadrant"
 #: Contradicting items named in one check; more are counted.
 _NAMED = 2
 
@@ -675,7 +677,7 @@ def evaluate(item: Interventie, values: Mapping, kwadrant_namen: Mapping[str, st
     everywhere = set(item.kwadranten) >= set(ITEM_QUADRANTS)
     if known_quadrant:
         points += 4.0 / len(item.kwadranten)
-        reden = f"past bij kwadrant {namen.get(kwadrant, kwadrant)}"
+        reden = f"{QUADRANT_REASON} {namen.get(kwadrant, kwadrant)}"
         redenen.insert(0, f"{reden} ({kwadrant_reden})" if kwadrant_reden else reden)
     elif everywhere:
         points += 1.0
