@@ -724,11 +724,21 @@ def advise(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart: 
     DataError
         When the buurtcode is not in the data.
     """
+    return advise_values(buurt_values(frame, result, buurtcode), menukaart, result.recipe, top, kwadrant_namen)
+
+
+def advise_values(values: Mapping, menukaart: Menukaart | None = None, recipe: Recipe | None = None,
+                  top: int | None = None, kwadrant_namen: Mapping[str, str] | None = None) -> Advies:
+    """:func:`advise` on one buurt's values (:func:`buurt_values`: columns, scores and ``kwadrant``).
+
+    ``recipe`` supplies the sub-scores that carry each axis and what a missing score rests
+    on; without it the reasons and checks leave those out.
+    """
     mk = menukaart if menukaart is not None else default_menukaart()
-    values = buurt_values(frame, result, buurtcode)
     namen = kwadrant_namen or {}
-    reden = quadrant_reading(values, result.recipe, short=True) if values["kwadrant"] in ITEM_QUADRANTS else ""
-    hints = check_hints(result.recipe)
+    kwadrant = values.get("kwadrant")
+    reden = quadrant_reading(values, recipe, short=True) if recipe is not None and kwadrant in ITEM_QUADRANTS else ""
+    hints = check_hints(recipe)
     found = [s for i in mk.interventies if (s := evaluate(i, values, namen, reden, hints)) is not None]
     order = {i: n for n, i in enumerate(mk)}
 
@@ -738,7 +748,7 @@ def advise(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart: 
     firm = sorted((s for s in found if not s.te_controleren), key=rank)
     open_ = sorted(_mark_contradictions([s for s in found if s.te_controleren], mk), key=rank)
     return Advies(tuple(firm[:top] if top is not None else firm), tuple(open_[:top] if top is not None else open_),
-                  str(values["kwadrant"]))
+                  str(kwadrant))
 
 
 def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart: Menukaart | None = None,
