@@ -316,7 +316,8 @@ def test_failing_condition_or_other_quadrant_excludes_unknown_quadrant_is_te_con
     assert s is not None and s.te_controleren
     assert s.onbekend == ("kwadrant onbekend (onvoldoende_data): past alleen in Kansen benutten",)
     # An item for every quadrant does not depend on the quadrant.
-    s = evaluate(_mini(kwadranten=list(ITEM_QUADRANTS))["test_item"], {"kwadrant": "onvoldoende_data", "pct_sociale_huur": 10.0})
+    everywhere = _mini(kwadranten=list(ITEM_QUADRANTS))["test_item"]
+    s = evaluate(everywhere, {"kwadrant": "onvoldoende_data", "pct_sociale_huur": 10.0})
     assert s is not None and not s.te_controleren and s.redenen[0] == "past bij elk kwadrant"
 
 
@@ -414,7 +415,8 @@ def test_contradicting_items_go_together_to_te_controleren_and_name_each_other(s
     assert not {"sociale_huur_toevoegen", "verkoop_eenzijdig_corporatiebezit"} & set(_ids(advies.suggesties))
     verkoop = next(s for s in advies.te_controleren if s.interventie.id == "verkoop_eenzijdig_corporatiebezit")
     check = next(c for c in verkoop.controles if c.kolom == "pct_sociale_huur")
-    assert check.tegenstrijdig == ("Sociale huurwoningen toevoegen", "Grondprijs voor sociale huur op de lange exploitatie baseren")
+    assert check.tegenstrijdig == ("Sociale huurwoningen toevoegen",
+                                   "Grondprijs voor sociale huur op de lange exploitatie baseren")
     assert "(tegenstrijdig)" in check.tekst
     # With the value known, exactly one of the two remains.
     frame.loc[frame["buurtcode"] == X, "pct_sociale_huur"] = 20.0

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wijkprofielen.menukaart import (
-    ITEM_QUADRANTS, SCORE_LABELS, Advies, advise, advise_values, buurt_values, contradictions, default_menukaart, evaluate,
+    ITEM_QUADRANTS, SCORE_LABELS, Advies, advise, advise_values, buurt_values, contradictions, default_menukaart,
+    evaluate,
 )
 from wijkprofielen.scoring import score
 
@@ -102,17 +103,22 @@ def test_every_synthetic_buurt(synthetic, config):
         check_room(values, -values.get("fysieke_kansen", 0.0), 3.0)
 
 
-@settings(deadline=None, max_examples=150)
-@given(data=st.data())
-def test_synthetic_buurten_with_any_values_missing(synthetic, config, data):
-    _, result, buurten = synthetic
+def check_with_gaps(data, buurten, recipe, namen) -> None:
+    """Draw a buurt, blank any of its values (and perhaps its quadrant) and check all properties."""
     values = dict(data.draw(st.sampled_from(buurten), label="buurt"))
     gone = data.draw(st.sets(st.sampled_from(_columns(values))), label="ontbreekt")
     values |= {k: math.nan for k in gone}
     if data.draw(st.booleans(), label="geen kwadrant"):
         values["kwadrant"] = "onvoldoende_data"
-    check_advies(advise_values(values, MK, result.recipe, kwadrant_namen=config.kwadrant_namen), values)
+    check_advies(advise_values(values, MK, recipe, kwadrant_namen=namen), values)
     check_room(values, data.draw(st.floats(-3, 3), label="fysiek"), data.draw(st.floats(-3, 3), label="opgave"))
+
+
+@settings(deadline=None, max_examples=150)
+@given(data=st.data())
+def test_synthetic_buurten_with_any_values_missing(synthetic, config, data):
+    _, result, buurten = synthetic
+    check_with_gaps(data, buurten, result.recipe, config.kwadrant_namen)
 
 
 # --- real 's-Hertogenbosch ---------------------------------------------------------------------
@@ -151,8 +157,4 @@ def test_every_real_buurt(den_bosch, config):
 @given(data=st.data())
 def test_real_buurten_with_any_values_missing(den_bosch, config, data):
     _, result, buurten = den_bosch
-    values = dict(data.draw(st.sampled_from(buurten), label="buurt"))
-    gone = data.draw(st.sets(st.sampled_from(_columns(values))), label="ontbreekt")
-    values |= {k: math.nan for k in gone}
-    check_advies(advise_values(values, MK, result.recipe, kwadrant_namen=config.kwadrant_namen), values)
-    check_room(values, data.draw(st.floats(-3, 3), label="fysiek"), data.draw(st.floats(-3, 3), label="opgave"))
+    check_with_gaps(data, buurten, result.recipe, config.kwadrant_namen)

@@ -91,7 +91,8 @@ def axis_reading(scores: Mapping, recipe: Recipe, axis: str, *, short: bool = Fa
     --------
     >>> from wijkprofielen.config import recipe_from_dict
     >>> def axis(label, *subs):
-    ...     return {"label": label, "indicatoren": [{"kolom": k, "richting": 1, "gewicht": 1, "subas": s} for k, s in subs]}
+    ...     inds = [{"kolom": k, "richting": 1, "gewicht": 1, "subas": s} for k, s in subs]
+    ...     return {"label": label, "indicatoren": inds}
     >>> r = recipe_from_dict({"assen": {"draagkracht": axis("Draagkracht", ("lbm_soc", "draagkracht")),
     ...     "fysieke_kansen": axis("Fysieke kansen", ("plancap_hard_pct", "ruimte"), ("pct_label_efg", "opgave"))}})
     >>> s = {"fysieke_kansen": 0.17, "sub_ruimte": -0.88, "sub_opgave": 1.22}
@@ -113,7 +114,9 @@ def axis_reading(scores: Mapping, recipe: Recipe, axis: str, *, short: bool = Fa
     if by:
         head += (", gedragen door " if boven else ", door ") + by
     parts = [head]
-    parts += [f"{s} is {_side_word(s, _value(scores, f'sub_{s}'), grens)} ({score(_value(scores, f'sub_{s}'))})" for s in other]
+    for s in other:
+        v = _value(scores, f"sub_{s}")
+        parts.append(f"{s} is {_side_word(s, v, grens)} ({score(v)})")
     parts += [f"{s} onbekend (geen gegevens)" for s in unknown]
     return "; ".join(parts) + "."
 

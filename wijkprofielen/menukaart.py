@@ -146,6 +146,9 @@ class Voorwaarde:
 
     def waarde_tekst(self, value: float) -> str:
         """A value of this condition's column as shown, e.g. ``"22,5 %"`` or ``"+1,22"``."""
+        small = abs(value) < (0.01 if self.kolom in SCORE_LABELS else 1) and value != 0
+        if small:  # enough digits to show the side of a threshold near zero
+            return compact(value, 2, signed=self.kolom in SCORE_LABELS) + self._unit
         if self.kolom in SCORE_LABELS:
             return score(value)
         return measure(value, indicators.info(self.kolom).eenheid) + self._unit
@@ -632,7 +635,8 @@ def check_hints(recipe: Recipe | None) -> dict[str, str]:
         hints[axis.naam] = "rust op: " + ", ".join(indicators.info(i.kolom).label for i in axis.indicatoren)
         for sub in axis.subassen:
             labels = [indicators.info(i.kolom).label for i in axis.indicatoren if i.subas == sub]
-            hints[f"sub_{sub}"] = ("rust op: " + ", ".join(labels)) if labels else "het recept heeft geen indicatoren voor deze deelscore"
+            hints[f"sub_{sub}"] = (("rust op: " + ", ".join(labels)) if labels
+                                   else "het recept heeft geen indicatoren voor deze deelscore")
     return hints
 
 

@@ -162,7 +162,8 @@ def _indicator_rows(ds: Dataset, code: str, kolommen: list[str], jaar: int | Non
 
 def _reasons(s) -> str:
     """Why here, without the quadrant's carriers: the one-pager states those once at the top."""
-    redenen = [("past bij het kwadrant" if r.startswith(QUADRANT_REASON) else r) for r in getattr(s, "redenen", ()) or ()]
+    redenen = [("past bij het kwadrant" if r.startswith(QUADRANT_REASON) else r)
+               for r in getattr(s, "redenen", ()) or ()]
     return "; ".join(redenen)
 
 
@@ -172,7 +173,8 @@ def _menu_items(suggesties, te_controleren: bool = False) -> list[MenuItem]:
         iv = s.interventie
         trekker = iv.trekker if isinstance(iv.trekker, str) else ", ".join(iv.trekker)
         # What to check, short: the missing value and the value that decides (the app adds the source).
-        checks = [f"{c.wat}: {c.beslist}" for c in getattr(s, "controles", ())] or [str(o) for o in getattr(s, "onbekend", ())]
+        checks = ([f"{c.wat}: {c.beslist}" for c in getattr(s, "controles", ())]
+                  or [str(o) for o in getattr(s, "onbekend", ())])
         redenen = "; ".join(checks) if te_controleren else _reasons(s)
         categorie = getattr(iv, "categorie_label", None) or getattr(iv, "categorie", "")
         items.append(MenuItem(iv.titel, categorie, trekker, getattr(iv, "waarom", ""), redenen,
@@ -257,7 +259,8 @@ def build_profiel(
     menu, controle, n_controle = None, [], 0
     if menukaart is not None:
         firm, open_ = _split_menu(menukaart)
-        menu, controle, n_controle = _menu_items(firm[:MENUKAART_TOP]), _menu_items(open_[:CONTROLEREN_TOP], True), len(open_)
+        menu, controle = _menu_items(firm[:MENUKAART_TOP]), _menu_items(open_[:CONTROLEREN_TOP], True)
+        n_controle = len(open_)
 
     plaats, plaats_uitleg = [], ""
     if plaatsingen is not None and len(plaatsingen):

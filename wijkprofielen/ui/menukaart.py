@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..menukaart import CATEGORIEEN, ITEM_QUADRANTS, TREKKERS, Advies, Interventie, Menukaart, Suggestie, group_by_category
+from ..menukaart import (
+    CATEGORIEEN, ITEM_QUADRANTS, TREKKERS, Advies, Interventie, Menukaart, Suggestie, group_by_category,
+)
 from . import layout, loaders, session
 
 DISCLAIMER = (
