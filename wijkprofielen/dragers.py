@@ -16,6 +16,7 @@ from .config import Recipe
 from .domain import AXES, INVERTED_SUBAXES
 from .formatting import score
 
+_EPS = 1e-9
 #: How a sub-score reads on each side of the boundary: (high, low).
 _SIDE_WORDS = {"draaglast": ("zwaar", "licht")}
 
@@ -56,7 +57,9 @@ def carriers(scores: Mapping, recipe: Recipe, axis: str) -> tuple[list[str], lis
             unknown.append(sub)
             continue
         effect = -v if sub in INVERTED_SUBAXES else v
-        (carry if (effect >= grens) == boven else other).append(sub)
+        # A rounding hair around the boundary does not change sides.
+        same = effect >= grens - _EPS if boven else effect < grens + _EPS
+        (carry if same else other).append(sub)
     return carry, other, unknown
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..errors import WijkprofielenError
 from ..menukaart import (
     CATEGORIEEN, ITEM_QUADRANTS, TREKKERS, Advies, Interventie, Menukaart, Suggestie, group_by_category,
 )
@@ -108,8 +109,14 @@ def catalogue(mk: Menukaart, kwadrant_namen: dict[str, str]) -> None:
 
 
 def for_buurt(cfg) -> None:
-    """The suggestions and the items te controleren for the chosen buurt."""
-    _, ds, _ = layout.data_start()
+    """The suggestions and the items te controleren for the chosen buurt; the catalogue tab
+    keeps working when the dataset cannot be loaded."""
+    try:
+        ds, src = loaders.load_dataset(cfg)
+    except WijkprofielenError as exc:
+        st.info(f"Voor de menukaart van één buurt is een dataset nodig. {exc}")
+        return
+    layout.dataset_banner(ds, src)
     frame, result = loaders.scored(ds, cfg)
     code = session.buurt_selectbox(frame)
     advies = loaders.advies(cfg, frame, result, code)
