@@ -424,3 +424,30 @@ def test_external_reference_files_are_hashed_and_compared(tmp_path, monkeypatch,
     (tmp_path / naam).write_bytes(b"twee")
     assert reference_files(cfg)[0]["sha256"] != first[0]["sha256"]
     assert reference_files(config) == []
+
+
+def test_one_pager_names_the_carrying_subscores_and_lists_te_controleren_apart(voorbeeld, config):
+    from wijkprofielen.dragers import quadrant_reading
+
+    ex = Exporter(voorbeeld, config, gemaakt=WHEN)
+    placed = next(c for c in voorbeeld.codes if ex.result.scores.at[c, "kwadrant"] == "laag_hoog")
+    p = ex.profiel(placed, figures=False)
+    assert p.kwadrant_uitleg.endswith(quadrant_reading(ex.result.scores.loc[placed], ex.result.recipe))
+    assert not p.te_controleren and p.te_controleren_totaal == 0
+    assert all(m.redenen.startswith("past bij het kwadrant") for m in p.menukaart)
+
+    code = next(c for c in voorbeeld.codes if ex.result.scores.at[c, "kwadrant"] == "onvoldoende_data")
+    advies = ex.ws.advise(ex.frame, ex.result, code)
+    p = ex.profiel(code, figures=False)
+    assert p.te_controleren_totaal == len(advies.te_controleren) > len(p.te_controleren) > 0
+    first = advies.te_controleren[0]
+    assert p.te_controleren[0].titel == first.interventie.titel
+    assert p.te_controleren[0].redenen == "; ".join(f"{c.wat}: {c.beslist}" for c in first.controles)
+    assert [m.titel for m in p.menukaart] == [s.interventie.titel for s in advies.suggesties[:5]]
+    reader = pypdf.PdfReader(io.BytesIO(ex.pdf(code)))
+    text = " ".join(" ".join(pg.extract_text() for pg in reader.pages).split())
+    assert f"Te controleren ({p.te_controleren_totaal})" in text
+    assert " ".join(first.interventie.titel.split()[:3]) in text
+    assert len(reader.pages) <= 2
+    html = ex.html(code).decode("utf-8")
+    assert f"<h3>Te controleren ({p.te_controleren_totaal})</h3>" in html

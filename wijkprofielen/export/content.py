@@ -17,8 +17,10 @@ from .. import __version__, indicators
 from ..config import Config
 from ..dataset import Dataset
 from ..domain import AXES, SUBAXES
+from ..dragers import quadrant_reading
 from ..errors import DataError
 from ..formatting import MISSING, measure, percent
+from ..menukaart import QUADRANT_REASON
 from ..methode import CAUTION
 from ..profiel import badge_text, contributions_table, kerncijfers
 from ..scoring import ScoreResult
@@ -84,7 +86,8 @@ class Indicator:
 
 @dataclass
 class MenuItem:
-    """One suggested intervention of the menukaart."""
+    """One intervention of the menukaart: suggested (``redenen``: why here) or te controleren
+    (``redenen``: what to check)."""
 
     titel: str
     categorie: str
@@ -126,6 +129,8 @@ class Profiel:
     gemaakt: str
     figuren: dict[str, bytes] = field(default_factory=dict)
     plaatsingen_toelichting: str = ""  # where the placements come from (closed workshops, anonymised)
+    te_controleren: list[MenuItem] = field(default_factory=list)  # items whose deciding value is missing
+    te_controleren_totaal: int = 0  # how many there are (the list holds the first few)
 
     @property
     def titel(self) -> str:
@@ -169,22 +174,40 @@ def _indicator_rows(table: pd.DataFrame) -> list[Indicator]:
     return rows
 
 
-def _menu_items(suggesties) -> list[MenuItem]:
+def _reasons(s) -> str:
+    """Why here, without the quadrant's carriers: the one-pager states those once at the top."""
+    redenen = [("past bij het kwadrant" if r.startswith(QUADRANT_REASON) else r)
+               for r in getattr(s, "redenen", ()) or ()]
+    return "; ".join(redenen)
+
+
+def _menu_items(suggesties, te_controleren: bool = False) -> list[MenuItem]:
     items = []
     for s in suggesties:
         iv = s.interventie
         trekker = iv.trekker if isinstance(iv.trekker, str) else ", ".join(iv.trekker)
-        redenen = "; ".join(getattr(s, "redenen", ()) or ())
-        onbekend = getattr(s, "onbekend", ()) or ()
-        if onbekend:
-            redenen += ("; " if redenen else "") + "onbekend: " + ", ".join(str(o) for o in onbekend)
+        # What to check, short: the missing value and the value that decides (the app adds the source).
+        checks = ([f"{c.wat}: {c.beslist}" for c in getattr(s, "controles", ())]
+                  or [str(o) for o in getattr(s, "onbekend", ())])
+        redenen = "; ".join(checks) if te_controleren else _reasons(s)
         categorie = getattr(iv, "categorie_label", None) or getattr(iv, "categorie", "")
         items.append(MenuItem(iv.titel, categorie, trekker, getattr(iv, "waarom", ""), redenen,
                               getattr(iv, "bron", "") or ""))
     return items
 
 
+def _split_menu(menukaart) -> tuple[list, list]:
+    """(suggestions, te controleren) from an ``Advies`` or a plain list of suggestions."""
+    if hasattr(menukaart, "suggesties"):
+        return list(menukaart.suggesties), list(menukaart.te_controleren)
+    items = list(menukaart)
+    return ([s for s in items if not getattr(s, "te_controleren", False)],
+            [s for s in items if getattr(s, "te_controleren", False)])
+
+
 MENUKAART_TOP = 5
+#: Items te controleren printed on the one-pager; the rest are counted.
+CONTROLEREN_TOP = 3
 
 
 def build_profiel(
@@ -206,10 +229,12 @@ def build_profiel(
     ds, frame, result, cfg
         The dataset, its frame at ``jaar``, the scores of that frame and the config.
     buurtcode : str
-    menukaart : list of Suggestie, callable or None
-        Suggestions (``interventie.titel/.categorie/.trekker/.waarom``, ``redenen``), a
-        callable ``(frame, result, buurtcode, cfg) -> list`` (the :class:`~wijkprofielen.export.Exporter`
-        passes the configured catalogue's) or None for "not available".
+    menukaart : Advies, list of Suggestie, callable or None
+        An ``Advies`` (suggestions and items te controleren), a list of suggestions
+        (``interventie.titel/.categorie/.trekker/.waarom``, ``redenen``), a callable
+        ``(frame, result, buurtcode, cfg) -> either`` (the :class:`~wijkprofielen.export.Exporter`
+        passes the configured catalogue's) or None for "not available". The first
+        ``MENUKAART_TOP`` suggestions and ``CONTROLEREN_TOP`` items te controleren are kept.
     plaatsingen : DataFrame, optional
         Workshop placements with workshop, deelnemer, draagkracht, fysieke_kansen, reden.
     gemaakt : datetime, optional
@@ -246,7 +271,11 @@ def build_profiel(
 
     if callable(menukaart):
         menukaart = menukaart(frame, result, buurtcode, cfg)
-    menu = None if menukaart is None else _menu_items(menukaart)
+    menu, controle, n_controle = None, [], 0
+    if menukaart is not None:
+        firm, open_ = _split_menu(menukaart)
+        menu, controle = _menu_items(firm[:MENUKAART_TOP]), _menu_items(open_[:CONTROLEREN_TOP], True)
+        n_controle = len(open_)
 
     plaats, plaats_uitleg = [], ""
     if plaatsingen is not None and len(plaatsingen):
@@ -311,10 +340,12 @@ def build_profiel(
     return Profiel(
         buurtcode=buurtcode, buurtnaam=str(row["buurtnaam"]), wijkcode=str(row["wijkcode"]), wijknaam=str(row["wijknaam"]),
         gemeentecode=str(row["gemeentecode"]), gemeentenaam=str(row["gemeentenaam"]), peildatum=peildatum,
-        kwadrant=q, kwadrant_naam=cfg.kwadrant_namen.get(q, q), kwadrant_uitleg=cfg.kwadrant_uitleg.get(q, ""),
+        kwadrant=q, kwadrant_naam=cfg.kwadrant_namen.get(q, q),
+        kwadrant_uitleg=" ".join(t for t in (cfg.kwadrant_uitleg.get(q, ""), quadrant_reading(s, recipe)) if t),
         assen=assen, indicatoren=_indicator_rows(waarden),
         trend_label=indicators.info(trend_col).label if trend_col else "", trend=trend,
         menukaart=menu, plaatsingen=plaats, stabiliteit=stab, recept=recept, voorbehoud=voorbehoud,
         attributie=attributie, dataset_naam=ds.naam, synthetisch=ds.synthetisch, dataset_hash=ds.fingerprint,
         recept_hash=recipe.fingerprint(), app_versie=__version__, gemaakt=stamp, plaatsingen_toelichting=plaats_uitleg,
+        te_controleren=controle, te_controleren_totaal=n_controle,
     )

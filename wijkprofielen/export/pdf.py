@@ -197,11 +197,19 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     if p.menukaart is None:
         pdf.para("De menukaart is in deze installatie niet beschikbaar.", 8)
     elif not p.menukaart:
-        pdf.para("Geen suggesties voor deze buurt.", 8)
+        pdf.para("Geen suggesties voor deze buurt." if not p.te_controleren else
+                 "Met de bekende gegevens past geen interventie zeker bij deze buurt.", 8)
     else:
         rows = [["Interventie", "Categorie", "Trekker", "Waarom hier"]]
         rows += [[m.titel, m.categorie, m.trekker, m.redenen or m.waarom] for m in p.menukaart]
         pdf.grid(rows, (48, 35, 31, 72), size=7)
+    if p.te_controleren:
+        pdf.para(f"Te controleren ({p.te_controleren_totaal}): een beslissend cijfer ontbreekt; geen suggestie "
+                 "zolang het niet is gecontroleerd." + (f" De eerste {len(p.te_controleren)}; de rest staat in de app."
+                 if p.te_controleren_totaal > len(p.te_controleren) else ""), 7.5, bold=True)
+        rows = [["Interventie", "Wat te controleren"]]
+        rows += [[m.titel, m.redenen] for m in p.te_controleren]
+        pdf.grid(rows, (48, 138), size=6.8)
 
     if p.plaatsingen:
         pdf.heading("Plaatsingen in workshops")

@@ -28,7 +28,7 @@ from ..config import Config, Recipe, load_config as read_config
 from ..dataset import Dataset, load_dataset as read_dataset
 from ..errors import WijkprofielenError
 from ..mapping import MapGeometry
-from ..menukaart import Menukaart, Suggestie, catalogue_path
+from ..menukaart import Advies, Menukaart, catalogue_path
 from ..scoring import ScoreResult
 from ..stability import StabilityResult
 from ..synthetic import voorbeeldstad
@@ -140,9 +140,9 @@ def menukaart(cfg: Config) -> Menukaart | None:
         return None
 
 
-def suggestions(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> list[Suggestie] | None:
-    """The configured menukaart's suggestions for one buurt; None when the catalogue is invalid."""
-    return None if menukaart(cfg) is None else workspace(cfg).suggest(frame, result, code)
+def advies(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> Advies | None:
+    """The configured menukaart for one buurt (suggestions, te controleren); None when the catalogue is invalid."""
+    return None if menukaart(cfg) is None else workspace(cfg).advise(frame, result, code)
 
 
 # -- scores ----------------------------------------------------------------------------------

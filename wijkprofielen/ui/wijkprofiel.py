@@ -10,6 +10,7 @@ import streamlit as st
 from ..charts import assenkruis, assenkruis_data, trend_chart
 from ..config import Config
 from ..dataset import Dataset
+from ..dragers import quadrant_reading
 from ..formatting import is_missing, measure, number, percent, score, styled
 from ..profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
 from ..scoring import ScoreResult
@@ -64,9 +65,9 @@ def indicator_values(ds: Dataset, code: str) -> None:
 
 def menukaart_suggestions(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> None:
     st.markdown("#### Menukaart voor deze buurt")
-    found = loaders.suggestions(cfg, frame, result, code)
-    if found is not None:
-        suggestions(found)
+    advies = loaders.advies(cfg, frame, result, code)
+    if advies is not None:
+        suggestions(advies)
 
 
 def render() -> None:
@@ -76,6 +77,7 @@ def render() -> None:
     kwadrant = result.scores.at[code, "kwadrant"]
     st.subheader(f"{row['buurtnaam']} · {row['wijknaam']} · {row['gemeentenaam']}")
     st.markdown(f"Kwadrant: **{cfg.kwadrant_namen[kwadrant]}** — {cfg.kwadrant_uitleg[kwadrant]}")
+    st.markdown(quadrant_reading(result.scores.loc[code], result.recipe))
     methode.stability_badge(loaders.stability(ds, cfg), code)
     methode.reference_note(cfg, ds, code)
     st.caption(layout.result_summary(result))
