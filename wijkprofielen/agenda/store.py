@@ -89,7 +89,7 @@ def gemeentecode_of(code: str) -> str:
 
 
 def _door(door: str) -> str:
-    return _text(door, "Wie de wijziging doet ('door')", MAX_NAAM, required=True)
+    return _text(door, "Naam van wie de wijziging doet ('door')", MAX_NAAM, required=True)
 
 
 def _load(inhoud: str) -> Afspraak:
