@@ -181,8 +181,9 @@ class Monitor:
             a, s = m.afspraak, m.stand
             lines += [f"## {a.titel} ({a.id})", "",
                       f"{a.buurtcode} · {a.partij} · {a.start_jaar}–{a.eind_jaar} · status **{a.status}**  ",
-                      f"Kwadrant {s.jaar_toen}: {q(s.kwadrant_toen)}; {s.jaar_nu}: {q(s.kwadrant_nu)}. "
-                      f"Dynamiek: {s.dynamiek_reden}.", ""]
+                      ("Kwadrant: niet van toepassing (afspraak voor de hele wijk). " if a.is_wijk else
+                       f"Kwadrant {s.jaar_toen}: {q(s.kwadrant_toen)}; {s.jaar_nu}: {q(s.kwadrant_nu)}. ")
+                      + f"Dynamiek: {s.dynamiek_reden}.", ""]
             if m.indicatoren:
                 lines += ["| Indicator | Van | Tot | Verschil | Goede richting | Vergelijkbare buurten | Bron |",
                           "|---|---|---|---|---|---|---|"]
