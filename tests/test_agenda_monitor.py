@@ -112,7 +112,7 @@ def test_agenda_of_a_year_and_its_downloads(voorbeeld, ws):
     assert wb.sheetnames == ["Corporatie Zayaz", "Zorg en welzijn"]
     sheet = wb["Corporatie Zayaz"]
     (name, ref), = sheet.tables.items()
-    assert ref == f"A1:R2" and sheet.tables[name].autoFilter is not None
+    assert ref == "A1:R2" and sheet.tables[name].autoFilter is not None
     assert [c.value for c in sheet[1]][:3] == ["Wijk", "Buurt", "Code"] and sheet["O2"].value == 125000
 
     text = csv_bytes(t).decode("utf-8-sig")

@@ -58,7 +58,7 @@ def test_invalid_form_says_what_is_wrong(app, url):
     at = _open(app, "afspraken")
     at.text_input(key="af_nieuw_door").input("Anna")
     at.button(key="FormSubmitter:af_nieuw_form-Afspraak opslaan").click().run()
-    assert any("veld 'titel': ontbreekt of is leeg" in e.value for e in at.error)
+    assert any("Vul het veld 'titel' van afspraak 1" in e.value for e in at.error)
     at.text_input(key="af_nieuw_titel").input("Iets")
     at.number_input(key="af_nieuw_eind").set_value(JAAR - 1)
     at.button(key="FormSubmitter:af_nieuw_form-Afspraak opslaan").click().run()

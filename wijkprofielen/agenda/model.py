@@ -22,7 +22,6 @@ import json
 import math
 import re
 import secrets
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 from ..errors import DataError
 from ..menukaart import TREKKERS
 from ..scenario.model import REMOVALS, SEGMENT_LABELS, SEGMENTS, soort_van
+from ..workshop.text import clean_text
 
 STATUSSEN = ("gepland", "in uitvoering", "gereed", "vervallen")
 RICHTINGEN = ("omhoog", "omlaag")
@@ -134,17 +134,9 @@ def woningen_text(a: Afspraak) -> str:
 
 
 def _text(value: Any, where: str, limit: int, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
+    if value is not None and not isinstance(value, str):
         raise DataError(f"{where}: moet tekst zijn, niet {type(value).__name__}.")
-    text = unicodedata.normalize("NFC", value)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
-    if required and not text:
-        raise DataError(f"{where}: ontbreekt of is leeg. Vul het in.")
-    if len(text) > limit:
-        raise DataError(f"{where}: te lang ({len(text)} tekens); maximaal {limit}. Maak het korter.")
-    return text
+    return clean_text(value, where[:1].lower() + where[1:], limit, required)
 
 
 def _year(value: Any, where: str) -> int:
@@ -185,7 +177,7 @@ def parse_afspraak(raw: Any, n: int = 1, *, gebieden: Collection[str] | None = N
     label = f"Afspraak {n}" + (f" ({ident})" if isinstance(ident, str) and ident else "")
 
     def where(veld: str) -> str:
-        return f"{label}, veld '{veld}'"
+        return f"Het veld '{veld}' van {label[0].lower()}{label[1:]}"
 
     unknown = set(raw) - set(FIELDS) - set(META_FIELDS)
     if unknown:

@@ -89,7 +89,7 @@ def gemeentecode_of(code: str) -> str:
 
 
 def _door(door: str) -> str:
-    return _text(door, "Naam van wie de wijziging doet ('door')", MAX_NAAM, required=True)
+    return _text(door, "de naam van wie de wijziging doet ('door')", MAX_NAAM, required=True)
 
 
 def _load(inhoud: str) -> Afspraak:
@@ -120,16 +120,7 @@ class AgendaStore:
     """
 
     def __init__(self, target: str | Engine | None = None, *, cfg: Config | None = None) -> None:
-        if isinstance(target, Engine):
-            self.engine = target
-        else:
-            self.engine = opslag.get_engine(opslag.resolve_url(target or opslag.configured_url(cfg)))
-        try:
-            opslag.migrate(self.engine, "agenda", MIGRATIONS)
-        except (sa.exc.OperationalError, ImportError) as exc:
-            raise WijkprofielenError(
-                f"De database {opslag.describe_url(str(self.engine.url))} is niet bereikbaar: {getattr(exc, 'orig', exc)}"
-            ) from None
+        self.engine = opslag.open_component(target, cfg, "agenda", MIGRATIONS)
 
     # -- writing ----------------------------------------------------------------------
     def add(self, afspraak: Afspraak, door: str) -> int:

@@ -194,8 +194,7 @@ def _store_call(fn, *args, **kwargs) -> Any:
     except WijkprofielenError as exc:
         st.error(str(exc))
     except SQLAlchemyError as exc:
-        st.error(f"De database gaf een fout ({type(exc).__name__}); er is niets gewijzigd. Probeer het opnieuw; blijft het "
-                 "misgaan, controleer dan opslag.database in config.toml of WIJKPROFIELEN_DATABASE.")
+        store_failure(exc)
     return None
 
 
@@ -350,16 +349,24 @@ def upload(s: AgendaStore, frame: pd.DataFrame, cfg: Config) -> None:
             st.success(f"{len(r.nieuw)} nieuw, {len(r.bijgewerkt)} met een nieuwe versie, {len(r.ongewijzigd)} ongewijzigd.")
 
 
+def store_failure(exc: Exception) -> None:
+    """Say in Dutch that the store failed; nothing was half-stored (every write is one transaction)."""
+    st.error(f"De opslag gaf een fout ({type(exc).__name__}); er is niets gewijzigd. Probeer het opnieuw; blijft het "
+             "misgaan, controleer dan opslag.database in config.toml of WIJKPROFIELEN_DATABASE.")
+
+
+def page_start(title: str, caption: str, key: str) -> tuple[Config, Dataset, pd.DataFrame, str, AgendaStore]:
+    """Title, dataset banner and the chosen gemeente: ``(cfg, ds, frame of its buurten, gemeentecode, store)``."""
+    cfg, ds, _, frame, _ = layout.page_start(title)
+    st.caption(caption)
+    gm, frame = gemeente(frame, key)
+    return cfg, ds, frame, gm, store(cfg)
+
+
 def render() -> None:
-    st.title("Afspraken")
-    st.caption("Van workshop naar uitvoeringsagenda en terug: de partijen maken afspraken per buurt, kijken elk jaar "
-               "terug met de monitor en maken de inzet voor het volgende jaar concreet.")
-    cfg = loaders.config()
-    ds, src = loaders.dataset(cfg)
-    layout.dataset_banner(ds, src)
-    frame, _ = loaders.scored(ds, cfg)
-    gm, frame = gemeente(frame, "af_gemeente")
-    s = store(cfg)
+    cfg, ds, frame, gm, s = page_start(
+        "Afspraken", "Van workshop naar uitvoeringsagenda en terug: de partijen maken afspraken per buurt, kijken elk "
+        "jaar terug met de monitor en maken de inzet voor het volgende jaar concreet.", "af_gemeente")
     try:
         items = s.list(gm)
         t_agenda, t_nieuw, t_ws, t_sc, t_wijzig, t_alle = st.tabs(
@@ -379,6 +386,5 @@ def render() -> None:
             follow(s, gm)
             upload(s, frame, cfg)
     except SQLAlchemyError as exc:
-        st.error(f"De afsprakenopslag kon niet worden gelezen ({type(exc).__name__}). Controleer opslag.database in "
-                 "config.toml of WIJKPROFIELEN_DATABASE en probeer het opnieuw.")
+        store_failure(exc)
     layout.caution()

@@ -51,16 +51,11 @@ def show_city(items, gm: str, cfg) -> None:
 
 
 def render() -> None:
-    st.title("Monitor prestatieafspraken")
-    st.caption("Elk jaar terug- en vooruitkijken: bewegen de beoogde indicatoren de goede kant op, en anders dan in "
-               "vergelijkbare buurten zonder afspraak? Waar is bijsturen nodig?")
-    cfg = loaders.config()
-    ds, src = loaders.dataset(cfg)
-    layout.dataset_banner(ds, src)
-    frame, _ = loaders.scored(ds, cfg)
-    gm, frame = afspraken.gemeente(frame, "mon_gemeente")
+    cfg, ds, frame, gm, s = afspraken.page_start(
+        "Monitor prestatieafspraken", "Elk jaar terug- en vooruitkijken: bewegen de beoogde indicatoren de goede kant "
+        "op, en anders dan in vergelijkbare buurten zonder afspraak? Waar is bijsturen nodig?", "mon_gemeente")
     try:
-        items = afspraken.store(cfg).list(gm)
+        items = s.list(gm)
         jaar = int(st.number_input("Toetsjaar (eindjaren)", 2000, 2100, date.today().year, key="mon_jaar"))
         m = afspraken.monitor_for(items, ds, cfg, jaar)
         names = cfg.kwadrant_namen
@@ -86,6 +81,5 @@ def render() -> None:
         with t_stad:
             show_city(items, gm, cfg)
     except SQLAlchemyError as exc:
-        st.error(f"De afsprakenopslag kon niet worden gelezen ({type(exc).__name__}). Controleer opslag.database in "
-                 "config.toml of WIJKPROFIELEN_DATABASE en probeer het opnieuw.")
+        afspraken.store_failure(exc)
     layout.caution()
