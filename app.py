@@ -24,6 +24,8 @@ PAGES = {
         ("menukaart", "Menukaart", "restaurant_menu", "menukaart"),
         ("workshop", "Workshop", "groups", "workshop"),
         ("uitzoomen", "Uitzoomen", "zoom_out_map", "uitzoomen"),
+        ("afspraken", "Afspraken", "handshake", "afspraken"),
+        ("monitor", "Monitor", "monitoring", "monitor"),
     ],
     "Delen": [
         ("export", "Export", "download", "export"),
