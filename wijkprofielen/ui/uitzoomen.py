@@ -124,7 +124,8 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                     else:
                         st.session_state["uz_volgende"] = st_store.create(Scenario(naam.strip()), gemeentecode)
                         st.rerun()
-            if st.button("Voorbeeldscenario (buurt X en buurt Y) maken", key="uz_voorbeeld"):
+            if st.button("Voorbeeldscenario maken", key="uz_voorbeeld",
+                         help="Twee buurten uit deze dataset: een met hoge draagkracht voegt sociale huur toe, een met lage draagkracht middenhuur."):
                 sc = voorbeeldscenario(frame, scores, doelen.periode, grens)
                 st.session_state["uz_volgende"] = st_store.create(sc, gemeentecode)
                 st.rerun()
