@@ -8,7 +8,7 @@ import streamlit as st
 from ..charts import assenkruis, assenkruis_data, selected_point, trajectory_data, uncertainty_layers, with_stability
 from ..config import Config, Recipe
 from ..dataset import Dataset
-from . import layout, loaders, session
+from . import guard, layout, loaders, session
 from .explore import apply_pick, profile_panel
 from .session import ALLE
 
@@ -59,6 +59,7 @@ def render() -> None:
         extra = uncertainty_layers(data) if kruis else None
 
     @st.fragment
+    @guard.guarded
     def linked() -> None:
         chart_col, side = st.columns([3, 1])
         code = st.session_state.get("buurt")

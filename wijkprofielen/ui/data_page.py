@@ -59,15 +59,19 @@ def show_rapport(rapport: dict | Rapport) -> None:
 
 def import_form(cfg) -> None:
     settings = cfg.imports
-    st.markdown(f"Bestanden gaan door dezelfde controles als `python -m wijkprofielen import`. Grens per bestand: {settings.max_mb:g} MB.")
+    limit = layout.upload_limit(settings.max_mb)
+    st.markdown(f"Bestanden gaan door dezelfde controles als `python -m wijkprofielen import`. Grens per bestand: {limit} MB.")
+    if limit < settings.max_mb:
+        st.warning(f"De configuratie staat bestanden tot {settings.max_mb:g} MB toe, de server neemt er hoogstens {limit} MB "
+                   "aan. Zet `maxUploadSize` onder `[server]` in .streamlit/config.toml gelijk aan `max_mb`.")
     with st.form("importeren"):
         gemeente = st.text_input("Gemeentecode", value="GM0796", help="GM + 4 cijfers")
-        buurten = st.file_uploader("Buurtgrenzen (PDOK/CBS: GeoJSON of GeoPackage)", type=["geojson", "json", "gpkg"])
-        kerncijfers = st.file_uploader("CBS Kerncijfers wijken en buurten (CSV of OData-JSON)", type=["csv", "json"], accept_multiple_files=True)
+        buurten = st.file_uploader("Buurtgrenzen (PDOK/CBS: GeoJSON of GeoPackage)", type=["geojson", "json", "gpkg"], max_upload_size=limit)
+        kerncijfers = st.file_uploader("CBS Kerncijfers wijken en buurten (CSV of OData-JSON)", type=["csv", "json"], accept_multiple_files=True, max_upload_size=limit)
         kwb_jaar = st.number_input("Jaar van de Kerncijfers (0 = uit tabelnummer of bestandsnaam)", 0, 2100, 0, step=1)
-        lbm = st.file_uploader("Leefbaarometer 3 buurtscores (CSV)", type=["csv"])
-        inkomen = st.file_uploader("CBS-maatwerk inkomen per wijk (CSV met ';')", type=["csv"])
-        lokaal = st.file_uploader("Eigen gegevens per buurtcode (CSV of XLSX)", type=["csv", "xlsx"], accept_multiple_files=True)
+        lbm = st.file_uploader("Leefbaarometer 3 buurtscores (CSV)", type=["csv"], max_upload_size=limit)
+        inkomen = st.file_uploader("CBS-maatwerk inkomen per wijk (CSV met ';')", type=["csv"], max_upload_size=limit)
+        lokaal = st.file_uploader("Eigen gegevens per buurtcode (CSV of XLSX)", type=["csv", "xlsx"], accept_multiple_files=True, max_upload_size=limit)
         koppeling = st.text_area(
             "Kolomkoppeling eigen gegevens (optioneel)", key="koppeling",
             placeholder="Harde plancapaciteit = plancap_hard_pct; %\nSloop gepland = sloop_gepland; woningen",

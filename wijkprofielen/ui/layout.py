@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -67,3 +69,9 @@ def result_summary(result: ScoreResult) -> str:
 def score_basis_caption(container, result: ScoreResult, ds: Dataset, buurtcode: str, axis: str) -> None:
     """Say which indicators the buurt's axis score rests on (and which are missing)."""
     container.caption(score_basis_text(score_basis(result, ds, buurtcode, axis)))
+
+
+def upload_limit(max_mb: float) -> int:
+    """The per-file upload limit in whole MB for ``st.file_uploader``: ``max_mb`` rounded up, at most
+    the server's hard cap (``server.maxUploadSize`` in .streamlit/config.toml)."""
+    return max(1, min(math.ceil(max_mb), int(st.get_option("server.maxUploadSize"))))

@@ -7,9 +7,6 @@ says why in Dutch and the page continues (it reports its own errors).
 
 from __future__ import annotations
 
-import logging
-import uuid
-
 import pandas as pd
 import streamlit as st
 
@@ -18,10 +15,9 @@ from ..domain import AXES, NORMALISATIONS, QUADRANTS
 from ..dataset import Dataset
 from ..errors import ConfigError, WijkprofielenError
 from ..mapping import COLOUR_MODES
-from . import loaders, session
+from . import guard, loaders, session
 from .session import ALLE, url_selectbox
 
-log = logging.getLogger(__name__)
 NORMALISATION_LABELS = {"zscore": "z-score", "percentiel": "percentiel"}
 
 
@@ -137,8 +133,7 @@ def render() -> None:
             view_panel(cfg, ds)
             weights_panel(cfg, ds)
         session.write_url("versie", session.dataset_key(ds))
-    except Exception:  # the page must stay usable; the details go to the server log
-        ref = uuid.uuid4().hex[:8]
-        log.exception("Fout in de zijbalk (melding %s)", ref)
+    except Exception as exc:  # noqa: BLE001 - the page must stay usable; the details go to the server log
+        ref = guard.report(exc, "de zijbalk")
         st.sidebar.error(f"De zijbalk kan niet worden getoond door een onverwachte fout (melding {ref}). De pagina "
                          "gebruikt de standaardinstellingen; meld de code aan de beheerder.", icon=":material/error:")

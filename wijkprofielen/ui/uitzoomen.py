@@ -23,6 +23,7 @@ from ..scenario.visual import contribution_deck, year_chart
 from ..formatting import amount
 from . import layout, loaders, session
 
+SCENARIO_MAX_MB = 5  # a scenario file holds a few hundred measures at most
 EDIT_COLUMNS = ["buurtcode", "interventie", "segment", "aantal", "jaar"]
 # Table headers in the field's words.
 HEADERS = {
@@ -141,7 +142,8 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                     st.rerun()
                 st.download_button("Download JSON", st_store.export_json(chosen), file_name=f"scenario-{chosen}.json",
                                    mime="application/json", key="uz_download", icon=":material/download:")
-            upload = st.file_uploader("Scenario uploaden (JSON)", type=["json"], key="uz_upload")
+            upload = st.file_uploader("Scenario uploaden (JSON)", type=["json"], key="uz_upload",
+                                      max_upload_size=layout.upload_limit(SCENARIO_MAX_MB))
             if upload is not None and st.button("Uploaden als nieuw scenario", key="uz_upload_knop"):
                 try:
                     sid = st_store.import_json(upload.getvalue(), gemeentecode, buurtcodes=frame["buurtcode"].tolist(), periode=doelen.periode,

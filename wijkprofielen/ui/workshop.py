@@ -23,8 +23,9 @@ from ..formatting import number
 from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally, store_settings
 from ..workshop import charts as wcharts
 from ..workshop.text import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
-from . import layout, loaders, session
+from . import guard, layout, loaders, session
 
+WORKSHOP_MAX_MB = 20  # far above any real workshop export
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
 
 
@@ -151,11 +152,12 @@ def login_form(s: WorkshopStore, code: str | None) -> None:
 
 def import_form(s: WorkshopStore) -> None:
     with st.expander("Workshop importeren (JSON-export)"):
-        up = st.file_uploader("Workshopexport (.json)", type=["json"], key="ws_import")
+        up = st.file_uploader("Workshopexport (.json)", type=["json"], key="ws_import",
+                              max_upload_size=layout.upload_limit(WORKSHOP_MAX_MB))
         kopie = st.checkbox("Als kopie met een nieuwe code en sleutel", key="ws_import_kopie")
         if up is not None and st.button("Importeren", key="ws_import_knop"):
-            if up.size > 20_000_000:
-                st.error("Het bestand is groter dan 20 MB; dat is geen workshopexport.")
+            if up.size > WORKSHOP_MAX_MB * 2**20:
+                st.error(f"Het bestand is groter dan {WORKSHOP_MAX_MB} MB; dat is geen workshopexport.")
                 return
             ws = _try(s.import_json, up.getvalue(), nieuwe_code=kopie)
             if ws:
@@ -346,6 +348,7 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
 
 def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
     @st.fragment(run_every=every)
+    @guard.guarded
     def _live() -> None:
         cfg = loaders.config()
         snap = _try(s.snapshot, code, bron=bron())
