@@ -89,7 +89,8 @@ def test_bad_config_shows_dutch_error_and_app_stays_up(app, tmp_path, monkeypatc
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(bad))
     at = app.run()
     assert not at.exception
-    assert "configuratie kan niet worden gebruikt" in at.main.error[0].value
+    assert "De configuratie (c.toml) kan niet worden gebruikt" in at.main.error[0].value
+    assert str(tmp_path) not in at.main.error[0].value + at.sidebar.error[0].value
     assert "Weergave en weging zijn niet beschikbaar" in at.sidebar.error[0].value
     # The sidebar names what is wrong, too (the empty [assen] keeps the packaged axes).
     assert "scoring.normalisatie = 'minmax' is onbekend" in at.sidebar.error[0].value
@@ -101,6 +102,7 @@ def test_bad_dataset_path_shows_dutch_error(app, tmp_path, monkeypatch):
     assert not at.exception
     assert "bestaat niet" in at.main.error[0].value
     assert "bestaat niet" in at.sidebar.error[0].value and not at.sidebar.selectbox
+    assert str(tmp_path) not in at.main.error[0].value + at.sidebar.error[0].value
 
 
 def test_pages_without_the_dataset_keep_working_when_it_is_broken(app, tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from ..errors import WijkprofielenError
 from ..formatting import integer
 from ..importers.invoer import Invoer
 from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
-from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
+from ..importers.opslag import check_name, dataset_path, list_datasets
 from ..importers.pipeline import Rapport, build_dataset, dekking_per_indicator
 from . import layout, loaders, session
 
@@ -42,7 +42,8 @@ def choose_dataset() -> None:
     current = session.current_dataset_name() or STANDARD
     st.session_state["data_keuze"] = current if current in options else STANDARD
     st.selectbox("Dataset voor alle pagina's", options, key="data_keuze", on_change=_on_choice,
-                 help=f"Geïmporteerde datasets in {geodata_dir()}. '(standaard)': config.toml of het synthetische voorbeeld.")
+                 help="Datasets die op deze server zijn geïmporteerd. '(standaard)': de dataset van de installatie "
+                      "of het synthetische voorbeeld.")
 
 
 def show_rapport(rapport: dict | Rapport) -> None:
@@ -127,7 +128,8 @@ def save_form(ds: Dataset) -> None:
         st.error(f"Opslaan mislukt: {exc}")
         return
     except OSError as exc:
-        st.error(f"Opslaan mislukt: {geodata_dir()} is niet beschrijfbaar ({exc.strerror}). Controleer de rechten op die map.")
+        st.error(f"Opslaan mislukt: de map met datasets is niet beschrijfbaar ({exc.strerror}). Vraag de beheerder "
+                 "de rechten op de map geodata (of WIJKPROFIELEN_GEODATA) te controleren.")
         return
     st.session_state.pop("import_resultaat", None)
     session.choose_dataset(naam)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,19 @@ def message(ref: str) -> str:
     return (f"Er ging iets mis bij het tonen van dit onderdeel (melding **{ref}**). De details staan in het "
             "logboek van de server. Probeer het opnieuw of kies een andere pagina; blijft het misgaan, geef dan "
             "de meldingscode door aan de beheerder.")
+
+
+_ABSOLUTE = re.compile(r"(?<![\w.~])(?:[A-Za-z]:)?[/\\](?:[^\s'\"()<>/\\]+[/\\])+([^\s'\"()<>:,;/\\]+)")
+
+
+def redact(text: str) -> str:
+    r"""``text`` with every absolute path replaced by its file name: error messages from the
+    readers name their files, and a hosted installation does not show its file system.
+
+    >>> redact("Bestand /srv/app/geodata/GM0796.parquet ontbreekt; zie C:\\data\\x.csv")
+    'Bestand GM0796.parquet ontbreekt; zie x.csv'
+    """
+    return _ABSOLUTE.sub(r"\1", text)
 
 
 @contextmanager

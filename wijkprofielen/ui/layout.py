@@ -47,7 +47,15 @@ def dataset_banner(ds: Dataset, src: DataSource) -> None:
         )
     else:
         bron = ds.meta.get("attributie") or "Bronnen: CBS / Kadaster, Leefbaarometer (BZK)"
-        st.caption(f"Dataset **{ds.naam}** ({src.herkomst}: `{src.pad}`). {bron}")
+        st.caption(f"Dataset **{ds.naam}** ({src.herkomst}) · {gemeenten_text(ds)}. {bron}")
+
+
+def gemeenten_text(ds: Dataset) -> str:
+    """The gemeente of a dataset by name ("gemeente 's-Hertogenbosch"), or how many there are."""
+    g = ds.gebieden.drop_duplicates("gemeentecode")
+    if len(g) == 1:
+        return f"gemeente {g['gemeentenaam'].iloc[0]}"
+    return f"{len(g)} gemeenten"
 
 
 def caution() -> None:

@@ -13,14 +13,14 @@ from ..formatting import percent
 from ..methode import cautions_markdown, indicator_overview, methode_markdown, rules, stability_text
 from ..reference import REFERENCE_LABELS
 from ..stability import BADGES, StabilityResult, badge
-from . import layout, loaders
+from . import layout, loaders, session
 
 
 def render() -> None:
     """The method page: indicators, rules, stability and cautions, all read from what is computed."""
     cfg, ds, src, frame, result = layout.page_start("Methode")
     stab = loaders.stability(ds, cfg)
-    st.caption(f"Gegenereerd uit {cfg.bron} (recept {loaders.recipe_key(cfg.recipe)}) en dataset **{ds.naam}**"
+    st.caption(f"Gegenereerd uit de configuratie {session.config_name()} (recept {loaders.recipe_key(cfg.recipe)}) en dataset **{ds.naam}**"
                + (" — synthetische voorbeeldgegevens" if ds.synthetisch else "") + ".")
     overview = indicator_overview(result.recipe, ds, result=result)
     st.subheader("Indicatoren")

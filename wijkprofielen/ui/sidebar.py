@@ -123,7 +123,7 @@ def render() -> None:
         cfg = loaders.load_config()
         ds, _ = loaders.load_dataset(cfg)
     except WijkprofielenError as exc:
-        st.sidebar.error(f"Weergave en weging zijn niet beschikbaar: {exc}", icon=":material/error:")
+        st.sidebar.error(f"Weergave en weging zijn niet beschikbaar: {guard.redact(str(exc))}", icon=":material/error:")
         return
     try:
         warnings = session.seed_from_url(ds)

@@ -207,6 +207,8 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
             st.query_params.clear()
             st.rerun()
         return
+    if session.follow_dataset(ws.dataset_naam, ws.synthetisch):
+        st.rerun()  # the sidebar and the pages show the workshop's dataset
     cfg = loaders.config()
     st.subheader(ws.naam, anchor=False)
     st.caption(f"U doet mee als deelnemer {me.nummer}: {md_escape(me.naam)}. "
@@ -333,6 +335,8 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
     if ws is None:
         st.session_state.pop("ws_begeleider", None)
         return
+    if session.follow_dataset(ws.dataset_naam, ws.synthetisch):
+        st.rerun()
     nieuw = st.session_state.pop("ws_nieuwe_sleutel", None)
     if nieuw:
         _show_secrets(ws.code, nieuw)
