@@ -18,7 +18,7 @@ import streamlit as st
 
 from ..config import Config, Recipe, find_config
 from ..dataset import Dataset
-from ..domain import QUADRANTS
+from ..domain import QUADRANTS, REFERENCES
 from ..importers.opslag import list_datasets
 from ..mapping import COLOUR_MODES
 
@@ -27,9 +27,10 @@ DATASET_KEY = "dataset"
 RECIPE_KEY = "_recept"
 URL_SEEN = "_url_gezien"
 # URL keys (also the widget keys; keep them unique app-wide).
-URL_KEYS = ("gemeente", "wijk", "kwadrant", "jaar", "kleur", "indicator", "buurt")
+URL_KEYS = ("gemeente", "wijk", "kwadrant", "jaar", "referentie", "kleur", "indicator", "buurt")
 _LABELS = {"gemeente": "Gemeente", "wijk": "Wijk", "kwadrant": "Kwadrant", "jaar": "Jaar",
-           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt"}
+           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt",
+           "referentie": "Referentie"}
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def _url_options(ds: Dataset) -> dict[str, dict[str, object]]:
         "wijk": {ALLE: ALLE} | {c: c for c in g["wijkcode"]},
         "kwadrant": {ALLE: ALLE} | {q: q for q in QUADRANTS},
         "jaar": {str(j): j for j in ds.jaren()},
+        "referentie": {r: r for r in REFERENCES},
         "kleur": {m: m for m in COLOUR_MODES},
         "indicator": {k: k for k in ds.kolommen},
         "buurt": {c: c for c in g["buurtcode"]},

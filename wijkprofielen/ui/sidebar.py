@@ -11,9 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from ..config import Config
-from ..domain import AXES, NORMALISATIONS, QUADRANTS
+from .. import indicators
+from ..domain import AXES, EXTERNAL_REFERENCES, NORMALISATIONS, QUADRANTS, REFERENCE_LABELS, REFERENCES
 from ..dataset import Dataset
 from ..errors import ConfigError, WijkprofielenError
+from ..formatting import compact
 from ..mapping import COLOUR_MODES
 from . import guard, loaders, session
 from .session import ALLE, url_selectbox
@@ -29,7 +31,20 @@ def _reset_weights(cfg: Config) -> None:
     for (axis, kolom), g in cfg.recipe.weights().items():
         st.session_state[weight_key(axis, kolom)] = float(g)
     st.session_state["normalisatie"] = cfg.recipe.normalisatie
+    st.session_state["referentie"] = cfg.recipe.referentie
     session.forget_recipe()
+
+
+def indicator_label(ds: Dataset, kolom: str) -> str:
+    """An indicator by its catalogue label (also when the dataset lacks it)."""
+    return ds.indicatoren[kolom].label if kolom in ds.indicatoren else indicators.info(kolom).label
+
+
+def references(cfg: Config) -> list[str]:
+    """The references this installation can score against: the national ones only with their extracts."""
+    folder = loaders.workspace(cfg).reference_dir
+    external = folder is not None and folder.is_dir()
+    return [r for r in REFERENCES if external or r not in EXTERNAL_REFERENCES or r == cfg.recipe.referentie]
 
 
 def quadrant_changes(frame: pd.DataFrame, was: pd.DataFrame, now: pd.DataFrame, namen: dict[str, str]) -> pd.DataFrame:
@@ -57,20 +72,28 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
             st.session_state.setdefault(weight_key(axis, kolom), float(g))
         norm = st.radio("Normalisatie", NORMALISATIONS, key="normalisatie", horizontal=True,
                         format_func=NORMALISATION_LABELS.get)
-        weights = {}
+        weights, absent = {}, []
         for axis in AXES:
             a = base.axis(axis)
             st.markdown(f"**{a.label}**")
             for ind in a.indicatoren:
+                if ind.kolom not in ds.kolommen:  # a weight without data moves nothing
+                    absent.append(indicator_label(ds, ind.kolom))
+                    continue
                 weights[(axis, ind.kolom)] = st.slider(
-                    ds.indicatoren[ind.kolom].label if ind.kolom in ds.indicatoren else ind.kolom,
-                    0.0, 3.0, step=0.25, key=weight_key(axis, ind.kolom),
-                    help=f"Kolom {ind.kolom}, richting {'+' if ind.richting > 0 else '−'}, standaard {ind.gewicht:g}",
+                    indicator_label(ds, ind.kolom), 0.0, 3.0, step=0.25, key=weight_key(axis, ind.kolom),
+                    help=f"{'Hoger' if ind.richting > 0 else 'Lager'} is gunstiger op deze as. "
+                         f"Standaardgewicht {compact(ind.gewicht)}.",
                 )
+        if absent:
+            st.caption(f"Niet in deze dataset, dus zonder schuif: {', '.join(dict.fromkeys(absent))}. Voeg ze toe als "
+                       "eigen gegevens met het sjabloon op de pagina Data (tab Sjabloon eigen gegevens).")
+            st.page_link("views/data.py", label="Naar het sjabloon", icon=":material/upload_file:")
+        referentie = st.session_state.get("referentie", base.referentie)
         try:
             rec = base.with_weights(weights)
-            if norm != base.normalisatie:
-                rec = rec.with_options(normalisatie=norm)
+            if norm != base.normalisatie or referentie != base.referentie:
+                rec = rec.with_options(normalisatie=norm, referentie=referentie)
         except ConfigError as exc:
             st.warning(f"{exc} Tot dan wordt de weging uit config.toml gebruikt.")
             rec = base
@@ -104,6 +127,10 @@ def view_panel(cfg: Config, ds: Dataset) -> None:
     jaren = ds.jaren()
     if jaren:
         url_selectbox("Jaar", jaren, "jaar", default=jaren[-1], help="Per indicator het laatste jaar tot en met dit jaar.")
+    url_selectbox("Vergelijken met", references(cfg), "referentie", lambda r: REFERENCE_LABELS[r].capitalize(),
+                  default=cfg.recipe.referentie,
+                  help="De referentie: tegen welke buurten elke indicator wordt genormaliseerd. Zie ook de pagina "
+                       "Referenties vergelijken.")
     kleur = url_selectbox("Kleuring van de kaart", list(COLOUR_MODES), "kleur", lambda m: COLOUR_MODES[m].label)
     if COLOUR_MODES[kleur].needs_kolom:
         kol = ds.kolommen
