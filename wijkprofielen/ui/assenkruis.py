@@ -70,7 +70,7 @@ def render() -> None:
             traj, bron = trajectories(ds, cfg, recipe, follow[:60])
         with chart_col:
             chart = assenkruis(data, cfg.kwadrant_namen, recipe, selected=code, trajecten=traj, extra=extra)
-            event = st.altair_chart(chart, on_select="rerun", key="assenkruis")
+            event = layout.chart(chart, on_select="rerun", key="assenkruis")
             apply_pick("assenkruis", selected_point(event))
             if traj is not None:
                 if len(traj):

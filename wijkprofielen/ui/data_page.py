@@ -7,7 +7,7 @@ import streamlit as st
 
 from ..dataset import Dataset, save_dataset
 from ..errors import WijkprofielenError
-from ..formatting import integer
+from ..formatting import integer, percent
 from ..importers.invoer import Invoer
 from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, list_datasets
@@ -49,7 +49,7 @@ def choose_dataset() -> None:
 def show_rapport(rapport: dict | Rapport) -> None:
     r = rapport if isinstance(rapport, Rapport) else Rapport(**rapport)
     st.markdown(f"**{r.gemeente}**: {r.buurten} buurten in {r.wijken} wijken.")
-    st.dataframe(r.tabel(), hide_index=True, column_config={"jaar": st.column_config.NumberColumn(format="%d")})
+    layout.table(r.tabel(), widths={"bron": "medium", "ontbrekend": "medium", "extra codes": "medium"})
     if any(b.get("andere_indeling") for b in r.bronnen):
         st.caption(f"*Andere indeling*: bron uit een ander jaar dan de grenzen ({r.grenzen_jaar}). Codes zijn op code gekoppeld; "
                    "een buurt met dezelfde code kan toen een ander gebied hebben beslagen.")
@@ -147,12 +147,14 @@ def render() -> None:
     tab_bron, tab_import, tab_sjabloon = st.tabs(["Bronnen en dekking", "Importeren", "Sjabloon eigen gegevens"])
     with tab_bron:
         st.markdown(f"**{ds.naam}**: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
-        st.dataframe(sources_table(ds), hide_index=True)
+        layout.table(sources_table(ds), headers={"bron": "Bron", "bestand": "Bestand", "jaren": "Jaren", "niveau": "Niveau",
+                                                 "licentie": "Licentie", "sha256": "Controlegetal"},
+                     widths={"bron": "large", "bestand": "large"})
         st.markdown("#### Dekking per indicator (laatste jaar)")
-        st.dataframe(dekking_per_indicator(ds), hide_index=True, column_config={
-            "jaar": st.column_config.NumberColumn(format="%d"),
-            "dekking": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
-        })
+        dekking = dekking_per_indicator(ds).drop(columns=["kolom"])
+        layout.table(dekking, {"dekking": percent}, widths={"indicator": "large", "redenen": "large"},
+                     headers={"indicator": "Indicator", "jaar": "Jaar", "niveau": "Niveau", "met waarde": "Met waarde",
+                              "zonder waarde": "Zonder waarde", "dekking": "Dekking", "redenen": "Redenen"})
         if ds.meta.get("rapport"):
             st.markdown("#### Dekkingsrapport")
             show_rapport(ds.meta["rapport"])
@@ -163,7 +165,8 @@ def render() -> None:
     with tab_sjabloon:
         st.markdown("Lokale cijfers die geen landelijke tabel heeft (plancapaciteit, corporatiebezit, energielabels, "
                     "sloop/renovatie, overlast): één rij per buurtcode. Lege cel = ontbreekt (telt niet als 0).")
-        st.dataframe(pd.DataFrame(template_legend()), hide_index=True)
+        layout.table(pd.DataFrame(template_legend()), widths={"betekenis": "large"},
+                     headers={"kolom": "Kolomnaam in het sjabloon", "betekenis": "Betekenis", "eenheid": "Eenheid"})
         buurten = None if ds.synthetisch else ds.gebieden
         st.download_button("Sjabloon downloaden (CSV)", template_csv(buurten), file_name=f"sjabloon_lokaal_{ds.meta.get('gemeente', 'gemeente')}.csv",
                            mime="text/csv", on_click="ignore")

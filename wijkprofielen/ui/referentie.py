@@ -42,9 +42,9 @@ def render() -> None:
         names = frame.set_index(frame["buurtcode"].astype(str))
         table = comp.kwadranten[comp.afhankelijk].apply(lambda c: c.map(lambda q: cfg.kwadrant_namen.get(q, q)))
         table.columns = [REFERENCE_LABELS[c].split(" (")[0] for c in table.columns]
-        table.insert(0, "wijk", names.loc[table.index, "wijknaam"])
-        table.insert(0, "buurt", names.loc[table.index, "buurtnaam"])
-        st.dataframe(table.reset_index(), hide_index=True)
+        table.insert(0, "Wijk", names.loc[table.index, "wijknaam"])
+        table.insert(0, "Buurt", names.loc[table.index, "buurtnaam"])
+        layout.table(table.reset_index(drop=True))
         st.caption("Een buurt die wisselt, ligt dicht bij het midden van de ene of de andere referentie: "
                    "bespreek welke vergelijking past bij de vraag. Indicatoren die de landelijke extracten niet hebben "
                    "(zoals lokale gegevens), worden ook bij Nederland en stedelijkheid met de eigen gemeente "

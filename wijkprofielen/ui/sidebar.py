@@ -11,13 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from ..config import Config
-from .. import indicators
 from ..domain import AXES, EXTERNAL_REFERENCES, NORMALISATIONS, QUADRANTS, REFERENCE_LABELS, REFERENCES
 from ..dataset import Dataset
 from ..errors import ConfigError, WijkprofielenError
 from ..formatting import compact
 from ..mapping import COLOUR_MODES
-from . import guard, loaders, session
+from . import guard, layout, loaders, session
 from .session import ALLE, url_selectbox
 
 NORMALISATION_LABELS = {"zscore": "z-score", "percentiel": "percentiel"}
@@ -33,11 +32,6 @@ def _reset_weights(cfg: Config) -> None:
     st.session_state["normalisatie"] = cfg.recipe.normalisatie
     st.session_state["referentie"] = cfg.recipe.referentie
     session.forget_recipe()
-
-
-def indicator_label(ds: Dataset, kolom: str) -> str:
-    """An indicator by its catalogue label (also when the dataset lacks it)."""
-    return ds.indicatoren[kolom].label if kolom in ds.indicatoren else indicators.info(kolom).label
 
 
 def references(cfg: Config) -> list[str]:
@@ -78,10 +72,10 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
             st.markdown(f"**{a.label}**")
             for ind in a.indicatoren:
                 if ind.kolom not in ds.kolommen:  # a weight without data moves nothing
-                    absent.append(indicator_label(ds, ind.kolom))
+                    absent.append(layout.indicator_label(ds, ind.kolom))
                     continue
                 weights[(axis, ind.kolom)] = st.slider(
-                    indicator_label(ds, ind.kolom), 0.0, 3.0, step=0.25, key=weight_key(axis, ind.kolom),
+                    layout.indicator_label(ds, ind.kolom), 0.0, 3.0, step=0.25, key=weight_key(axis, ind.kolom),
                     help=f"{'Hoger' if ind.richting > 0 else 'Lager'} is gunstiger op deze as. "
                          f"Standaardgewicht {compact(ind.gewicht)}.",
                 )
@@ -108,7 +102,8 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
         table = quadrant_changes(frame, was.scores, now.scores, cfg.kwadrant_namen)
         st.markdown(f"**{len(table)} buurten wisselen van kwadrant** ten opzichte van config.toml.")
         if len(table):
-            st.dataframe(table, hide_index=True, height=min(300, 38 + 35 * len(table)))
+            layout.table(table.drop(columns=["buurtcode"]), height=min(300, 38 + 35 * len(table)),
+                         headers={"buurt": "Buurt", "van": "Van", "naar": "Naar"})
 
 
 def view_panel(cfg: Config, ds: Dataset) -> None:

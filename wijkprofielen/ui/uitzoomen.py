@@ -7,6 +7,8 @@ table), the mix before and after, concessions and the waterbed, warnings, A vs B
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,7 +22,7 @@ from ..scenario.run import evaluate_scored
 from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, parse_scenario, voorbeeldscenario
 from ..scenario.store import ScenarioStore
 from ..scenario.visual import contribution_deck, year_chart
-from ..formatting import amount
+from ..formatting import amount, integer, number
 from . import layout, loaders, session
 
 SCENARIO_MAX_MB = 5  # a scenario file holds a few hundred measures at most
@@ -45,13 +47,21 @@ HEADERS = {
 
 
 def table(df: pd.DataFrame, decimals: int = 1, **kwargs) -> None:
-    """A read-only table with Dutch headers and quadrant names instead of codes."""
-    out = df.round(decimals)
+    """A read-only table with Dutch headers, Dutch numbers and quadrant names instead of codes.
+
+    Counts are whole numbers, shares ``decimals`` decimals; a missing share is an en dash.
+    """
+    named = any(str(c).endswith("naam") for c in df.columns)  # a name says it: the code index stays hidden
+    out = df.reset_index() if df.index.name in HEADERS and not named else df
     if "kwadrant" in out.columns:
-        out["kwadrant"] = out["kwadrant"].map(lambda k: loaders.config().kwadrant_namen.get(k, k))
-    out = out.rename(columns=HEADERS)
-    out.index = out.index.rename(HEADERS.get(out.index.name, out.index.name))
-    st.dataframe(out, width="stretch", **kwargs)
+        out = out.assign(kwadrant=out["kwadrant"].map(lambda k: loaders.config().kwadrant_namen.get(k, k)))
+    formats = {c: functools.partial(number, digits=decimals) for c in out.columns
+               if str(c).startswith("pct_") or "(%)" in str(c)}
+    formats |= {c: integer for c in out.columns if c not in formats and pd.api.types.is_numeric_dtype(out[c])
+                and c not in ("jaar",)}
+    kwargs.pop("hide_index", None)
+    layout.table(out, formats, headers={c: HEADERS[c] for c in out.columns if c in HEADERS},
+                 widths={c: "medium" for c in ("buurtnaam", "wijknaam", "label", "reden") if c in out.columns}, **kwargs)
 
 
 @st.cache_resource(show_spinner=False)
@@ -249,13 +259,13 @@ def show_targets(ev: Evaluatie) -> None:
     chart = year_chart(ev)
     if chart is not None:
         st.markdown("**Per jaar van oplevering** (stippellijn: het doel)")
-        st.altair_chart(chart, width="stretch")
+        layout.chart(chart, width="stretch")
         pj = ev.per_jaar.assign(jaar=ev.per_jaar["jaar"].astype(str))
         labels = ev.doelen.set_index("doel")["label"]
         wide = pj.pivot(index="doel", columns="jaar", values="aantal").reindex(columns=list(dict.fromkeys(pj["jaar"])))
         wide.index = [labels.get(d, d) for d in wide.index]
         with st.expander("Per jaar als tabel (opgeleverd in dat jaar)"):
-            st.dataframe(wide, width="stretch")
+            layout.table(wide.rename_axis("Doel").reset_index(), {c: integer for c in wide.columns})
 
 
 def show_warnings(ev: Evaluatie) -> None:
@@ -303,13 +313,13 @@ def show_concessions(ev: Evaluatie) -> None:
     else:
         shown = c.assign(aandeel_van_doel=100 * c["aandeel_van_doel"]).rename(columns={"aandeel_van_doel": "Effect op stedelijk doel sociale huur (%)"})
         table(shown, hide_index=True)
-        st.caption(f"Samen {int(c['minder_sociale_huur'].sum())} sociale huurwoningen minder dan de ruimte toelaat: "
+        st.caption(f"Samen {integer(c['minder_sociale_huur'].sum())} sociale huurwoningen minder dan de ruimte toelaat: "
                    "een keuze voor de balans tussen draagkracht en draaglast, die elders moet worden goedgemaakt.")
     w = ev.waterbed
     cols = st.columns(3)
-    cols[0].metric("Instroom beperkt (huishoudens)", w["instroom_beperkt"])
-    cols[1].metric("Opvang in buurten met hoge draagkracht", w["opvang_hoge_draagkracht"])
-    cols[2].metric("Nog onderbrengen", w["tekort"])
+    cols[0].metric("Instroom beperkt (huishoudens)", integer(w["instroom_beperkt"]))
+    cols[1].metric("Opvang in buurten met hoge draagkracht", integer(w["opvang_hoge_draagkracht"]))
+    cols[2].metric("Nog onderbrengen", integer(w["tekort"]))
     if w["instroom_beperkt"] and not w["tekort"]:
         st.success("De beperkte instroom wordt opgevangen in buurten met hoge draagkracht.")
 
