@@ -40,3 +40,18 @@ def test_the_shipped_streamlit_config_hides_error_details_and_agrees_on_the_uplo
     assert streamlit_cfg["client"]["showErrorDetails"] == "none"
     app_cfg = load_config(ROOT / "config.toml")
     assert streamlit_cfg["server"]["maxUploadSize"] == math.ceil(app_cfg.imports.max_mb)
+
+
+def test_the_workshop_csv_names_each_intervention_beside_its_id():
+    import io
+
+    import pandas as pd
+
+    from wijkprofielen.workshop.exchange import events_csv
+
+    event = {"tijd": "2026-01-01T10:00:00Z", "soort": "pin", "deelnemer": 1, "buurtcode": "BU1", "draagkracht": None,
+             "fysieke_kansen": None, "reden": None, "interventie": "sturen_op_instroom"}
+    data = {"workshop": {"naam": "W"}, "deelnemers": [{"nummer": 1, "naam": "An"}],
+            "buurten": [{"buurtcode": "BU1", "buurtnaam": "Noord"}], "events": [event]}
+    rows = pd.read_csv(io.StringIO(events_csv(data, {"sturen_op_instroom": "Sturen op instroom"})))
+    assert rows.loc[0, ["interventie", "interventie_titel"]].tolist() == ["sturen_op_instroom", "Sturen op instroom"]

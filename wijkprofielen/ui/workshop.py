@@ -439,7 +439,8 @@ def actions(s: WorkshopStore, ws, key: str) -> None:
             if _ok(s.close, ws.code, key, bron=bron()):
                 st.rerun()
     with b:
-        data = _try(s.export_csv, ws.code, key, bron=bron())
+        mk = _menukaart()
+        data = _try(s.export_csv, ws.code, key, bron=bron(), titels=mk[1] if mk else None)
         if data is not None:
             st.download_button("Export CSV", data, file_name=f"workshop-{ws.code}.csv", mime="text/csv")
     with c:
