@@ -70,5 +70,5 @@ def expander(plaatsingen: Callable[[str], pd.DataFrame] | None, code: str) -> No
             return
         st.caption(TOELICHTING)
         # st.dataframe shows cell text literally: participants' reasons are never rendered as markdown.
-        layout.table(df[list(COLUMNS)], {"draagkracht": score, "fysieke_kansen": score, "tijd": moment},
-                     headers=COLUMNS, widths={"reden": "large"})
+        layout.table(df[list(COLUMNS)].rename(columns=COLUMNS), {"Draagkracht": score, "Fysieke kansen": score,
+                                                                  "Tijd": moment}, widths={"Reden": "large"})
