@@ -69,7 +69,14 @@ def _real(geodata: Path) -> None:
 
 
 def _text(page) -> str:
-    return page.locator("[data-testid='stMain']").inner_text() + "\n" + page.locator("[data-testid='stSidebar']").inner_text()
+    """What a user reads: the visible text of the page and sidebar, plus the values and placeholders
+    of the inputs (a selectbox shows its choice in an input, not as text)."""
+    inputs = page.evaluate("""() => [...document.querySelectorAll(
+        "[data-testid='stMain'] input, [data-testid='stMain'] textarea, [data-testid='stSidebar'] input")]
+        .filter(e => e.type !== 'hidden' && e.type !== 'file' && e.offsetParent !== null)
+        .map(e => e.value || e.placeholder).join('\\n')""")  # a placeholder shows only when empty
+    main = page.locator("[data-testid='stMain']").inner_text()
+    return main + "\n" + page.locator("[data-testid='stSidebar']").inner_text() + "\n" + inputs
 
 
 def _problems(page, where: str, *, codes_allowed: bool = False) -> list[str]:
@@ -193,6 +200,6 @@ def test_workshop_participants_see_the_workshop_dataset(page, app_url, geodata):
     page.goto(f"{base}/workshop?ws={ws.code}&p={pid}")
     wait_for_app(page, timeout=90_000)
     page.wait_for_function("() => location.href.includes('dataset=GM0796')", timeout=15_000)
-    sidebar = page.get_by_test_id("stSidebar").inner_text()
-    assert "'s-Hertogenbosch" in sidebar and "Voorbeeldstad" not in sidebar
+    gemeente = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.inner_text()
+    assert "'s-Hertogenbosch" in gemeente + _text(page) and "Voorbeeldstad" not in _text(page)
     assert not _problems(page, "Workshop deelnemer")

@@ -149,7 +149,8 @@ def render() -> None:
         st.markdown(f"**{ds.naam}**: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
         layout.table(sources_table(ds), headers={"bron": "Bron", "bestand": "Bestand", "jaren": "Jaren", "niveau": "Niveau",
                                                  "licentie": "Licentie", "sha256": "Controlegetal"},
-                     widths={"bron": "large", "bestand": "large"})
+                     widths={"bron": "medium", "bestand": "medium", "jaren": "small", "niveau": "small", "licentie": "small",
+                             "sha256": "small"})
         st.markdown("#### Dekking per indicator (laatste jaar)")
         dekking = dekking_per_indicator(ds).drop(columns=["kolom"])
         layout.table(dekking, {"dekking": percent}, widths={"indicator": "large", "redenen": "large"},

@@ -46,8 +46,8 @@ def render() -> None:
         col.metric(BADGES[key][0], f"{counts.get(key, 0)} buurten", help=BADGES[key][1])
     st.caption("Trekkingen per soort: " + ", ".join(f"{k} {v}" for k, v in stab.trekkingen.items() if v) + ".")
     st.subheader("Instellingen")
-    st.markdown("Alle instellingen van config.toml met hun standaardwaarde; een eigen configuratiebestand overschrijft "
-                "alleen wat het zelf noemt.")
+    st.markdown("Alle instellingen van config.toml met hun standaardwaarde, geschreven zoals in dat bestand (met een "
+                "decimale punt); een eigen configuratiebestand overschrijft alleen wat het zelf noemt.")
     layout.table(settings_table(), widths={"Betekenis": "large", "Waarden": "medium"})
     st.subheader("Voorzichtig gebruiken")
     st.markdown(cautions_markdown())

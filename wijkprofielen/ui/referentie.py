@@ -17,7 +17,7 @@ def choose_reference(cfg, in_use: str) -> None:
     """Buttons that make another reference the one every page scores against (as the sidebar does)."""
     cols = st.columns(len(sidebar.references(cfg)))
     for col, naam in zip(cols, sidebar.references(cfg)):
-        col.button(REFERENCE_LABELS[naam].split(" (")[0].capitalize(), key=f"ref_kies_{naam}", on_click=_use, args=(naam,),
+        col.button(sidebar.upper_first(REFERENCE_LABELS[naam].split(" (")[0]), key=f"ref_kies_{naam}", on_click=_use, args=(naam,),
                    disabled=naam == in_use, type="primary" if naam == in_use else "secondary", width="stretch",
                    help="Alle pagina's rekenen met deze referentie; ook te kiezen in de zijbalk onder Vergelijken met.")
 

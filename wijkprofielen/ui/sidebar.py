@@ -34,6 +34,11 @@ def _reset_weights(cfg: Config) -> None:
     session.forget_recipe()
 
 
+def upper_first(text: str) -> str:
+    """A label with its first letter upper case ("de eigen gemeente" → "De eigen gemeente")."""
+    return text[:1].upper() + text[1:]
+
+
 def references(cfg: Config) -> list[str]:
     """The references this installation can score against: the national ones only with their extracts."""
     folder = loaders.workspace(cfg).reference_dir
@@ -122,7 +127,7 @@ def view_panel(cfg: Config, ds: Dataset) -> None:
     jaren = ds.jaren()
     if jaren:
         url_selectbox("Jaar", jaren, "jaar", default=jaren[-1], help="Per indicator het laatste jaar tot en met dit jaar.")
-    url_selectbox("Vergelijken met", references(cfg), "referentie", lambda r: REFERENCE_LABELS[r].capitalize(),
+    url_selectbox("Vergelijken met", references(cfg), "referentie", lambda r: upper_first(REFERENCE_LABELS[r]),
                   default=cfg.recipe.referentie,
                   help="De referentie: tegen welke buurten elke indicator wordt genormaliseerd. Zie ook de pagina "
                        "Referenties vergelijken.")

@@ -26,6 +26,7 @@ from ..formatting import amount, integer, number
 from . import layout, loaders, session
 
 SCENARIO_MAX_MB = 5  # a scenario file holds a few hundred measures at most
+GEEN = "geen"  # the editor's choice for no segment or no year
 EDIT_COLUMNS = ["buurtcode", "interventie", "segment", "aantal", "jaar"]
 # Table headers in the field's words.
 HEADERS = {
@@ -179,23 +180,28 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
     interventies = known_interventions(mk)
     rows = pd.DataFrame([vars(m) for m in saved.maatregelen], columns=EDIT_COLUMNS)
     rows["aantal"] = rows["aantal"].astype("Int64")
-    rows["jaar"] = rows["jaar"].astype("Int64")
+    # "No segment" and "no year" are choices of their own, so an empty cell never reads "None".
+    rows["segment"] = rows["segment"].fillna(GEEN)
+    rows["jaar"] = [GEEN if pd.isna(j) else str(int(j)) for j in rows["jaar"]]
+    jaren = [str(j) for j in range(doelen.periode[0], doelen.periode[1] + 1)]
     st.markdown(f"**Maatregelen van '{saved.naam}'** — negatief aantal alleen bij sloop, verkoop en liberalisatie; "
-                f"jaar van oplevering {doelen.periode[0]}–{doelen.periode[1]} of leeg.")
+                f"jaar van oplevering {doelen.periode[0]}–{doelen.periode[1]} of zonder jaar.")
     edited = st.data_editor(
         rows, num_rows="dynamic", width="stretch", key=f"uz_editor_{scenario_id}_{len(st_store.versions(scenario_id))}",
         column_config={
             "buurtcode": st.column_config.SelectboxColumn("Buurt", options=codes, required=True, format_func=lambda c: f"{names.get(c, c)} ({c})"),
             "interventie": st.column_config.SelectboxColumn("Interventie", options=list(interventies), required=True, format_func=lambda i: interventies.get(i, i)),
-            "segment": st.column_config.SelectboxColumn("Segment", options=list(SEGMENTS), format_func=lambda k: SEGMENT_LABELS.get(k, k),
-                                                        help="Leeg bij verduurzaming en instroom; sloop, verkoop en liberalisatie: standaard sociale huur."),
+            "segment": st.column_config.SelectboxColumn("Segment", options=[*SEGMENTS, GEEN],
+                                                        format_func=lambda k: SEGMENT_LABELS.get(k, "geen segment"),
+                                                        help="Geen segment bij verduurzaming en instroom; sloop, verkoop en liberalisatie: standaard sociale huur."),
             "aantal": st.column_config.NumberColumn("Aantal", step=1, format="%d"),
-            "jaar": st.column_config.NumberColumn("Jaar", step=1, format="%d", min_value=doelen.periode[0], max_value=doelen.periode[1]),
+            "jaar": st.column_config.SelectboxColumn("Jaar", options=[*jaren, GEEN],
+                                                     format_func=lambda j: "zonder jaar" if j == GEEN else j),
         },
     )
     raw = {"naam": saved.naam, "toelichting": saved.toelichting, "maatregelen": [
-        {k: (None if pd.isna(v) else (int(v) if k in ("aantal", "jaar") else v)) for k, v in row.items()}
-        for row in edited[EDIT_COLUMNS].to_dict("records") if not all(pd.isna(v) for v in row.values())
+        {k: (None if pd.isna(v) or v == GEEN else (int(v) if k in ("aantal", "jaar") else v)) for k, v in row.items()}
+        for row in edited[EDIT_COLUMNS].to_dict("records") if not all(pd.isna(v) or v == GEEN for v in row.values())
     ]}
     try:
         current = parse_scenario(raw, buurtcodes=codes, periode=doelen.periode, menukaart=mk)
