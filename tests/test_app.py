@@ -5,7 +5,7 @@ import json
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from wijkprofielen import formatting
+from wijkprofielen import formatting, indicators
 from wijkprofielen.config import Recipe, load_config
 from wijkprofielen.mapping import selected_code
 from wijkprofielen.menukaart import load_menukaart
@@ -60,7 +60,8 @@ def test_wijkprofiel_shows_the_selected_buurt(app):
     expected = formatting.score(result.scores.loc[code, "draagkracht"])
     assert at.metric[0].value == expected
     table = at.dataframe[-1].value
-    lbm = table.set_index("kolom").loc["lbm_afw"]
+    assert "kolom" not in table.columns  # people read labels; the catalogue code stays in the exports
+    lbm = table.set_index("indicator").loc[indicators.info("lbm_afw").label]
     assert lbm["jaar"] == 2024 and lbm["waarde"] == pytest.approx(ds.waarden.loc[code, ("lbm_afw", 2024)])
 
 
@@ -70,9 +71,10 @@ def test_wijkprofiel_shows_suppressed_values_with_reason(app):
     at = app.run()
     at.session_state["buurt"] = code
     at.switch_page("views/wijkprofiel.py").run()
-    table = at.dataframe[-1].value.set_index("kolom")
-    assert table.loc["gem_woz", "status"] == "niet beschikbaar (CBS -99995)"
-    assert table["waarde"].isna().loc["gem_woz"]
+    table = at.dataframe[-1].value.set_index("indicator")
+    woz = indicators.info("gem_woz").label
+    assert "niet beschikbaar (CBS -99995)" in table.loc[woz, "badge"]
+    assert table["waarde"].isna().loc[woz]
 
 
 def test_unknown_buurt_in_url_falls_back_without_error(app):
@@ -89,7 +91,8 @@ def test_bad_config_shows_dutch_error_and_app_stays_up(app, tmp_path, monkeypatc
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(bad))
     at = app.run()
     assert not at.exception
-    assert "configuratie kan niet worden gebruikt" in at.main.error[0].value
+    assert "De configuratie (c.toml) kan niet worden gebruikt" in at.main.error[0].value
+    assert str(tmp_path) not in at.main.error[0].value + at.sidebar.error[0].value
     assert "Weergave en weging zijn niet beschikbaar" in at.sidebar.error[0].value
     # The sidebar names what is wrong, too (the empty [assen] keeps the packaged axes).
     assert "scoring.normalisatie = 'minmax' is onbekend" in at.sidebar.error[0].value
@@ -101,6 +104,7 @@ def test_bad_dataset_path_shows_dutch_error(app, tmp_path, monkeypatch):
     assert not at.exception
     assert "bestaat niet" in at.main.error[0].value
     assert "bestaat niet" in at.sidebar.error[0].value and not at.sidebar.selectbox
+    assert str(tmp_path) not in at.main.error[0].value + at.sidebar.error[0].value
 
 
 def test_pages_without_the_dataset_keep_working_when_it_is_broken(app, tmp_path, monkeypatch):
@@ -167,11 +171,12 @@ def test_wijkprofiel_tables_show_dutch_numbers(app):
     at.session_state["buurt"] = code
     at.switch_page("views/wijkprofiel.py").run()
     kern = at.dataframe[-1]
-    numbers, text = kern.value.set_index("kolom"), shown(kern).set_index("kolom")
-    assert text.loc["inwoners", "waarde"] == formatting.integer(numbers.loc["inwoners", "waarde"])
-    assert "." in text.loc["inwoners", "waarde"] or numbers.loc["inwoners", "waarde"] < 1000
-    assert text.loc["lbm_score", "waarde"] == formatting.number(ds.waarden.loc[code, ("lbm_score", 2024)])
-    assert text.loc["lbm_score", "jaar"] == "2024"  # a year has no thousands dot
+    numbers, text = kern.value.set_index("indicator"), shown(kern).set_index("indicator")
+    inwoners, lbm = indicators.info("inwoners").label, indicators.info("lbm_score").label
+    assert text.loc[inwoners, "waarde"] == formatting.integer(numbers.loc[inwoners, "waarde"])
+    assert "." in text.loc[inwoners, "waarde"] or numbers.loc[inwoners, "waarde"] < 1000
+    assert text.loc[lbm, "waarde"] == formatting.number(ds.waarden.loc[code, ("lbm_score", 2024)])
+    assert text.loc[lbm, "jaar"] == "2024"  # a year has no thousands dot
     bijdragen = shown(at.dataframe[0])
     assert bijdragen["bijdrage"].str.fullmatch(r"[+-]?\d+,\d{3}").all()
     for table in at.dataframe[:3]:

@@ -10,7 +10,7 @@ from ..config import Config
 from ..dataset import Dataset
 from ..mapping import COLOUR_MODES, ColourContext, Colouring, MapGeometry, colour_buurten, map_spec, selected_code
 from ..scoring import ScoreResult
-from . import layout, loaders, session
+from . import guard, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
 
 
@@ -49,6 +49,7 @@ def render() -> None:
         mask = np.ones(len(ordered), dtype=bool)
 
     @st.fragment
+    @guard.guarded
     def linked() -> None:
         # Columns live inside the fragment: a fragment rerun replaces only its own elements.
         kaart, side = st.columns([3, 1])

@@ -33,7 +33,7 @@ from ..scoring import ScoreResult
 from ..stability import StabilityResult
 from ..synthetic import voorbeeldstad
 from ..workspace import ReferenceComparison, Workspace
-from . import session
+from . import guard, session
 
 STABILITY_AUTO_MAX = 3_000  # above this many buurten the assenkruis computes stability on request only
 
@@ -73,7 +73,8 @@ def config() -> Config:
     try:
         return load_config()
     except WijkprofielenError as exc:
-        _stop(f"De configuratie kan niet worden gebruikt: {exc}")
+        _stop(f"De configuratie ({session.config_name()}) kan niet worden gebruikt: "
+              + guard.redact(str(exc)))
 
 
 # -- dataset ---------------------------------------------------------------------------------
@@ -93,7 +94,8 @@ def dataset(cfg: Config) -> tuple[Dataset, session.DataSource]:
         return load_dataset(cfg)
     except WijkprofielenError as exc:
         src = session.data_source(cfg)
-        _stop(f"De dataset ({src.herkomst}: {src.pad}) kan niet worden geladen: {exc}")
+        naam = Path(src.pad).stem if src.pad else "ingebouwd voorbeeld"
+        _stop(f"De dataset {naam} ({src.herkomst}) kan niet worden geladen: {guard.redact(str(exc))}")
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -81,10 +81,11 @@ def catalogue(mk: Menukaart, kwadrant_namen: dict[str, str]) -> None:
     """
     c1, c2, c3 = st.columns(3)
     cats = c1.multiselect("Categorie", list(CATEGORIEEN), format_func=CATEGORIEEN.get, key="mk_categorie",
-                          placeholder="Alle categorieën")
-    trekkers = c2.multiselect("Trekker", list(TREKKERS), key="mk_trekker", placeholder="Alle trekkers")
+                          placeholder="Alle categorieën", select_all=False)
+    trekkers = c2.multiselect("Trekker", list(TREKKERS), key="mk_trekker", placeholder="Alle trekkers",
+                              select_all=False)
     kws = c3.multiselect("Kwadrant", list(ITEM_QUADRANTS), format_func=lambda q: kwadrant_namen.get(q, q),
-                         key="mk_kwadrant", placeholder="Alle kwadranten")
+                         key="mk_kwadrant", placeholder="Alle kwadranten", select_all=False)
     tekst = st.text_input("Zoek in titel, toelichting en bewijs", key="mk_zoek")
     items = mk.filter(cats, trekkers, kws, tekst)
     st.caption(f"{len(items)} van de {len(mk)} interventies.")
@@ -93,8 +94,11 @@ def catalogue(mk: Menukaart, kwadrant_namen: dict[str, str]) -> None:
         return
     table = mk.table(items)
     table["kwadranten"] = [", ".join(kwadrant_namen.get(q, q) for q in i.kwadranten) for i in items]
-    cols = ["titel", "categorie", "trekker", "kwadranten", "voorwaarden", "contra", "waarom", "id"]
-    st.dataframe(table[cols], hide_index=True, key="mk_tabel")
+    # The overview fits the page; reasons, contra-indications and evidence are in the expanders below.
+    headers = {"titel": "Interventie", "categorie": "Categorie", "trekker": "Trekker", "kwadranten": "Kwadranten",
+               "voorwaarden": "Voorwaarden"}
+    layout.table(table[list(headers)], headers=headers, key="mk_tabel",
+                 widths={"titel": "large", "voorwaarden": "large", "kwadranten": "medium", "trekker": "medium"})
     for cat, label in CATEGORIEEN.items():
         in_cat = [i for i in items if i.categorie == cat]
         if not in_cat:
