@@ -52,7 +52,7 @@ def outlines(gdf: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
 MAP_HEIGHT_PX = 560  # the Kaart's st.pydeck_chart height
 # The map column's width in a 1400 px wide window (wide layout, sidebar open, map column 3 of 4);
 # a narrower window shows a little less at the sides, the padding absorbs most of it.
-MAP_WIDTH_PX = 780
+MAP_WIDTH_PX = 700
 FIT_PADDING_PX = 24
 TILE_PX = 512  # deck.gl's world size at zoom 0
 

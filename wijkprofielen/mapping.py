@@ -279,6 +279,7 @@ def _label_layer(geo: MapGeometry, shown: np.ndarray, names, selected: str | Non
         r = 1000 if geo.codes[i] == selected else priority[k]
         feats.append(f'{{"n":{dumps(str(names[i]), ensure_ascii=False)},"p":[{points[k][0]},{points[k][1]}],"r":{r}}}')
     return ('{"@@type":"TextLayer","background":false,"characterSet":"auto","data":[' + ",".join(feats) + '],'
+            '"collisionTestProps":{"background":true,"backgroundPadding":[6,3],"sizeScale":2},'
             '"extensions":[{"@@type":"CollisionFilterExtension"}],"fontFamily":' + dumps(LABEL_FONT) + ','
             '"fontSettings":{"sdf":true},"fontWeight":600,"getColor":[25,25,25,255],"getCollisionPriority":"@@=r",'
             '"getPosition":"@@=p","getSize":13,"getText":"@@=n","id":"namen","outlineColor":[255,255,255,235],'
