@@ -26,12 +26,51 @@ def test_kaart_shows_every_buurt_without_tiles(app):
     spec = deck_spec(at)
     assert spec["mapStyle"] == "__MAP_STYLE__"  # no basemap: nothing loaded from a tile server
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert set(layers) == {"buurten", "wijken", "gemeenten"}  # outlines as offline context
+    assert set(layers) == {"buurten", "wijken", "gemeenten", "namen"}  # outlines and names as offline context
     assert len(layers["buurten"]["data"]) == len(voorbeeldstad().gebieden) == 77
     assert len(layers["wijken"]["data"]) == 10
     assert "synthetisch" in at.info[0].value
     first = layers["buurten"]["data"][0]
     assert {"buurtcode", "buurtnaam", "dk", "fk", "kwadrant", "fill"} <= set(first)
+
+
+def test_kaart_flies_to_a_buurt_chosen_in_the_list_and_back(app):
+    from wijkprofielen.mapgeometry import MapGeometry
+
+    geo = MapGeometry.build(voorbeeldstad().gebieden)
+    at = app.run()
+    whole = deck_spec(at)["initialViewState"]
+    assert whole == geo.view()  # the first view fits the gemeente, also with a buurt in the link
+    at.selectbox(key="buurt").select("BU99990300").run()
+    assert not at.exception
+    assert deck_spec(at)["initialViewState"] == geo.buurt_view("BU99990300")
+    at.run()  # a rerun (e.g. a click elsewhere on the page) keeps the buurt in view
+    assert deck_spec(at)["initialViewState"] == geo.buurt_view("BU99990300")
+    at.button[0].click().run()  # "Hele kaart tonen"
+    assert deck_spec(at)["initialViewState"] == whole
+    assert not [b for b in at.button if b.label == "Hele kaart tonen"]
+
+
+def test_kaart_legend_says_what_each_quadrant_means(app):
+    at = app.run()
+    cfg = load_config()
+    legend = next(m.value for m in at.markdown if cfg.kwadrant_namen["hoog_hoog"] in m.value)
+    for q in ("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag"):
+        first_clause = cfg.kwadrant_uitleg[q].split(":")[0]
+        assert f"<b>{cfg.kwadrant_namen[q]}</b>" in legend and first_clause in legend
+
+
+def test_kaart_background_map_from_the_configuration(app, tmp_path, monkeypatch):
+    from conftest import TEST_CONFIG
+
+    own = tmp_path / "config.toml"
+    own.write_text(TEST_CONFIG.read_text(encoding="utf-8") + '\n[kaart]\nachtergrond = "pdok-brt"\n',
+                   encoding="utf-8")
+    monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(own))
+    at = app.run()
+    assert not at.exception and not at.error
+    assert "service.pdok.nl/brt/achtergrondkaart" in deck_spec(at)["mapStyle"].replace("%2F", "/")
+    assert any("Achtergrondkaart: Kadaster / PDOK" in c.value for c in at.caption)
 
 
 def test_assenkruis_plots_scored_buurten(app):

@@ -242,3 +242,32 @@ def test_find_config_order(tmp_path, monkeypatch):
     assert config_mod.find_config() == tmp_path / "config.toml"
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(tmp_path / "ander.toml"))
     assert config_mod.find_config() == tmp_path / "ander.toml"
+
+
+# -- [kaart]: the background map ---------------------------------------------------------------
+def test_background_map_is_off_by_default(config):
+    assert config.kaart.achtergrond == "geen" and config.kaart.tegels is None
+    assert config_from_dict(_raw()).kaart.tegels is None
+
+
+def test_background_map_choices():
+    from wijkprofielen.config import PDOK_BRT_GRIJS
+
+    pdok = config_from_dict(_raw(kaart={"achtergrond": "pdok-brt"})).kaart
+    assert pdok.tegels == (PDOK_BRT_GRIJS, "Kadaster / PDOK") and "/grijs/EPSG:3857/{z}/{x}/{y}.png" in PDOK_BRT_GRIJS
+    own = config_from_dict(_raw(kaart={"achtergrond": "eigen", "tegels_url": "https://t.example/{z}/{x}/{y}.png",
+                                       "attributie": "Gemeente X"})).kaart
+    assert own.tegels == ("https://t.example/{z}/{x}/{y}.png", "Gemeente X")
+
+
+@pytest.mark.parametrize("kaart, fragment", [
+    ({"achtergrond": "osm"}, "Kies uit: geen, pdok-brt, eigen"),
+    ({"achtergrond": "eigen", "tegels_url": "https://t.example/tegel.png", "attributie": "X"}, "{z}, {x} en {y}"),
+    ({"achtergrond": "eigen", "tegels_url": "ftp://t.example/{z}/{x}/{y}.png", "attributie": "X"}, "http(s)-adres"),
+    ({"achtergrond": "eigen", "tegels_url": "https://t.example/{z}/{x}/{y}.png"}, "kaart.attributie ontbreekt"),
+    ({"achtergrond": "geen", "tegel_url": ""}, "tegels_url"),
+])
+def test_background_map_errors_say_how_to_fix_them(kaart, fragment):
+    with pytest.raises(ConfigError, match=None) as err:
+        config_from_dict(_raw(kaart=kaart))
+    assert fragment in str(err.value)

@@ -31,6 +31,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from .domain import (
     AXES,
@@ -388,6 +389,50 @@ DOWNLOAD_ENV = {"pdok_wfs": "WIJKPROFIELEN_PDOK_WFS", "cbs_odata": "WIJKPROFIELE
                 "leefbaarometer_csv": "WIJKPROFIELEN_LBM_CSV"}
 
 
+PDOK_BRT_GRIJS = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+PDOK_ATTRIBUTIE = "Kadaster / PDOK"
+ACHTERGRONDEN = ("geen", "pdok-brt", "eigen")
+
+
+@dataclass(frozen=True)
+class KaartSettings:
+    """``[kaart]``: the background map under the buurten ("geen": none, nothing loaded from the internet)."""
+
+    achtergrond: str = "geen"
+    tegels_url: str = ""
+    attributie: str = ""
+
+    @property
+    def tegels(self) -> tuple[str, str] | None:
+        """The XYZ tile URL template and its attribution, or None without a background map."""
+        if self.achtergrond == "pdok-brt":
+            return PDOK_BRT_GRIJS, PDOK_ATTRIBUTIE
+        if self.achtergrond == "eigen":
+            return self.tegels_url, self.attributie
+        return None
+
+
+KAART_OPTIONS = (
+    Option("achtergrond", "geen", "achtergrondkaart onder de buurten: geen (offline), pdok-brt (BRT-Achtergrondkaart "
+           "grijs van PDOK, via internet) of eigen (tegels_url)", choice(*ACHTERGRONDEN)),
+    Option("tegels_url", "", "eigen XYZ-tegeladres met {z}, {x} en {y} (bij achtergrond = \"eigen\")", text()),
+    Option("attributie", "", "bronvermelding van de eigen tegels, zichtbaar op de kaart", text()),
+)
+
+
+def _kaart(raw: Any, bron: str) -> KaartSettings:
+    k = KaartSettings(**parse_options(raw, KAART_OPTIONS, "kaart", bron))
+    if k.achtergrond == "eigen":
+        u = k.tegels_url
+        if urlparse(u).scheme not in ("http", "https") or not all(p in u for p in ("{z}", "{x}", "{y}")):
+            raise ConfigError(f"Configuratie ({bron}): kaart.tegels_url = {u!r} is geen XYZ-tegeladres. Geef een "
+                              "http(s)-adres met {z}, {x} en {y}, bijvoorbeeld https://tegels.example.nl/{z}/{x}/{y}.png.")
+        if not k.attributie:
+            raise ConfigError(f"Configuratie ({bron}): kaart.attributie ontbreekt. Zet de bronvermelding van de "
+                              "tegels erin (de licentie van de meeste kaarten vraagt erom); die staat op de kaart.")
+    return k
+
+
 @dataclass(frozen=True)
 class Doelen:
     """The targets of one gemeente over one period (``[doelen.GMxxxx]``)."""
@@ -479,7 +524,7 @@ OPSLAG_OPTIONS = (
     Option("database", OpslagSettings.database, "SQLAlchemy-URL van de opslag van workshops en scenario's", text(nonempty=True)),
 )
 _SECTIONS = ("data", "scoring", "kwadrant", "assen", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
-             "uitzoomen", "doelen", "import", "lokaal", "download")
+             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart")
 
 
 @dataclass(frozen=True)
@@ -499,6 +544,8 @@ class Config:
     opslag : OpslagSettings
     imports : ImportSettings
         ``[import]``, ``[lokaal.kolommen]`` and ``[download]``.
+    kaart : KaartSettings
+        ``[kaart]``: the background map.
     menukaart_pad : Path or None
         An own catalogue; None: the built-in one.
     data_pad : str
@@ -518,6 +565,7 @@ class Config:
     workshop: WorkshopSettings = WorkshopSettings()
     opslag: OpslagSettings = OpslagSettings()
     imports: ImportSettings = ImportSettings()
+    kaart: KaartSettings = KaartSettings()
     menukaart_pad: Path | None = None
     data_pad: str = ""
     bron: str = "standaard"
@@ -581,6 +629,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
         workshop=WorkshopSettings(**parse_options(raw.get("workshop"), WORKSHOP_OPTIONS, "workshop", bron)),
         opslag=OpslagSettings(**parse_options(raw.get("opslag"), OPSLAG_OPTIONS, "opslag", bron)),
         imports=imports,
+        kaart=_kaart(raw.get("kaart"), bron),
         menukaart_pad=paths["menukaart"],
         data_pad=str(paths["data"] or ""),
         bron=bron,
@@ -681,7 +730,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
 OPTION_SECTIONS: dict[str, tuple[Option, ...]] = {
     "scoring": SCORING_OPTIONS, "kwadrant": KWADRANT_OPTIONS, "stabiliteit": STABILITY_OPTIONS,
     "workshop": WORKSHOP_OPTIONS, "opslag": OPSLAG_OPTIONS, "import": IMPORT_OPTIONS,
-    "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS,
+    "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS, "kaart": KAART_OPTIONS,
 }
 
 
@@ -710,7 +759,7 @@ def _show(value: Any) -> str:
 
 
 __all__ = [
-    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "Kwadranten", "Option", "OpslagSettings",
+    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option", "OpslagSettings",
     "Recipe", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings", "config_from_dict",
     "doelen_from_dict", "find_config", "load_config", "merge", "options_table", "recipe_from_dict",
 ]

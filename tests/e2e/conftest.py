@@ -57,10 +57,17 @@ def server_database(tmp_path_factory) -> str:
 
 
 @contextlib.contextmanager
-def streamlit_server(**env_extra: str):
-    """``streamlit run app.py`` on a free local port with extra environment variables; yields its base URL."""
+def streamlit_server(database: str | None = None, config: Path | None = None, **env_extra: str):
+    """``streamlit run app.py`` on a free local port with extra environment variables; yields its base URL.
+
+    ``config``: a configuration file for this server; None: the repository's.
+    """
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("WIJKPROFIELEN_DATA", "WIJKPROFIELEN_CONFIG")}
+    if database is not None:
+        env["WIJKPROFIELEN_DATABASE"] = database
+    if config is not None:
+        env["WIJKPROFIELEN_CONFIG"] = str(config)
     env.update(env_extra)
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # not a PIPE: it can deadlock
     proc = subprocess.Popen(
@@ -89,7 +96,7 @@ def streamlit_server(**env_extra: str):
 @pytest.fixture(scope="session")
 def server(server_database):
     """Base URL of ``streamlit run app.py`` on a free local port (the built-in synthetic data)."""
-    with streamlit_server(WIJKPROFIELEN_DATABASE=server_database) as url:
+    with streamlit_server(server_database) as url:
         yield url
 
 
