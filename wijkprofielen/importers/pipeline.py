@@ -133,7 +133,9 @@ class _Builder:
                 coupled = [c for c in self.codes if wijk_of[c] in present]
             else:
                 coupled = [c for c in self.codes if c in present]
-            missing = [c for c in self.codes if c not in set(coupled)]
+            coupled_set = set(coupled)
+            missing = [c for c in self.codes if c not in coupled_set]
+            missing_set = set(missing)
             extra = sorted(present - known)
             self.rapport.bronnen.append({"bron": b.bron, "jaar": int(jaar), "bestand": b.bestand, "niveau": b.niveau,
                                          "gekoppeld": len(coupled), "ontbrekend": missing, "extra": extra,
@@ -158,7 +160,7 @@ class _Builder:
                     key = wijk_of[c] if b.niveau == "wijk" else c
                     if key in src_why:
                         why[c] = src_why[key] + (" (wijkcijfer)" if b.niveau == "wijk" else "")
-                    elif c in missing:
+                    elif c in missing_set:
                         why[c] = f"niet in bron ({b.bron} {j})"
                 if why:
                     self.redenen[(kolom, j)] = {**why, **self.redenen.get((kolom, j), {})}
