@@ -1,4 +1,5 @@
-"""The Data page: choose a dataset, import uploaded files, see the coverage, save by name."""
+"""The Data page: choose a dataset, fetch a gemeente from the open sources, import uploaded files,
+see the coverage, save by name."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, geodata_dir, list_datasets
 from ..importers.pipeline import Rapport, build_dataset, dekking_per_indicator
 from . import layout, loaders, session
+from .ophalen import render_ophalen
 
 STANDARD = "(standaard)"
 
@@ -138,7 +140,8 @@ def render() -> None:
     ds, src = loaders.dataset(cfg)
     layout.dataset_banner(ds, src)
 
-    tab_bron, tab_import, tab_sjabloon = st.tabs(["Bronnen en dekking", "Importeren", "Sjabloon eigen gegevens"])
+    tab_bron, tab_ophalen, tab_import, tab_sjabloon = st.tabs(
+        ["Bronnen en dekking", "Gegevens ophalen", "Importeren", "Sjabloon eigen gegevens"])
     with tab_bron:
         st.markdown(f"**{ds.naam}**: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
         st.dataframe(sources_table(ds), hide_index=True)
@@ -152,6 +155,8 @@ def render() -> None:
             show_rapport(ds.meta["rapport"])
         if ds.meta.get("web_geometrie"):
             st.caption(f"Kaartgeometrie: {ds.meta['web_geometrie']}.")
+    with tab_ophalen:
+        render_ophalen(cfg, show_rapport)
     with tab_import:
         import_form(cfg)
     with tab_sjabloon:
