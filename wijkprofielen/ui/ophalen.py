@@ -44,16 +44,17 @@ def render_ophalen(cfg, show_rapport) -> None:
     lijst = gemeenten()
     keuzes = [*lijst, (ANDERE, "")]
     with st.form("ophalen"):
-        jaar = st.selectbox("Jaar", jaren, index=jaren.index(2024) if 2024 in jaren else 0,
+        jaar = st.selectbox("Jaar", jaren, index=jaren.index(2024) if 2024 in jaren else 0, key="ophalen_jaar",
                             help="Jaar van de buurtgrenzen en de Kerncijfers-tabel.")
         start = next((i for i, g in enumerate(keuzes) if g[0] == "GM0796"), 0)
-        keuze = st.selectbox("Gemeente", keuzes, index=start, format_func=lambda g: g[0] if g[0] == ANDERE else _gemeente_label(g),
+        keuze = st.selectbox("Gemeente", keuzes, index=start, key="ophalen_gemeente", format_func=lambda g: g[0] if g[0] == ANDERE else _gemeente_label(g),
                              help=f"De lijst volgt de gemeentelijke indeling van {GEMEENTEN_JAREN[0]}–{GEMEENTEN_JAREN[-1]}. "
                                   "Voor een oudere indeling: kies 'Andere gemeente' en vul de code in.")
-        code = st.text_input("Gemeentecode (bij 'Andere gemeente')", value="", placeholder="GM0796")
-        bronnen = st.multiselect("Bronnen", list(BRON_NAMEN), default=list(STANDAARD_BRONNEN), format_func=BRON_NAMEN.get)
-        vernieuw = st.checkbox("Opnieuw ophalen, ook wat al bewaard is")
-        go = st.form_submit_button("Gegevens ophalen", type="primary")
+        code = st.text_input("Gemeentecode (bij 'Andere gemeente')", value="", placeholder="GM0796", key="ophalen_code")
+        bronnen = st.multiselect("Bronnen", list(BRON_NAMEN), default=list(STANDAARD_BRONNEN), format_func=BRON_NAMEN.get,
+                                 key="ophalen_bronnen")
+        vernieuw = st.checkbox("Opnieuw ophalen, ook wat al bewaard is", key="ophalen_vernieuw")
+        go = st.form_submit_button("Gegevens ophalen", type="primary", key="ophalen_knop")
     if jaar not in GEMEENTEN_JAREN:
         st.caption(f"Let op: de gemeentelijke indeling van {jaar} kan afwijken van de lijst; controleer de code.")
     if go:
