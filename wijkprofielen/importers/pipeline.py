@@ -169,6 +169,17 @@ class _Builder:
                              "licentie": b.licentie, "niveau": b.niveau})
         self.rapport.meldingen += b.meldingen
 
+    def dataset(self, tolerance_m: float, grens: dict, **meta: Any) -> tuple[Dataset, Rapport]:
+        """The dataset of everything added, with the stored web geometry; ``meta`` names it."""
+        gebieden = self.gebieden.copy()
+        gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
+        meta = {"synthetisch": False, **meta, "bronnen": [grens, *self.bronnen], "attributie": ATTRIBUTIE,
+                "web_geometrie": web_how, "rapport": self.rapport.to_dict()}
+        waarden = self.waarden
+        if len(waarden.columns):
+            waarden.columns = pd.MultiIndex.from_tuples([(k, int(j)) for k, j in waarden.columns], names=["kolom", "jaar"])
+        return Dataset(gebieden.reset_index(drop=True), waarden, self.indicatoren, self.redenen, meta), self.rapport
+
     def _meta(self, kolom: str, jaar: int, b: Bronwaarden) -> None:
         if kolom not in self.indicatoren:
             base = (b.indicatoren or {}).get(kolom) or IndicatorMeta.from_catalogue(kolom)
@@ -249,25 +260,10 @@ def build_dataset(
     builder.rapport.meldingen += grens_meldingen
     for b in sources:
         builder.add(b)
-    gebieden = gebieden.copy()
-    gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
     grens = {"bron": GRENZEN_BRON, "bestand": grens_inv.naam, "sha256": sha256(grens_inv), "licentie": GRENZEN_LICENTIE,
              "jaren": [grenzen_jaar] if grenzen_jaar else [], "niveau": "buurt"}
-    meta = {
-        "naam": naam or gemeente,
-        "synthetisch": False,
-        "gemeente": gemeente,
-        "gemeenten": {gemeente: gebieden["gemeentenaam"].iloc[0]},
-        "bronnen": [grens, *builder.bronnen],
-        "attributie": ATTRIBUTIE,
-        "web_geometrie": web_how,
-        "rapport": builder.rapport.to_dict(),
-    }
-    waarden = builder.waarden
-    if len(waarden.columns):
-        waarden.columns = pd.MultiIndex.from_tuples([(k, int(j)) for k, j in waarden.columns], names=["kolom", "jaar"])
-    ds = Dataset(gebieden.reset_index(drop=True), waarden, builder.indicatoren, builder.redenen, meta)
-    return ds, builder.rapport
+    return builder.dataset(tolerance_m, grens, naam=naam or gemeente, gemeente=gemeente,
+                           gemeenten={gemeente: gebieden["gemeentenaam"].iloc[0]})
 
 
 def check_gemeente(code: str) -> str:

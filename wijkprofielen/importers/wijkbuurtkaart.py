@@ -18,17 +18,16 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pyogrio
 import shapely
 
-from ..dataset import BUURTCODE_PATTERN, CRS, ID_COLUMNS, WEB_GEOMETRY, Dataset, derive_codes
+from ..dataset import BUURTCODE_PATTERN, CRS, ID_COLUMNS, Dataset, derive_codes
 from ..errors import DataError
 from .boundaries import ALIASES, BRON as GRENZEN_BRON, LICENTIE, PREFERRED_LAYERS, _attribute_columns, _attributes, _norm, check_location
 from .cache import file_sha256
 from .invoer import Invoer, year_from_name
 from .leefbaarometer import read_leefbaarometer
-from .pipeline import ATTRIBUTIE, DEFAULT_TOLERANCE_M, _Builder, check_gemeente, web_geometry
+from .pipeline import DEFAULT_TOLERANCE_M, _Builder, check_gemeente
 from .validate import WEIGEREN, check_bij_afwijking, check_year, dropped
 
 BRON = "CBS wijk- en buurtkaart"
@@ -192,29 +191,13 @@ def build_from_wijkbuurtkaart(path, gemeente: str | None = None, leefbaarometer=
         builder.add(attributen)
     if leefbaarometer is not None:
         builder.add(read_leefbaarometer(leefbaarometer, gemeente, max_mb=None, bij_afwijking=bij_afwijking))
-    gebieden = gebieden.copy()
-    gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
     _, bestand = gdal_path(Path(path))
     grens = {"bron": GRENZEN_BRON if Path(path).suffix.lower() == ".gpkg" else BRON, "bestand": bestand,
              "sha256": attributen.sha256 if attributen is not None else file_sha256(Path(path)),
              "licentie": LICENTIE, "jaren": [jaar] if jaar else [], "niveau": "buurt"}
     namen = gebieden.drop_duplicates("gemeentecode").set_index("gemeentecode")["gemeentenaam"].to_dict()
-    meta = {
-        "naam": naam or (gemeente or f"Nederland-{jaar or ''}".rstrip("-")),
-        "synthetisch": False,
-        "gemeente": gemeente or "NL",
-        "landelijk": gemeente is None,
-        "gemeenten": namen,
-        "bronnen": [grens, *builder.bronnen],
-        "attributie": ATTRIBUTIE,
-        "web_geometrie": web_how,
-        "rapport": builder.rapport.to_dict(),
-    }
-    waarden = builder.waarden
-    if len(waarden.columns):
-        waarden.columns = pd.MultiIndex.from_tuples([(k, int(j)) for k, j in waarden.columns], names=["kolom", "jaar"])
-    ds = Dataset(gebieden.reset_index(drop=True), waarden, builder.indicatoren, builder.redenen, meta)
-    return ds, builder.rapport
+    return builder.dataset(tolerance_m, grens, naam=naam or gemeente or f"Nederland-{jaar or ''}".rstrip("-"),
+                           gemeente=gemeente or "NL", landelijk=gemeente is None, gemeenten=namen)
 
 
 __all__ = ["build_from_wijkbuurtkaart", "gdal_path", "read_wijkbuurtkaart"]
