@@ -140,8 +140,8 @@ def render() -> None:
     ds, src = loaders.dataset(cfg)
     layout.dataset_banner(ds, src)
 
-    tab_bron, tab_ophalen, tab_import, tab_sjabloon = st.tabs(
-        ["Bronnen en dekking", "Gegevens ophalen", "Importeren", "Sjabloon eigen gegevens"])
+    tab_bron, tab_import, tab_ophalen, tab_sjabloon = st.tabs(
+        ["Bronnen en dekking", "Importeren", "Gegevens ophalen", "Sjabloon eigen gegevens"])
     with tab_bron:
         st.markdown(f"**{ds.naam}**: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
         st.dataframe(sources_table(ds), hide_index=True)
@@ -155,10 +155,10 @@ def render() -> None:
             show_rapport(ds.meta["rapport"])
         if ds.meta.get("web_geometrie"):
             st.caption(f"Kaartgeometrie: {ds.meta['web_geometrie']}.")
-    with tab_ophalen:
-        render_ophalen(cfg, show_rapport)
     with tab_import:
         import_form(cfg)
+    with tab_ophalen:
+        render_ophalen(cfg, show_rapport)
     with tab_sjabloon:
         st.markdown("Lokale cijfers die geen landelijke tabel heeft (plancapaciteit, corporatiebezit, energielabels, "
                     "sloop/renovatie, overlast): één rij per buurtcode. Lege cel = ontbreekt (telt niet als 0).")
