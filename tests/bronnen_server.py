@@ -162,13 +162,13 @@ class Handler(BaseHTTPRequestHandler):
     def serve_file(self, data: bytes, cut: bool = False) -> bool:
         etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
         headers = {"ETag": etag, "Last-Modified": "Mon, 02 Jun 2025 08:00:00 GMT", "Accept-Ranges": "bytes"}
-        rng = self.headers.get("Range")
-        start = 0
-        if rng and (self.headers.get("If-Range") in (None, etag)):
-            start = int(re.match(r"bytes=(\d+)-", rng)[1])
-            headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
-        body = data[start:]
-        self.send_response(206 if start else 200)
+        rng = re.match(r"bytes=(\d+)-(\d*)$", self.headers.get("Range", ""))
+        partial = bool(rng) and self.headers.get("If-Range") in (None, etag)
+        start, end = (int(rng[1]), min(int(rng[2] or len(data) - 1), len(data) - 1)) if partial else (0, len(data) - 1)
+        if partial:
+            headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+        body = data[start:end + 1]
+        self.send_response(206 if partial else 200)
         self.send_header("Content-Type", "application/zip")
         self.send_header("Content-Length", str(len(body)))
         for k, v in headers.items():

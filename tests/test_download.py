@@ -229,3 +229,29 @@ def test_s_hertogenbosch_download_equals_import_of_the_same_files(real_server, t
     assert sorted(a.waarden.columns) == sorted(b.waarden.columns)
     pd.testing.assert_frame_equal(a.waarden[sorted(b.waarden.columns)], b.waarden[sorted(b.waarden.columns)], check_exact=False, rtol=1e-12)
     assert np.isfinite(a.waarden[("lbm_afw", 2024)]).sum() > 100
+
+
+def test_bronnen_controleer_reports_each_source(server, capsys):
+    server.world.wbk_zip = server.world.lbm_zip  # any zip: only its presence is asked
+    assert main(["bronnen", "controleer", "--json"]) == 0
+    rows = {r["bron"]: r for r in json.loads(capsys.readouterr().out)}
+    assert len(rows) == 6 and {r["status"] for r in rows.values()} == {"in orde"}
+    assert "rel=next" in rows["PDOK OGC API wijken en buurten"]["toelichting"]
+    assert "aangevuld tot 10 tekens" in rows["CBS StatLine OData-feed"]["toelichting"]
+    assert "hervatten met Range kan" in rows["Leefbaarometer 3.0 open data (zip)"]["toelichting"]
+    assert "geen lbm-totaal" in rows["Leefbaarometer 3.0 WFS"]["toelichting"]
+    assert "versie 2 van 2024" in rows["CBS wijk- en buurtkaart"]["toelichting"]
+    # A changed service: the OGC page lost its next link, and the WFS is down.
+    page = json.loads((server_templates() / "ogc_items.json").read_text())
+    page["links"] = page["links"][:1]
+    server.faults = {"/ogc/": [("body", json.dumps(page).encode(), "application/geo+json")], "/wfs/": [("status", 503)] * 10}
+    assert main(["bronnen", "controleer"]) == 1
+    out = capsys.readouterr().out
+    assert "afwijkend  PDOK OGC API wijken en buurten: geen link rel=next" in out
+    assert "niet bereikbaar  PDOK WFS wijken en buurten" in out and "HTTP 503" in out
+
+
+def server_templates():
+    from bronnen_server import TEMPLATES
+
+    return TEMPLATES
