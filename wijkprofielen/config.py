@@ -360,8 +360,9 @@ class ImportSettings:
                 "grens_drempel": self.grens_drempel}
 
     def url(self, key: str) -> str:
-        """A download base URL; the environment variable of :data:`DOWNLOAD_ENV` overrides the config."""
-        return os.environ.get(DOWNLOAD_ENV[key]) or self.download[key]
+        """A download base URL; ``WIJKPROFIELEN_DOWNLOAD_<KEY>`` (:data:`DOWNLOAD_ENV`) overrides the config."""
+        env = os.environ.get(DOWNLOAD_ENV[key])
+        return DOWNLOAD_VALIDATORS[key](env, f"${DOWNLOAD_ENV[key]}") if env else self.download[key]
 
 
 IMPORT_OPTIONS = (
@@ -377,16 +378,61 @@ IMPORT_OPTIONS = (
            "een buurt waarvan de oppervlakte in een jaar meer dan dit aandeel afwijkt, had andere grenzen; "
            "de cijfers van dat jaar worden gemarkeerd", number(0.0, 1.0)),
 )
+def _odata_feed() -> Validator:
+    """The CBS OData base: the feed, not the capped ``ODataApi`` (10,000 cells per answer)."""
+    base = url()
+
+    def check(value: Any, where: str) -> str:
+        value = base(value, where)
+        if "/odataapi/" in value.lower() + "/":
+            raise ConfigError(
+                f"Configuratie: {where} = {value!r} is de ODataApi van CBS, die hoogstens 10.000 cellen per antwoord geeft. "
+                "Gebruik de ODataFeed, bijvoorbeeld \"https://opendata.cbs.nl/ODataFeed/odata\"."
+            )
+        return value
+
+    return Validator(check, base.beschrijving)
+
+
 DOWNLOAD_OPTIONS = (
+    Option("pdok_ogc", "https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1",
+           "PDOK OGC API Features van de CBS wijken en buurten, 2023 en later ({jaar} wordt ingevuld)", url()),
     Option("pdok_wfs", "https://service.pdok.nl/cbs/wijkenbuurten/{jaar}/wfs/v1_0",
-           "PDOK WFS van de CBS wijken en buurten ({jaar} wordt ingevuld)", url()),
-    Option("cbs_odata", "https://opendata.cbs.nl/ODataApi/odata", "CBS OData-API (v3)", url()),
-    Option("leefbaarometer_csv", "https://www.leefbaarometer.nl/resources/LBM3_buurtscores.csv",
-           "Leefbaarometer 3 buurtscores als CSV", url()),
+           "PDOK WFS van de CBS wijken en buurten, jaren voor 2023 ({jaar} wordt ingevuld)", url()),
+    Option("cbs_odata", "https://opendata.cbs.nl/ODataFeed/odata", "CBS OData-feed (v3) van StatLine", _odata_feed()),
+    Option("leefbaarometer_zip",
+           "https://www.leefbaarometer.nl/resources/open-data-leefbaarometer-meting-2024.zip",
+           "Leefbaarometer 3.0 open data (zip met de buurtscores als CSV)", url()),
+    Option("leefbaarometer_wfs", "https://geo.leefbaarometer.nl/lbm3/ows",
+           "Leefbaarometer 3.0 WFS (lagen lbm3:buurtscoreJJ)", url()),
+    Option("wijkbuurtkaart", "https://geodata.cbs.nl/files/Wijkenbuurtkaart/WijkBuurtkaart_{jaar}_v{versie}.zip",
+           "CBS wijk- en buurtkaart als zip ({jaar} en {versie} worden ingevuld; de hoogste versie wint)", url()),
+    Option("pdok_gpkg", "https://service.pdok.nl/cbs/wijkenbuurten/{jaar}/atom/downloads/wijkenbuurten_{jaar}.gpkg",
+           "PDOK-download van de wijk- en buurtkaart als GeoPackage ({jaar} wordt ingevuld)", url()),
     Option("timeout_s", 30.0, "seconden wachten op een antwoord van een bron", number(1, 600)),
+    Option("pogingen", 5, "aantal nieuwe pogingen bij 429, 5xx of een verbroken verbinding", integer(0, 20)),
+    Option("wachttijd_s", 1.0, "basis van de oplopende wachttijd tussen pogingen (s); Retry-After gaat voor", number(0, 60)),
+    Option("max_versie", 5, "hoogste versie van de wijk- en buurtkaart die wordt geprobeerd", integer(1, 20)),
 )
-DOWNLOAD_ENV = {"pdok_wfs": "WIJKPROFIELEN_PDOK_WFS", "cbs_odata": "WIJKPROFIELEN_CBS_ODATA",
-                "leefbaarometer_csv": "WIJKPROFIELEN_LBM_CSV"}
+DOWNLOAD_URL_KEYS = ("pdok_ogc", "pdok_wfs", "cbs_odata", "leefbaarometer_zip", "leefbaarometer_wfs", "wijkbuurtkaart", "pdok_gpkg")
+DOWNLOAD_VALIDATORS = {o.key: o.validator for o in DOWNLOAD_OPTIONS}
+DOWNLOAD_ENV = {key: f"WIJKPROFIELEN_DOWNLOAD_{key.upper()}" for key in DOWNLOAD_URL_KEYS}
+# Keys that no longer exist, with their successor.
+DOWNLOAD_RENAMED = {
+    "leefbaarometer_csv": ("leefbaarometer_zip", "het adres LBM3_buurtscores.csv is geen gepubliceerd bestand; de "
+                           "Leefbaarometer 3.0 open data verschijnt als zip (en als WFS, leefbaarometer_wfs)"),
+}
+
+
+def _download_section(raw: Any, bron: str) -> dict[str, Any]:
+    section = table(raw, "download")
+    for old, (new, why) in DOWNLOAD_RENAMED.items():
+        if old in section:
+            raise ConfigError(
+                f"Configuratie ({bron}): download.{old} bestaat niet meer: {why}. Vervang het door download.{new}, "
+                f"bijvoorbeeld {new} = \"{next(o.default for o in DOWNLOAD_OPTIONS if o.key == new)}\"."
+            )
+    return parse_options(section, DOWNLOAD_OPTIONS, "download", bron)
 
 
 PDOK_BRT_GRIJS = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
@@ -613,7 +659,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     imports = ImportSettings(
         **parse_options(raw.get("import"), IMPORT_OPTIONS, "import", bron),
         kolommen=check_mapping(lokaal.get("kolommen", {}), "lokaal.kolommen"),
-        download=parse_options(raw.get("download"), DOWNLOAD_OPTIONS, "download", bron),
+        download=_download_section(raw.get("download"), bron),
     )
     plancap = parse_options(raw.get("uitzoomen"), UITZOOMEN_OPTIONS, "uitzoomen", bron)["plancapaciteit"]
     doelen_raw = raw.get("doelen", {})

@@ -29,7 +29,7 @@ LICENTIE = "CC-BY 4.0, CBS / Kadaster"
 # StatLine table ids of the Kerncijfers wijken en buurten, per year.
 TABLES = {
     "83765NED": 2017, "84286NED": 2018, "84583NED": 2019, "84799NED": 2020,
-    "85039NED": 2021, "85318NED": 2022, "85618NED": 2023, "85984NED": 2024,
+    "85039NED": 2021, "85318NED": 2022, "85618NED": 2023, "85984NED": 2024, "86165NED": 2025,
 }
 YEARS = {v: k for k, v in TABLES.items()}
 ROUNDING = 2.5  # half the step of 5 to which CBS rounds counts

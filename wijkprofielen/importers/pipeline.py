@@ -152,7 +152,9 @@ class _Builder:
                 coupled = [c for c in self.codes if wijk_of[c] in present]
             else:
                 coupled = [c for c in self.codes if c in present]
-            missing = [c for c in self.codes if c not in set(coupled)]
+            coupled_set = set(coupled)
+            missing = [c for c in self.codes if c not in coupled_set]
+            missing_set = set(missing)
             extra = sorted(present - known)
             self.rapport.bronnen.append({"bron": b.bron, "jaar": int(jaar), "bestand": b.bestand, "niveau": b.niveau,
                                          "gekoppeld": len(coupled), "ontbrekend": missing, "extra": extra,
@@ -177,7 +179,7 @@ class _Builder:
                     key = wijk_of[c] if b.niveau == "wijk" else c
                     if key in src_why:
                         why[c] = src_why[key] + (" (wijkcijfer)" if b.niveau == "wijk" else "")
-                    elif c in missing:
+                    elif c in missing_set:
                         why[c] = f"niet in bron ({b.bron} {j})"
                 if why:
                     self.redenen[(kolom, j)] = {**why, **self.redenen.get((kolom, j), {})}
@@ -185,6 +187,17 @@ class _Builder:
         self.bronnen.append({"bron": b.bron, "bestand": b.bestand, "sha256": b.sha256, "jaren": b.jaren,
                              "licentie": b.licentie, "niveau": b.niveau})
         self.rapport.meldingen += b.meldingen
+
+    def dataset(self, tolerance_m: float, grens: dict, **meta: Any) -> tuple[Dataset, Rapport]:
+        """The dataset of everything added, with the stored web geometry; ``meta`` names it."""
+        gebieden = self.gebieden.copy()
+        gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
+        meta = {"synthetisch": False, **meta, "bronnen": [grens, *self.bronnen], "attributie": ATTRIBUTIE,
+                "web_geometrie": web_how, "rapport": self.rapport.to_dict()}
+        waarden = self.waarden
+        if len(waarden.columns):
+            waarden.columns = pd.MultiIndex.from_tuples([(k, int(j)) for k, j in waarden.columns], names=["kolom", "jaar"])
+        return Dataset(gebieden.reset_index(drop=True), waarden, self.indicatoren, self.redenen, meta), self.rapport
 
     def _meta(self, kolom: str, jaar: int, b: Bronwaarden) -> None:
         bron = b.bronnen.get(kolom, b.bron)
@@ -317,27 +330,11 @@ def build_dataset(
         builder.add(b)
     builder.min_denominator(regels["min_inwoners_rate"])
     grenswijzigingen = builder.boundary_changes(regels["grens_drempel"], andere)
-    gebieden = gebieden.copy()
-    gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
     grens = {"bron": GRENZEN_BRON, "bestand": grens_inv.naam, "sha256": sha256(grens_inv), "licentie": GRENZEN_LICENTIE,
              "jaren": [grenzen_jaar] if grenzen_jaar else [], "niveau": "buurt"}
-    meta = {
-        "naam": naam or gemeente,
-        "synthetisch": False,
-        "gemeente": gemeente,
-        "gemeenten": {gemeente: gebieden["gemeentenaam"].iloc[0]},
-        "bronnen": [grens, *builder.bronnen],
-        "attributie": ATTRIBUTIE,
-        "web_geometrie": web_how,
-        "rapport": builder.rapport.to_dict(),
-        "regels": regels,
-        "grenswijzigingen": grenswijzigingen,
-    }
-    waarden = builder.waarden
-    if len(waarden.columns):
-        waarden.columns = pd.MultiIndex.from_tuples([(k, int(j)) for k, j in waarden.columns], names=["kolom", "jaar"])
-    ds = Dataset(gebieden.reset_index(drop=True), waarden, builder.indicatoren, builder.redenen, meta)
-    return ds, builder.rapport
+    return builder.dataset(tolerance_m, grens, naam=naam or gemeente, gemeente=gemeente,
+                           gemeenten={gemeente: gebieden["gemeentenaam"].iloc[0]}, regels=regels,
+                           grenswijzigingen=grenswijzigingen)
 
 
 def check_gemeente(code: str) -> str:

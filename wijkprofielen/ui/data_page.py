@@ -1,4 +1,5 @@
-"""The Data page: choose a dataset, import uploaded files, see the coverage, save by name."""
+"""The Data page: choose a dataset, fetch a gemeente from the open sources, import uploaded files,
+see the coverage, save by name."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..importers.lokaal import parse_mapping_text, template_csv, template_legend
 from ..importers.opslag import check_name, dataset_path, list_datasets
 from ..importers.pipeline import Rapport, build_dataset, dekking_per_indicator
 from . import beheer, layout, loaders, session
+from .ophalen import render_ophalen
 
 STANDARD = "(standaard)"
 
@@ -144,7 +146,8 @@ def render() -> None:
     ds, src = loaders.dataset(cfg)
     layout.dataset_banner(ds, src)
 
-    tab_bron, tab_import, tab_sjabloon = st.tabs(["Bronnen en dekking", "Importeren", "Sjabloon eigen gegevens"])
+    tab_bron, tab_import, tab_ophalen, tab_sjabloon = st.tabs(
+        ["Bronnen en dekking", "Importeren", "Gegevens ophalen", "Sjabloon eigen gegevens"])
     with tab_bron:
         st.markdown(f"**{ds.naam}**: {integer(len(ds.codes))} buurten, {len(ds.kolommen)} indicatoren, jaren {', '.join(map(str, ds.jaren())) or '–'}.")
         layout.table(sources_table(ds), headers={"bron": "Bron", "bestand": "Bestand", "jaren": "Jaren", "niveau": "Niveau",
@@ -164,6 +167,9 @@ def render() -> None:
     with tab_import:
         if beheer.require("bestanden importeren en datasets opslaan", "data"):
             import_form(cfg)
+    with tab_ophalen:
+        if beheer.require("gegevens ophalen en datasets opslaan", "ophalen"):
+            render_ophalen(cfg, show_rapport)
     with tab_sjabloon:
         st.markdown("Lokale cijfers die geen landelijke tabel heeft (plancapaciteit, corporatiebezit, energielabels, "
                     "sloop/renovatie, overlast): één rij per buurtcode. Lege cel = ontbreekt (telt niet als 0).")
