@@ -6,7 +6,8 @@ from the templates in ``tests/data/bronnen/``:
 
 * ``/ogc/{jaar}/collections/buurten/items``: PDOK OGC API (cursor paging, ``crs``, ``gemeentecode``)
 * ``/wfs/{jaar}``: PDOK WFS 2.0 (``startIndex``/``count``, FES filter, camelCase properties)
-* ``/odata/{tabel}/DataProperties`` and ``/TypedDataSet``: CBS OData feed (``odata.nextLink``, padded keys)
+* ``/odata/{tabel}/DataProperties`` and ``/TypedDataSet``: CBS OData feed (``odata.nextLink``, padded keys);
+  a table with its own ``odata_dataproperties_{tabel}.json`` template (SES-WOA) answers that
 * ``/lbm/<zip>``: the Leefbaarometer open-data zip (``Range``, ``ETag``)
 * ``/lbm/ows``: the Leefbaarometer WFS (``lbm3:buurtscoreJJ``)
 * ``/wbk/WijkBuurtkaart_{jaar}_v{N}.zip``: the wijk- en buurtkaart (only version ``world.wbk_versie`` exists)
@@ -226,17 +227,23 @@ class Handler(BaseHTTPRequestHandler):
         rows = self.replay.world.kerncijfers[tabel]
         keys = list(rows[0])
         if what == "DataProperties":
+            if (TEMPLATES / f"odata_dataproperties_{tabel}.json").is_file():
+                return self.send_json(template(f"odata_dataproperties_{tabel}.json"))
             doc = template("odata_dataproperties.json")
             doc["value"] = [{"Type": "GeoDimension" if k == "WijkenEnBuurten" else "Topic", "Key": k, "Title": k} for k in keys if k != "ID"]
             return self.send_json(doc)
-        prefix = re.search(r"startswith\(WijkenEnBuurten,'(\w+)'\)", q.get("$filter", ""))
+        flt = q.get("$filter", "")
+        prefixes = re.findall(r"startswith\((\w+),'(\w+)'\)", flt)
+        equal = re.findall(r"(\w+) eq '(\w+)'", flt)
         sel = [k for k in q.get("$select", "").split(",") if k] or keys
-        hits = [r for r in rows if not prefix or r["WijkenEnBuurten"].startswith(prefix[1])]
+        hits = [r for r in rows if (not prefixes or any(str(r.get(k, "")).startswith(p) for k, p in prefixes))
+                and all(str(r.get(k, "")).strip() == v for k, v in equal)]
         top = int(q["$top"]) if "$top" in q else None
         skip = int(q.get("$skip", 0))
         size = self.replay.world.odata_page
         page = hits[skip:skip + min(size, top or size)]
-        doc = template("odata_typeddataset.json")
+        own = f"odata_typeddataset_{tabel}.json"
+        doc = template(own if (TEMPLATES / own).is_file() else "odata_typeddataset.json")
         doc["odata.metadata"] = f"{host}/odata/{tabel}/$metadata#Cbs.OData.WebAPI.TypedDataSet"
         doc["value"] = [{"ID": r.get("ID")} | {k: r.get(k) for k in sel} for r in page]
         doc.pop("odata.nextLink")
@@ -307,7 +314,22 @@ def small_world() -> World:
                          "soc": 0.03, "vrz": 0.04, "won": 0.05}
                         for i, c in enumerate(CODES[:5]) for j in (2020, 2022, 2024)]
                        + [{"bu_code": "BU03630101", "jaar": 2024, "lbm": 4.0, "afw": 0, "fys": 0, "onv": 0, "soc": 0, "vrz": 0, "won": 0}])
-    return World(buurten, {"85984NED": k2024, "86165NED": k2025}, lbm)
+    return World(buurten, {"85984NED": k2024, "86165NED": k2025, "86092NED": ses_rows()}, lbm)
+
+
+def ses_rows() -> list[dict]:
+    """SES-WOA 86092NED (indeling 2024, figures of 2022): buurten and wijken of GM0796 and one other
+    buurt; buurt 0203 suppressed; the share with the highest incomes only per wijk; a margin row."""
+    rows = []
+    for i, c in enumerate(CODES + ["WK079601", "WK079602", "BU03630101"]):
+        buurt = c.startswith("BU")
+        rows.append({"ID": i, "WijkenEnBuurten": c.ljust(10), "Perioden": "2022JJ00", "Marges": "MW00000",
+                     "SoortRegio_1": ("Buurt" if buurt else "Wijk").ljust(10), "ParticuliereHuishoudens_2": 500 + i,
+                     "GemiddeldGestandaardiseerdInkomenVanHuishoudens_3": None if c == "BU07960203" else 30.0 + i,
+                     "HuishoudensMetEenLaagInkomen_4": None if c == "BU07960203" else 5.0 + i,
+                     "k_20HuishoudensMetHoogsteInkomen_5": None if buurt else 20.0 + i})
+    rows.append(rows[0] | {"ID": 99, "Marges": "MOG95", "GemiddeldGestandaardiseerdInkomenVanHuishoudens_3": 99.0})
+    return rows
 
 
 def _typed(v):

@@ -56,7 +56,8 @@ def test_download_via_cli_pages_every_service_and_records_provenance(server, tmp
     assert ds.waarden[("bevolkingsdichtheid", 2024)].tolist() == [5000, 4700, 4400, 4100, 3800, 3500]
     assert ds.waarden[("lbm_afw", 2022)].round(3).tolist()[:5] == [-0.2, -0.1, 0.0, 0.1, 0.2]
     herkomst = {h["soort"]: h for h in ds.meta["herkomst"]}
-    assert set(herkomst) == {"buurten", "kerncijfers", "leefbaarometer"}
+    # The 2024 Kerncijfers have no income: the SES-WOA table of the indeling was fetched too.
+    assert set(herkomst) == {"buurten", "kerncijfers", "inkomen_ses", "leefbaarometer"}
     zip_rec = herkomst["leefbaarometer"]
     assert zip_rec["url"].endswith("open-data-leefbaarometer-meting-2024.zip") and zip_rec["etag"] and zip_rec["last_modified"]
     assert zip_rec["licentie"].startswith("CC0") and len(zip_rec["sha256"]) == 64
@@ -80,7 +81,7 @@ def test_a_503_then_success_and_a_429_with_retry_after_are_retried(server, setti
     got = dl.fetch_gemeente(settings, "GM0796", 2024, "pdok,cbs", folder=tmp_path)
     assert time.perf_counter() - t0 >= 0.9  # Retry-After: 1 was honoured
     assert len(server.requests_to("/ogc/")) == 2 and len(server.requests_to(ODATA_2024)) == 3  # 429, page 1, page 2
-    assert set(got.bestanden) == {"buurten", "kerncijfers"}
+    assert set(got.bestanden) == {"buurten", "kerncijfers", "inkomen_ses"}
 
 
 def test_a_service_that_stays_down_names_itself_and_the_way_by_hand(server, settings, tmp_path):
@@ -255,3 +256,64 @@ def server_templates():
     from bronnen_server import TEMPLATES
 
     return TEMPLATES
+
+
+def test_ses_woa_income_per_wijk_en_buurt_fills_what_the_kerncijfers_leave_empty(server, settings, tmp_path):
+    ds, rapport = dl.download_gemeente(settings, "GM0796", 2024, "pdok,cbs,ses", folder=tmp_path)
+    calls = server.requests_to("/odata/86092NED/TypedDataSet")
+    q = calls[0][2]
+    assert len(calls) == 2 and "$skip" in calls[1][2]  # 8 rows of GM0796, pages of 4
+    assert "startswith(WijkenEnBuurten,'BU0796') or startswith(WijkenEnBuurten,'WK0796')" in q["$filter"]
+    assert "Marges eq 'MW00000'" in q["$filter"]
+    assert set(q["$select"].split(",")) == {"WijkenEnBuurten", "Perioden", "Marges", "GemiddeldGestandaardiseerdInkomenVanHuishoudens_3",
+                                            "HuishoudensMetEenLaagInkomen_4", "k_20HuishoudensMetHoogsteInkomen_5"}
+    inkomen = ds.waarden[("gem_gestandaardiseerd_inkomen", 2024)]
+    assert inkomen.round(1).tolist()[:2] == [30.0, 31.0] and np.isnan(inkomen["BU07960203"])  # the margin row is not taken
+    assert ds.redenen[("gem_gestandaardiseerd_inkomen", 2024)]["BU07960203"].startswith("onderdrukt")
+    assert ds.waarden[("pct_laag_inkomen", 2024)].tolist()[:2] == [5.0, 6.0]
+    meta = ds.indicatoren["gem_gestandaardiseerd_inkomen"]
+    assert meta.bron_in(2024) == "CBS SES-WOA (tabel 86092NED)" and meta.niveau_in(2024) == "buurt"
+    assert meta.label == "Gemiddeld gestandaardiseerd inkomen van huishoudens" and meta.eenheid == "× € 1.000"
+    # No buurt has the share of the highest incomes: the wijk figure, marked as such.
+    hoog = ds.waarden[("pct_hoogste_20_inkomen", 2024)]
+    assert hoog.tolist() == [26.0] * 3 + [27.0] * 3
+    assert ds.indicatoren["pct_hoogste_20_inkomen"].niveau_in(2024) == "wijk"
+    assert any(b["bron"] == "CBS SES-WOA (tabel 86092NED)" and b["niveau"] == "wijk" for b in rapport.bronnen)
+    rec = next(h for h in ds.meta["herkomst"] if h["soort"] == "inkomen_ses")
+    assert rec["tabel"] == "86092NED" and "/odata/86092NED/TypedDataSet" in rec["url"]
+    assert meta.bronjaar_in(2024) == 2022  # indeling 2024, figures of 2022 (Perioden 2022JJ00)
+
+
+def test_ses_woa_is_fetched_by_default_only_when_the_kerncijfers_have_no_income(server, settings, tmp_path):
+    got = dl.fetch_gemeente(settings, "GM0796", 2024, "pdok,cbs", folder=tmp_path)
+    assert "inkomen_ses" in got.bestanden
+    for r in server.world.kerncijfers["85984NED"]:
+        r["HuishoudensMetEenLaagInkomen_70"] = 7.0
+    got = dl.fetch_gemeente(settings, "GM0796", 2024, "pdok,cbs", folder=tmp_path / "met", vernieuw=True)
+    assert "inkomen_ses" not in got.bestanden
+    # Not asked for and not available: the download goes on and says why the income is missing.
+    del server.world.kerncijfers["86092NED"]
+    for r in server.world.kerncijfers["85984NED"]:
+        del r["HuishoudensMetEenLaagInkomen_70"]
+    ds, rapport = dl.download_gemeente(settings, "GM0796", 2024, "pdok,cbs", folder=tmp_path / "zonder")
+    assert ("pct_laag_inkomen", 2024) not in ds.waarden.columns
+    assert any("SES-WOA, tabel 86092NED" in m for m in rapport.meldingen)
+
+
+def test_ses_woa_for_a_year_without_a_known_table_names_the_tables_and_the_option(server, settings, tmp_path):
+    with pytest.raises(DataError) as exc:
+        dl.fetch_gemeente(settings, "GM0796", 2025, "pdok,ses", folder=tmp_path)
+    msg = str(exc.value)
+    assert "geen SES-WOA-tabel" in msg and "2023 (85900NED)" in msg and "2024 (86092NED)" in msg and "--ses-tabel" in msg
+    assert server.log == []
+    got = dl.fetch_gemeente(settings, "GM0796", 2025, "pdok,ses", folder=tmp_path, ses_tabel="86092ned")
+    assert got.herkomst[-1]["tabel"] == "86092NED"
+    with pytest.raises(DataError, match="vijf cijfers en NED"):
+        dl.fetch_gemeente(settings, "GM0796", 2025, "pdok,ses", folder=tmp_path, ses_tabel="86092")
+
+
+def test_ses_via_cli(server, tmp_path):
+    out = tmp_path / "GM0796.parquet"
+    assert main(["download", "--gemeente", "GM0796", "--jaar", "2025", "--bronnen", "pdok,ses", "--ses-tabel", "86092NED",
+                 "--out", str(out), "--bronmap", str(tmp_path / "b")]) == 0
+    assert load_dataset(out).waarden[("pct_laag_inkomen", 2025)].notna().sum() == 5

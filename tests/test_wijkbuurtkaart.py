@@ -167,3 +167,22 @@ def test_the_template_answers_read_as_files_downloaded_by_hand():
     assert lbm.waarden[("lbm_afw", 2024)].tolist() == [0.1, -0.1]
     with zipfile.ZipFile(io.BytesIO(small_world().lbm_zip)) as zf:
         assert any(n.endswith("Leefbaarometer-scores buurten 2002-2024.csv") for n in zf.namelist())
+
+
+def test_the_national_import_applies_and_records_the_import_rules(tmp_path, monkeypatch):
+    from wijkprofielen.importers import boundaries
+
+    # A kaart that carries a rate per 1.000 inwoners (as a later edition might).
+    monkeypatch.setitem(boundaries.ATTRIBUTE_ALIASES, "misdrijven_per_1000_inwoners", "misdrijven_per_1000")
+    gdf = small_world().buurten.assign(misdrijven_per_1000_inwoners=[50.0, 60.0, 70.0, 80.0, 90.0, 100.0])
+    gpkg = tmp_path / "wijkenbuurten_2024.gpkg"
+    gdf.to_file(gpkg, layer="buurten", driver="GPKG")
+    ds, rapport = build_from_wijkbuurtkaart(gpkg, regels={"min_inwoners_rate": 1000})
+    rate = ds.waarden[("misdrijven_per_1000", 2024)]
+    assert rate.isna().tolist() == [False, False, False, True, True, False]  # 800 and 900 inwoners; -99997 is unknown
+    assert "te weinig inwoners" in ds.redenen[("misdrijven_per_1000", 2024)]["BU07960201"]
+    assert any("minder dan 1000 inwoners" in m for m in rapport.meldingen)
+    assert ds.meta["regels"]["min_inwoners_rate"] == 1000 and "grens_drempel" in ds.meta["regels"]
+    default, _ = build_from_wijkbuurtkaart(gpkg)
+    assert default.waarden[("misdrijven_per_1000", 2024)].notna().sum() == 6  # all above the default minimum
+    assert default.meta["regels"]["min_inwoners_rate"] == 200

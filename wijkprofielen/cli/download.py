@@ -44,8 +44,11 @@ def register(sub) -> None:
     p.add_argument("--landelijk", action="store_true", help="heel Nederland uit de CBS wijk- en buurtkaart plus de Leefbaarometer")
     p.add_argument("--jaar", required=True, type=int, help="jaar van grenzen en Kerncijfers, bijvoorbeeld 2024")
     p.add_argument("--bronnen", default=",".join(STANDAARD_BRONNEN),
-                   help="welke bronnen: pdok, cbs, lbm (open-data-zip) of lbm-wfs, met komma's (standaard pdok,cbs,lbm)")
+                   help="welke bronnen: pdok, cbs, lbm (open-data-zip), lbm-wfs of ses (inkomen per wijk en buurt), met komma's "
+                        "(standaard pdok,cbs,lbm; ses komt er vanzelf bij als de Kerncijfers geen inkomen hebben)")
     p.add_argument("--tabel", help="StatLine-tabel van de Kerncijfers als het pakket die van dit jaar nog niet kent, bijvoorbeeld 86165NED")
+    p.add_argument("--ses-tabel", help="StatLine-tabel van het inkomen per wijk en buurt (SES-WOA) als het pakket die van dit jaar "
+                                       "nog niet kent, bijvoorbeeld 86092NED")
     p.add_argument("--vernieuw", action="store_true", help="haal alles opnieuw op, ook wat al in geodata/bronnen/ staat")
     p.add_argument("--out", help="dataset (standaard geodata/<gemeente>.parquet, of geodata/Nederland-<jaar>.parquet)")
     p.add_argument("--bronmap", help="map voor de opgehaalde bestanden en bronnen.json (standaard geodata/bronnen)")
@@ -69,7 +72,7 @@ def run(args) -> int:
             gemeente = check_gemeente(args.gemeente)
             out = Path(args.out) if args.out else dataset_path(gemeente)
             ds, rapport = download_gemeente(settings, gemeente, args.jaar, args.bronnen, args.vernieuw, folder, args.tabel,
-                                            progress, naam=out.stem)
+                                            progress, naam=out.stem, ses_tabel=args.ses_tabel)
     finally:
         progress.close()
     for h in ds.meta.get("herkomst", []):

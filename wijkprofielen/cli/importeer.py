@@ -77,7 +77,8 @@ def _wijkbuurtkaart(args, settings, out: Path) -> int:
                         "horen bij een import per gemeente zonder --wijkbuurtkaart.")
     ds, rapport = build_from_wijkbuurtkaart(args.wijkbuurtkaart, None if args.landelijk else check_gemeente(args.gemeente),
                                             args.leefbaarometer, naam=args.naam or out.stem,
-                                            tolerance_m=settings.web_tolerantie_m, bij_afwijking=args.bij_afwijking)
+                                            tolerance_m=settings.web_tolerantie_m, bij_afwijking=args.bij_afwijking,
+                                            regels=settings.regels)
     return write_import(ds, rapport, out, args.rapport)
 
 

@@ -5,7 +5,9 @@ Sources (``bronnen``):
 * ``pdok``: buurt boundaries with Kerncijfers attributes (OGC API from 2023, WFS before);
 * ``cbs``: the Kerncijfers table of the year from the StatLine OData feed;
 * ``lbm``: the Leefbaarometer 3.0 open-data zip (all years; only the gemeente's rows are read);
-* ``lbm-wfs``: the Leefbaarometer 3.0 WFS instead of the zip (2020, 2022, 2024; no ``lbm`` total).
+* ``lbm-wfs``: the Leefbaarometer 3.0 WFS instead of the zip (2020, 2022, 2024; no ``lbm`` total);
+* ``ses``: income per wijk en buurt from the SES-WOA table of the indeling (:mod:`.ses_woa`); also
+  fetched without being asked when the Kerncijfers of the year leave every income column empty.
 
 The whole country comes from the CBS wijk- en buurtkaart plus the Leefbaarometer zip.
 Addresses come from ``[download]`` (each overridden by ``WIJKPROFIELEN_DOWNLOAD_<KEY>``);
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import indicators
 from ..config import DOWNLOAD_URL_KEYS, ImportSettings
 from ..dataset import Dataset
 from ..errors import DataError
@@ -29,14 +32,17 @@ from .cbs_odata import download_kerncijfers, table_for
 from .client import SERVICES, Answer, Client, Progress, shape_error
 from .opslag import atomic_write
 from .pdok import OGC_FROM, PAGE, download_boundaries, wijkbuurtkaart_url
+from .kerncijfers import stem
 from .pipeline import Rapport, build_dataset, check_gemeente
+from .ses_woa import STEMS as SES_STEMS, download_ses, read_ses, ses_table_for
 from .validate import check_year
 from .wijkbuurtkaart import build_from_wijkbuurtkaart
 
-BRONNEN = ("pdok", "cbs", "lbm", "lbm-wfs")
+BRONNEN = ("pdok", "cbs", "lbm", "lbm-wfs", "ses")
 STANDAARD_BRONNEN = ("pdok", "cbs", "lbm")
 BRON_NAMEN = {"pdok": "buurtgrenzen en kerncijfers (PDOK)", "cbs": "Kerncijfers (CBS StatLine)",
-              "lbm": "Leefbaarometer 3.0 (open-data-zip)", "lbm-wfs": "Leefbaarometer 3.0 (WFS)"}
+              "lbm": "Leefbaarometer 3.0 (open-data-zip)", "lbm-wfs": "Leefbaarometer 3.0 (WFS)",
+              "ses": "inkomen per wijk en buurt (CBS SES-WOA)"}
 LBM_WFS_LAYERS = (24, 22, 20)
 GEMEENTEN_CSV = Path(__file__).resolve().parent.parent / "gemeenten.csv"
 GEMEENTEN_JAREN = (2023, 2024, 2025)  # the indeling the shipped list follows
@@ -44,11 +50,12 @@ GEMEENTEN_JAREN = (2023, 2024, 2025)  # the indeling the shipped list follows
 
 @dataclass
 class Opgehaald:
-    """The fetched files by kind (``buurten``, ``kerncijfers``, ``leefbaarometer``, ``wijkbuurtkaart``)
+    """The fetched files by kind (``buurten``, ``kerncijfers``, ``inkomen_ses``, ``leefbaarometer``, ``wijkbuurtkaart``)
     and their provenance records."""
 
     bestanden: dict[str, Path] = field(default_factory=dict)
     herkomst: list[dict[str, Any]] = field(default_factory=list)
+    meldingen: list[str] = field(default_factory=list)  # what could not be fetched without it being fatal
 
     def add(self, soort: str, path: Path, rec: dict[str, Any]) -> None:
         self.bestanden[soort] = path
@@ -78,13 +85,18 @@ def _basename(url: str) -> str:
 
 
 def fetch_gemeente(settings: ImportSettings, gemeente: str, jaar: int, bronnen=STANDAARD_BRONNEN, vernieuw: bool = False,
-                   folder: Path | None = None, tabel: str | None = None, progress: Progress | None = None) -> Opgehaald:
-    """Fetch (or take from the cache) the sources of one gemeente and year."""
+                   folder: Path | None = None, tabel: str | None = None, progress: Progress | None = None,
+                   ses_tabel: str | None = None) -> Opgehaald:
+    """Fetch (or take from the cache) the sources of one gemeente and year.
+
+    The SES-WOA income (``ses_tabel``, else the table of the indeling ``jaar``) is fetched when
+    ``ses`` is asked, or when the Kerncijfers leave every income column empty and a table is known."""
     gemeente = check_gemeente(gemeente)
     jaar = check_year(jaar, "--jaar")
     bronnen = check_bronnen(bronnen)
     if "cbs" in bronnen:
         tabel = table_for(jaar, tabel)  # an unknown year fails before anything is fetched
+    ses = ses_table_for(jaar, ses_tabel, strict="ses" in bronnen)
     cache = BronCache(folder)
     u = urls(settings)
     out = Opgehaald()
@@ -99,6 +111,19 @@ def fetch_gemeente(settings: ImportSettings, gemeente: str, jaar: int, bronnen=S
                                     lambda dest: download_kerncijfers(client, u["cbs_odata"], gemeente, jaar, dest, tabel), vernieuw,
                                     {"gemeente": gemeente, "jaar": jaar, "tabel": tabel})
             out.add("kerncijfers", path, rec)
+        asked = "ses" in bronnen
+        if ses and (asked or ("kerncijfers" in out.bestanden and not has_income(out.bestanden["kerncijfers"]))):
+            try:
+                path, rec = cache.fetch(f"inkomen_ses_{ses}_{gemeente}.json", SERVICES["cbs_odata"],
+                                        lambda dest: download_ses(client, u["cbs_odata"], gemeente, jaar, dest, ses), vernieuw,
+                                        {"gemeente": gemeente, "jaar": jaar, "tabel": ses})
+                out.add("inkomen_ses", path, rec)
+            except DataError as exc:
+                if asked:
+                    raise
+                # Not asked for: the Kerncijfers without income still make a dataset.
+                out.meldingen.append(f"De Kerncijfers {jaar} hebben geen inkomen en het inkomen per wijk en buurt (SES-WOA, "
+                                     f"tabel {ses}) kon niet worden opgehaald: {exc}")
         if "lbm" in bronnen:
             path, rec = fetch_leefbaarometer_zip(client, cache, u, vernieuw)
             out.add("leefbaarometer", path, rec)
@@ -108,6 +133,16 @@ def fetch_gemeente(settings: ImportSettings, gemeente: str, jaar: int, bronnen=S
                                     {"gemeente": gemeente, "lagen": [f"lbm3:buurtscore{y}" for y in LBM_WFS_LAYERS]})
             out.add("leefbaarometer", path, rec)
     return out
+
+
+INKOMEN_STEMS = frozenset(s for k in (*SES_STEMS, "gem_inkomen_per_inwoner", "pct_sociaal_minimum")
+                           for s in indicators.info(k).cbs_stemmen)
+
+
+def has_income(kerncijfers: Path) -> bool:
+    """Whether a fetched Kerncijfers file has any buurt with an income figure."""
+    rows = json.loads(Path(kerncijfers).read_text(encoding="utf-8")).get("value", [])
+    return any(v is not None for r in rows for k, v in r.items() if stem(k) in INKOMEN_STEMS)
 
 
 def fetch_leefbaarometer_zip(client: Client, cache: BronCache, u: dict[str, str], vernieuw: bool):
@@ -146,17 +181,20 @@ def download_lbm_wfs(client: Client, base: str, gemeente: str, dest: Path) -> An
 
 def download_gemeente(settings: ImportSettings, gemeente: str, jaar: int, bronnen=STANDAARD_BRONNEN, vernieuw: bool = False,
                       folder: Path | None = None, tabel: str | None = None, progress: Progress | None = None,
-                      naam: str | None = None) -> tuple[Dataset, Rapport]:
+                      naam: str | None = None, ses_tabel: str | None = None) -> tuple[Dataset, Rapport]:
     """Fetch and import one gemeente; the dataset records where every file came from (``meta["herkomst"]``)."""
-    got = fetch_gemeente(settings, gemeente, jaar, bronnen, vernieuw, folder, tabel, progress)
+    got = fetch_gemeente(settings, gemeente, jaar, bronnen, vernieuw, folder, tabel, progress, ses_tabel)
     f = got.bestanden
+    ses = read_ses(f["inkomen_ses"], check_gemeente(gemeente), jaar) if "inkomen_ses" in f else []
     ds, rapport = build_dataset(
         check_gemeente(gemeente), f["buurten"],
         kerncijfers=[(f["kerncijfers"], jaar)] if "kerncijfers" in f else [],
         leefbaarometer=f.get("leefbaarometer"), naam=naam or check_gemeente(gemeente), max_mb=None,
-        tolerance_m=settings.web_tolerantie_m, regels=settings.regels,
+        tolerance_m=settings.web_tolerantie_m, regels=settings.regels, gelezen=ses,
     )
     ds.meta["herkomst"] = got.herkomst
+    rapport.meldingen += got.meldingen
+    ds.meta["rapport"]["meldingen"] = rapport.meldingen
     return ds, rapport
 
 
@@ -189,7 +227,7 @@ def download_landelijk(settings: ImportSettings, jaar: int, bronnen=("pdok", "lb
     """The national dataset: land buurten of the wijk- en buurtkaart plus the Leefbaarometer."""
     got = fetch_landelijk(settings, jaar, bronnen, vernieuw, folder, progress)
     ds, rapport = build_from_wijkbuurtkaart(got.bestanden["wijkbuurtkaart"], None, got.bestanden.get("leefbaarometer"),
-                                            naam=naam, tolerance_m=settings.web_tolerantie_m)
+                                            naam=naam, tolerance_m=settings.web_tolerantie_m, regels=settings.regels)
     ds.meta["herkomst"] = got.herkomst
     return ds, rapport
 

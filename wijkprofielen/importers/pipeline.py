@@ -255,6 +255,7 @@ def build_dataset(
     bij_afwijking: str = WEIGEREN,
     regels: dict | None = None,
     andere_grenzen: list = (),
+    gelezen: list = (),
 ) -> tuple[Dataset, Rapport]:
     """Import the files of one gemeente into a dataset.
 
@@ -277,6 +278,8 @@ def build_dataset(
         ``[import]`` options); absent keys take the defaults of :data:`REGELS`.
     andere_grenzen : list of path, Invoer or ``(source, jaar)``
         Boundaries of other years: buurten whose geometry differs are flagged in that year.
+    gelezen : list of Bronwaarden
+        Sources already read (the SES-WOA income of ``download``); they fill what the files leave empty.
     """
     gemeente = check_gemeente(gemeente)
     check_bij_afwijking(bij_afwijking)
@@ -304,6 +307,7 @@ def build_dataset(
     for src in lokaal:
         s, j = split(src)
         sources.append(read_lokaal(s, gemeente, mapping, j, **opts))
+    sources += list(gelezen)
 
     # Names the boundaries lack: gemeente name from the Kerncijfers, wijk names from the income table.
     gm_naam = next((b.gemeentenaam for b in sources if b.gemeentenaam), None)

@@ -27,7 +27,7 @@ from .boundaries import ALIASES, BRON as GRENZEN_BRON, LICENTIE, PREFERRED_LAYER
 from .cache import file_sha256
 from .invoer import Invoer, year_from_name
 from .leefbaarometer import read_leefbaarometer
-from .pipeline import DEFAULT_TOLERANCE_M, _Builder, check_gemeente
+from .pipeline import DEFAULT_TOLERANCE_M, REGELS, _Builder, check_gemeente
 from .validate import WEIGEREN, check_bij_afwijking, check_year, dropped
 
 BRON = "CBS wijk- en buurtkaart"
@@ -179,10 +179,14 @@ def _year(gdf: gpd.GeoDataFrame, naam: str) -> int | None:
 
 def build_from_wijkbuurtkaart(path, gemeente: str | None = None, leefbaarometer=None, naam: str | None = None,
                               jaar: int | None = None, tolerance_m: float = DEFAULT_TOLERANCE_M,
-                              bij_afwijking: str = WEIGEREN) -> tuple[Dataset, object]:
+                              bij_afwijking: str = WEIGEREN, regels: dict | None = None) -> tuple[Dataset, object]:
     """A dataset of the whole country (``gemeente`` None) or of one gemeente from the wijk- en
-    buurtkaart, with the Leefbaarometer (the open-data zip, its CSV or a WFS answer) when given."""
+    buurtkaart, with the Leefbaarometer (the open-data zip, its CSV or a WFS answer) when given.
+
+    ``regels`` are applied as in :func:`~.pipeline.build_dataset` (the minimum denominator of
+    rates) and recorded in the dataset."""
     check_bij_afwijking(bij_afwijking)
+    regels = {**REGELS, **(regels or {})}
     gebieden, attributen, meldingen, jaar = read_wijkbuurtkaart(path, gemeente, jaar, bij_afwijking)
     label = gemeente or "Nederland"
     builder = _Builder(label, gebieden, jaar)
@@ -191,13 +195,14 @@ def build_from_wijkbuurtkaart(path, gemeente: str | None = None, leefbaarometer=
         builder.add(attributen)
     if leefbaarometer is not None:
         builder.add(read_leefbaarometer(leefbaarometer, gemeente, max_mb=None, bij_afwijking=bij_afwijking))
+    builder.min_denominator(regels["min_inwoners_rate"])
     _, bestand = gdal_path(Path(path))
     grens = {"bron": GRENZEN_BRON if Path(path).suffix.lower() == ".gpkg" else BRON, "bestand": bestand,
              "sha256": attributen.sha256 if attributen is not None else file_sha256(Path(path)),
              "licentie": LICENTIE, "jaren": [jaar] if jaar else [], "niveau": "buurt"}
     namen = gebieden.drop_duplicates("gemeentecode").set_index("gemeentecode")["gemeentenaam"].to_dict()
     return builder.dataset(tolerance_m, grens, naam=naam or gemeente or f"Nederland-{jaar or ''}".rstrip("-"),
-                           gemeente=gemeente or "NL", landelijk=gemeente is None, gemeenten=namen)
+                           gemeente=gemeente or "NL", landelijk=gemeente is None, gemeenten=namen, regels=regels)
 
 
 __all__ = ["build_from_wijkbuurtkaart", "gdal_path", "read_wijkbuurtkaart"]
