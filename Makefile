@@ -19,7 +19,7 @@ run: install
 	$(BIN)/streamlit run app.py
 
 test: install
-	MPLBACKEND=Agg $(BIN)/python -m pytest -q
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: install
 	$(BIN)/python -m wijkprofielen bench
