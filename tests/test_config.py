@@ -71,11 +71,11 @@ def test_missing_config_file(tmp_path):
 
 def test_with_weights_validates(config):
     r = config.recipe
-    changed = r.with_weights({("draagkracht", "lbm_afw"): 0.0})
-    assert changed.weights()[("draagkracht", "lbm_afw")] == 0.0
-    assert r.weights()[("draagkracht", "lbm_afw")] == 2.0  # original untouched
+    changed = r.with_weights({("draagkracht", "lbm_soc"): 0.0})
+    assert changed.weights()[("draagkracht", "lbm_soc")] == 0.0
+    assert r.weights()[("draagkracht", "lbm_soc")] == 1.0  # original untouched
     with pytest.raises(ConfigError):
-        r.with_weights({("draagkracht", "lbm_afw"): -0.5})
+        r.with_weights({("draagkracht", "lbm_soc"): -0.5})
 
 
 # -- option validators, unknown keys and tables --------------------------------------------------
@@ -168,7 +168,9 @@ def test_packaged_defaults_alone(tmp_path, monkeypatch):
     assert config_mod.find_config() is None
     cfg = load_config()
     assert cfg.bron == "standaardinstellingen van het pakket"
-    assert cfg.recipe.axis("draagkracht").kolommen[0] == "lbm_afw"
+    assert cfg.recept == "landelijk" and set(cfg.recepten) == {"landelijk", "volledig"}
+    assert cfg.recipe.axis("draagkracht").kolommen[0] == "lbm_soc"
+    assert cfg.recipe.axis("fysieke_kansen").label == "Fysieke opgave (landelijke open data)"
     assert cfg.kwadrant_namen["laag_laag"] == "Versterken en beheren"
     assert set(cfg.doelen) == {"GM9999"} and cfg.referentie.map is None and cfg.menukaart_pad is None
     assert cfg.opslag.database == f"sqlite:///{tmp_path / 'werkmap' / 'wijkprofielen.db'}"  # against the working dir
@@ -176,7 +178,7 @@ def test_packaged_defaults_alone(tmp_path, monkeypatch):
 
 def test_a_file_overrides_the_defaults_key_by_key_and_lists_whole(tmp_path):
     p = tmp_path / "config.toml"
-    p.write_text('[scoring]\nclip = 2.5\n\n[[assen.draagkracht.indicatoren]]\nkolom = "pct_laag_inkomen"\nrichting = -1\n\n'
+    p.write_text('[scoring]\nclip = 2.5\n\n[[recepten.landelijk.assen.draagkracht.indicatoren]]\nkolom = "pct_laag_inkomen"\nrichting = -1\n\n'
                  '[doelen.GM0001]\nnaam = "Eigen doelen"\nperiode = [2025, 2030]\n\n[menukaart]\npad = "eigen/mk.toml"\n',
                  encoding="utf-8")
     cfg = load_config(p)

@@ -71,11 +71,11 @@ def test_external_zscore_percentile_and_lbm_spread():
     values = pd.DataFrame({"x": [10.0, 14.0, 8.0, np.nan], "lbm_afw": [0.1, -0.1, 0.3, -0.3]})
     gm = pd.Series(["GM0001"] * 4)
     z, uncovered = normalise_external(values, "zscore", ref, gm, clip=1.5)
-    assert uncovered == []
+    assert uncovered == {}
     assert z["x"].tolist()[:3] == [0.0, 1.5, -1.0] and np.isnan(z["x"].iloc[3])  # 14 → 2.0, clipped
     assert np.allclose(z["lbm_afw"], values["lbm_afw"] / values["lbm_afw"].std(ddof=0))  # centre 0, local spread
     p, uncovered = normalise_external(values, "percentiel", ref, gm, clip=3)
-    assert uncovered == ["lbm_afw"]  # no national distribution: falls back, reported
+    assert uncovered == {"lbm_afw": "niet in de referentie"}  # no national distribution: falls back, reported
     assert p["x"].tolist()[:3] == pytest.approx([2 * 2.5 / 4 - 1, 1.0, 2 * 1.5 / 4 - 1])
 
 

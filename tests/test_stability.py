@@ -128,7 +128,7 @@ def test_dirichlet_weights_keep_the_sum_and_zero_weights():
 def test_settings_from_config_and_defaults(config):
     opts = config.stabiliteit
     assert opts.trekkingen == 1000 and opts.concentratie == 50.0 and opts.weglaten
-    assert config_from_dict({"assen": config.raw["assen"]}).stabiliteit == StabilitySettings()
+    assert config_from_dict({"recepten": config.raw["recepten"], "scoring": {"recept": config.recept}}).stabiliteit == StabilitySettings()
 
 
 @pytest.mark.parametrize("section, key", [
@@ -141,7 +141,7 @@ def test_settings_from_config_and_defaults(config):
 ])
 def test_bad_settings_name_the_key(config, section, key):
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
-        config_from_dict({"assen": config.raw["assen"], "stabiliteit": section})
+        config_from_dict({"recepten": config.raw["recepten"], "scoring": {"recept": config.recept}, "stabiliteit": section})
 
 
 def test_bad_section_is_caught_when_the_config_loads(tmp_path):
@@ -152,7 +152,7 @@ def test_bad_section_is_caught_when_the_config_loads(tmp_path):
     p.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="stabiliteit.trekkingen"):
         load_config(p)
-    raw = {"assen": load_config().raw["assen"], "stabiliteit": "veel"}
+    raw = {"recepten": load_config().raw["recepten"], "stabiliteit": "veel"}
     with pytest.raises(ConfigError, match=r"\[stabiliteit\]"):
         config_from_dict(raw)
 
