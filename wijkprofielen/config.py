@@ -573,6 +573,8 @@ class Config:
         The quadrant texts of that recipe.
     recept : str
         The name of the chosen recipe.
+    recept_standaard : str
+        The recipe the configuration itself chooses (:meth:`with_recept` keeps it).
     recepten : dict
         ``{naam: RecipeChoice}``: every recipe of the configuration.
     stabiliteit : StabilitySettings
@@ -598,6 +600,7 @@ class Config:
     kwadranten: Kwadranten
     recept: str = ""
     recepten: dict[str, RecipeChoice] = field(default_factory=dict)
+    recept_standaard: str = ""
     stabiliteit: StabilitySettings = StabilitySettings()
     referentie: ReferentieSettings = ReferentieSettings()
     doelen: dict[str, Doelen] = field(default_factory=dict)
@@ -678,6 +681,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
         kwadranten=recepten[recept].kwadranten,
         recept=recept,
         recepten=recepten,
+        recept_standaard=recept,
         stabiliteit=StabilitySettings(**parse_options(raw.get("stabiliteit"), STABILITY_OPTIONS, "stabiliteit", bron)),
         referentie=ReferentieSettings(paths["referentie"]),
         doelen={code: doelen_from_dict(code, d, plancap, bron) for code, d in doelen_raw.items()},

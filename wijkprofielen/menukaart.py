@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import indicators
-from .domain import QUADRANTS
+from .domain import PLACED_QUADRANTS
 from .errors import ConfigError, DataError
 from .formatting import compact
 from .scoring import ScoreResult
@@ -63,8 +63,8 @@ CATEGORIEEN: dict[str, str] = {
 
 TREKKERS = ("gemeente", "corporatie", "huurders", "zorg/welzijn", "politie")
 
-#: Quadrants an item can name (not ``onvoldoende_data``).
-ITEM_QUADRANTS = tuple(q for q in QUADRANTS if q != "onvoldoende_data")
+#: Quadrants an item can name (the four placed ones).
+ITEM_QUADRANTS = PLACED_QUADRANTS
 
 #: Score columns a condition may use besides the indicator columns.
 SCORE_LABELS: dict[str, str] = {

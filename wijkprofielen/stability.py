@@ -107,11 +107,12 @@ def _axis_matrices(normed: pd.DataFrame, result: ScoreResult, axis: str) -> tupl
 
 
 def _stays(values: np.ndarray, avail: np.ndarray, weights: np.ndarray, min_dekking: float, grens: float,
-           base_high: np.ndarray, absent: float = 0.0) -> np.ndarray:
+           base_high: np.ndarray, absent: float = 0.0, split: bool = False):
     """(buurten × draws) bool: the axis has a score on the same side of the line as the base.
 
     Written without a division: score ≥ grens ⇔ num − grens·den ≥ 0 (den > 0), and the
     side is folded in with a sign, so each block is a few in-place passes over memory.
+    With ``split``: the pair (same side, has a score) instead.
     """
     num = values @ weights.T
     den = avail @ weights.T
@@ -119,11 +120,14 @@ def _stays(values: np.ndarray, avail: np.ndarray, weights: np.ndarray, min_dekki
     num -= grens * den
     num *= sign
     num += _EPS * den  # a crossing smaller than _EPS is rounding, not a move
-    ok = num >= 0
-    ok &= den >= (min_dekking - 1e-12) * (weights.sum(axis=1) + absent)[None, :]
+    side = num >= 0
+    covered = den >= (min_dekking - 1e-12) * (weights.sum(axis=1) + absent)[None, :]
     if min_dekking <= 1e-12:
-        ok &= den > 0
-    return ok
+        covered &= den > 0
+    if split:
+        return side, covered
+    side &= covered
+    return side
 
 
 def _draws(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings, base: ScoreResult, reference) -> tuple:
@@ -225,8 +229,18 @@ def stability(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | Non
 
     per_family = fam_onehot.sum(axis=0)
     placed = scores["kwadrant"].isin(PLACED_QUADRANTS).to_numpy()
+    # A flip: without the indicator, the remaining values place the buurt in another quadrant.
+    # The coverage threshold is left out here: near the threshold every indicator would
+    # "flip" the buurt by removing its score, which says nothing about what drives the position.
     left_out = np.flatnonzero(family == "weglaten")
-    flips = ~stays(recipe.normalisatie, left_out) & placed[:, None]
+    side = np.ones((n, len(left_out)), dtype=bool)
+    covered = np.ones((n, len(left_out)), dtype=bool)
+    for axis in AXES:
+        values, avail, _ = mats[recipe.normalisatie][axis]
+        s, c = _stays(values, avail, weights[axis][left_out], 0.0, grens[axis], high[axis], split=True)
+        side &= s
+        covered &= c
+    flips = ~side & covered & placed[:, None]
     tabel = pd.DataFrame(index=scores.index)
     with np.errstate(invalid="ignore", divide="ignore"):
         tabel["stabiliteit"] = np.where(placed, counts.sum(axis=1) / per_family.sum(), np.nan)

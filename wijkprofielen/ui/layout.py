@@ -56,11 +56,13 @@ def result_summary(result: ScoreResult) -> str:
     """One line on what the scores rest on, for under a map or chart."""
     gone = result.ontbrekende_kolommen
     referentie = REFERENCE_LABELS.get(result.recipe.referentie, result.recipe.referentie)
-    text = f"Normalisatie: {result.recipe.normalisatie}, referentie: {referentie}, minimale dekking {percent(result.recipe.min_dekking)}."
+    text = (f"Normalisatie: {result.recipe.normalisatie}, referentie: {referentie}, minimale dekking "
+            f"{percent(result.recipe.min_dekking)} van het hele recept.")
     if result.referentie_terugval:
-        text += " Vergeleken met de eigen gemeente (niet in de referentie): " + ", ".join(result.referentie_terugval) + "."
+        text += " Vergeleken met de eigen gemeente: " + "; ".join(
+            f"{k} ({result.terugval_redenen.get(k, 'niet in de referentie')})" for k in result.referentie_terugval) + "."
     if gone:
-        text += " Niet in deze dataset (buiten de score gelaten): " + ", ".join(gone) + "."
+        text += (" Niet in deze dataset (ontbrekend gewicht, zie Methode voor hoe toe te voegen): " + ", ".join(gone) + ".")
     return text
 
 
