@@ -317,7 +317,9 @@ def score(frame: pd.DataFrame, recipe: Recipe, reference=None, herkomst: dict | 
         present_weight = sum(i.gewicht for i in inds)
         recept_dekking[axis_name] = present_weight / total if total else 0.0
         n = len(index)
-        if inds and present_weight > 0:
+        if present_weight <= 0:  # only zero weights in the data: nothing to average
+            inds = []
+        if inds:
             d = np.column_stack([i.richting * normed[i.kolom].to_numpy() for i in inds])
             w = np.array([i.gewicht for i in inds])
         else:
