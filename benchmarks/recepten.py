@@ -70,7 +70,8 @@ def compare(data: str, basis: str | None, config: str | None = None) -> dict:
         k = table["kwadrant"]
         out[naam] = {
             "kwadranten": {q: int(n) for q, n in k.value_counts().items()},
-            "correlatie_assen": {key: (_r(v) if isinstance(v, float) else v) for key, v in axis_correlation(result).items()},
+            "correlatie_assen": {key: (_r(v) if isinstance(v, float) else v)
+                                 for key, v in axis_correlation(result).items()},
             "dekking_recept": {a: round(result.recept_dekking[a], 3) for a in AXES},
             "ontbrekend": result.ontbrekende_kolommen,
             "zonder_kwadrant": {q: int(n) for q, n in k[~k.isin(PLACED_QUADRANTS)].value_counts().items()},
@@ -78,8 +79,8 @@ def compare(data: str, basis: str | None, config: str | None = None) -> dict:
             "referentie_terugval": result.terugval_redenen,
         }
         if old is not None:
-            out[naam]["ander_kwadrant_dan_basis"] = int((table.set_index("buurtcode")["kwadrant"]
-                                                         != old.set_index("buurtcode")["kwadrant"].reindex(table["buurtcode"])).sum())
+            was = old.set_index("buurtcode")["kwadrant"].reindex(table["buurtcode"])
+            out[naam]["ander_kwadrant_dan_basis"] = int((table.set_index("buurtcode")["kwadrant"] != was).sum())
             out[naam]["meest_verschoven"] = moved(table, old)
     return out
 

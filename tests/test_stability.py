@@ -73,14 +73,17 @@ def test_seed_changes_the_draws():
     assert not a.equals(b)
 
 
+# Buurt 0: a high, b and e low → placed high only because of a (weight 2 of 3.5).
+HELD_UP = np.array([
+    [3.0, 2.0, 0.0, 1.0, 1.0],
+    [0.0, 0.0, 1.0, 2.0, 2.0],
+    [1.0, 1.0, 1.0, 3.0, 3.0],
+    [2.0, 1.0, 1.0, 4.0, 4.0],
+])
+
+
 def test_leaving_out_the_one_indicator_that_holds_a_buurt_up():
-    # Buurt 0: a high, b and e low → placed high only because of a (weight 2 of 3.5).
-    f = frame_of(np.array([
-        [3.0, 2.0, 0.0, 1.0, 1.0],
-        [0.0, 0.0, 1.0, 2.0, 2.0],
-        [1.0, 1.0, 1.0, 3.0, 3.0],
-        [2.0, 1.0, 1.0, 4.0, 4.0],
-    ]))
+    f = frame_of(HELD_UP)
     base = score(f, RECIPE)
     assert base.scores["draagkracht"].iloc[0] > 0
     opts = StabilitySettings(trekkingen=10, gewichten_varieren=False, andere_normalisatie=False)
@@ -223,12 +226,7 @@ def test_assenkruis_data_with_stability_and_cross(voorbeeld, config):
 
 
 def test_leaving_out_the_one_indicator_names_it_and_is_never_stevig():
-    f = frame_of(np.array([
-        [3.0, 2.0, 0.0, 1.0, 1.0],
-        [0.0, 0.0, 1.0, 2.0, 2.0],
-        [1.0, 1.0, 1.0, 3.0, 3.0],
-        [2.0, 1.0, 1.0, 4.0, 4.0],
-    ]))
+    f = frame_of(HELD_UP)
     opts = StabilitySettings(trekkingen=1000, gewichten_varieren=False, andere_normalisatie=False, drempel_stevig=0.9)
     res = stability(f, RECIPE, opts)
     row = res.tabel.iloc[0]

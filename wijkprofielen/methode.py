@@ -120,8 +120,9 @@ def missing_hint(kolom: str) -> str:
                 "`import --kerncijfers` of haal de volledige tabel op via de pagina Data.")
     if info.bron.startswith("CBS"):
         return f"{info.bron}: importeer met `import --inkomen`."
-    return (f"{info.bron.lower() if info.bron.startswith('Lokale') else 'lokale gegevens'}: vul kolom `{kolom}` in het sjabloon op de pagina Data (tab *Sjabloon eigen "
-            "gegevens*) en importeer het met `import --lokaal` of op de pagina Data.")
+    bron = info.bron.lower() if info.bron.startswith("Lokale") else "lokale gegevens"
+    return (f"{bron}: vul kolom `{kolom}` in het sjabloon op de pagina Data (tab *Sjabloon eigen gegevens*) en "
+            "importeer het met `import --lokaal` of op de pagina Data.")
 
 
 def missing_indicators(result: ScoreResult) -> list[dict[str, str]]:

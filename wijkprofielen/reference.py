@@ -40,7 +40,7 @@ import pandas as pd
 
 from .config import ReferentieSettings
 from .dataset import UNKNOWN_YEAR, Dataset, parse_cbs_values
-from .domain import EXTERNAL_REFERENCES, REFERENCE_LABELS
+from .domain import REFERENCE_LABELS
 from .errors import ConfigError, DataError
 
 ENV_DIR = "WIJKPROFIELEN_REFERENTIE"
