@@ -65,6 +65,8 @@ TREKKERS = ("gemeente", "corporatie", "huurders", "zorg/welzijn", "politie")
 
 #: Quadrants an item can name (the four placed ones).
 ITEM_QUADRANTS = PLACED_QUADRANTS
+_UNPLACED_WHY = {"te_weinig_inwoners": "te weinig inwoners om de buurt te plaatsen",
+                 "geen_inwonersaantal": "geen inwonersaantal in de CBS Kerncijfers"}
 
 #: Score columns a condition may use besides the indicator columns.
 SCORE_LABELS: dict[str, str] = {
@@ -454,7 +456,7 @@ def evaluate(item: Interventie, values: Mapping, kwadrant_namen: Mapping[str, st
         points += 4.0 / len(item.kwadranten)
         redenen.insert(0, f"past bij kwadrant {(kwadrant_namen or {}).get(kwadrant, kwadrant)}")
     else:
-        onbekend.append("kwadrant onbekend (te weinig gegevens om de buurt te plaatsen)")
+        onbekend.append(f"kwadrant onbekend ({_UNPLACED_WHY.get(kwadrant, 'te weinig gegevens om de buurt te plaatsen')})")
     onbekend = [f"voorwaarde niet te controleren: {u}" for u in unknown_conds] + onbekend
     return Suggestie(item, points, tuple(redenen), tuple(onbekend))
 
