@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from wijkprofielen.ui import sidebar
+from wijkprofielen.ui import guard, session, sidebar
 
 HERE = Path(__file__).parent
 
@@ -24,6 +24,8 @@ PAGES = {
         ("menukaart", "Menukaart", "restaurant_menu", "menukaart"),
         ("workshop", "Workshop", "groups", "workshop"),
         ("uitzoomen", "Uitzoomen", "zoom_out_map", "uitzoomen"),
+        ("afspraken", "Afspraken", "handshake", "afspraken"),
+        ("monitor", "Monitor", "monitoring", "monitor"),
     ],
     "Delen": [
         ("export", "Export", "download", "export"),
@@ -44,8 +46,10 @@ def page(script: str, title: str, icon: str, url_path: str) -> st.Page:
 def run() -> None:
     st.set_page_config(page_title="Wijkprofielen", page_icon=str(HERE / "assets/icon.png"), layout="wide")
     pg = st.navigation({section: [page(*p) for p in pages] for section, pages in PAGES.items()})
+    session.keep_dataset()
     sidebar.render()
-    pg.run()
+    with guard.page_errors(f"pagina {pg.title}"):
+        pg.run()
 
 
 run()

@@ -5,7 +5,7 @@ import json
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from wijkprofielen import formatting
+from wijkprofielen import formatting, indicators
 from wijkprofielen.config import Recipe, load_config
 from wijkprofielen.mapping import selected_code
 from wijkprofielen.menukaart import load_menukaart
@@ -26,12 +26,51 @@ def test_kaart_shows_every_buurt_without_tiles(app):
     spec = deck_spec(at)
     assert spec["mapStyle"] == "__MAP_STYLE__"  # no basemap: nothing loaded from a tile server
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert set(layers) == {"buurten", "wijken", "gemeenten"}  # outlines as offline context
+    assert set(layers) == {"buurten", "wijken", "gemeenten", "namen"}  # outlines and names as offline context
     assert len(layers["buurten"]["data"]) == len(voorbeeldstad().gebieden) == 77
     assert len(layers["wijken"]["data"]) == 10
     assert "synthetisch" in at.info[0].value
     first = layers["buurten"]["data"][0]
     assert {"buurtcode", "buurtnaam", "dk", "fk", "kwadrant", "fill"} <= set(first)
+
+
+def test_kaart_flies_to_a_buurt_chosen_in_the_list_and_back(app):
+    from wijkprofielen.mapgeometry import MapGeometry
+
+    geo = MapGeometry.build(voorbeeldstad().gebieden)
+    at = app.run()
+    whole = deck_spec(at)["initialViewState"]
+    assert whole == geo.view()  # the first view fits the gemeente, also with a buurt in the link
+    at.selectbox(key="buurt").select("BU99990300").run()
+    assert not at.exception
+    assert deck_spec(at)["initialViewState"] == geo.buurt_view("BU99990300")
+    at.run()  # a rerun (e.g. a click elsewhere on the page) keeps the buurt in view
+    assert deck_spec(at)["initialViewState"] == geo.buurt_view("BU99990300")
+    at.button[0].click().run()  # "Hele kaart tonen"
+    assert deck_spec(at)["initialViewState"] == whole
+    assert not [b for b in at.button if b.label == "Hele kaart tonen"]
+
+
+def test_kaart_legend_says_what_each_quadrant_means(app):
+    at = app.run()
+    cfg = load_config()
+    legend = next(m.value for m in at.markdown if cfg.kwadrant_namen["hoog_hoog"] in m.value)
+    for q in ("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag"):
+        first_clause = cfg.kwadrant_uitleg[q].split(":")[0]
+        assert f"<b>{cfg.kwadrant_namen[q]}</b>" in legend and first_clause in legend
+
+
+def test_kaart_background_map_from_the_configuration(app, tmp_path, monkeypatch):
+    from conftest import TEST_CONFIG
+
+    own = tmp_path / "config.toml"
+    own.write_text(TEST_CONFIG.read_text(encoding="utf-8") + '\n[kaart]\nachtergrond = "pdok-brt"\n',
+                   encoding="utf-8")
+    monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(own))
+    at = app.run()
+    assert not at.exception and not at.error
+    assert "service.pdok.nl/brt/achtergrondkaart" in deck_spec(at)["mapStyle"].replace("%2F", "/")
+    assert any("Achtergrondkaart: Kadaster / PDOK" in c.value for c in at.caption)
 
 
 def test_assenkruis_plots_scored_buurten(app):
@@ -60,19 +99,21 @@ def test_wijkprofiel_shows_the_selected_buurt(app):
     expected = formatting.score(result.scores.loc[code, "draagkracht"])
     assert at.metric[0].value == expected
     table = at.dataframe[-1].value
-    lbm = table.set_index("kolom").loc["lbm_soc"]
+    assert "kolom" not in table.columns  # people read labels; the catalogue code stays in the exports
+    lbm = table.set_index("indicator").loc[indicators.info("lbm_soc").label]
     assert lbm["jaar"] == 2024 and lbm["waarde"] == pytest.approx(ds.waarden.loc[code, ("lbm_soc", 2024)])
 
 
 def test_wijkprofiel_shows_suppressed_values_with_reason(app):
     ds = voorbeeldstad()
-    code = next(c for c, why in ds.redenen[("woz_gemiddeld", 2024)].items() if "-99995" in why)
+    code = next(c for c, why in ds.redenen[("gem_woz", 2024)].items() if "-99995" in why)
     at = app.run()
     at.session_state["buurt"] = code
     at.switch_page("views/wijkprofiel.py").run()
-    table = at.dataframe[-1].value.set_index("kolom")
-    assert table.loc["woz_gemiddeld", "status"] == "niet beschikbaar (CBS -99995)"
-    assert table["waarde"].isna().loc["woz_gemiddeld"]
+    table = at.dataframe[-1].value.set_index("indicator")
+    woz = indicators.info("gem_woz").label
+    assert "niet beschikbaar (CBS -99995)" in table.loc[woz, "badge"]
+    assert table["waarde"].isna().loc[woz]
 
 
 def test_unknown_buurt_in_url_falls_back_without_error(app):
@@ -89,7 +130,8 @@ def test_bad_config_shows_dutch_error_and_app_stays_up(app, tmp_path, monkeypatc
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(bad))
     at = app.run()
     assert not at.exception
-    assert "configuratie kan niet worden gebruikt" in at.main.error[0].value
+    assert "De configuratie (c.toml) kan niet worden gebruikt" in at.main.error[0].value
+    assert str(tmp_path) not in at.main.error[0].value + at.sidebar.error[0].value
     assert "Weergave en weging zijn niet beschikbaar" in at.sidebar.error[0].value
     # The sidebar names what is wrong, too (the empty [assen] keeps the packaged axes).
     assert "scoring.normalisatie = 'minmax' is onbekend" in at.sidebar.error[0].value
@@ -101,6 +143,7 @@ def test_bad_dataset_path_shows_dutch_error(app, tmp_path, monkeypatch):
     assert not at.exception
     assert "bestaat niet" in at.main.error[0].value
     assert "bestaat niet" in at.sidebar.error[0].value and not at.sidebar.selectbox
+    assert str(tmp_path) not in at.main.error[0].value + at.sidebar.error[0].value
 
 
 def test_pages_without_the_dataset_keep_working_when_it_is_broken(app, tmp_path, monkeypatch):
@@ -167,11 +210,12 @@ def test_wijkprofiel_tables_show_dutch_numbers(app):
     at.session_state["buurt"] = code
     at.switch_page("views/wijkprofiel.py").run()
     kern = at.dataframe[-1]
-    numbers, text = kern.value.set_index("kolom"), shown(kern).set_index("kolom")
-    assert text.loc["inwoners", "waarde"] == formatting.integer(numbers.loc["inwoners", "waarde"])
-    assert "." in text.loc["inwoners", "waarde"] or numbers.loc["inwoners", "waarde"] < 1000
-    assert text.loc["lbm_score", "waarde"] == formatting.number(ds.waarden.loc[code, ("lbm_score", 2024)])
-    assert text.loc["lbm_score", "jaar"] == "2024"  # a year has no thousands dot
+    numbers, text = kern.value.set_index("indicator"), shown(kern).set_index("indicator")
+    inwoners, lbm = indicators.info("inwoners").label, indicators.info("lbm_score").label
+    assert text.loc[inwoners, "waarde"] == formatting.integer(numbers.loc[inwoners, "waarde"])
+    assert "." in text.loc[inwoners, "waarde"] or numbers.loc[inwoners, "waarde"] < 1000
+    assert text.loc[lbm, "waarde"] == formatting.number(ds.waarden.loc[code, ("lbm_score", 2024)])
+    assert text.loc[lbm, "jaar"] == "2024"  # a year has no thousands dot
     bijdragen = shown(at.dataframe[0])
     assert bijdragen["bijdrage"].str.fullmatch(r"[+-]?\d+,\d{3}").all()
     for table in at.dataframe[:3]:

@@ -46,7 +46,7 @@ def test_unknown_dataset_in_url_warns_and_falls_back(app, geodata):
     app.query_params["dataset"] = "bestaat-niet"
     at = app.run()
     assert not at.exception
-    assert any("Dataset 'bestaat-niet' bestaat niet in geodata/" in w.value and "GM0001" in w.value for w in at.warning)
+    assert any("Dataset 'bestaat-niet' uit de link is op deze server niet gevonden" in w.value and "GM0001" in w.value for w in at.warning)
     assert "synthetisch" in at.info[0].value  # the default (built-in example) is shown
 
 

@@ -58,9 +58,9 @@ def test_kwadrant_filter_limits_the_map(app):
 
 def test_indicator_colour_mode_shows_quantiles(app):
     app.query_params["kleur"] = "indicator"
-    app.query_params["indicator"] = "woz_gemiddeld"
+    app.query_params["indicator"] = "gem_woz"
     at = app.run()
-    assert at.selectbox(key="indicator").value == "woz_gemiddeld"
+    assert at.selectbox(key="indicator").value == "gem_woz"
     assert any("(kwantielen)" in m.value for m in at.markdown)
     fills = {tuple(f["fill"]) for f in layers(at)["buurten"]["data"]}
     assert len(fills) == 6  # five quantile classes and grey for suppressed values

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from wijkprofielen.config import load_config
-from wijkprofielen.menukaart import load_menukaart, suggest
+from wijkprofielen.dragers import quadrant_reading
+from wijkprofielen.menukaart import advise, load_menukaart, suggest
 from wijkprofielen.scoring import score
 from wijkprofielen.synthetic import voorbeeldstad
 
@@ -33,16 +34,25 @@ def test_menukaart_page_lists_and_filters_the_catalogue(app):
     assert keys and all(k.startswith("mk_") for k in keys)
 
 
-def test_wijkprofiel_shows_the_suggested_menukaart(app):
+def _example_buurt(kwadrant: str):
+    """The example's scores and its first buurt in ``kwadrant``: (cfg, frame, result, code)."""
     ds = voorbeeldstad()
     cfg = load_config()
     frame = ds.frame()
     result = score(frame, cfg.recipe)
-    code = next(c for c in ds.codes if result.scores.at[c, "kwadrant"] == "laag_hoog")
-    expected = suggest(frame, result, code, kwadrant_namen=cfg.kwadrant_namen)
+    return cfg, frame, result, next(c for c in ds.codes if result.scores.at[c, "kwadrant"] == kwadrant)
+
+
+def _open(app, code: str, page: str):
     at = app.run()
     at.session_state["buurt"] = code
-    at.switch_page("views/wijkprofiel.py").run()
+    return at.switch_page(page).run()
+
+
+def test_wijkprofiel_shows_the_suggested_menukaart(app):
+    cfg, frame, result, code = _example_buurt("laag_hoog")
+    expected = suggest(frame, result, code, kwadrant_namen=cfg.kwadrant_namen)
+    at = _open(app, code, "views/wijkprofiel.py")
     assert not at.exception and not at.error
     text = _texts(at)
     best = expected[0]
@@ -52,6 +62,9 @@ def test_wijkprofiel_shows_the_suggested_menukaart(app):
     assert f"##### {best.interventie.categorie_label}" in text
     assert f"**Bron:** {best.interventie.bron}" in text
     assert "sociale_huur_toevoegen" not in {s.interventie.id for s in expected}
+    # Which sub-scores carry the axes; nothing to check where every value is known.
+    assert quadrant_reading(result.scores.loc[code], result.recipe) in text
+    assert not advise(frame, result, code).te_controleren and "#### Te controleren" not in text
     # Leefbaarometer trend and the small assenkruis are drawn.
     assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 2
     assert any("Leefbaarometer 2018–2024" in m.value for m in at.markdown)
@@ -73,11 +86,31 @@ def test_broken_catalogue_shows_dutch_error_and_rest_of_profile_stays(app, tmp_p
 
 
 def test_wijkprofiel_warns_when_the_buurt_has_no_quadrant(app):
-    ds = voorbeeldstad()
-    result = score(ds.frame(), load_config().recipe)
-    code = next(c for c in ds.codes if result.scores.at[c, "kwadrant"] == "onvoldoende_data")
-    at = app.run()
-    at.session_state["buurt"] = code
-    at.switch_page("views/wijkprofiel.py").run()
+    cfg, frame, result, code = _example_buurt("onvoldoende_data")
+    at = _open(app, code, "views/wijkprofiel.py")
     assert not at.exception
     assert any("te weinig gegevens voor een kwadrant" in w.value for w in at.warning)
+    # Items that depend on the quadrant are listed apart with what to check, after every suggestion.
+    advies = advise(frame, result, code, kwadrant_namen=cfg.kwadrant_namen)
+    assert advies.te_controleren
+    text = _texts(at)
+    assert f"#### Te controleren ({len(advies.te_controleren)})" in text
+    first = advies.te_controleren[0]
+    assert "Te controleren:\n" + "\n".join(f"- {c.tekst}" for c in first.controles) in text
+    if advies.suggesties:
+        assert text.index("#### Te controleren") > text.index(f"**{advies.suggesties[0].interventie.titel}**")
+
+
+def test_menukaart_page_shows_one_buurt_with_te_controleren_apart(app):
+    cfg, frame, result, code = _example_buurt("onvoldoende_data")
+    advies = advise(frame, result, code, kwadrant_namen=cfg.kwadrant_namen)
+    at = _open(app, code, "views/menukaart.py")
+    assert not at.exception and not at.error
+    assert [t.label for t in at.tabs] == ["Hele menukaart", "Voor één buurt"]
+    text = "\n".join(m.value for m in at.tabs[1].markdown)
+    if advies.suggesties:
+        assert f"**{advies.suggesties[0].interventie.titel}**" in text
+    else:
+        assert any("past geen interventie zeker" in i.value for i in at.tabs[1].info)
+    assert f"#### Te controleren ({len(advies.te_controleren)})" in text
+    assert advies.te_controleren[0].controles[0].tekst in text

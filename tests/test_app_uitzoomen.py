@@ -4,10 +4,12 @@ import json
 
 import pytest
 
+
 from wijkprofielen.formatting import integer
 from wijkprofielen.menukaart import default_menukaart
 from wijkprofielen.scenario.model import Maatregel, Scenario
 from wijkprofielen.scenario.store import ScenarioStore
+from wijkprofielen.synthetic import voorbeeldstad
 
 
 @pytest.fixture()
@@ -25,8 +27,10 @@ def test_empty_store_then_the_worked_example(app, db):
     at.button(key="uz_voorbeeld").click().run()
     assert not at.exception and not at.error
     stored = db.list("GM9999")
-    assert [s.naam for s in stored] == ["Voorbeeld: buurt X en buurt Y"]
     sc = db.load(stored[0].id)
+    names = voorbeeldstad().gebieden.set_index("buurtcode")["buurtnaam"]
+    x, y = sc.maatregelen[0].buurtcode, sc.maatregelen[1].buurtcode
+    assert [s.naam for s in stored] == [f"Voorbeeld: {names[x]} en {names[y]}"]
     social = sc.maatregelen[0].aantal
     bars = [p.proto.text for p in at.get("progress")]
     assert f"**Sociale huur toegevoegd**: {integer(social)} van 1.800 — tekort {integer(1800 - social)}" in bars

@@ -78,3 +78,12 @@ def test_synthetic_nation_scores():
     ds = landelijk.synthetic_nation(40)
     assert ds.meta["synthetisch"] and len(ds.gebieden) >= 30
     assert score(ds.frame(), load_config().recipe).scores["kwadrant"].notna().all()
+
+
+def test_bench_landelijk_import_small_run_reports_time_and_memory(capsys):
+    code = main(["bench", "--alleen", "landelijk_import", "--import-buurten", "150", "--zonder-download"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["landelijk_import_buurten_gegenereerd"] == 150
+    assert 100 < out["landelijk_import_buurten"] < 150  # water buurten are left out
+    assert out["landelijk_import_s"] > 0 and out["landelijk_import_cpu_s"] > 0 and out["landelijk_import_piek_rss_mb"] > 50

@@ -69,3 +69,23 @@ def test_bad_format_is_an_argparse_error_in_dutch(demo, capsys):
         main(["suggest", "--data", str(demo), "--buurt", "BU99990100", "--format", "xml"])
     assert exc.value.code == 2
     assert "fout: ongeldige argumenten" in capsys.readouterr().err
+
+
+def test_suggest_lists_te_controleren_apart_with_what_to_check(demo, voorbeeld, config, capsys):
+    from wijkprofielen.menukaart import advise
+    from wijkprofielen.scoring import score
+
+    frame = voorbeeld.frame()
+    result = score(frame, config.recipe)
+    code = next(c for c in voorbeeld.codes if result.scores.at[c, "kwadrant"] == "onvoldoende_data")
+    advies = advise(frame, result, code)
+    assert main(["suggest", "--data", str(demo), "--buurt", code, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    statuses = [r["status"] for r in rows]
+    assert statuses == sorted(statuses, key=lambda s: s == "te_controleren") and "te_controleren" in statuses
+    first = next(r for r in rows if r["status"] == "te_controleren")
+    assert first["id"] == advies.te_controleren[0].interventie.id
+    assert first["te_controleren"] == list(advies.te_controleren[0].onbekend)
+    assert main(["suggest", "--data", str(demo), "--buurt", code]) == 0
+    out = capsys.readouterr().out
+    assert "## Te controleren" in out and f"   - {advies.te_controleren[0].controles[0].tekst}" in out

@@ -310,3 +310,32 @@ def test_a_composite_recipe_is_warned_about_on_load(tmp_path):
     assert cfg.recept == "eigen" and len(cfg.waarschuwingen) == 1
     assert "'lbm_afw' samen met 'lbm_soc', 'lbm_won'" in cfg.waarschuwingen[0]
     assert cfg.with_recept("landelijk").waarschuwingen == ()
+
+
+# -- [kaart]: the background map ---------------------------------------------------------------
+def test_background_map_is_off_by_default(config):
+    assert config.kaart.achtergrond == "geen" and config.kaart.tegels is None
+    assert config_from_dict(_raw()).kaart.tegels is None
+
+
+def test_background_map_choices():
+    from wijkprofielen.config import PDOK_BRT_GRIJS
+
+    pdok = config_from_dict(_raw(kaart={"achtergrond": "pdok-brt"})).kaart
+    assert pdok.tegels == (PDOK_BRT_GRIJS, "Kadaster / PDOK") and "/grijs/EPSG:3857/{z}/{x}/{y}.png" in PDOK_BRT_GRIJS
+    own = config_from_dict(_raw(kaart={"achtergrond": "eigen", "tegels_url": "https://t.example/{z}/{x}/{y}.png",
+                                       "attributie": "Gemeente X"})).kaart
+    assert own.tegels == ("https://t.example/{z}/{x}/{y}.png", "Gemeente X")
+
+
+@pytest.mark.parametrize("kaart, fragment", [
+    ({"achtergrond": "osm"}, "Kies uit: geen, pdok-brt, eigen"),
+    ({"achtergrond": "eigen", "tegels_url": "https://t.example/tegel.png", "attributie": "X"}, "{z}, {x} en {y}"),
+    ({"achtergrond": "eigen", "tegels_url": "ftp://t.example/{z}/{x}/{y}.png", "attributie": "X"}, "http(s)-adres"),
+    ({"achtergrond": "eigen", "tegels_url": "https://t.example/{z}/{x}/{y}.png"}, "kaart.attributie ontbreekt"),
+    ({"achtergrond": "geen", "tegel_url": ""}, "tegels_url"),
+])
+def test_background_map_errors_say_how_to_fix_them(kaart, fragment):
+    with pytest.raises(ConfigError, match=None) as err:
+        config_from_dict(_raw(kaart=kaart))
+    assert fragment in str(err.value)

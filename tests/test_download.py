@@ -1,137 +1,257 @@
-"""The real download code against a local HTTP server (127.0.0.1) that serves payloads in the
-formats of PDOK WFS (GeoJSON, paged), CBS OData (``odata.nextLink``) and the Leefbaarometer CSV."""
+"""``download`` against a local server (127.0.0.1) that answers in each service's published shape:
+paging, the cache with provenance, retries, resume, and the messages when something is off."""
 
 from __future__ import annotations
 
 import json
-import threading
 import time
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
-import shapely
 
+from bronnen_server import CODES, LBM_FOLDER, lbm_zip, small_world, start
 from wijkprofielen.cli import main
+from wijkprofielen.config import DOWNLOAD_ENV, ImportSettings, config_from_dict, load_config
 from wijkprofielen.dataset import load_dataset
-from wijkprofielen.errors import DataError
-from wijkprofielen.importers import download as dl
-from wijkprofielen.config import ImportSettings
+from wijkprofielen.errors import ConfigError, DataError
+from wijkprofielen.importers import download as dl, pdok
+from wijkprofielen.importers.cache import BronCache
 
-CODES = [f"BU0796{w:02d}{b:02d}" for w in (1, 2) for b in range(1, 4)]  # 6 buurten in 2 wijken
-
-
-def features() -> list[dict]:
-    geoms = [shapely.box(149_000 + 400 * i, 411_000, 149_400 + 400 * i, 411_400) for i in range(len(CODES))]
-    gdf = gpd.GeoDataFrame({"buurtcode": CODES, "buurtnaam": [f"Buurt {c[-4:]}" for c in CODES], "wijkcode": ["WK0796" + c[6:8] for c in CODES],
-                            "gemeentecode": "GM0796", "gemeentenaam": "'s-Hertogenbosch", "jaarstatcode": [f"2024{c}" for c in CODES],
-                            "aantalInwoners": [1000, 1500, -99997, 800, 900, 1200], "percentageKoopwoningen": [40, 50, 60, 30, 20, 70]},
-                           geometry=geoms, crs="EPSG:28992")
-    return json.loads(gdf.to_json())["features"]
+ODATA_2024 = "/odata/85984NED/TypedDataSet"
 
 
-LBM = "bu_code,bu_naam,jaar,lbm,afw,fys,onv,soc,vrz,won\n" + "".join(
-    f"\"{c}\",x,2024,4.{i},0.{i},0.01,0.02,0.03,0.04,0.0{i}\n" for i, c in enumerate(CODES[:5])) + "BU03630101,elders,2024,4,0,0,0,0,0,0\n"
-
-
-class Handler(BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def log_message(self, *args):  # keep test output clean
-        pass
-
-    def send(self, body: bytes, ctype: str = "application/json", status: int = 200):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):
-        url = urllib.parse.urlparse(self.path)
-        q = urllib.parse.parse_qs(url.query)
-        Handler.requests.append(self.path)
-        host = f"http://127.0.0.1:{self.server.server_address[1]}"
-        if url.path == "/wfs/2024":
-            assert "GM0796" in q["filter"][0]
-            start, count = int(q["startIndex"][0]), int(q["count"][0])
-            page = features()[start:start + count]
-            self.send(json.dumps({"type": "FeatureCollection", "numberMatched": len(CODES), "numberReturned": len(page), "features": page}).encode())
-        elif url.path == "/odata/85984NED/TypedDataSet":
-            rows = [{"ID": i, "WijkenEnBuurten": f"{c}  ", "SoortRegio_2": "Buurt     ", "Codering_3": f"{c}  ",
-                     "AantalInwoners_5": 1000 + i, "Bevolkingsdichtheid_34": 5000 - 300 * i} for i, c in enumerate(CODES)]
-            if "skip" not in q:
-                body = {"odata.metadata": f"{host}/odata/85984NED/$metadata", "value": rows[:4],
-                        "odata.nextLink": f"{host}/odata/85984NED/TypedDataSet?skip=4"}
-            else:
-                body = {"odata.metadata": f"{host}/odata/85984NED/$metadata", "value": rows[4:]}
-            self.send(json.dumps(body).encode())
-        elif url.path == "/lbm.csv":
-            self.send(LBM.encode("utf-8"), "text/csv")
-        elif url.path == "/traag":
-            time.sleep(1.5)
-            self.send(b"{}")
-        elif url.path == "/half.csv":
-            self.send_response(200)
-            self.send_header("Content-Length", "100000")
-            self.end_headers()
-            self.wfile.write(b"bu_code,jaar\n")  # then close: the body is cut short
-        else:
-            self.send(b"niet gevonden", "text/plain", 404)
-
-
-@pytest.fixture(scope="module")
-def server():
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
+@pytest.fixture()
+def server(monkeypatch):
+    replay, srv = start(small_world())
+    for key, url in replay.urls().items():
+        monkeypatch.setenv(DOWNLOAD_ENV[key], url)
+    yield replay
     srv.shutdown()
     srv.server_close()
 
 
-def settings_for(base: str, **over) -> ImportSettings:
-    urls = {"pdok_wfs": f"{base}/wfs/{{jaar}}", "cbs_odata": f"{base}/odata", "leefbaarometer_csv": f"{base}/lbm.csv", "timeout_s": 1.0}
-    return ImportSettings(download={**ImportSettings().download, **urls, **over})
+@pytest.fixture()
+def settings():
+    return load_config().imports
 
 
-def test_download_and_import_via_cli(server, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(dl, "PAGE", 4)  # force two WFS pages
-    monkeypatch.setenv("WIJKPROFIELEN_PDOK_WFS", f"{server}/wfs/{{jaar}}")
-    monkeypatch.setenv("WIJKPROFIELEN_CBS_ODATA", f"{server}/odata")
-    monkeypatch.setenv("WIJKPROFIELEN_LBM_CSV", f"{server}/lbm.csv")
+def test_download_via_cli_pages_every_service_and_records_provenance(server, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(pdok, "PAGE", 4)  # two OGC pages; the OData server pages by 4 as well
     out, bronnen = tmp_path / "GM0796.parquet", tmp_path / "bronnen"
     assert main(["download", "--gemeente", "GM0796", "--jaar", "2024", "--out", str(out), "--bronmap", str(bronnen)]) == 0
     captured = capsys.readouterr()
-    assert "Buurtgrenzen (PDOK WFS) [########################] 100% 6 buurten" in captured.err
-    assert "Kerncijfers (CBS OData)" in captured.err and "6 rijen uit 85984NED" in captured.err
+    assert "Buurtgrenzen (PDOK)" in captured.err and "6/6" in captured.err  # tqdm: 6 of numberMatched 6
     assert "Leefbaarometer 3.0 (BZK) 2024: 5 gekoppeld, 1 ontbrekend" in captured.out
+    ogc = server.requests_to("/ogc/")
+    assert len(ogc) == 2 and "cursor" in ogc[1][2] and ogc[1][2]["crs"].endswith("EPSG/0/28992")
+    assert ogc[0][2]["gemeentecode"] == "GM0796" and ogc[0][2]["limit"] == "4"
+    odata = server.requests_to(ODATA_2024)
+    assert len(odata) == 2 and "$skip" in odata[1][2]
+    assert set(odata[0][2]["$select"].split(",")) >= {"WijkenEnBuurten", "AantalInwoners_5", "Bevolkingsdichtheid_34", "Codering_3"}
     ds = load_dataset(out)
     assert ds.codes == CODES
-    # Same indicator and year from WFS attributes and OData: the first source wins, the second fills its gaps.
+    # OGC attributes come first (-99997 is missing there), the OData table fills the gap.
     assert ds.waarden[("inwoners", 2024)].tolist() == [1000, 1500, 1002, 800, 900, 1200]
     assert ds.waarden[("bevolkingsdichtheid", 2024)].tolist() == [5000, 4700, 4400, 4100, 3800, 3500]
-    assert sorted(p.name for p in bronnen.iterdir()) == ["buurten_GM0796_2024.geojson", "kerncijfers_85984NED_GM0796.json", "leefbaarometer3_GM0796.csv"]
-    assert "BU0363" not in (bronnen / "leefbaarometer3_GM0796.csv").read_text()
+    assert ds.waarden[("lbm_afw", 2022)].round(3).tolist()[:5] == [-0.2, -0.1, 0.0, 0.1, 0.2]
+    herkomst = {h["soort"]: h for h in ds.meta["herkomst"]}
+    assert set(herkomst) == {"buurten", "kerncijfers", "leefbaarometer"}
+    zip_rec = herkomst["leefbaarometer"]
+    assert zip_rec["url"].endswith("open-data-leefbaarometer-meting-2024.zip") and zip_rec["etag"] and zip_rec["last_modified"]
+    assert zip_rec["licentie"].startswith("CC0") and len(zip_rec["sha256"]) == 64
+    assert herkomst["kerncijfers"]["tabel"] == "85984NED"
+    index = json.loads((bronnen / "bronnen.json").read_text())["bestanden"]
+    assert sorted(index) == sorted(p.name for p in bronnen.iterdir() if p.name != "bronnen.json")
+    assert not [p for p in bronnen.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+    # A second run takes every file from the cache; --vernieuw fetches again.
+    n = len(server.log)
+    assert main(["download", "--gemeente", "GM0796", "--jaar", "2024", "--out", str(out), "--bronmap", str(bronnen)]) == 0
+    assert len(server.log) == n and "uit de cache" in capsys.readouterr().err
+    assert main(["download", "--gemeente", "GM0796", "--jaar", "2024", "--out", str(out), "--bronmap", str(bronnen),
+                 "--bronnen", "pdok", "--vernieuw"]) == 0
+    assert len(server.log) == n + 2
 
 
-@pytest.mark.parametrize(("over", "expected"), [
-    ({"leefbaarometer_csv": "/traag"}, "geen antwoord binnen 1 s"),
-    ({"leefbaarometer_csv": "/bestaat-niet.csv"}, "HTTP 404"),
-    ({"leefbaarometer_csv": "/half.csv"}, "verbinding"),
+def test_a_503_then_success_and_a_429_with_retry_after_are_retried(server, settings, tmp_path):
+    server.faults = {"/ogc/": [("status", 503)], ODATA_2024: [("retry_after", 429, 1)]}
+    t0 = time.perf_counter()
+    got = dl.fetch_gemeente(settings, "GM0796", 2024, "pdok,cbs", folder=tmp_path)
+    assert time.perf_counter() - t0 >= 0.9  # Retry-After: 1 was honoured
+    assert len(server.requests_to("/ogc/")) == 2 and len(server.requests_to(ODATA_2024)) == 3  # 429, page 1, page 2
+    assert set(got.bestanden) == {"buurten", "kerncijfers"}
+
+
+def test_a_service_that_stays_down_names_itself_and_the_way_by_hand(server, settings, tmp_path):
+    server.faults = {"/ogc/": [("status", 503)] * 10}
+    with pytest.raises(DataError) as exc:
+        dl.fetch_gemeente(settings, "GM0796", 2024, "pdok", folder=tmp_path)
+    msg = str(exc.value)
+    assert msg.startswith("PDOK OGC API wijken en buurten:") and "HTTP 503" in msg and "na 4 pogingen" in msg
+    assert "import --buurten BESTAND" in msg
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_connection_cut_halfway_through_the_zip_is_resumed_with_range(server, settings, tmp_path):
+    server.world.lbm_zip = big_zip(server.world.lbm_zip)
+    server.faults = {"/lbm/open-data": [("cut",)]}
+    got = dl.fetch_gemeente(settings, "GM0796", 2024, "pdok,lbm", folder=tmp_path)
+    calls = server.requests_to("/lbm/open-data")
+    assert len(calls) == 2 and calls[1][2]["Range"].startswith("bytes=") and calls[1][2]["Range"] != "bytes=0-"
+    assert got.bestanden["leefbaarometer"].read_bytes() == server.world.lbm_zip
+    rec = BronCache(tmp_path).lookup(got.bestanden["leefbaarometer"].name)
+    assert rec is not None and rec["grootte"] == len(server.world.lbm_zip)
+
+
+def big_zip(data: bytes) -> bytes:
+    """The zip with a large incompressible member, so a cut halfway falls after many chunks."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_STORED) as zf:
+        zf.writestr(f"{LBM_FOLDER}/Leefbaarometer-scores grid 2024.bin", np.random.default_rng(1).bytes(600_000))
+    return buf.getvalue()
+
+
+def test_cuts_beyond_the_attempts_leave_no_partial_file(server, settings, tmp_path):
+    server.faults = {"/lbm/open-data": [("cut",)] * 10}
+    with pytest.raises(DataError, match="Leefbaarometer 3.0 open data \\(zip\\): de verbinding .* werd 4 keer verbroken"):
+        dl.fetch_gemeente(settings, "GM0796", 2024, "pdok,lbm", folder=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bronnen.json", "buurten_GM0796_2024.geojson"]
+
+
+def test_a_renamed_column_suffix_is_resolved_from_dataproperties(server, settings, tmp_path):
+    ds, _ = dl.download_gemeente(settings, "GM0796", 2025, "pdok,cbs", folder=tmp_path)
+    sel = server.requests_to("/odata/86165NED/TypedDataSet")[0][2]["$select"].split(",")
+    assert "AantalInwoners_6" in sel and "Bevolkingsdichtheid_37" in sel
+    assert ds.waarden[("bevolkingsdichtheid", 2025)].tolist() == [6000, 5900, 5800, 5700, 5600, 5500]
+
+
+def test_a_year_without_a_known_table_names_the_known_years_and_tabel(server, settings, tmp_path):
+    with pytest.raises(DataError) as exc:
+        dl.fetch_gemeente(settings, "GM0796", 2031, folder=tmp_path)
+    assert "2024 (85984NED)" in str(exc.value) and "--tabel" in str(exc.value)
+    assert server.log == []  # nothing was fetched
+    server.world.kerncijfers["87000NED"] = server.world.kerncijfers["86165NED"]
+    got = dl.fetch_gemeente(settings, "GM0796", 2031, "pdok,cbs", folder=tmp_path, tabel="87000ned")
+    assert got.herkomst[1]["tabel"] == "87000NED"
+
+
+def test_a_zip_without_the_expected_csv_says_what_it_holds(server, settings, tmp_path):
+    server.world.lbm_zip = lbm_zip("x\n", member=f"{LBM_FOLDER}/Leefbaarometer-scores gemeenten 2002-2024.csv")
+    with pytest.raises(DataError) as exc:
+        dl.download_gemeente(settings, "GM0796", 2024, "pdok,lbm", folder=tmp_path)
+    msg = str(exc.value)
+    assert "geen CSV met de Leefbaarometer-scores per buurt" in msg and "scores gemeenten" in msg and "--leefbaarometer" in msg
+
+
+@pytest.mark.parametrize(("fault", "expected"), [
+    (("body", b"<html><body>Onderhoud</body></html>", "text/html"), "geen JSON maar text/html, beginnend met '<html>"),
+    (("body", json.dumps({"type": "Feature", "properties": {}}).encode()), "verwacht een GeoJSON FeatureCollection"),
+    (("body", json.dumps({"type": "FeatureCollection", "features": [{"properties": {"statcode": "BU07960101"}}]}).encode()),
+     "geen eigenschap 'buurtcode' (wel: statcode)"),
 ])
-def test_errors_leave_no_partial_files(server, tmp_path, over, expected):
-    s = settings_for(server, **{k: server + v for k, v in over.items()})
-    with pytest.raises(DataError, match=expected):
-        dl.download_leefbaarometer(s, "GM0796", tmp_path)
+def test_an_answer_in_the_wrong_shape_is_named(server, settings, tmp_path, fault, expected):
+    server.faults = {"/ogc/": [fault]}
+    with pytest.raises(DataError) as exc:
+        dl.fetch_gemeente(settings, "GM0796", 2024, "pdok", folder=tmp_path)
+    msg = str(exc.value)
+    assert expected in msg and "onverwachte vorm" in msg and "bronnen controleer" in msg and "import --buurten" in msg
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unreachable_server_and_unknown_year(tmp_path):
-    s = settings_for("http://127.0.0.1:9")  # discard port: nothing listens
-    with pytest.raises(DataError, match="niet bereikbaar"):
-        dl.download_boundaries(s, "GM0796", 2024, tmp_path)
-    with pytest.raises(DataError, match="--jaar 2012: geen Kerncijfers-tabel bekend"):
-        dl.download_kerncijfers(s, "GM0796", 2012, tmp_path)
-    assert list(tmp_path.iterdir()) == []
+def test_unreachable_service(settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("WIJKPROFIELEN_DOWNLOAD_PDOK_OGC", "http://127.0.0.1:9/ogc/{jaar}")  # nothing listens
+    with pytest.raises(DataError, match="PDOK OGC API wijken en buurten: .* is niet bereikbaar"):
+        dl.fetch_gemeente(settings, "GM0796", 2024, "pdok", folder=tmp_path)
+
+
+def test_older_years_come_from_the_wfs_and_the_leefbaarometer_from_its_wfs(server, settings, tmp_path):
+    ds, _ = dl.download_gemeente(settings, "GM0796", 2022, "pdok,lbm-wfs", folder=tmp_path)
+    wfs = server.requests_to("/wfs/2022")
+    assert wfs and "GM0796" in wfs[0][2]["filter"] and wfs[0][2]["typeNames"] == "wijkenbuurten:buurten"
+    assert sorted(q["typeNames"] for _, p, q in server.requests_to("/lbm/ows")) == [f"lbm3:buurtscore{y}" for y in (20, 22, 24)]
+    assert ds.waarden[("inwoners", 2024)].tolist()[:2] == [1000, 1500]  # camelCase aantalInwoners
+    assert ds.waarden[("lbm_afw", 2024)].round(2).tolist()[:5] == [-0.2, -0.1, 0.0, 0.1, 0.2]
+    assert ("lbm_score", 2024) not in ds.waarden.columns and ("lbm_score", 2022) not in ds.waarden.columns  # the WFS has no lbm total
+
+
+def test_bronnen_option_and_gemeente_are_checked(settings, tmp_path):
+    with pytest.raises(DataError, match="'osm' is onbekend"):
+        dl.fetch_gemeente(settings, "GM0796", 2024, "pdok,osm", folder=tmp_path)
+    with pytest.raises(DataError, match="'pdok' is nodig"):
+        dl.fetch_gemeente(settings, "GM0796", 2024, "cbs", folder=tmp_path)
+    assert main(["download", "--jaar", "2024"]) == 2
+
+
+def test_download_keys_environment_and_the_old_key(monkeypatch):
+    assert DOWNLOAD_ENV["pdok_ogc"] == "WIJKPROFIELEN_DOWNLOAD_PDOK_OGC"
+    assert set(DOWNLOAD_ENV) == {"pdok_ogc", "pdok_wfs", "cbs_odata", "leefbaarometer_zip", "leefbaarometer_wfs",
+                                 "wijkbuurtkaart", "pdok_gpkg"}
+    monkeypatch.setenv("WIJKPROFIELEN_DOWNLOAD_CBS_ODATA", "http://127.0.0.1:1/feed/")
+    assert ImportSettings().url("cbs_odata") == "http://127.0.0.1:1/feed"
+    base = {k: v for k, v in load_config().raw.items() if k != "download"}
+    with pytest.raises(ConfigError, match="download.leefbaarometer_csv bestaat niet meer.*download.leefbaarometer_zip"):
+        config_from_dict(base | {"download": {"leefbaarometer_csv": "https://example.org/x.csv"}})
+    with pytest.raises(ConfigError, match="ODataApi van CBS, die hoogstens 10.000 cellen"):
+        config_from_dict(base | {"download": {"cbs_odata": "https://opendata.cbs.nl/ODataApi/odata"}})
+
+
+def test_the_shipped_gemeenten_list():
+    rows = dl.gemeenten()
+    assert len(rows) == 342 and ("GM0796", "'s-Hertogenbosch") in rows and ("GM1992", "Voorne aan Zee") in rows
+    assert len({c for c, _ in rows}) == 342
+
+
+@pytest.fixture()
+def real_server(shared_data, monkeypatch):
+    from bronnen_server import real_world
+
+    replay, srv = start(real_world(shared_data / "GM0796"))
+    for key, url in replay.urls().items():
+        monkeypatch.setenv(DOWNLOAD_ENV[key], url)
+    yield replay, shared_data / "GM0796"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_s_hertogenbosch_download_equals_import_of_the_same_files(real_server, tmp_path):
+    _, gm = real_server
+    out_dl, out_imp = tmp_path / "dl.parquet", tmp_path / "imp.parquet"
+    assert main(["download", "--gemeente", "GM0796", "--jaar", "2024", "--out", str(out_dl), "--bronmap", str(tmp_path / "b")]) == 0
+    assert main(["import", "--gemeente", "GM0796", "--buurten", str(gm / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson"),
+                 "--kerncijfers", str(gm / "kwb2024_85984NED_extract_GM0796.csv"),
+                 "--leefbaarometer", str(gm / "leefbaarometer3_buurten_GM0796_2018-2024.csv"), "--out", str(out_imp)]) == 0
+    a, b = load_dataset(out_dl), load_dataset(out_imp)
+    assert a.codes == b.codes and len(a.codes) > 100
+    assert sorted(a.waarden.columns) == sorted(b.waarden.columns)
+    pd.testing.assert_frame_equal(a.waarden[sorted(b.waarden.columns)], b.waarden[sorted(b.waarden.columns)], check_exact=False, rtol=1e-12)
+    assert np.isfinite(a.waarden[("lbm_afw", 2024)]).sum() > 100
+
+
+def test_bronnen_controleer_reports_each_source(server, capsys):
+    server.world.wbk_zip = server.world.lbm_zip  # any zip: only its presence is asked
+    assert main(["bronnen", "controleer", "--json"]) == 0
+    rows = {r["bron"]: r for r in json.loads(capsys.readouterr().out)}
+    assert len(rows) == 6 and {r["status"] for r in rows.values()} == {"in orde"}
+    assert "rel=next" in rows["PDOK OGC API wijken en buurten"]["toelichting"]
+    assert "aangevuld tot 10 tekens" in rows["CBS StatLine OData-feed"]["toelichting"]
+    assert "hervatten met Range kan" in rows["Leefbaarometer 3.0 open data (zip)"]["toelichting"]
+    assert "geen lbm-totaal" in rows["Leefbaarometer 3.0 WFS"]["toelichting"]
+    assert "versie 2 van 2024" in rows["CBS wijk- en buurtkaart"]["toelichting"]
+    # A changed service: the OGC page lost its next link, and the WFS is down.
+    page = json.loads((server_templates() / "ogc_items.json").read_text())
+    page["links"] = page["links"][:1]
+    server.faults = {"/ogc/": [("body", json.dumps(page).encode(), "application/geo+json")], "/wfs/": [("status", 503)] * 10}
+    assert main(["bronnen", "controleer"]) == 1
+    out = capsys.readouterr().out
+    assert "afwijkend  PDOK OGC API wijken en buurten: geen link rel=next" in out
+    assert "niet bereikbaar  PDOK WFS wijken en buurten" in out and "HTTP 503" in out
+
+
+def server_templates():
+    from bronnen_server import TEMPLATES
+
+    return TEMPLATES

@@ -132,7 +132,7 @@ def test_workshop_placements_and_missing_values_in_content(real_like, config):
     placements = pd.DataFrame([{"workshop": "Ronde 1", "deelnemer": "Corporatie", "draagkracht": -0.4,
                                 "fysieke_kansen": 0.2, "reden": "veel jonge gezinnen"}])
     ex = Exporter(real_like, config, menukaart=None, plaatsingen=lambda code: placements, gemaakt=WHEN)
-    code = next(c for c, why in real_like.redenen[("woz_gemiddeld", 2024)].items() if "-99995" in why)
+    code = next(c for c, why in real_like.redenen[("gem_woz", 2024)].items() if "-99995" in why)
     p = ex.profiel(code, figures=False)
     assert p.plaatsingen == [placements.iloc[0].to_dict()]
     woz = next(i for i in p.indicatoren if i.indicator.startswith("Gemiddelde WOZ"))
@@ -167,15 +167,15 @@ def test_gpkg_round_trips_in_rd_new(exporter, tmp_path):
     np.testing.assert_allclose(back["draagkracht"].to_numpy(dtype=float), scores["draagkracht"].to_numpy(dtype=float))
     assert {"kwadrant", "kwadrant_naam", "dekking_draagkracht", "lbm_afw", "gemeentenaam"} <= set(back.columns)
     assert back.loc[back["buurtcode"] == "BU99990103", "buurtnaam"].item() == NASTY
-    woz_missing = exporter.frame["woz_gemiddeld"].isna().sum()
-    assert woz_missing > 0 and back["woz_gemiddeld"].isna().sum() == woz_missing  # missing stays missing
+    woz_missing = exporter.frame["gem_woz"].isna().sum()
+    assert woz_missing > 0 and back["gem_woz"].isna().sum() == woz_missing  # missing stays missing
 
 
 def test_csv_has_same_rows_and_blank_missing(exporter):
     table = pd.read_csv(io.BytesIO(exporter.csv()), encoding="utf-8-sig")
     assert len(table) == 77 and "geometry" not in table
     assert set(table["kwadrant_naam"].dropna()) <= set(exporter.cfg.kwadrant_namen.values())
-    assert table["woz_gemiddeld"].isna().sum() == exporter.frame["woz_gemiddeld"].isna().sum()
+    assert table["gem_woz"].isna().sum() == exporter.frame["gem_woz"].isna().sum()
 
 
 # -- batch -----------------------------------------------------------------------------------
@@ -427,3 +427,30 @@ def test_external_reference_files_are_hashed_and_compared(tmp_path, monkeypatch,
     (tmp_path / naam).write_bytes(b"twee")
     assert reference_files(cfg)[0]["sha256"] != first[0]["sha256"]
     assert reference_files(config) == []
+
+
+def test_one_pager_names_the_carrying_subscores_and_lists_te_controleren_apart(voorbeeld, config):
+    from wijkprofielen.dragers import quadrant_reading
+
+    ex = Exporter(voorbeeld, config, gemaakt=WHEN)
+    placed = next(c for c in voorbeeld.codes if ex.result.scores.at[c, "kwadrant"] == "laag_hoog")
+    p = ex.profiel(placed, figures=False)
+    assert p.kwadrant_uitleg.endswith(quadrant_reading(ex.result.scores.loc[placed], ex.result.recipe))
+    assert not p.te_controleren and p.te_controleren_totaal == 0
+    assert all(m.redenen.startswith("past bij het kwadrant") for m in p.menukaart)
+
+    code = next(c for c in voorbeeld.codes if ex.result.scores.at[c, "kwadrant"] == "onvoldoende_data")
+    advies = ex.ws.advise(ex.frame, ex.result, code)
+    p = ex.profiel(code, figures=False)
+    assert p.te_controleren_totaal == len(advies.te_controleren) > len(p.te_controleren) > 0
+    first = advies.te_controleren[0]
+    assert p.te_controleren[0].titel == first.interventie.titel
+    assert p.te_controleren[0].redenen == "; ".join(f"{c.wat}: {c.beslist}" for c in first.controles)
+    assert [m.titel for m in p.menukaart] == [s.interventie.titel for s in advies.suggesties[:5]]
+    reader = pypdf.PdfReader(io.BytesIO(ex.pdf(code)))
+    text = " ".join(" ".join(pg.extract_text() for pg in reader.pages).split())
+    assert f"Te controleren ({p.te_controleren_totaal})" in text
+    assert " ".join(first.interventie.titel.split()[:3]) in text
+    assert len(reader.pages) <= 2
+    html = ex.html(code).decode("utf-8")
+    assert f"<h3>Te controleren ({p.te_controleren_totaal})</h3>" in html

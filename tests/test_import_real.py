@@ -16,7 +16,7 @@ from wijkprofielen.cli import main
 from wijkprofielen.config import load_config
 from wijkprofielen.dataset import load_dataset
 from wijkprofielen.importers.pipeline import build_dataset
-from wijkprofielen.profiel import indicator_table, score_basis
+from wijkprofielen.profiel import indicator_table, kerncijfers, score_basis
 from wijkprofielen.scoring import score
 
 pytestmark = pytest.mark.realdata
@@ -77,9 +77,13 @@ def test_the_national_recipe_places_every_buurt_with_enough_inhabitants(imported
     cfg = load_config()
     result = score(ds.frame(), cfg.with_recept("landelijk").recipe)
     k = result.scores["kwadrant"]
-    # 107 buurten: 13 below 100 inhabitants, 6 without a Kerncijfers row, all others placed.
+    # 107 buurten: 13 below 100 inhabitants, 6 without a Kerncijfers row. Of the others, only buurten under
+    # 200 inhabitants (their crime rate is missing: rates need 200) can fall below the minimum coverage.
     assert (k == "te_weinig_inwoners").sum() == 13 and (k == "geen_inwonersaantal").sum() == 6
-    assert result.geplaatst().sum() == len(k) - 19
+    thin = k.index[k == "onvoldoende_data"]
+    inwoners = ds.frame().set_index("buurtcode")["inwoners"]
+    assert len(thin) <= 10 and (inwoners.reindex(thin) < 200).all()
+    assert result.geplaatst().sum() == len(k) - 19 - len(thin)
     # Without local data the physical axis rests on what exists: density and Leefbaarometer won/fys.
     assert set(result.gebruikte_kolommen("fysieke_kansen")) == {"bevolkingsdichtheid", "lbm_won", "lbm_fys"}
     assert result.recept_dekking["fysieke_kansen"] == pytest.approx(2.5 / 4)
@@ -92,16 +96,55 @@ def test_the_national_recipe_places_every_buurt_with_enough_inhabitants(imported
 def test_missing_rows_keep_a_reason_and_wijk_income_is_marked(imported):
     ds, _ = imported
     assert ds.reden("inwoners", 2024, "BU07960201") == "niet in bron (CBS Kerncijfers wijken en buurten 2024)"
-    table = indicator_table(ds, "BU07960101").set_index("kolom")
+    # De Lanen has no buurt figure of its own: wijk De Groote Wielen's 2020 income, marked as such.
+    table = indicator_table(ds, "BU07960707").set_index("kolom")
     assert table.loc["gem_inkomen_per_inwoner", "indicator"].endswith("(wijkcijfer)")
-    assert table.loc["gem_inkomen_per_inwoner", "waarde"] == pytest.approx(36.9)  # WK079601 Binnenstad, 2020
-    assert table.loc["gem_inkomen_per_inwoner", "jaar"] == 2020
+    assert table.loc["gem_inkomen_per_inwoner", "waarde"] == pytest.approx(32.9)
+    assert table.loc["gem_inkomen_per_inwoner", "jaar"] == 2020 and table.loc["gem_inkomen_per_inwoner", "niveau"] == "wijk"
+    # Binnenstad-Centrum keeps its own figure of the 2017 table (income of 2014) before the 2020 wijk figure.
+    own = indicator_table(ds, "BU07960101").set_index("kolom").loc["gem_inkomen_per_inwoner"]
+    assert own["waarde"] == pytest.approx(37.0) and own["niveau"] == "buurt" and own["jaar"] == 2014
+    assert "tabel 2017" in own["bron"]
     assert ds.indicatoren["pct_sociaal_minimum"].niveau_in(2017) == "buurt"
     assert ds.gebieden.set_index("buurtcode").loc["BU07960101", "wijknaam"] == "Binnenstad"
     assert ds.gebieden["gemeentenaam"].unique().tolist() == ["'s-Hertogenbosch"]
     result = score(ds.frame(), load_config().recipe)
-    basis = score_basis(result, ds, "BU07960101", "draagkracht")
-    assert "Gemiddeld inkomen per inwoner (2020, wijkcijfer)" in basis["gebruikt"]
+    assert "Gemiddeld inkomen per inwoner (2014)" in score_basis(result, ds, "BU07960101", "draagkracht")["gebruikt"]
+    assert "Gemiddeld inkomen per inwoner (2020, wijkcijfer)" in score_basis(result, ds, "BU07960707", "draagkracht")["gebruikt"]
+
+
+def test_paleiskwartier_keeps_its_own_income(imported):
+    ds, _ = imported
+    frame = ds.frame().set_index("buurtcode")
+    assert frame.at["BU07961102", "gem_inkomen_per_inwoner"] == pytest.approx(42.3)  # not wijk West's 27.3
+    assert frame.at["BU07961101", "gem_inkomen_per_inwoner"] == pytest.approx(22.9)  # Boschveld, own figure too
+    # Every buurt without a usable own figure shows its wijk's 2020 figure, never an empty cell.
+    chosen = ds.keuze()["gem_inkomen_per_inwoner"]
+    assert set(chosen.unique()) == {2017, 2020}
+    assert frame.loc[chosen.index[chosen == 2020], "gem_inkomen_per_inwoner"].notna().all()
+
+
+def test_boundary_changes_are_flagged_per_buurt(imported):
+    """The audit's finding: Vughterpoort and De Watertuinen covered another area in 2017 than in 2024."""
+    ds, rapport = imported
+    changed = ds.grenswijziging(2017)
+    assert changed["BU07960106"] == pytest.approx(-0.157, abs=0.005)  # Vughterpoort: 2017 area 16% smaller
+    assert changed["BU07960705"] == pytest.approx(0.179, abs=0.005)  # De Watertuinen: 2024 area 15% smaller than 2017
+    assert set(changed) == {"BU07960106", "BU07960705", "BU07961104"}  # Deuteren +6%, beyond rounding too
+    assert ds.grenswijziging(2024) == {} and rapport.grens_referentiejaar == 2024
+    row = kerncijfers(ds, "BU07960106").set_index("kolom").loc["gem_inkomen_per_inwoner"]
+    assert "andere_grenzen" in row["badge"].split(", ")
+    assert "andere_grenzen" not in kerncijfers(ds, "BU07961102").set_index("kolom").loc["gem_inkomen_per_inwoner", "badge"]
+
+
+def test_crime_rates_need_enough_inhabitants(imported):
+    ds, rapport = imported
+    rates = ds.waarden[("misdrijven_per_1000", 2024)]
+    inw = ds.waarden[("inwoners", 2024)]
+    assert rates[inw < 200].isna().all() and rates[inw >= 200].notna().sum() > 70
+    assert rates.max() < 1100  # was 13.400 per 1.000 for De Rietvelden-West (20 inhabitants); now Orthenpoort, 665
+    assert "te weinig inwoners voor een betrouwbaar cijfer" in ds.reden("misdrijven_per_1000", 2024, "BU07960204")
+    assert ds.indicatoren["misdrijven_per_1000"].bron == "Politie, geregistreerde misdrijven via CBS"
 
 
 def test_metadata_and_web_geometry(imported, files):

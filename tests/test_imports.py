@@ -91,7 +91,7 @@ def test_only_the_ui_imports_the_ui_and_streamlit():
     graph = import_graph()
     assert {m for m, ts in graph.items() if not m.startswith("wijkprofielen.ui") and any(t.startswith("wijkprofielen.ui") for t in ts)} == set()
     for m, f in _modules().items():
-        if m.startswith("wijkprofielen.ui") or m.startswith("wijkprofielen.benchmarks"):  # benchmarks drive the app
+        if m.startswith("wijkprofielen.ui"):
             continue
         used = {base or n for base, names in _imports(m, f) for n in names}
         assert not any(n == "streamlit" or n.startswith("streamlit.") for n in used), m

@@ -18,13 +18,13 @@ def _dataset() -> Dataset:
     w[("pct_sociale_huur", 2024)] = [10.0, 20.0, np.nan, 40.0]
     w[("lbm_score", 2018)] = [4.0, 4.1, 4.2, 4.3]
     w[("lbm_score", 2024)] = [4.2, np.nan, 4.0, 4.1]
-    w[("woz_gemiddeld", 2019)] = [200.0, 250.0, 300.0, np.nan]
+    w[("gem_woz", 2019)] = [200.0, 250.0, 300.0, np.nan]
     w[("pct_65plus", 2024)] = [20.0, 20.0, 25.0, 25.0]
     w.columns = pd.MultiIndex.from_tuples(list(w.columns), names=["kolom", "jaar"])
-    ind = {k: IndicatorMeta.from_catalogue(k) for k in ("pct_sociale_huur", "lbm_score", "woz_gemiddeld")}
+    ind = {k: IndicatorMeta.from_catalogue(k) for k in ("pct_sociale_huur", "lbm_score", "gem_woz")}
     ind["pct_65plus"] = IndicatorMeta.from_catalogue("pct_65plus", niveau="wijk")
     redenen = {("pct_sociale_huur", 2024): {codes[2]: "geheim (CBS -99997)"},
-               ("woz_gemiddeld", 2019): {codes[3]: "niet beschikbaar (CBS -99995)"}}
+               ("gem_woz", 2019): {codes[3]: "niet beschikbaar (CBS -99995)"}}
     return Dataset(base.gebieden, w, ind, redenen, {"naam": "t", "synthetisch": True})
 
 
@@ -34,12 +34,12 @@ def test_median_skips_missing_values_and_badges_say_why():
     t = kerncijfers(ds, a).set_index("kolom")
     assert t.at["pct_sociale_huur", "mediaan"] == pytest.approx(20.0)  # of 10, 20, 40: the suppressed one is not 0
     assert t.at["pct_sociale_huur", "badge"] == ""
-    assert t.at["woz_gemiddeld", "badge"] == "verouderd"  # 2019 vs newest 2024
+    assert t.at["gem_woz", "badge"] == "verouderd"  # 2019 vs newest 2024
     assert t.at["pct_65plus", "badge"] == "wijkcijfer"
     tc = kerncijfers(ds, c).set_index("kolom")
     assert tc.at["pct_sociale_huur", "badge"] == "onderdrukt" and np.isnan(tc.at["pct_sociale_huur", "waarde"])
     td = kerncijfers(ds, d).set_index("kolom")
-    assert td.at["woz_gemiddeld", "badge"] == "ontbreekt"
+    assert td.at["gem_woz", "badge"] == "ontbreekt"
     assert badge_counts(tc) == {"onderdrukt": 1, "wijkcijfer": 1, "verouderd": 1}
 
 

@@ -12,7 +12,7 @@ import shapely
 from wijkprofielen import classify
 from wijkprofielen.config import load_config
 from wijkprofielen.importers.pipeline import web_geometry
-from wijkprofielen.mapgeometry import MapGeometry, simplify_for_web
+from wijkprofielen.mapgeometry import MAP_HEIGHT_PX, MAP_WIDTH_PX, MapGeometry, _mercator, fit_view, simplify_for_web
 from wijkprofielen.mapping import (
     COLOUR_MODES,
     ColourContext,
@@ -20,6 +20,7 @@ from wijkprofielen.mapping import (
     colour_buurten,
     map_spec,
     register_colour_mode,
+    short_meaning,
 )
 from wijkprofielen.palettes import HOVER_RGBA, MISSING_HEX, QUADRANT_HEX, SELECTED_RGBA, STABILITY_HEX, hex_to_rgba
 from wijkprofielen.scoring import score
@@ -56,7 +57,7 @@ def test_every_mode_colours_every_buurt_and_legend_counts_add_up(scored, config)
 def test_legend_rows_come_from_the_classification(scored, config):
     frame, result = scored
     for key, mode in COLOUR_MODES.items():
-        c = colour_buurten(key, ctx(frame, result, config, "woz_gemiddeld" if mode.needs_kolom else None))
+        c = colour_buurten(key, ctx(frame, result, config, "gem_woz" if mode.needs_kolom else None))
         cl = c.classification
         rows = c.legend
         assert [r.label for r in rows[: cl.k]] == list(cl.labels), key
@@ -113,7 +114,7 @@ def test_missing_scores_are_grey_not_a_class(scored, config):
 
 def test_indicator_mode_uses_quantiles_and_names_the_indicator(scored, config):
     frame, result = scored
-    c = colour_buurten("indicator", ctx(frame, result, config, "woz_gemiddeld"))
+    c = colour_buurten("indicator", ctx(frame, result, config, "gem_woz"))
     counts = [i.aantal for i in c.legend if i.label != "geen waarde"]
     assert len(counts) == 5 and max(counts) - min(counts) <= 2  # quantiles: equal-sized classes
     absent = colour_buurten("indicator", ctx(frame, result, config, "bestaat_niet"))
@@ -172,7 +173,7 @@ def test_map_spec_is_compact_deterministic_and_has_no_basemap(geo, scored, confi
     assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
     assert "\n" not in a and ": " not in a
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert set(layers) == {"buurten", "wijken", "gemeenten"}
+    assert set(layers) == {"buurten", "wijken", "gemeenten", "namen"}
     feats = layers["buurten"]["data"]
     assert len(feats) == len(frame)
     first = feats[0]
@@ -192,6 +193,99 @@ def test_map_spec_filters_zooms_and_outlines_the_selection(geo, scored, config):
     assert len(layers["wijken"]["data"]) == 1
     assert len(layers["selectie"]["data"]) == 1
     assert spec["initialViewState"]["zoom"] > full["initialViewState"]["zoom"]
+
+
+def _extent_px(view, lon0, lat0, lon1, lat1):
+    """The bounds' width and height in screen pixels at the view's zoom."""
+    x0, y1 = _mercator(lon0, lat0)
+    x1, y0 = _mercator(lon1, lat1)
+    return (x1 - x0) * 2 ** view["zoom"], (y1 - y0) * 2 ** view["zoom"]
+
+
+@pytest.mark.parametrize("bounds", [(5.25, 51.65, 5.40, 51.75), (5.30, 51.60, 5.32, 51.80), (4.0, 52.0, 4.001, 52.0005)])
+def test_fit_view_fills_the_map_along_the_tighter_side(bounds):
+    view = fit_view(*bounds, width=800, height=560, padding=20)
+    w, h = _extent_px(view, *bounds)
+    # Within the padded map, and touching it on one side (rounding of the zoom: 1 %).
+    assert w <= 761 * 1.01 and h <= 521 * 1.01
+    assert max(w / 760, h / 520) == pytest.approx(1.0, abs=0.01) or view["zoom"] == 16
+    cx, cy = _mercator(view["longitude"], view["latitude"])
+    x0, y1 = _mercator(bounds[0], bounds[1])
+    x1, y0 = _mercator(bounds[2], bounds[3])
+    assert cx == pytest.approx((x0 + x1) / 2, abs=1e-4) and cy == pytest.approx((y0 + y1) / 2, abs=1e-4)
+
+
+def test_gemeente_fills_the_map_width_or_height(geo):
+    # The whole gemeente: at least 90 % of the map's width or height (it was about 60 %).
+    b = geo.bounds
+    view = geo.view()
+    w, h = _extent_px(view, b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+    assert max(w / MAP_WIDTH_PX, h / MAP_HEIGHT_PX) >= 0.9
+    assert w <= MAP_WIDTH_PX and h <= MAP_HEIGHT_PX
+
+
+def test_buurt_view_zooms_to_the_buurt(geo):
+    code = "BU99990300"
+    v = geo.buurt_view(code)
+    i = int(np.flatnonzero(geo.codes == code)[0])
+    x0, y0, x1, y1 = geo.bounds[i]
+    assert v["zoom"] > geo.view()["zoom"]
+    assert x0 <= v["longitude"] <= x1 and y0 <= v["latitude"] <= y1
+    w, h = _extent_px(v, x0, y0, x1, y1)
+    assert max(w / MAP_WIDTH_PX, h / MAP_HEIGHT_PX) == pytest.approx(1 / 3, rel=0.1)  # neighbours around it
+    assert geo.buurt_view("BU00000000") is None
+
+
+def test_names_layer_has_every_shown_buurt_inside_it(geo, scored, config):
+    frame, result = scored
+    c = colour_buurten("kwadrant", ctx(frame, result, config))
+    mask = (frame["wijkcode"] == "WK999903").to_numpy()
+    spec = json.loads(map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill, mask,
+                               selected="BU99990300").to_json())
+    names = {layer["id"]: layer for layer in spec["layers"]}["namen"]
+    assert names["@@type"] == "TextLayer" and names["characterSet"] == "auto"  # é, ë, ’ in names
+    assert names["extensions"] == [{"@@type": "CollisionFilterExtension"}]  # overlapping names are left out
+    assert {d["n"] for d in names["data"]} == set(frame.loc[mask, "buurtnaam"])
+    polys = dict(zip(frame["buurtcode"], frame.to_crs(4326).geometry))
+    named = dict(zip(frame["buurtnaam"], frame["buurtcode"]))
+    for d in names["data"]:
+        assert polys[named[d["n"]]].buffer(1e-4).contains(shapely.Point(d["p"]))
+    top = max(names["data"], key=lambda d: d["r"])
+    assert top["n"] == frame.set_index("buurtcode").loc["BU99990300", "buurtnaam"]  # the selection wins
+    off = json.loads(map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill, labels=False).to_json())
+    assert "namen" not in {layer["id"] for layer in off["layers"]}
+
+
+def test_background_map_is_a_raster_style_with_attribution(geo, scored, config):
+    from urllib.parse import unquote
+
+    frame, result = scored
+    c = colour_buurten("kwadrant", ctx(frame, result, config))
+    url = "http://127.0.0.1:9/tegels/{z}/{x}/{y}.png"
+    spec = json.loads(map_spec(geo, result.scores, frame, config.kwadrant_namen, c.fill,
+                               tegels=(url, "Kadaster / PDOK")).to_json())
+    assert spec["mapStyle"].startswith("data:application/json,")
+    style = json.loads(unquote(spec["mapStyle"].split(",", 1)[1]))
+    (source,) = style["sources"].values()
+    assert source["type"] == "raster" and source["tiles"] == [url] and source["attribution"] == "Kadaster / PDOK"
+    assert style["layers"][0]["type"] == "raster"
+    assert spec["layers"][0]["opacity"] < 1  # the streets show through the classes
+
+
+def test_legend_says_what_each_quadrant_means(scored, config):
+    frame, result = scored
+    cx = ctx(frame, result, config)
+    cx.uitleg = config.kwadrant_uitleg
+    legend = colour_buurten("kwadrant", cx).legend
+    assert [i.label for i in legend[:4]] == [config.kwadrant_namen[q] for q in classify.QUADRANTS]
+    for item, q in zip(legend, classify.QUADRANTS):
+        assert item.uitleg and item.uitleg in config.kwadrant_uitleg[q] and len(item.uitleg) <= 60
+    assert all(i.uitleg == "" for i in colour_buurten("draagkracht", cx).legend)  # the labels say it all
+
+
+def test_short_meaning_cuts_at_a_word():
+    assert short_meaning("een " * 30) .endswith("een …") and len(short_meaning("een " * 30)) <= 60
+    assert short_meaning("") == ""
 
 
 def test_map_spec_matches_scores(geo, scored, config):

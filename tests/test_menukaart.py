@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.errors import ConfigError, DataError
 from wijkprofielen.menukaart import (
-    CATEGORIEEN, ITEM_QUADRANTS, TREKKERS, Interventie, Menukaart, Suggestie, Voorwaarde, catalogue_path, evaluate,
-    load_menukaart, menukaart_from_dict, parse_condition, suggest,
+    CATEGORIEEN, ITEM_QUADRANTS, TREKKERS, Interventie, Menukaart, Suggestie, Voorwaarde, advise, catalogue_path,
+    contradict_on, contradictions, evaluate, load_menukaart, menukaart_from_dict, parse_condition, suggest,
 )
 from wijkprofielen.scoring import score
 from wijkprofielen.testing import grid_dataset, simple_recipe
@@ -266,43 +266,59 @@ def test_buurt_y_gets_integral_approach_and_variation_not_social_rent(scored, mk
 def test_suggestions_are_ranked_and_explained(scored, mk, config):
     frame, result = scored
     out = suggest(frame, result, X, mk, kwadrant_namen=config.kwadrant_namen)
-    assert out and all(isinstance(s, Suggestie) for s in out)
+    assert out and all(isinstance(s, Suggestie) and not s.te_controleren for s in out)
     assert [s.score for s in out] == sorted((s.score for s in out), reverse=True)
     best = next(s for s in out if s.interventie.id == "sociale_huur_toevoegen")
-    assert best.redenen[0] == "past bij kwadrant Kansen benutten"  # the name from config.toml, not the code
-    assert "Sociale huurwoningen < 30 %" in best.redenen
+    # The name from the configuration, not the code, and the sub-scores that carry each axis.
+    assert best.redenen[0] == ("past bij kwadrant Kansen benutten (draagkracht hoog door draagkracht (+1,62); "
+                               "fysieke_kansen hoog door ruimte (+1,34))")
+    assert "Sociale huurwoningen < 30 % (hier 8,00 %)" in best.redenen
+    assert "deelscore ruimte boven het midden (≥ 0) (hier +1,34)" in best.redenen
     assert suggest(frame, result, X, mk, top=2, kwadrant_namen=config.kwadrant_namen) == out[:2]
     assert suggest(frame, result, X, mk, top=1)[0].redenen[0].startswith("past bij kwadrant hoog_")  # no names: the code
 
 
-def test_missing_value_goes_to_onbekend_never_counts_as_false(scored, mk):
+def test_missing_value_makes_the_item_te_controleren_never_half_true(scored, mk):
     frame, result = scored
     frame = frame.copy()
     frame.loc[frame["buurtcode"] == X, "pct_sociale_huur"] = float("nan")
-    item = next(s for s in suggest(frame, result, X, mk) if s.interventie.id == "sociale_huur_toevoegen")
-    assert "voorwaarde niet te controleren: Sociale huurwoningen < 30 %" in item.onbekend
+    advies = advise(frame, result, X, mk)
+    assert "sociale_huur_toevoegen" not in _ids(advies.suggesties)
+    item = next(s for s in advies.te_controleren if s.interventie.id == "sociale_huur_toevoegen")
+    check = next(c for c in item.controles if c.kolom == "pct_sociale_huur")
+    assert (check.wat, check.beslist) == ("Sociale huurwoningen ontbreekt", "past alleen bij < 30 %")
+    assert check.toelichting == "bron: Lokale gegevens (corporatie)"
     assert not any("Sociale huur" in r for r in item.redenen)
+    # Points only for what is known: the quadrant (4) and deelscore ruimte (1), nothing for the gap.
+    assert item.score == 5.0
+    assert item.onbekend[0].startswith("Sociale huurwoningen ontbreekt: past alleen bij < 30 %")
 
 
 def _mini(**changes):
     return menukaart_from_dict({"interventie": [_item(**changes)]})
 
 
-def test_contra_that_holds_excludes_and_unknown_contra_is_reported():
+def test_contra_that_holds_excludes_and_unknown_contra_is_te_controleren():
     values = {"kwadrant": "hoog_hoog", "pct_sociale_huur": 10.0, "draagkracht": -1.0, "pct_label_efg": math.nan}
     item = _mini(contra=["draagkracht < 0"])["test_item"]
     assert evaluate(item, values) is None
     item = _mini(contra=["pct_label_efg >= 40"])["test_item"]
     s = evaluate(item, values)
-    assert s is not None and any("contra-indicatie niet te controleren" in u for u in s.onbekend)
+    assert s is not None and s.te_controleren
+    assert [(c.kolom, c.beslist) for c in s.controles] == [("pct_label_efg", "valt af bij ≥ 40 %")]
 
 
-def test_failing_condition_or_other_quadrant_excludes():
+def test_failing_condition_or_other_quadrant_excludes_unknown_quadrant_is_te_controleren():
     item = _mini()["test_item"]
     assert evaluate(item, {"kwadrant": "hoog_hoog", "pct_sociale_huur": 50.0}) is None
     assert evaluate(item, {"kwadrant": "laag_laag", "pct_sociale_huur": 10.0}) is None
-    s = evaluate(item, {"kwadrant": "onvoldoende_data", "pct_sociale_huur": 10.0})
-    assert s is not None and any("kwadrant onbekend" in u for u in s.onbekend)
+    s = evaluate(item, {"kwadrant": "onvoldoende_data", "pct_sociale_huur": 10.0}, {"hoog_hoog": "Kansen benutten"})
+    assert s is not None and s.te_controleren
+    assert s.onbekend == ("kwadrant onbekend (onvoldoende_data): past alleen in Kansen benutten",)
+    # An item for every quadrant does not depend on the quadrant.
+    everywhere = _mini(kwadranten=list(ITEM_QUADRANTS))["test_item"]
+    s = evaluate(everywhere, {"kwadrant": "onvoldoende_data", "pct_sociale_huur": 10.0})
+    assert s is not None and not s.te_controleren and s.redenen[0] == "past bij elk kwadrant"
 
 
 def test_unknown_buurt_is_a_dutch_data_error(scored, mk):
@@ -318,32 +334,116 @@ def test_condition_is_true_false_or_unknown_never_zero(value, drempel, op):
     item = _mini(voorwaarden=[f"pct_sociale_huur {op} {drempel!r}"])["test_item"]
     s = evaluate(item, {"kwadrant": "hoog_hoog", "pct_sociale_huur": value})
     if math.isnan(value):
-        assert s is not None and len(s.onbekend) == 1 and s.score == 4.0 + 0.5
+        assert s is not None and s.te_controleren and len(s.controles) == 1 and s.score == 4.0
     elif Voorwaarde("pct_sociale_huur", op, drempel).holds(value):
-        assert s is not None and s.score == 5.0 and not s.onbekend
+        assert s is not None and s.score == 5.0 and not s.te_controleren
     else:
         assert s is None
 
 
 def test_engine_invariants_on_the_example_gemeente(voorbeeld, config, mk):
-    """For every buurt: an item is suggested exactly when its quadrant fits (or is unknown),
-    no contra-indication holds and no condition fails; reasons and unknowns add up."""
+    """For every buurt: an item is suggested exactly when its quadrant fits, no contra-indication
+    holds and every condition holds; te controleren exactly when no known value excludes it but a
+    deciding value is missing; reasons and checks add up."""
     from wijkprofielen.menukaart import buurt_values
 
     frame = voorbeeld.frame()
     result = score(frame, config.recipe)
     for code in frame["buurtcode"]:
         values = buurt_values(frame, result, code)
-        got = {s.interventie.id: s for s in suggest(frame, result, code, mk)}
+        advies = advise(frame, result, code, mk)
+        firm = {s.interventie.id: s for s in advies.suggesties}
+        open_ = {s.interventie.id: s for s in advies.te_controleren}
         for item in mk.values():
             contra = [c.holds(values[c.kolom]) for c in item.contra]
             conds = [c.holds(values[c.kolom]) for c in item.voorwaarden]
-            fits = values["kwadrant"] in item.kwadranten or values["kwadrant"] not in ITEM_QUADRANTS  # no quadrant
-            expected = fits and True not in contra and False not in conds
-            assert (item.id in got) == expected, (code, item.id)
-            if expected:
-                s = got[item.id]
-                held = sum(1 for c in conds if c)
-                unknown = sum(1 for c in conds if c is None) + sum(1 for c in contra if c is None)
-                assert len([r for r in s.redenen if not r.startswith("past bij kwadrant")]) == held
-                assert len([u for u in s.onbekend if not u.startswith("kwadrant onbekend")]) == unknown
+            known_q = values["kwadrant"] in ITEM_QUADRANTS
+            fits = values["kwadrant"] in item.kwadranten or not known_q
+            possible = fits and True not in contra and False not in conds
+            q_open = not known_q and not set(ITEM_QUADRANTS) <= set(item.kwadranten)
+            unknown = conds.count(None) + contra.count(None) + q_open
+            assert (item.id in firm) == (possible and unknown == 0), (code, item.id)
+            assert (item.id in open_) == (possible and unknown > 0), (code, item.id)
+            if item.id in firm or item.id in open_:
+                s = firm.get(item.id) or open_[item.id]
+                assert len([r for r in s.redenen if not r.startswith("past bij")]) == conds.count(True)
+                assert len(s.controles) == unknown
+
+
+# --- contradictions --------------------------------------------------------------------
+
+
+def test_contradictions_are_derived_from_the_conditions(mk):
+    pairs = {(frozenset((t.a, t.b)), t.kolom) for t in contradictions(mk.interventies)}
+    assert (frozenset(("sociale_huur_toevoegen", "verkoop_eenzijdig_corporatiebezit")), "pct_sociale_huur") in pairs
+    assert (frozenset(("optoppen", "woningsplitsen")), "pct_meergezinswoning") in pairs
+    assert (frozenset(("woningcontingent_met_veto_gebiedsteam", "wijk_ggz")), "sub_draaglast") in pairs
+    # Overlapping ranges are no contradiction: ≥ 20 and ≥ 25 can both hold.
+    assert not {p for p, _ in pairs if p == {"seniorenmakelaar", "geclusterd_wonen_ouderen"}}
+    assert mk.tegenstrijdig["optoppen"]["woningsplitsen"] == ("pct_meergezinswoning",)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    (["x < 30"], ["x >= 30"], True),
+    (["x < 30"], ["x <= 30"], False),          # 29 satisfies both
+    (["x <= 30"], ["x >= 30"], False),         # exactly 30
+    (["x < 30"], ["x < 40"], False),
+    ([], ["x >= 30"], False),                  # only one item reads x
+])
+def test_contradict_on_conditions(a, b, expected):
+    items = menukaart_from_dict({"interventie": [
+        _item(id="a", voorwaarden=[c.replace("x", "pct_sociale_huur") for c in a] or ["draagkracht < 0"]),
+        _item(id="b", voorwaarden=[c.replace("x", "pct_sociale_huur") for c in b])]})
+    assert contradict_on(items["a"], items["b"], "pct_sociale_huur") is expected
+
+
+def test_contra_against_condition_is_a_contradiction():
+    items = menukaart_from_dict({"interventie": [
+        _item(id="a", voorwaarden=["pct_sociale_huur < 30"]),
+        _item(id="b", voorwaarden=["pct_corporatiebezit >= 50"], contra=["pct_sociale_huur < 40"]),
+        _item(id="c", voorwaarden=["pct_corporatiebezit >= 50"], contra=["pct_sociale_huur < 20"])]})
+    assert contradict_on(items["a"], items["b"], "pct_sociale_huur")        # below 30 is always below 40
+    assert not contradict_on(items["a"], items["c"], "pct_sociale_huur")    # 25: a fits, c is not excluded
+
+
+def test_contradicting_items_go_together_to_te_controleren_and_name_each_other(scored, mk):
+    frame, result = scored
+    frame = frame.copy()
+    frame.loc[frame["buurtcode"] == X, ["pct_sociale_huur", "pct_corporatiebezit"]] = [float("nan"), 60.0]
+    advies = advise(frame, result, X, mk)
+    assert {"sociale_huur_toevoegen", "verkoop_eenzijdig_corporatiebezit"} <= set(_ids(advies.te_controleren))
+    assert not {"sociale_huur_toevoegen", "verkoop_eenzijdig_corporatiebezit"} & set(_ids(advies.suggesties))
+    verkoop = next(s for s in advies.te_controleren if s.interventie.id == "verkoop_eenzijdig_corporatiebezit")
+    check = next(c for c in verkoop.controles if c.kolom == "pct_sociale_huur")
+    assert check.tegenstrijdig == ("Sociale huurwoningen toevoegen",
+                                   "Grondprijs voor sociale huur op de lange exploitatie baseren")
+    assert "(tegenstrijdig)" in check.tekst
+    # With the value known, exactly one of the two remains.
+    frame.loc[frame["buurtcode"] == X, "pct_sociale_huur"] = 20.0
+    ids = set(_ids(advise(frame, result, X, mk).alle))
+    assert "sociale_huur_toevoegen" in ids and "verkoop_eenzijdig_corporatiebezit" not in ids
+
+
+# --- room and need ---------------------------------------------------------------------
+
+
+ROOM_ITEMS = ("sociale_huur_toevoegen", "middeldure_dure_woningen_toevoegen", "levensloopbestendig_bouwen",
+              "kleinschalig_verdichten", "middenhuur_toevoegen")
+
+
+def test_no_condition_reads_the_physical_axis_room_items_read_sub_ruimte(mk):
+    """The axis fysieke kansen is high through ruimte, opgave or both: a condition names which."""
+    for i in mk.values():
+        assert "fysieke_kansen" not in {c.kolom for c in (*i.voorwaarden, *i.contra)}, i.id
+    for ident in ROOM_ITEMS:
+        assert Voorwaarde("sub_ruimte", ">=", 0.0) in mk[ident].voorwaarden, ident
+
+
+def test_high_axis_through_opgave_alone_suggests_no_room_item(mk):
+    """Boschveld's profile: fysieke kansen above the boundary, carried by opgave, ruimte low."""
+    values = {"kwadrant": "laag_hoog", "draagkracht": -1.0, "sub_draagkracht": -1.0, "sub_draaglast": 1.0,
+              "fysieke_kansen": 0.17, "sub_ruimte": -0.88, "sub_opgave": 1.22, "pct_sociale_huur": 50.0,
+              "pct_65plus": 25.0, "bevolkingsdichtheid": 5000.0}
+    for ident in ROOM_ITEMS:
+        assert evaluate(mk[ident], values) is None, ident
+    assert evaluate(mk["integrale_sociale_aanpak"], values) is not None

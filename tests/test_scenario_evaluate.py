@@ -192,6 +192,36 @@ def test_voorbeeldscenario_on_voorbeeldstad(voorbeeld, config):
     assert b.loc[x, "pct_sociale_huur_na"] > b.loc[x, "pct_sociale_huur_voor"]
     assert b.loc[y, "pct_sociale_huur_na"] < b.loc[y, "pct_sociale_huur_voor"]
     assert not [w for w in ev.waarschuwingen if w.soort == "plancapaciteit"]
+    names = frame.set_index("buurtcode")["buurtnaam"]
+    assert sc.naam == f"Voorbeeld: {names[x]} en {names[y]}"
+    assert "buurt X" not in sc.naam + sc.toelichting
+
+
+def test_voorbeeldscenario_without_housing_columns_picks_named_buurten(voorbeeld, config):
+    """A dataset without woningen, plancapaciteit or social share (as a Kerncijfers-only import)."""
+    from wijkprofielen.scoring import score
+
+    full = voorbeeld.frame()
+    scores = score(full, config.recipe).scores
+    drop = [c for c in full.columns if c in ("woningen", "plancap_hard_pct", "plancap_zacht_pct", "pct_sociale_huur",
+                                             "pct_corporatiebezit")]
+    frame = full.drop(columns=drop)
+    d = doelen_for(config.doelen, frame["gemeentecode"].tolist())
+    sc = voorbeeldscenario(frame, scores, d.periode)
+    x, y = sc.maatregelen[0].buurtcode, sc.maatregelen[1].buurtcode
+    assert x == scores["draagkracht"].idxmax() and y == scores["draagkracht"].idxmin()
+    names = frame.set_index("buurtcode")["buurtnaam"]
+    assert sc.naam == f"Voorbeeld: {names[x]} en {names[y]}"
+    assert all(m.buurtcode in set(frame["buurtcode"]) for m in sc.maatregelen)
+    evaluate(sc, frame, scores, d)  # evaluates without an error
+
+
+def test_voorbeeldscenario_needs_both_sides(voorbeeld, config):
+    from wijkprofielen.scoring import score
+
+    frame = voorbeeld.frame()
+    scores = score(frame, config.recipe).scores.assign(draagkracht=1.0)
+    assert voorbeeldscenario(frame, scores, (2021, 2025)).maatregelen == []
 
 
 # -- targets in config.toml ---------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from wijkprofielen.dataset import CRS, Dataset, derive_codes, parse_cbs_values
 from wijkprofielen.scenario.doelen import doelen_for
 from wijkprofielen.scenario.evaluate import evaluate
-from wijkprofielen.scenario.model import parse_scenario
+from wijkprofielen.scenario.model import parse_scenario, voorbeeldscenario
 from wijkprofielen.scoring import score
 
 pytestmark = pytest.mark.realdata
@@ -44,3 +44,15 @@ def test_real_buurten_against_the_city_targets(den_bosch, config):
     assert "verduurzaming" not in d.index
     assert any("Geen plancapaciteit" in n for n in ev.notities)
     assert not [w for w in ev.waarschuwingen if w.soort == "plancapaciteit"]
+
+
+def test_voorbeeldscenario_on_real_buurten(den_bosch, config):
+    """Only huishoudens, no woningen or plancapaciteit: still two real buurten, by name."""
+    frame = den_bosch.frame()
+    scores = pd.DataFrame({"draagkracht": range(len(frame))}, index=frame["buurtcode"]) - 50.0
+    doelen = doelen_for(config.doelen, frame["gemeentecode"].tolist())
+    sc = voorbeeldscenario(frame, scores, doelen.periode)
+    names = frame.set_index("buurtcode")["buurtnaam"]
+    x, y = sc.maatregelen[0].buurtcode, sc.maatregelen[1].buurtcode
+    assert sc.naam == f"Voorbeeld: {names[x]} en {names[y]}"
+    evaluate(sc, frame, scores, doelen)

@@ -2,7 +2,6 @@
 
 import json
 import os
-import threading
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ from wijkprofielen.errors import ConfigError, DataError, WijkprofielenError
 from wijkprofielen.scenario.model import Maatregel, Scenario
 from wijkprofielen.scenario.store import MIGRATIONS, ScenarioStore, metadata
 
-from workshop_helpers import store_url_fixture
+from workshop_helpers import run_writers, store_url_fixture
 
 PLAN = Scenario("Plan A", [Maatregel("BU00010000", "nieuwbouw", "sociale_huur", 40, 2025)])
 
@@ -113,24 +112,13 @@ def test_concurrent_saves_get_consecutive_versions(url):
     """Twenty writers saving the same scenario at once: every save gets its own number."""
     store = ScenarioStore(url)
     sid = store.create(PLAN, "GM0001")
-    barrier = threading.Barrier(WRITERS)
     versions: list[int] = []
-    errors: list[str] = []
 
     def writer(n: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            for k in range(SAVES):
-                versions.append(store.save(sid, Scenario(f"Plan A schrijver {n} nr {k}")))
-        except Exception as exc:  # collected: the test reports every failure, not the first
-            errors.append(f"{n}: {exc!r}")
+        for k in range(SAVES):
+            versions.append(store.save(sid, Scenario(f"Plan A schrijver {n} nr {k}")))
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert errors == []
+    assert run_writers(WRITERS, writer) == []
     assert sorted(versions) == list(range(2, WRITERS * SAVES + 2))
     stored = store.versions(sid)
     assert [v for v, _ in stored] == list(range(1, WRITERS * SAVES + 2))

@@ -147,3 +147,23 @@ def test_bad_workshop_config_gives_dutch_message(db, tmp_path, monkeypatch):
     at.switch_page(PAGE).run()
     assert not at.exception
     assert any("workshop.max_afwijking" in e.value for e in at.error)
+
+
+def test_lost_database_gives_a_dutch_message_and_stores_nothing(db, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    store, ds, ws = _workshop(db)
+    token = store.join(ws.code, "Anna")
+    at = _at({"ws": ws.code, "p": token})
+
+    def gone(*_args, **_kwargs):
+        raise OperationalError("INSERT …", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(WorkshopStore, "place", gone)
+    [b for b in at.button if b.label == "Plaatsing opslaan"][0].click()
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "De workshopdatabase is even niet bereikbaar; wat u zojuist deed, is niet opgeslagen. Probeer het over "
+        "enkele seconden opnieuw. Blijft deze melding, waarschuw dan de begeleider."]
+    assert store.events(ws.code).empty

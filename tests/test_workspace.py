@@ -56,6 +56,8 @@ def test_own_catalogue_in_suggestions(ws, voorbeeld):
     out = ws.suggest(frame, result, "BU99990300")
     assert [s.interventie.id for s in out] == ["eigen_buurtbudget"]
     assert out[0].redenen[0].startswith("past bij kwadrant ") and "_" not in out[0].redenen[0]  # configured names
+    advies = ws.advise(frame, result, "BU99990300")
+    assert list(advies.suggesties) == out and all(s.interventie.id in ws.menukaart for s in advies.te_controleren)
 
 
 def test_own_catalogue_in_suggest_cli(own_config, voorbeeld, tmp_path, capsys):

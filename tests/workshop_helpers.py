@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -74,3 +76,23 @@ def store_url_fixture(filename: str):
             drop()
 
     return url
+
+
+def run_writers(count: int, write: Callable[[int], None]) -> list[str]:
+    """Run ``write(n)`` for ``n`` in ``range(count)`` in threads that start together; the failures."""
+    barrier = threading.Barrier(count)
+    errors: list[str] = []
+
+    def writer(n: int) -> None:
+        try:
+            barrier.wait(timeout=60)
+            write(n)
+        except Exception as exc:  # collected: the test reports every failure, not the first
+            errors.append(f"{n}: {exc!r}")
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    return errors

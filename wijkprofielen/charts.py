@@ -11,6 +11,15 @@ from .palettes import BUURT_HEX, MEDIAAN_HEX, QUADRANT_HEX
 from .stability import stability_opacity
 
 QUADRANT_ORDER = ["hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", "onvoldoende_data"]
+# d3-format strings: with the app's Dutch Vega-Lite locale "," groups with a dot and "." is a comma.
+SCORE_FORMAT = "+.1f"
+SCORE_TOOLTIP = "+.2f"
+COUNT_FORMAT = ",.0f"
+# Line styles of the assenkruis, each with a legend entry.
+GRENS = "Kwadrantgrens"
+VERLOOP = "Verloop over de jaren"
+LINE_DASH = {GRENS: [4, 3], VERLOOP: [1, 0]}
+LABEL_PX = (30, 14)  # the box a year label needs (width, height in pixels)
 
 
 def assenkruis_data(frame: pd.DataFrame, scores: pd.DataFrame, namen: dict[str, str]) -> pd.DataFrame:
@@ -52,26 +61,34 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
                        scale=alt.Scale(domain=[namen[q] for q in codes], range=[QUADRANT_HEX[q] for q in codes]),
                        legend=None if compact else alt.Legend())
     pick = alt.selection_point(name="punt", fields=["buurtcode"], on="click")
-    size = alt.Size("inwoners:Q", title="Inwoners", scale=alt.Scale(range=[30, 400]), legend=None if compact else alt.Legend()) if data["inwoners"].notna().any() else alt.value(80)
+    size = (alt.Size("inwoners:Q", title="Inwoners", scale=alt.Scale(range=[30, 400]),
+                     legend=None if compact else alt.Legend(format=COUNT_FORMAT))
+            if data["inwoners"].notna().any() else alt.value(80))
     tooltip = [alt.Tooltip("buurtnaam:N", title="Buurt"), alt.Tooltip("wijknaam:N", title="Wijk"),
-               alt.Tooltip("draagkracht:Q", title="Draagkracht", format="+.2f"),
-               alt.Tooltip("fysieke_kansen:Q", title="Fysieke kansen", format="+.2f"),
+               alt.Tooltip("draagkracht:Q", title="Draagkracht", format=SCORE_TOOLTIP),
+               alt.Tooltip("fysieke_kansen:Q", title="Fysieke kansen", format=SCORE_TOOLTIP),
                alt.Tooltip("kwadrantnaam:N", title="Kwadrant")]
+    if data["inwoners"].notna().any():
+        tooltip.append(alt.Tooltip("inwoners:Q", title="Inwoners", format=COUNT_FORMAT))
     opacity = alt.value(0.85)
     if "zekerheid" in data:  # a less stable placement is drawn fainter
         opacity = alt.Opacity("zekerheid:Q", scale=None, legend=None)
         tooltip.append(alt.Tooltip("stabiliteit:Q", title="Stabiliteit", format=".0%"))
     points = alt.Chart(data).mark_circle(stroke="white", strokeWidth=0.5).encode(
-        x=alt.X("draagkracht:Q", title="Draagkracht en weerbaarheid →", scale=alt.Scale(domain=dom)),
-        y=alt.Y("fysieke_kansen:Q", title="Fysieke kansen →", scale=alt.Scale(domain=dom)),
+        x=alt.X("draagkracht:Q", title="Draagkracht en weerbaarheid →", scale=alt.Scale(domain=dom),
+                axis=alt.Axis(format=SCORE_FORMAT)),
+        y=alt.Y("fysieke_kansen:Q", title="Fysieke kansen →", scale=alt.Scale(domain=dom),
+                axis=alt.Axis(format=SCORE_FORMAT)),
         color=colour,
         size=size,
         opacity=opacity,
         tooltip=tooltip,
     ).add_params(pick)
-    rules = alt.Chart(pd.DataFrame({"x": [gx], "y": [gy]}))
-    vline = rules.mark_rule(color="#555", strokeDash=[4, 3]).encode(x="x:Q")
-    hline = rules.mark_rule(color="#555", strokeDash=[4, 3]).encode(y="y:Q")
+    with_trajectories = trajecten is not None and len(trajecten) > 0
+    rules = alt.Chart(pd.DataFrame({"x": [gx], "y": [gy], "lijn": [GRENS]}))
+    dash = line_style(with_trajectories and not compact)
+    vline = rules.mark_rule(color="#555").encode(x="x:Q", strokeDash=dash)
+    hline = rules.mark_rule(color="#555").encode(y="y:Q", strokeDash=dash)
     corners = pd.DataFrame({
         "x": [span * 0.97, -span * 0.97, -span * 0.97, span * 0.97],
         "y": [span * 0.95, span * 0.95, -span * 0.95, -span * 0.95],
@@ -84,8 +101,8 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
         for a in ("left", "right")
     ]
     layers = [vline, hline, *([] if compact else labels)]
-    if trajecten is not None and len(trajecten):
-        layers += trajectory_layers(trajecten)
+    if with_trajectories:
+        layers += trajectory_layers(trajecten, span, height, legend=not compact)
     layers += extra or []
     layers.append(points)
     if selected is not None and (data["buurtcode"] == selected).any():
@@ -94,6 +111,13 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
                       .encode(x="draagkracht:Q", y="fysieke_kansen:Q"))
         layers.append(alt.Chart(sel).mark_text(dy=-18, fontWeight="bold").encode(x="draagkracht:Q", y="fysieke_kansen:Q", text="buurtnaam:N"))
     return alt.layer(*layers).properties(height=height)
+
+
+def line_style(legend: bool) -> alt.StrokeDash:
+    """The assenkruis' line styles (dashed quadrant boundaries, solid trajectories) on one scale,
+    listed in a legend when ``legend``."""
+    return alt.StrokeDash("lijn:N", scale=alt.Scale(domain=list(LINE_DASH), range=list(LINE_DASH.values())),
+                          legend=alt.Legend(title=None, symbolType="stroke", symbolStrokeColor="#333") if legend else None)
 
 
 def selected_point(event) -> str | None:
@@ -108,16 +132,19 @@ def selected_point(event) -> str | None:
 
 
 def trend_chart(trend: pd.DataFrame, title: str = "Leefbaarometer", height: int = 220) -> alt.Chart:
-    """Lines for the buurt and the gemeente median over the years (neutral colours)."""
-    colour = alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["buurt", "gemeente (mediaan)"],
-                                                             range=[BUURT_HEX, MEDIAAN_HEX]))
+    """Lines for the buurt and the gemeente median over the years (neutral colours).
+
+    Colour and dash are one legend: the solid blue buurt, the dashed grey median.
+    """
+    domain = ["buurt", "gemeente (mediaan)"]
+    legend = alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)
     return alt.Chart(trend).mark_line(point=True).encode(
         x=alt.X("jaar:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("waarde:Q", title=title, scale=alt.Scale(zero=False)),
-        color=colour,
-        strokeDash=alt.StrokeDash("reeks:N", legend=None, scale=alt.Scale(domain=["buurt", "gemeente (mediaan)"], range=[[1, 0], [4, 3]])),
+        y=alt.Y("waarde:Q", title=title, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.2~f")),
+        color=alt.Color("reeks:N", scale=alt.Scale(domain=domain, range=[BUURT_HEX, MEDIAAN_HEX]), legend=legend),
+        strokeDash=alt.StrokeDash("reeks:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 3]]), legend=legend),
         tooltip=[alt.Tooltip("jaar:O", title="Jaar"), alt.Tooltip("reeks:N", title="Reeks"),
-                 alt.Tooltip("waarde:Q", title=title, format=".3f")],
+                 alt.Tooltip("waarde:Q", title=title, format=",.3f")],
     ).properties(height=height)
 
 
@@ -156,19 +183,48 @@ def trajectory_data(scores_by_year: dict[int, pd.DataFrame], codes, namen: dict[
     return out
 
 
-def trajectory_layers(traj: pd.DataFrame) -> list:
-    """Lines through the years and an arrowhead at each later year, labelled with the year."""
-    line = alt.Chart(traj).mark_line(color="#333", strokeWidth=1.5, opacity=0.8).encode(
-        x="draagkracht:Q", y="fysieke_kansen:Q", detail="buurtcode:N", order="jaar:O")
+def spaced_labels(points: pd.DataFrame, span: float, height: int, box: tuple[int, int] = LABEL_PX) -> pd.DataFrame:
+    """The rows of ``points`` whose labels do not overlap one placed earlier (rows in priority order).
+
+    ``points`` has ``draagkracht`` and ``fysieke_kansen``; the chart shows ``[-span, span]``
+    on both axes in about ``height`` pixels, and a label takes ``box`` pixels to the upper
+    right of its point.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"draagkracht": [0.0, 0.01, 1.0], "fysieke_kansen": [0.0, 0.0, 0.0]})
+    >>> spaced_labels(p, span=2, height=400).index.tolist()
+    [0, 2]
+    """
+    per_px = 2 * span / max(height, 1)
+    w, h = box[0] * per_px, box[1] * per_px
+    placed: list[tuple[float, float]] = []
+    keep = []
+    for idx, x, y in zip(points.index, points["draagkracht"], points["fysieke_kansen"]):
+        if all(abs(x - px) >= w or abs(y - py) >= h for px, py in placed):
+            placed.append((x, y))
+            keep.append(idx)
+    return points.loc[keep]
+
+
+def trajectory_layers(traj: pd.DataFrame, span: float = 3.0, height: int = 460, legend: bool = True) -> list:
+    """Lines through the years and an arrowhead at each later year; the first and last year labelled.
+
+    Labels that would overlap another are left out (the last year first, so the end of each
+    arrow keeps its year); the arrow's tooltip still names both years.
+    """
+    line = alt.Chart(traj.assign(lijn=VERLOOP)).mark_line(color="#333", strokeWidth=1.5, opacity=0.8).encode(
+        x="draagkracht:Q", y="fysieke_kansen:Q", detail="buurtcode:N", order="jaar:O", strokeDash=line_style(legend))
     heads = traj.dropna(subset=["hoek"])
     arrows = alt.Chart(heads).mark_point(shape="triangle", filled=True, size=90, color="#333").encode(
         x="draagkracht:Q", y="fysieke_kansen:Q", angle=alt.Angle("hoek:Q", scale=None),
         tooltip=[alt.Tooltip("buurtnaam:N", title="Buurt"), alt.Tooltip("van_jaar:O", title="Van"),
                  alt.Tooltip("jaar:O", title="Naar")])
-    # Only the first and last year per buurt: labels on every step clutter a wijk's arrows.
-    ends = traj[(traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("min"))
-                | (traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("max"))]
-    years = alt.Chart(ends).mark_text(dx=8, dy=-6, fontSize=10, color="#333").encode(
+    first = traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("min")
+    last = traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("max")
+    ends = pd.concat([traj[last], traj[first & ~last]])
+    years = alt.Chart(spaced_labels(ends, span, height)).mark_text(
+        align="left", baseline="bottom", dx=5, dy=-3, fontSize=10, color="#333").encode(
         x="draagkracht:Q", y="fysieke_kansen:Q", text="jaar:O")
     return [line, arrows, years]
 

@@ -31,8 +31,19 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
-from .domain import AXES, COMPOSITES, NORMALISATIONS, QUADRANTS, REFERENCES, SUBAXES
+from .domain import (
+    AXES,
+    COMPOSITES,
+    GRENS_DREMPEL,
+    MAX_LEEFTIJD_BUURTCIJFER,
+    MIN_INWONERS_RATE,
+    NORMALISATIONS,
+    QUADRANTS,
+    REFERENCES,
+    SUBAXES,
+)
 from .errors import ConfigError
 from .options import (
     Option, Validator, boolean, check_keys, check_mapping, choice, closest, integer, number, parse_options, table, text,
@@ -443,28 +454,136 @@ class ImportSettings:
 
     max_mb: float = 50.0
     web_tolerantie_m: float = 10.0
+    max_leeftijd_buurtcijfer: int = MAX_LEEFTIJD_BUURTCIJFER
+    min_inwoners_rate: int = MIN_INWONERS_RATE
+    grens_drempel: float = GRENS_DREMPEL
     kolommen: dict[str, dict[str, str]] = field(default_factory=dict)
     download: dict[str, Any] = field(default_factory=lambda: {o.key: o.default for o in DOWNLOAD_OPTIONS})
 
+    @property
+    def regels(self) -> dict[str, float]:
+        """The import rules as the pipeline takes them (``build_dataset(regels=...)``)."""
+        return {"max_leeftijd_buurtcijfer": self.max_leeftijd_buurtcijfer, "min_inwoners_rate": self.min_inwoners_rate,
+                "grens_drempel": self.grens_drempel}
+
     def url(self, key: str) -> str:
-        """A download base URL; the environment variable of :data:`DOWNLOAD_ENV` overrides the config."""
-        return os.environ.get(DOWNLOAD_ENV[key]) or self.download[key]
+        """A download base URL; ``WIJKPROFIELEN_DOWNLOAD_<KEY>`` (:data:`DOWNLOAD_ENV`) overrides the config."""
+        env = os.environ.get(DOWNLOAD_ENV[key])
+        return DOWNLOAD_VALIDATORS[key](env, f"${DOWNLOAD_ENV[key]}") if env else self.download[key]
 
 
 IMPORT_OPTIONS = (
     Option("max_mb", 50.0, "grootste bestand (MB) dat de pagina Data aanneemt", number(0.001, 2048)),
     Option("web_tolerantie_m", 10.0, "tolerantie (m) van de vereenvoudigde kaartgeometrie", number(0, 1000)),
+    Option("max_leeftijd_buurtcijfer", MAX_LEEFTIJD_BUURTCIJFER,
+           "een eigen buurtcijfer gaat voor een nieuwer wijkcijfer als het hoogstens zoveel jaar ouder is (0: altijd het nieuwste)",
+           integer(0, 50)),
+    Option("min_inwoners_rate", MIN_INWONERS_RATE,
+           "cijfers per 1.000 inwoners van buurten met minder inwoners ontbreken (te weinig inwoners voor een betrouwbaar cijfer)",
+           integer(0, 100_000)),
+    Option("grens_drempel", GRENS_DREMPEL,
+           "een buurt waarvan de oppervlakte in een jaar meer dan dit aandeel afwijkt, had andere grenzen; "
+           "de cijfers van dat jaar worden gemarkeerd", number(0.0, 1.0)),
 )
+def _odata_feed() -> Validator:
+    """The CBS OData base: the feed, not the capped ``ODataApi`` (10,000 cells per answer)."""
+    base = url()
+
+    def check(value: Any, where: str) -> str:
+        value = base(value, where)
+        if "/odataapi/" in value.lower() + "/":
+            raise ConfigError(
+                f"Configuratie: {where} = {value!r} is de ODataApi van CBS, die hoogstens 10.000 cellen per antwoord geeft. "
+                "Gebruik de ODataFeed, bijvoorbeeld \"https://opendata.cbs.nl/ODataFeed/odata\"."
+            )
+        return value
+
+    return Validator(check, base.beschrijving)
+
+
 DOWNLOAD_OPTIONS = (
+    Option("pdok_ogc", "https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1",
+           "PDOK OGC API Features van de CBS wijken en buurten, 2023 en later ({jaar} wordt ingevuld)", url()),
     Option("pdok_wfs", "https://service.pdok.nl/cbs/wijkenbuurten/{jaar}/wfs/v1_0",
-           "PDOK WFS van de CBS wijken en buurten ({jaar} wordt ingevuld)", url()),
-    Option("cbs_odata", "https://opendata.cbs.nl/ODataApi/odata", "CBS OData-API (v3)", url()),
-    Option("leefbaarometer_csv", "https://www.leefbaarometer.nl/resources/LBM3_buurtscores.csv",
-           "Leefbaarometer 3 buurtscores als CSV", url()),
+           "PDOK WFS van de CBS wijken en buurten, jaren voor 2023 ({jaar} wordt ingevuld)", url()),
+    Option("cbs_odata", "https://opendata.cbs.nl/ODataFeed/odata", "CBS OData-feed (v3) van StatLine", _odata_feed()),
+    Option("leefbaarometer_zip",
+           "https://www.leefbaarometer.nl/resources/open-data-leefbaarometer-meting-2024.zip",
+           "Leefbaarometer 3.0 open data (zip met de buurtscores als CSV)", url()),
+    Option("leefbaarometer_wfs", "https://geo.leefbaarometer.nl/lbm3/ows",
+           "Leefbaarometer 3.0 WFS (lagen lbm3:buurtscoreJJ)", url()),
+    Option("wijkbuurtkaart", "https://geodata.cbs.nl/files/Wijkenbuurtkaart/WijkBuurtkaart_{jaar}_v{versie}.zip",
+           "CBS wijk- en buurtkaart als zip ({jaar} en {versie} worden ingevuld; de hoogste versie wint)", url()),
+    Option("pdok_gpkg", "https://service.pdok.nl/cbs/wijkenbuurten/{jaar}/atom/downloads/wijkenbuurten_{jaar}.gpkg",
+           "PDOK-download van de wijk- en buurtkaart als GeoPackage ({jaar} wordt ingevuld)", url()),
     Option("timeout_s", 30.0, "seconden wachten op een antwoord van een bron", number(1, 600)),
+    Option("pogingen", 5, "aantal nieuwe pogingen bij 429, 5xx of een verbroken verbinding", integer(0, 20)),
+    Option("wachttijd_s", 1.0, "basis van de oplopende wachttijd tussen pogingen (s); Retry-After gaat voor", number(0, 60)),
+    Option("max_versie", 5, "hoogste versie van de wijk- en buurtkaart die wordt geprobeerd", integer(1, 20)),
 )
-DOWNLOAD_ENV = {"pdok_wfs": "WIJKPROFIELEN_PDOK_WFS", "cbs_odata": "WIJKPROFIELEN_CBS_ODATA",
-                "leefbaarometer_csv": "WIJKPROFIELEN_LBM_CSV"}
+DOWNLOAD_URL_KEYS = ("pdok_ogc", "pdok_wfs", "cbs_odata", "leefbaarometer_zip", "leefbaarometer_wfs", "wijkbuurtkaart", "pdok_gpkg")
+DOWNLOAD_VALIDATORS = {o.key: o.validator for o in DOWNLOAD_OPTIONS}
+DOWNLOAD_ENV = {key: f"WIJKPROFIELEN_DOWNLOAD_{key.upper()}" for key in DOWNLOAD_URL_KEYS}
+# Keys that no longer exist, with their successor.
+DOWNLOAD_RENAMED = {
+    "leefbaarometer_csv": ("leefbaarometer_zip", "het adres LBM3_buurtscores.csv is geen gepubliceerd bestand; de "
+                           "Leefbaarometer 3.0 open data verschijnt als zip (en als WFS, leefbaarometer_wfs)"),
+}
+
+
+def _download_section(raw: Any, bron: str) -> dict[str, Any]:
+    section = table(raw, "download")
+    for old, (new, why) in DOWNLOAD_RENAMED.items():
+        if old in section:
+            raise ConfigError(
+                f"Configuratie ({bron}): download.{old} bestaat niet meer: {why}. Vervang het door download.{new}, "
+                f"bijvoorbeeld {new} = \"{next(o.default for o in DOWNLOAD_OPTIONS if o.key == new)}\"."
+            )
+    return parse_options(section, DOWNLOAD_OPTIONS, "download", bron)
+
+
+PDOK_BRT_GRIJS = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+PDOK_ATTRIBUTIE = "Kadaster / PDOK"
+ACHTERGRONDEN = ("geen", "pdok-brt", "eigen")
+
+
+@dataclass(frozen=True)
+class KaartSettings:
+    """``[kaart]``: the background map under the buurten ("geen": none, nothing loaded from the internet)."""
+
+    achtergrond: str = "geen"
+    tegels_url: str = ""
+    attributie: str = ""
+
+    @property
+    def tegels(self) -> tuple[str, str] | None:
+        """The XYZ tile URL template and its attribution, or None without a background map."""
+        if self.achtergrond == "pdok-brt":
+            return PDOK_BRT_GRIJS, PDOK_ATTRIBUTIE
+        if self.achtergrond == "eigen":
+            return self.tegels_url, self.attributie
+        return None
+
+
+KAART_OPTIONS = (
+    Option("achtergrond", "geen", "achtergrondkaart onder de buurten: geen (offline), pdok-brt (BRT-Achtergrondkaart "
+           "grijs van PDOK, via internet) of eigen (tegels_url)", choice(*ACHTERGRONDEN)),
+    Option("tegels_url", "", "eigen XYZ-tegeladres met {z}, {x} en {y} (bij achtergrond = \"eigen\")", text()),
+    Option("attributie", "", "bronvermelding van de eigen tegels, zichtbaar op de kaart", text()),
+)
+
+
+def _kaart(raw: Any, bron: str) -> KaartSettings:
+    k = KaartSettings(**parse_options(raw, KAART_OPTIONS, "kaart", bron))
+    if k.achtergrond == "eigen":
+        u = k.tegels_url
+        if urlparse(u).scheme not in ("http", "https") or not all(p in u for p in ("{z}", "{x}", "{y}")):
+            raise ConfigError(f"Configuratie ({bron}): kaart.tegels_url = {u!r} is geen XYZ-tegeladres. Geef een "
+                              "http(s)-adres met {z}, {x} en {y}, bijvoorbeeld https://tegels.example.nl/{z}/{x}/{y}.png.")
+        if not k.attributie:
+            raise ConfigError(f"Configuratie ({bron}): kaart.attributie ontbreekt. Zet de bronvermelding van de "
+                              "tegels erin (de licentie van de meeste kaarten vraagt erom); die staat op de kaart.")
+    return k
 
 
 @dataclass(frozen=True)
@@ -558,7 +677,7 @@ OPSLAG_OPTIONS = (
     Option("database", OpslagSettings.database, "SQLAlchemy-URL van de opslag van workshops en scenario's", text(nonempty=True)),
 )
 _SECTIONS = ("data", "scoring", "kwadrant", "assen", "recepten", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
-             "uitzoomen", "doelen", "import", "lokaal", "download")
+             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart")
 
 
 @dataclass(frozen=True)
@@ -586,6 +705,8 @@ class Config:
     opslag : OpslagSettings
     imports : ImportSettings
         ``[import]``, ``[lokaal.kolommen]`` and ``[download]``.
+    kaart : KaartSettings
+        ``[kaart]``: the background map.
     menukaart_pad : Path or None
         An own catalogue; None: the built-in one.
     data_pad : str
@@ -608,6 +729,7 @@ class Config:
     workshop: WorkshopSettings = WorkshopSettings()
     opslag: OpslagSettings = OpslagSettings()
     imports: ImportSettings = ImportSettings()
+    kaart: KaartSettings = KaartSettings()
     menukaart_pad: Path | None = None
     data_pad: str = ""
     bron: str = "standaard"
@@ -670,7 +792,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     imports = ImportSettings(
         **parse_options(raw.get("import"), IMPORT_OPTIONS, "import", bron),
         kolommen=check_mapping(lokaal.get("kolommen", {}), "lokaal.kolommen"),
-        download=parse_options(raw.get("download"), DOWNLOAD_OPTIONS, "download", bron),
+        download=_download_section(raw.get("download"), bron),
     )
     plancap = parse_options(raw.get("uitzoomen"), UITZOOMEN_OPTIONS, "uitzoomen", bron)["plancapaciteit"]
     doelen_raw = raw.get("doelen", {})
@@ -689,6 +811,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
         workshop=WorkshopSettings(**parse_options(raw.get("workshop"), WORKSHOP_OPTIONS, "workshop", bron)),
         opslag=OpslagSettings(**parse_options(raw.get("opslag"), OPSLAG_OPTIONS, "opslag", bron)),
         imports=imports,
+        kaart=_kaart(raw.get("kaart"), bron),
         menukaart_pad=paths["menukaart"],
         data_pad=str(paths["data"] or ""),
         bron=bron,
@@ -789,7 +912,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
 OPTION_SECTIONS: dict[str, tuple[Option, ...]] = {
     "scoring": (RECEPT_OPTION,) + SCORING_OPTIONS, "kwadrant": KWADRANT_OPTIONS, "stabiliteit": STABILITY_OPTIONS,
     "workshop": WORKSHOP_OPTIONS, "opslag": OPSLAG_OPTIONS, "import": IMPORT_OPTIONS,
-    "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS,
+    "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS, "kaart": KAART_OPTIONS,
 }
 
 
@@ -818,7 +941,8 @@ def _show(value: Any) -> str:
 
 
 __all__ = [
-    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "Kwadranten", "Option", "OpslagSettings",
-    "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings", "config_from_dict",
-    "composite_pairs", "composite_warnings", "doelen_from_dict", "find_config", "load_config", "merge", "options_table", "recipe_from_dict",
+    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
+    "OpslagSettings", "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings",
+    "composite_pairs", "composite_warnings", "config_from_dict", "doelen_from_dict", "find_config", "load_config", "merge",
+    "options_table", "recipe_from_dict",
 ]

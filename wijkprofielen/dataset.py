@@ -8,7 +8,14 @@ One :class:`Dataset` holds
   every indicator can carry several years (Leefbaarometer 2018 … 2024);
 * ``indicatoren``: per indicator its label, unit, source, licence and level;
 * ``redenen``: why a value is missing, e.g. ``"geheim (CBS -99997)"``;
-* ``meta``: name, whether it is synthetic, and the sources it was built from.
+* ``meta``: name, whether it is synthetic, the sources it was built from, the import rules
+  used (``regels``) and the buurten whose boundaries changed per year (``grenswijzigingen``).
+
+Which value a buurt shows at a peiljaar is decided once, in :meth:`Dataset.keuze`: the newest
+year, except that a buurt's own figure beats a newer wijk figure when it is at most
+``max_leeftijd_buurtcijfer`` years older. :meth:`Dataset.frame` (wide) and
+:meth:`Dataset.waarden_lang` (long, with year, source year, level, source, reason and boundary
+flag per value) both follow that choice.
 
 On disk it is one GeoParquet file; the value columns are named ``kolom@jaar`` and the
 metadata is stored as JSON in the Parquet schema metadata under ``wijkprofielen``.
@@ -32,6 +39,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from . import indicators
+from .domain import GRENS_DREMPEL, MAX_LEEFTIJD_BUURTCIJFER, MIN_INWONERS_RATE
 from .errors import DataError
 from .importers.opslag import atomic_write
 
@@ -68,7 +76,9 @@ class IndicatorMeta:
 
     ``niveau`` is ``"buurt"``, or ``"wijk"`` where a wijk figure was applied to its buurten.
     ``per_jaar`` overrides ``bron``/``niveau``/``licentie`` for single years (keys are the
-    year as text), e.g. when 2017 comes from the buurt table and 2020 from a wijk table.
+    year as text), e.g. when 2017 comes from the buurt table and 2020 from a wijk table, and
+    holds ``bronjaar`` where the figure describes an earlier year than its table (income in
+    the Kerncijfers 2017 is that of 2014).
     """
 
     kolom: str
@@ -89,6 +99,11 @@ class IndicatorMeta:
     def bron_in(self, jaar: int | None) -> str:
         """The source of the value of ``jaar``."""
         return self._in("bron", jaar)
+
+    def bronjaar_in(self, jaar: int | None) -> int | None:
+        """The year the value of ``jaar`` describes (its source year); ``jaar`` itself when not known otherwise."""
+        raw = self.per_jaar.get(str(jaar), {}).get("bronjaar")
+        return int(raw) if raw not in (None, "") else jaar
 
     @classmethod
     def from_catalogue(cls, kolom: str, **overrides: Any) -> "IndicatorMeta":
@@ -144,14 +159,56 @@ class Dataset:
                 out[kolom] = max(usable)
         return out
 
+    @property
+    def regels(self) -> dict[str, float]:
+        """The import rules of this dataset: ``max_leeftijd_buurtcijfer``, ``min_inwoners_rate``, ``grens_drempel``."""
+        rules = {"max_leeftijd_buurtcijfer": MAX_LEEFTIJD_BUURTCIJFER, "min_inwoners_rate": MIN_INWONERS_RATE,
+                 "grens_drempel": GRENS_DREMPEL}
+        return {**rules, **(self.meta.get("regels") or {})}
+
+    def grenswijziging(self, jaar: int) -> dict[str, float]:
+        """Buurten whose boundaries in ``jaar`` differ from the reference year: code → relative change of area."""
+        return {c: float(v) for c, v in (self.meta.get("grenswijzigingen") or {}).get(str(jaar), {}).items()}
+
+    def keuze(self, jaar: int | None = None) -> dict[str, pd.Series]:
+        """Per indicator, the year of the value each buurt shows at peiljaar ``jaar``.
+
+        The newest year at or before ``jaar`` (:meth:`peiljaren`), except where that year holds
+        a wijk figure: a buurt with its own figure at most ``max_leeftijd_buurtcijfer`` years
+        older keeps its own figure.
+        """
+        peil = self.peiljaren(jaar)
+        max_age = self.regels["max_leeftijd_buurtcijfer"]
+        out = {}
+        for kolom, p in peil.items():
+            chosen = pd.Series(p, index=self.waarden.index, dtype="int64")
+            meta = self.indicatoren.get(kolom)
+            if meta is not None and p != UNKNOWN_YEAR and meta.niveau_in(p) == "wijk":
+                own = [j for k, j in self.waarden.columns
+                       if k == kolom and j != UNKNOWN_YEAR and j < p and p - j <= max_age and meta.niveau_in(j) == "buurt"]
+                for j in sorted(own):  # the newest own figure wins
+                    chosen[self.waarden[(kolom, j)].notna().to_numpy()] = j
+            out[kolom] = chosen
+        return out
+
+    def frame_values(self, kolom: str, years: pd.Series) -> pd.Series:
+        """The values of ``kolom`` in the year given per buurt (a series of :meth:`keuze`)."""
+        first = int(years.iat[0]) if len(years) else UNKNOWN_YEAR
+        if (years == first).all():
+            return self.waarden[(kolom, first)]
+        values = pd.Series(np.nan, index=self.waarden.index)
+        for j in years.unique():
+            at = (years == j).to_numpy()
+            values[at] = self.waarden[(kolom, int(j))].to_numpy()[at]
+        return values
+
     def frame(self, jaar: int | None = None) -> gpd.GeoDataFrame:
-        """One row per buurt with each indicator at its :meth:`peiljaren` year.
+        """One row per buurt with each indicator's value as chosen by :meth:`keuze`.
 
         Returns a copy; indicators with no year at or before ``jaar`` are absent.
         """
-        peil = self.peiljaren(jaar)
         values = pd.DataFrame(
-            {kolom: self.waarden[(kolom, j)] for kolom, j in peil.items()}, index=self.waarden.index
+            {kolom: self.frame_values(kolom, years) for kolom, years in self.keuze(jaar).items()}, index=self.waarden.index
         )
         # The web geometry stays out: one geometry column keeps frames safe to export.
         out = self.gebieden.drop(columns=[WEB_GEOMETRY], errors="ignore").join(values, on="buurtcode")
@@ -169,6 +226,34 @@ class Dataset:
         sub = self.waarden.loc[:, [c for c in self.waarden.columns if c[0] == kolom]]
         sub.columns = [j for _, j in sub.columns]
         return sub
+
+    def waarden_lang(self, jaar: int | None = None, codes: list[str] | None = None,
+                     kolommen: list[str] | None = None) -> pd.DataFrame:
+        """The values a buurt shows at peiljaar ``jaar``, one row per buurt and indicator.
+
+        Columns: ``buurtcode``, ``kolom``, ``jaar`` (the dataset year of the value),
+        ``bronjaar`` (the year it describes), ``waarde``, ``niveau`` (``buurt`` or ``wijk``),
+        ``bron``, ``reden`` (why it is missing) and ``grenswijziging`` (relative change of the
+        buurt's area in that year against the reference year; NaN when the boundaries were not
+        found to differ).
+        """
+        keuze = self.keuze(jaar)
+        codes = list(self.waarden.index) if codes is None else list(codes)
+        rows = []
+        for kolom in kolommen or list(keuze):
+            if kolom not in keuze:
+                continue
+            meta = self.indicatoren[kolom]
+            years = keuze[kolom].loc[codes]
+            for code, j in years.items():
+                j = int(j)
+                value = self.waarden.at[code, (kolom, j)]
+                rows.append({"buurtcode": code, "kolom": kolom, "jaar": j, "bronjaar": meta.bronjaar_in(j), "waarde": value,
+                             "niveau": meta.niveau_in(j), "bron": meta.bron_in(j),
+                             "reden": None if pd.notna(value) else self.redenen.get((kolom, j), {}).get(code),
+                             "grenswijziging": self.grenswijziging(j).get(code, np.nan)})
+        columns = ["buurtcode", "kolom", "jaar", "bronjaar", "waarde", "niveau", "bron", "reden", "grenswijziging"]
+        return pd.DataFrame(rows, columns=columns)
 
     def reden(self, kolom: str, jaar: int, buurtcode: str) -> str | None:
         """Why a value is missing, or None when it is present or the reason is unknown."""
@@ -328,12 +413,33 @@ def load_dataset(path: str | os.PathLike) -> Dataset:
     raise DataError(f"Bestandstype '{suffix}' van {path.name} wordt niet ondersteund. Gebruik .parquet, .gpkg, .geojson of .csv.")
 
 
+def _renamed_column(name: str) -> str:
+    kolom, _, rest = name.partition("@")
+    new = indicators.RENAMED.get(kolom)
+    return name if new is None else new + ("@" + rest if rest else "")
+
+
+def _renamed(meta: dict) -> dict:
+    """Metadata of a dataset saved under former indicator names, with the current names."""
+    meta = dict(meta)
+    def current(kolom: str, fields: dict) -> dict:
+        if kolom not in indicators.RENAMED:
+            return fields
+        info = indicators.info(indicators.RENAMED[kolom])
+        return {**fields, "kolom": info.kolom, "label": info.label, "eenheid": info.eenheid}
+
+    meta["indicatoren"] = {indicators.RENAMED.get(k, k): current(k, v) for k, v in meta.get("indicatoren", {}).items()}
+    meta["redenen"] = {_renamed_column(k): v for k, v in meta.get("redenen", {}).items()}
+    return meta
+
+
 def _load_parquet(path: Path) -> Dataset:
     raw_meta = (pq.read_schema(path).metadata or {}).get(META_KEY)
     gdf = gpd.read_parquet(path)
     if raw_meta is None:
         return _from_frame(gdf, path)
-    meta = json.loads(raw_meta)
+    meta = _renamed(json.loads(raw_meta))
+    gdf = gdf.rename(columns=lambda c: _renamed_column(str(c)))
     known = set(meta.get("indicatoren", {}))
     value_cols = [c for c in gdf.columns if _VALUE_COLUMN.match(c) or c in known]
     gebieden = gpd.GeoDataFrame(gdf.drop(columns=value_cols), geometry="geometry", crs=gdf.crs)

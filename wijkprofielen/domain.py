@@ -33,6 +33,16 @@ QUADRANTS = PLACED_QUADRANTS + UNPLACED_QUADRANTS
 COMPOSITES = {
     "lbm_score": ("lbm_afw", "lbm_fys", "lbm_onv", "lbm_soc", "lbm_vrz", "lbm_won"),
     "lbm_afw": ("lbm_fys", "lbm_onv", "lbm_soc", "lbm_vrz", "lbm_won"),
-    "pct_huurwoningen": ("pct_corporatiebezit", "pct_overige_verhuur"),
+    "pct_huurwoningen": ("pct_corporatiebezit", "pct_eigendom_overige_verhuurders"),
     "pct_bouwjaar_voor_2000": ("pct_bouwjaar_1945_1975",),
 }
+
+# Import rules (defaults of the [import] options; an imported dataset records the values used).
+# A buurt's own figure beats a newer wijk figure when it is at most this many years older.
+MAX_LEEFTIJD_BUURTCIJFER = 4
+# Rates per 1.000 inhabitants need at least this many inhabitants in the same year.
+MIN_INWONERS_RATE = 200
+# A buurt whose implied area differs more than this share from the reference year changed boundaries.
+GRENS_DREMPEL = 0.05
+# CBS rounds counts (inhabitants, households, crimes) to multiples of 5.
+CBS_AFRONDING = 5

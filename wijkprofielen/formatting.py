@@ -24,6 +24,9 @@ import pandas as pd
 MISSING = "–"
 YEAR_COLUMNS = {"jaar", "peiljaar", "meetjaar"}  # never grouped as thousands
 _SWAP = str.maketrans({",": ".", ".": ","})
+# The d3 number locale for Vega-Lite charts (``config.locale``): axis labels and tooltips read
+# "6.000" and "0,5", as the text beside them.
+VEGA_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""], "minus": "-"}}
 
 
 def is_missing(value: Any) -> bool:

@@ -27,6 +27,9 @@ class IndicatorInfo:
     cbs_stem, lbm, wfs, shp : str or None
         Names in CBS StatLine (without suffix), Leefbaarometer, PDOK WFS (camelCase) and
         the legacy wijk- en buurtkaart shapefiles.
+    cbs_stemmen : tuple of str
+        Every StatLine stem of this figure, the current one first (older tables may name it
+        differently: ``GemiddeldeWoningwaarde`` before 2020).
     afgeleid : str or None
         How a CBS count becomes this indicator: ``"aandeel van inwoners"``,
         ``"aandeel van huishoudens"`` (×100) or ``"per 1.000 inwoners"``.
@@ -35,6 +38,8 @@ class IndicatorInfo:
     min, max : float or None
         Plausible range per buurt; an import refuses values outside it (or keeps them as
         missing with a reason when the user chooses to continue). None: no bound.
+    richting : str or None
+        What a higher value means, as a hint for recipes; the recipe decides the sign.
     """
 
     kolom: str
@@ -49,6 +54,19 @@ class IndicatorInfo:
     gevoelig: bool = False
     min: float | None = None
     max: float | None = None
+    richting: str | None = None
+    cbs_stemmen: tuple[str, ...] = ()
+
+    @property
+    def per_inwoners(self) -> bool:
+        """Whether this is a rate per 1.000 inhabitants (it then needs a minimum denominator)."""
+        return self.eenheid == "per 1.000 inwoners"
+
+
+def _entry(kolom: str, fields: dict) -> IndicatorInfo:
+    stems = fields.pop("cbs_stem", None)
+    stems = tuple([stems] if isinstance(stems, str) else stems or ())
+    return IndicatorInfo(kolom=kolom, cbs_stem=stems[0] if stems else None, cbs_stemmen=stems, **fields)
 
 
 @cache
@@ -61,9 +79,14 @@ def catalogue() -> dict[str, IndicatorInfo]:
     'Leefbaarometer 3.0 (BZK)'
     """
     raw = tomllib.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
-    return {kolom: IndicatorInfo(kolom=kolom, **fields) for kolom, fields in raw.items()}
+    return {kolom: _entry(kolom, dict(fields)) for kolom, fields in raw.items()}
 
 
 def info(kolom: str) -> IndicatorInfo:
     """Return the catalogue entry of ``kolom``, or a plain entry for a custom column."""
     return catalogue().get(kolom) or IndicatorInfo(kolom=kolom, label=kolom, eenheid="", bron="eigen gegevens")
+
+
+#: Former column names of catalogue indicators; a dataset saved under an old name loads under the new one.
+RENAMED = {"woz_gemiddeld": "gem_woz", "pct_meergezins": "pct_meergezinswoning",
+           "pct_overige_verhuur": "pct_eigendom_overige_verhuurders"}

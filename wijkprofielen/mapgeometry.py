@@ -49,11 +49,49 @@ def outlines(gdf: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
     return gdf[[by, "geometry"]].dissolve(by=by, as_index=False)
 
 
-def fit_view(lon0: float, lat0: float, lon1: float, lat1: float) -> dict:
-    """Deck.gl view state (latitude, longitude, zoom) that fits the lon/lat bounds."""
-    span = max(lon1 - lon0, (lat1 - lat0) * 1.6, 1e-3)
-    zoom = float(np.clip(np.log2(360 / span) - 0.3, 5, 16))
-    return {"latitude": round((lat0 + lat1) / 2, 5), "longitude": round((lon0 + lon1) / 2, 5), "zoom": round(zoom, 2)}
+MAP_HEIGHT_PX = 560  # the Kaart's st.pydeck_chart height
+# The map column's width in a 1400 px wide window (wide layout, sidebar open, map column 3 of 4);
+# a narrower window shows a little less at the sides, the padding absorbs most of it.
+MAP_WIDTH_PX = 700
+FIT_PADDING_PX = 24
+TILE_PX = 512  # deck.gl's world size at zoom 0
+
+
+def _mercator(lon, lat):
+    """Web Mercator pixels at zoom 0 (deck.gl's convention: 512 px for the world, y down)."""
+    x = (np.asarray(lon, dtype=float) + 180.0) / 360.0 * TILE_PX
+    phi = np.radians(np.asarray(lat, dtype=float))
+    y = TILE_PX / 2 - TILE_PX / (2 * np.pi) * np.log(np.tan(np.pi / 4 + phi / 2))
+    return x, y
+
+
+def _unmercator(x: float, y: float) -> tuple[float, float]:
+    lon = x / TILE_PX * 360.0 - 180.0
+    lat = np.degrees(2 * np.arctan(np.exp((TILE_PX / 2 - y) * 2 * np.pi / TILE_PX)) - np.pi / 2)
+    return float(lon), float(lat)
+
+
+def fit_view(lon0: float, lat0: float, lon1: float, lat1: float, width: float = MAP_WIDTH_PX,
+             height: float = MAP_HEIGHT_PX, padding: float = FIT_PADDING_PX, max_zoom: float = 16.0) -> dict:
+    """Deck.gl view state (latitude, longitude, zoom) that fits the lon/lat bounds in ``width`` × ``height`` px.
+
+    The same arithmetic as deck.gl's ``WebMercatorViewport.fitBounds``: the zoom at which
+    the bounds' Mercator extent fills the map minus ``padding`` on each side, along the
+    tighter of both directions; centred on the bounds' Mercator midpoint.
+
+    Examples
+    --------
+    >>> v = fit_view(5.0, 51.0, 5.2, 51.05, width=800, height=600, padding=0)
+    >>> abs(2 ** v["zoom"] * 0.2 / 360 * 512 - 800) < 5  # the 0.2° width fills the 800 px
+    True
+    """
+    x0, y1 = _mercator(lon0, lat0)
+    x1, y0 = _mercator(lon1, lat1)
+    dx, dy = max(float(x1 - x0), 1e-9), max(float(y1 - y0), 1e-9)
+    scale = min(max(width - 2 * padding, 1.0) / dx, max(height - 2 * padding, 1.0) / dy)
+    zoom = float(np.clip(np.log2(scale), 3.0, max_zoom))
+    lon, lat = _unmercator((x0 + x1) / 2, (y0 + y1) / 2)
+    return {"latitude": round(lat, 5), "longitude": round(lon, 5), "zoom": round(zoom, 2)}
 
 
 def view_for(gdf_web: gpd.GeoDataFrame) -> pdk.ViewState:
@@ -123,6 +161,8 @@ class MapGeometry:
     tolerance: float
     vertices: int
     bron: str = "vereenvoudigd"  # "opgeslagen" when the dataset's stored web geometry is used
+    label_points: np.ndarray | None = None  # lon/lat inside each buurt, for its name on the map
+    areas: np.ndarray | None = None  # in square degrees: only to rank the labels (largest first)
 
     @classmethod
     def for_dataset(cls, ds, budget: int = VERTEX_BUDGET) -> "MapGeometry":
@@ -171,10 +211,21 @@ class MapGeometry:
             tolerance=tol,
             vertices=int(shapely.get_num_coordinates(geoms).sum()),
             bron=bron,
+            label_points=np.round(shapely.get_coordinates(shapely.point_on_surface(web)), 5),
+            areas=shapely.area(web),
         )
 
-    def view(self, mask: np.ndarray | None = None) -> dict:
-        """Deck.gl view state fitting the buurten in ``mask`` (all when None)."""
+    def view(self, mask: np.ndarray | None = None, **size) -> dict:
+        """Deck.gl view state fitting the buurten in ``mask`` (all when None); ``size``: :func:`fit_view`'s
+        ``width``, ``height``, ``padding``."""
         b = self.bounds if mask is None or not mask.any() else self.bounds[mask]
-        return fit_view(b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+        return fit_view(b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max(), **size)
 
+    def buurt_view(self, code: str, context: float = 1.0, **size) -> dict | None:
+        """A view on one buurt with ``context`` times its size around it (its neighbours); None if unknown."""
+        idx = np.flatnonzero(self.codes == code)
+        if not len(idx):
+            return None
+        x0, y0, x1, y1 = self.bounds[idx[0]]
+        mx, my = (x1 - x0) * context, (y1 - y0) * context
+        return fit_view(x0 - mx, y0 - my, x1 + mx, y1 + my, **size)

@@ -11,8 +11,9 @@ gemeente outlines. Pure Python: nothing here imports Streamlit.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,10 @@ from .palettes import (
     hex_to_rgba,
 )
 
-WIJK_OUTLINES_MAX = 2_500  # above this many buurten, only gemeente outlines (payload)
+WIJK_OUTLINES_MAX = 2_500  # above this many buurten, only gemeente outlines and no names (payload)
+LABEL_FONT = '"Source Sans", "Source Sans Pro", Arial, sans-serif'
+NO_BASEMAP = "__MAP_STYLE__"  # Streamlit's marker for "no base map"
+BASEMAP_OPACITY = 0.8  # the classes over a background map: the streets show through
 
 
 def selected_code(event, layer: str = "buurten") -> str | None:
@@ -59,6 +63,7 @@ class LegendItem:
     label: str
     hex: str
     aantal: int = 0
+    uitleg: str = ""  # what the class means, in one short line ("" when the label says it all)
 
 
 @dataclass
@@ -69,6 +74,7 @@ class Colouring:
     classification: Classification
     palette: tuple[str, ...]
     titel: str
+    uitleg: tuple[str, ...] = ()  # one line per class, then the missing class; empty: none
 
     @property
     def legend(self) -> list[LegendItem]:
@@ -83,9 +89,10 @@ class Colouring:
         """
         c = self.classification
         counts, missing = c.counts_for(mask)
-        out = [LegendItem(label, h, int(n)) for label, h, n in zip(c.labels, self.palette, counts)]
+        uitleg = list(self.uitleg) or [""] * (c.k + 1)
+        out = [LegendItem(label, h, int(n), u) for label, h, n, u in zip(c.labels, self.palette, counts, uitleg)]
         if c.missing:
-            out.append(LegendItem(c.missing_label, MISSING_HEX, missing))
+            out.append(LegendItem(c.missing_label, MISSING_HEX, missing, uitleg[-1]))
         return out
 
 
@@ -100,6 +107,7 @@ class ColourContext:
     kolom: str | None = None
     kolom_label: str | None = None
     stabiliteit: Any = None  # stability per buurt (order of ``scores``), only for that mode
+    uitleg: dict[str, str] = field(default_factory=dict)  # the quadrants' meaning ([kwadrant.uitleg])
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,8 @@ class ColourMode:
 
     ``palette``: one colour per class; with fewer classes than colours (ties in quantiles,
     coverage) the last ones are used, which for a light-to-dark palette are the darkest. ``titel``: the legend's heading, or a function of the context.
-    ``needs_kolom``: the mode needs an indicator.
+    ``needs_kolom``: the mode needs an indicator. ``uitleg``: one line per class and one
+    for the missing class, for the legend (None: the labels say it all).
     """
 
     key: str
@@ -118,6 +127,7 @@ class ColourMode:
     titel: str | Callable[[ColourContext], str]
     needs_kolom: bool = False
     alpha: int = 220
+    uitleg: Callable[[ColourContext], Sequence[str]] | None = None
 
 
 COLOUR_MODES: dict[str, ColourMode] = {}
@@ -144,7 +154,32 @@ def colour_buurten(mode: str, ctx: ColourContext) -> Colouring:
         raise ValueError(f"kleuring {mode!r}: {classification.k} klassen maar {len(m.palette)} kleuren in het palet")
     palette = tuple(m.palette[len(m.palette) - classification.k :])
     titel = m.titel(ctx) if callable(m.titel) else m.titel
-    return Colouring(colour_classes(classification, palette, m.alpha), classification, palette, titel)
+    uitleg = tuple(m.uitleg(ctx)) if m.uitleg else ()
+    return Colouring(colour_classes(classification, palette, m.alpha), classification, palette, titel, uitleg)
+
+
+def short_meaning(text: str, limit: int = 60) -> str:
+    """The first clause of an explanation, for a one-line legend.
+
+    Examples
+    --------
+    >>> short_meaning("Veel draagkracht en veel fysieke ruimte: hier kan de buurt iets extra's dragen.")
+    'Veel draagkracht en veel fysieke ruimte'
+    >>> short_meaning("Te weinig indicatoren beschikbaar om de buurt te plaatsen.")
+    'Te weinig indicatoren beschikbaar om de buurt te plaatsen'
+    """
+    first = text.strip()
+    for stop in (":", ";", ". ", " – ", " — "):
+        first = first.split(stop)[0]
+    first = first.strip().rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",") + " …"
+
+
+def _kwadrant_uitleg(ctx: ColourContext) -> list[str]:
+    return [short_meaning(ctx.uitleg.get(q, "")) for q in (*classify.QUADRANTS, "onvoldoende_data")]
 
 
 def _indicator_values(ctx: ColourContext):
@@ -164,7 +199,7 @@ def _stability_values(ctx: ColourContext):
 
 for _mode in (
     ColourMode("kwadrant", "Kwadrant (2×2)", lambda c: classify.kwadrant(c.scores["kwadrant"], c.namen),
-               [QUADRANT_HEX[q] for q in classify.QUADRANTS], "Kwadrant", alpha=210),
+               [QUADRANT_HEX[q] for q in classify.QUADRANTS], "Kwadrant", alpha=210, uitleg=_kwadrant_uitleg),
     ColourMode("bivariaat", "Kwadrant (3×3, bivariaat)",
                lambda c: classify.bivariate(c.scores["draagkracht"], c.scores["fysieke_kansen"],
                                             c.recipe.grens_draagkracht, c.recipe.grens_fysieke_kansen),
@@ -210,8 +245,50 @@ def _line_layer(layer_id: str, geometries: list[str], colour: Sequence[int], wid
             f'"id":"{layer_id}","lineWidthMinPixels":{width},"pickable":false,"stroked":true}}')
 
 
+def raster_style(tile_url: str, attributie: str) -> str:
+    """A base map style of one raster tile source, as a ``data:`` URL for the deck's ``mapStyle``.
+
+    Streamlit draws a ``mapStyle`` with its bundled map library under the deck, with the
+    source's attribution in the corner and zoom buttons. deck.gl's own TileLayer cannot be
+    used: its tiles need a ``renderSubLayers`` function, and the JSON the frontend reads
+    allows no function calls. A style object is refused by the frontend, a URL is not, and
+    a ``data:`` URL needs no server.
+    """
+    style = {"version": 8, "sources": {"achtergrond": {"type": "raster", "tiles": [tile_url], "tileSize": 256,
+                                                       "attribution": attributie, "maxzoom": 19}},
+             "layers": [{"id": "achtergrond", "type": "raster", "source": "achtergrond"}]}
+    return "data:application/json," + urllib.parse.quote(json.dumps(style, sort_keys=True, separators=(",", ":")),
+                                                          safe="")
+
+
+def _label_layer(geo: MapGeometry, shown: np.ndarray, names, selected: str | None) -> str:
+    """Buurt names at a point inside each buurt; names that would overlap are left out.
+
+    deck.gl's collision filter hides the lower-priority name of two that overlap, so the
+    names of the larger buurten show at the gemeente's view and the others come in when
+    zooming in.
+    """
+    areas = geo.areas[shown]
+    rank = np.empty(len(shown), dtype=np.int64)
+    rank[np.argsort(areas, kind="stable")] = np.arange(len(shown))
+    priority = (rank * 900 // max(len(shown), 1)).tolist()
+    points = geo.label_points[shown].tolist()
+    dumps = json.dumps
+    feats = []
+    for k, i in enumerate(shown.tolist()):
+        r = 1000 if geo.codes[i] == selected else priority[k]
+        feats.append(f'{{"n":{dumps(str(names[i]), ensure_ascii=False)},"p":[{points[k][0]},{points[k][1]}],"r":{r}}}')
+    return ('{"@@type":"TextLayer","background":false,"characterSet":"auto","data":[' + ",".join(feats) + '],'
+            '"collisionTestProps":{"background":true,"backgroundPadding":[6,3],"sizeScale":2},'
+            '"extensions":[{"@@type":"CollisionFilterExtension"}],"fontFamily":' + dumps(LABEL_FONT) + ','
+            '"fontSettings":{"sdf":true},"fontWeight":600,"getColor":[25,25,25,255],"getCollisionPriority":"@@=r",'
+            '"getPosition":"@@=p","getSize":13,"getText":"@@=n","id":"namen","outlineColor":[255,255,255,235],'
+            '"outlineWidth":4,"pickable":false,"sizeUnits":"pixels"}')
+
+
 def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen: dict[str, str], fill: list,
-             mask: np.ndarray | None = None, selected: str | None = None, view: dict | None = None) -> SplicedDeck:
+             mask: np.ndarray | None = None, selected: str | None = None, view: dict | None = None,
+             tegels: tuple[str, str] | None = None, labels: bool = True) -> SplicedDeck:
     """The map as a deterministic compact deck, spliced from the cached geometry strings.
 
     Parameters
@@ -230,6 +307,12 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
         Which buurten to show (filters); the view fits them.
     selected : str, optional
         The selected buurtcode, drawn with a dark outline.
+    view : dict, optional
+        The view state; default: fit the shown buurten.
+    tegels : (url, attributie), optional
+        An XYZ background map (:attr:`KaartSettings.tegels`); None: no background, nothing loaded.
+    labels : bool
+        Buurt names (left out above :data:`WIJK_OUTLINES_MAX` buurten).
     """
     n = len(geo.codes)
     mask = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
@@ -240,31 +323,36 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
     names = frame["buurtnaam"].to_numpy()
     dumps = json.dumps
     feats = []
-    for i in np.flatnonzero(mask).tolist():
+    shown = np.flatnonzero(mask)
+    for i in shown.tolist():
         f = fill[i]
         feats.append(
             f'{{"buurtcode":"{geo.codes[i]}","buurtnaam":{dumps(names[i], ensure_ascii=False)},"dk":"{dk[i]}",'
             f'"fill":[{f[0]},{f[1]},{f[2]},{f[3]}],"fk":"{fk[i]}","geometry":{geo.geometry[i]},'
             f'"kwadrant":{dumps(kw[i], ensure_ascii=False)}}}'
         )
+    opacity = f',"opacity":{BASEMAP_OPACITY}' if tegels else ""
     layers = [
         '{"@@type":"GeoJsonLayer","autoHighlight":true,"data":[' + ",".join(feats) + '],"filled":true,'
         '"getFillColor":"@@=fill","getLineColor":' + _rgba(BORDER_RGBA) + ',"highlightColor":' + _rgba(HOVER_RGBA)
-        + ',"id":"buurten","lineWidthMinPixels":0.5,'
+        + ',"id":"buurten","lineWidthMinPixels":0.5' + opacity + ','
         '"pickable":true,"stroked":true}'
     ]
     shown_wijken = sorted(set(geo.wijkcodes[mask].tolist()))
-    if mask.sum() <= WIJK_OUTLINES_MAX:
+    national = mask.sum() > WIJK_OUTLINES_MAX  # thinner borders when zoomed out over many gemeenten
+    if not national:
         layers.append(_line_layer("wijken", [geo.wijk_outlines[w] for w in shown_wijken], OUTLINE_RGBA, 1.5))
     shown_gemeenten = sorted(set(geo.gemeentecodes[mask].tolist()))
-    national = mask.sum() > WIJK_OUTLINES_MAX  # thinner borders when zoomed out over many gemeenten
     layers.append(_line_layer("gemeenten", [geo.gemeente_outlines[g] for g in shown_gemeenten], GEMEENTE_RGBA,
                               1.0 if national else 2.5))
     if selected is not None:
         idx = np.flatnonzero(geo.codes == selected)
         if len(idx):
             layers.append(_line_layer("selectie", [geo.geometry[idx[0]]], SELECTED_RGBA, 3))
+    if labels and not national and geo.label_points is not None:
+        layers.append(_label_layer(geo, shown, names, selected))
     view = view or geo.view(mask)
+    style = dumps(raster_style(*tegels)) if tegels else f'"{NO_BASEMAP}"'
     spec = ('{"initialViewState":' + dumps(view, sort_keys=True, separators=(",", ":")) + ',"layers":['
-            + ",".join(layers) + '],"mapStyle":"__MAP_STYLE__","views":[{"@@type":"MapView","controller":true}]}')
+            + ",".join(layers) + '],"mapStyle":' + style + ',"views":[{"@@type":"MapView","controller":true}]}')
     return SplicedDeck(spec, TOOLTIP)

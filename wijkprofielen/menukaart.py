@@ -3,17 +3,26 @@
 The catalogue is data (``menukaart.toml``), validated on load. Each intervention names the
 quadrants where it fits, conditions (``voorwaarden``) that must hold and contra-indications
 (``contra``) that exclude it, both written as ``"kolom op drempel"`` on an indicator column
-or a (sub-)score, e.g. ``"pct_sociale_huur < 30"`` or ``"draagkracht < 0"``.
+or a (sub-)score, e.g. ``"pct_sociale_huur < 30"`` or ``"sub_ruimte >= 0"``. A condition that
+means room to build reads the deelscore ``sub_ruimte``, one that means need or renewal reads
+``sub_opgave``: the axis fysieke kansen can be high through either.
 
-The engine (:func:`suggest`) for one buurt:
+The engine (:func:`advise`) for one buurt:
 
-* drops an item whose contra-indication holds, or whose condition does not hold;
-* reports a condition or contra-indication on a missing value in ``onbekend``; it never
-  counts as false or as zero;
-* ranks the rest by points: for the fitting quadrant 4 / (number of quadrants the item
-  names), so an item meant for this profile weighs more than one that fits everywhere;
-  one per condition that holds; half a point per condition that cannot be checked.
-  Ties keep catalogue order.
+* drops an item outside the buurt's quadrant, whose contra-indication holds, or whose
+  condition does not hold: a known value decides;
+* lists an item whose deciding value is missing (a condition, a contra-indication or the
+  quadrant) apart, as *te controleren*, naming the indicator and the value that would decide.
+  A missing value never counts as true, false, zero or half;
+* suggests the rest, ranked by points: for the fitting quadrant 4 / (number of quadrants
+  the item names), so an item meant for this profile weighs more than one that fits
+  everywhere, and one per condition that holds. Ties keep catalogue order.
+
+Two items contradict each other when no value of one indicator satisfies both
+(:func:`contradictions`), e.g. one needs social rent < 30 % and the other has it as
+contra-indication. Since a suggestion rests only on known values, two contradicting items are
+never suggested together; when the deciding value is missing, both are *te controleren* and
+each names the other.
 
 Scores are signals, not verdicts: a suggestion is a starting point for the conversation
 with the buurt, not a decision.
@@ -21,22 +30,26 @@ with the buurt, not a decision.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import indicators
+from .config import Recipe
 from .domain import PLACED_QUADRANTS
+from .dragers import quadrant_reading
 from .errors import ConfigError, DataError
-from .formatting import compact
+from .formatting import compact, measure, score
 from .scoring import ScoreResult
 
 CATALOGUE_PATH = Path(__file__).with_name("menukaart.toml")
@@ -83,6 +96,10 @@ _OP_TEXT = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 _CONDITION = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s*(<=|>=|<|>)\s*(\S+)\s*$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TEXT_FIELDS = ("titel", "waarom", "bron", "bewijs")
+#: How the reason for a fitting quadrant starts (the quadrant name and its carriers follow).
+QUADRANT_REASON = "past bij kwadrant"
+#: Contradicting items named in one check; more are counted.
+_NAMED = 2
 
 
 @dataclass(frozen=True)
@@ -105,16 +122,38 @@ class Voorwaarde:
         return f"{self.kolom} {self.op} {compact(self.drempel)}"
 
     @property
+    def indicator_label(self) -> str:
+        """What the condition reads, e.g. ``"Sociale huurwoningen"`` or ``"deelscore ruimte"``."""
+        return SCORE_LABELS[self.kolom] if self.kolom in SCORE_LABELS else indicators.info(self.kolom).label
+
+    @property
+    def drempel_tekst(self) -> str:
+        """The threshold as read, e.g. ``"< 30 %"`` or ``"≥ 0"``."""
+        if self.kolom in SCORE_LABELS:
+            return f"{_OP_TEXT[self.op]} {compact(self.drempel, signed=self.drempel != 0)}"
+        return f"{_OP_TEXT[self.op]} {compact(self.drempel)}{self._unit}"
+
+    @property
+    def _unit(self) -> str:
+        eenheid = indicators.info(self.kolom).eenheid
+        return f" {eenheid}" if eenheid in ("%", "‰") else ""
+
+    @property
     def label(self) -> str:
         """Dutch reading, e.g. ``"Sociale huurwoningen < 30 %"``."""
         if self.kolom in SCORE_LABELS and self.drempel == 0:
             side = "onder" if self.op in ("<", "<=") else "boven"
             return f"{SCORE_LABELS[self.kolom]} {side} het midden ({_OP_TEXT[self.op]} 0)"
+        return f"{self.indicator_label} {self.drempel_tekst}"
+
+    def waarde_tekst(self, value: float) -> str:
+        """A value of this condition's column as shown, e.g. ``"22,5 %"`` or ``"+1,22"``."""
+        small = abs(value) < (0.01 if self.kolom in SCORE_LABELS else 1) and value != 0
+        if small:  # enough digits to show the side of a threshold near zero
+            return compact(value, 2, signed=self.kolom in SCORE_LABELS) + self._unit
         if self.kolom in SCORE_LABELS:
-            return f"{SCORE_LABELS[self.kolom]} {_OP_TEXT[self.op]} {compact(self.drempel, signed=True)}"
-        info = indicators.info(self.kolom)
-        unit = f" {info.eenheid}" if info.eenheid in ("%", "‰") else ""
-        return f"{info.label} {_OP_TEXT[self.op]} {compact(self.drempel)}{unit}"
+            return score(value)
+        return measure(value, indicators.info(self.kolom).eenheid) + self._unit
 
     def holds(self, value: float) -> bool | None:
         """True/False, or None when ``value`` is missing (never counted as zero)."""
@@ -172,31 +211,118 @@ class Interventie:
 
 
 @dataclass(frozen=True)
+class Controle:
+    """A missing value that decides whether an item fits, and what would decide.
+
+    Parameters
+    ----------
+    kolom : str
+        The column to check, or ``"kwadrant"``.
+    wat : str
+        What is missing, e.g. ``"Sociale huurwoningen ontbreekt"``.
+    beslist : str
+        Which value decides, e.g. ``"past alleen bij < 30 %"`` or ``"valt af bij ≥ 40 %"``.
+    toelichting : str
+        Where the value comes from or what it rests on.
+    tegenstrijdig : tuple of str
+        Titles of items listed for the same buurt that the same value would exclude.
+    """
+
+    kolom: str
+    wat: str
+    beslist: str
+    toelichting: str = ""
+    tegenstrijdig: tuple[str, ...] = ()
+
+    @property
+    def tekst(self) -> str:
+        """One line, e.g. ``"Sociale huurwoningen ontbreekt: past alleen bij < 30 % (bron: …)"``."""
+        text = f"{self.wat}: {self.beslist}"
+        if self.toelichting:
+            text += f" ({self.toelichting})"
+        if self.tegenstrijdig:
+            named = [f"'{t}'" for t in self.tegenstrijdig[:_NAMED]]
+            rest = len(self.tegenstrijdig) - len(named)
+            text += ("; dezelfde waarde beslist over " + ", ".join(named) + (f" en {rest} andere" if rest else "")
+                     + " (tegenstrijdig)")
+        return text
+
+    def __str__(self) -> str:
+        return self.tekst
+
+
+@dataclass(frozen=True)
 class Suggestie:
-    """One suggested intervention for a buurt.
+    """One intervention for a buurt: suggested, or te controleren when ``controles`` is not empty.
 
     Parameters
     ----------
     interventie : Interventie
     score : float
         Ranking points: 4 / len(kwadranten) when the quadrant fits, 1 per condition that
-        holds, ½ per condition that cannot be checked.
+        holds. A condition that cannot be checked adds nothing.
     redenen : tuple of str
-        Why it fits: the quadrant and the conditions that hold, in Dutch.
-    onbekend : tuple of str
-        Conditions and contra-indications that could not be checked (missing data).
+        Why it fits: the quadrant (with the sub-scores that carry each axis) and the
+        conditions that hold with the buurt's value, in Dutch.
+    controles : tuple of Controle
+        The missing values that decide whether it fits; empty for a suggestion.
     """
 
     interventie: Interventie
     score: float
     redenen: tuple[str, ...]
-    onbekend: tuple[str, ...]
+    controles: tuple[Controle, ...] = ()
+
+    @property
+    def te_controleren(self) -> bool:
+        """True when a missing value decides whether the item fits."""
+        return bool(self.controles)
+
+    @property
+    def onbekend(self) -> tuple[str, ...]:
+        """What to check, one line per missing value (empty for a suggestion)."""
+        return tuple(c.tekst for c in self.controles)
 
     def to_dict(self) -> dict:
         i = self.interventie
         return {"id": i.id, "titel": i.titel, "categorie": i.categorie, "trekker": list(i.trekker),
-                "score": self.score, "redenen": list(self.redenen), "onbekend": list(self.onbekend),
+                "status": "te_controleren" if self.te_controleren else "suggestie",
+                "score": self.score, "redenen": list(self.redenen), "te_controleren": list(self.onbekend),
                 "waarom": i.waarom, "bron": i.bron, "bewijs": i.bewijs}
+
+
+@dataclass(frozen=True)
+class Advies:
+    """The menukaart for one buurt.
+
+    Parameters
+    ----------
+    suggesties : tuple of Suggestie
+        Items whose quadrant and conditions are known and hold, best first.
+    te_controleren : tuple of Suggestie
+        Items whose deciding value is missing, each with its ``controles``; never ranked
+        above a suggestion.
+    kwadrant : str
+        The buurt's quadrant code.
+    """
+
+    suggesties: tuple[Suggestie, ...]
+    te_controleren: tuple[Suggestie, ...]
+    kwadrant: str
+
+    @property
+    def alle(self) -> list[Suggestie]:
+        """Suggestions first, then the items te controleren: the one ranking."""
+        return [*self.suggesties, *self.te_controleren]
+
+
+@dataclass(frozen=True)
+class Tegenstrijdigheid:
+    """Two items that no value of ``kolom`` can both satisfy."""
+
+    a: str
+    b: str
+    kolom: str
 
 
 class Menukaart(Mapping[str, Interventie]):
@@ -234,6 +360,15 @@ class Menukaart(Mapping[str, Interventie]):
     def categorieen(self) -> dict[str, str]:
         """All categories (id -> label) in display order."""
         return dict(CATEGORIEEN)
+
+    @cached_property
+    def tegenstrijdig(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """``{id: {other id: columns}}`` of every contradicting pair (:func:`contradictions`), both ways."""
+        out: dict[str, dict[str, tuple[str, ...]]] = {}
+        for t in contradictions(self.interventies):
+            for x, y in ((t.a, t.b), (t.b, t.a)):
+                out.setdefault(x, {})[y] = (*out.get(x, {}).get(y, ()), t.kolom)
+        return out
 
     def filter(self, categorieen=None, trekkers=None, kwadranten=None, tekst: str = "") -> list[Interventie]:
         """Items matching every given filter (empty/None: no filter on that field).
@@ -433,37 +568,149 @@ def buurt_values(frame: pd.DataFrame, result: ScoreResult, buurtcode: str) -> di
     return values
 
 
-def evaluate(item: Interventie, values: Mapping, kwadrant_namen: Mapping[str, str] | None = None) -> Suggestie | None:
-    """Evaluate one item for one buurt's values; None when it does not apply."""
+def _admits(item: Interventie, kolom: str, x: float) -> bool:
+    """Whether value ``x`` of ``kolom`` leaves ``item`` possible (its other columns aside)."""
+    return (all(c.holds(x) for c in item.voorwaarden if c.kolom == kolom)
+            and not any(c.holds(x) for c in item.contra if c.kolom == kolom))
+
+
+def _probes(drempels: Iterable[float]) -> list[float]:
+    """One value in every region the thresholds cut the line into: each threshold, the
+    midpoints between them and one beyond either end. Conditions are half-lines, so whether
+    a value is admitted is constant within a region and these values decide exactly."""
+    ts = sorted(set(drempels))
+    return [ts[0] - 1.0, *ts, *((x + y) / 2 for x, y in itertools.pairwise(ts)), ts[-1] + 1.0]
+
+
+def contradict_on(a: Interventie, b: Interventie, kolom: str) -> bool:
+    """True when both items have a condition or contra-indication on ``kolom``, each alone can be
+    met, and no value of ``kolom`` meets both.
+
+    Examples
+    --------
+    >>> mk = default_menukaart()
+    >>> contradict_on(mk["sociale_huur_toevoegen"], mk["verkoop_eenzijdig_corporatiebezit"], "pct_sociale_huur")
+    True
+    >>> contradict_on(mk["woningsplitsen"], mk["optoppen"], "pct_meergezinswoning")
+    True
+    >>> contradict_on(mk["optoppen"], mk["bewoners_betrekken_bij_renovatie"], "pct_bouwjaar_1945_1975")
+    False
+    """
+    conds = [c for c in (*a.voorwaarden, *a.contra, *b.voorwaarden, *b.contra) if c.kolom == kolom]
+    uses = [any(c.kolom == kolom for c in (*i.voorwaarden, *i.contra)) for i in (a, b)]
+    if not all(uses):
+        return False
+    probes = _probes(c.drempel for c in conds)
+    fa = [_admits(a, kolom, x) for x in probes]
+    fb = [_admits(b, kolom, x) for x in probes]
+    return any(fa) and any(fb) and not any(x and y for x, y in zip(fa, fb))
+
+
+def contradictions(items: Iterable[Interventie]) -> list[Tegenstrijdigheid]:
+    """Every pair of items that contradict each other on one column, from their conditions alone.
+
+    Parameters
+    ----------
+    items : iterable of Interventie
+        E.g. ``Menukaart.interventies``.
+
+    Returns
+    -------
+    list of Tegenstrijdigheid
+        In catalogue order; a pair that contradicts on two columns appears twice.
+    """
+    items = list(items)
+    out = []
+    for a, b in itertools.combinations(items, 2):
+        shared = {c.kolom for c in (*a.voorwaarden, *a.contra)} & {c.kolom for c in (*b.voorwaarden, *b.contra)}
+        out += [Tegenstrijdigheid(a.id, b.id, k) for k in sorted(shared) if contradict_on(a, b, k)]
+    return out
+
+
+def check_hints(recipe: Recipe | None) -> dict[str, str]:
+    """Per column, where a missing value comes from: the source of an indicator, the
+    indicators a (sub-)score rests on in ``recipe``."""
+    hints = {k: f"bron: {info.bron}" for k, info in indicators.catalogue().items()}
+    if recipe is None:
+        return hints
+    for axis in recipe.assen:
+        hints[axis.naam] = "rust op: " + ", ".join(indicators.info(i.kolom).label for i in axis.indicatoren)
+        for sub in axis.subassen:
+            labels = [indicators.info(i.kolom).label for i in axis.indicatoren if i.subas == sub]
+            hints[f"sub_{sub}"] = (("rust op: " + ", ".join(labels)) if labels
+                                   else "het recept heeft geen indicatoren voor deze deelscore")
+    return hints
+
+
+def _check(c: Voorwaarde, contra: bool, hints: Mapping[str, str]) -> Controle:
+    beslist = f"valt af bij {c.drempel_tekst}" if contra else f"past alleen bij {c.drempel_tekst}"
+    return Controle(c.kolom, f"{c.indicator_label} ontbreekt", beslist, hints.get(c.kolom, ""))
+
+
+def evaluate(item: Interventie, values: Mapping, kwadrant_namen: Mapping[str, str] | None = None,
+             kwadrant_reden: str = "", hints: Mapping[str, str] | None = None) -> Suggestie | None:
+    """Evaluate one item for one buurt's values.
+
+    Returns
+    -------
+    Suggestie or None
+        None when a known value excludes it; a suggestion when every deciding value is known;
+        otherwise an item te controleren with a :class:`Controle` per missing deciding value.
+    """
+    namen, hints = kwadrant_namen or {}, hints or {}
     kwadrant = values.get("kwadrant")
-    if kwadrant in ITEM_QUADRANTS and kwadrant not in item.kwadranten:
+    known_quadrant = kwadrant in ITEM_QUADRANTS
+    if known_quadrant and kwadrant not in item.kwadranten:
         return None
-    onbekend = []
+    checks, contra_checks = [], []
     for c in item.contra:
         held = c.holds(values.get(c.kolom, math.nan))
         if held:
             return None
         if held is None:
-            onbekend.append(f"contra-indicatie niet te controleren: {c.label}")
-    redenen, unknown_conds = [], []
+            contra_checks.append(_check(c, True, hints))
+    redenen = []
     for c in item.voorwaarden:
-        held = c.holds(values.get(c.kolom, math.nan))
+        value = values.get(c.kolom, math.nan)
+        held = c.holds(value)
         if held is False:
             return None
-        (redenen if held else unknown_conds).append(c.label)
-    points = len(redenen) + 0.5 * len(unknown_conds)
-    if kwadrant in item.kwadranten:
+        if held:
+            redenen.append(f"{c.label} (hier {c.waarde_tekst(value)})")
+        else:
+            checks.append(_check(c, False, hints))
+    points = float(len(redenen))
+    everywhere = set(item.kwadranten) >= set(ITEM_QUADRANTS)
+    if known_quadrant:
         points += 4.0 / len(item.kwadranten)
-        redenen.insert(0, f"past bij kwadrant {(kwadrant_namen or {}).get(kwadrant, kwadrant)}")
+        reden = f"{QUADRANT_REASON} {namen.get(kwadrant, kwadrant)}"
+        redenen.insert(0, f"{reden} ({kwadrant_reden})" if kwadrant_reden else reden)
+    elif everywhere:
+        points += 1.0
+        redenen.insert(0, "past bij elk kwadrant")
     else:
-        onbekend.append(f"kwadrant onbekend ({_UNPLACED_WHY.get(kwadrant, 'te weinig gegevens om de buurt te plaatsen')})")
-    onbekend = [f"voorwaarde niet te controleren: {u}" for u in unknown_conds] + onbekend
-    return Suggestie(item, points, tuple(redenen), tuple(onbekend))
+        why = _UNPLACED_WHY.get(kwadrant) or namen.get(kwadrant, kwadrant)
+        checks.append(Controle("kwadrant", f"kwadrant onbekend ({why})",
+                               "past alleen in " + ", ".join(namen.get(q, q) for q in item.kwadranten)))
+    return Suggestie(item, points, tuple(redenen), tuple(checks + contra_checks))
 
 
-def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart: Menukaart | None = None,
-            top: int | None = None, kwadrant_namen: Mapping[str, str] | None = None) -> list[Suggestie]:
-    """Ranked suggestions for one buurt, best first.
+def _mark_contradictions(listed: list[Suggestie], mk: Menukaart) -> list[Suggestie]:
+    """Name, in each check, the listed items that the same missing value would exclude."""
+    titles = {s.interventie.id: s.interventie.titel for s in listed}
+    out = []
+    for s in listed:
+        others = mk.tegenstrijdig.get(s.interventie.id, {})
+        controles = tuple(
+            replace(c, tegenstrijdig=tuple(titles[o] for o, cols in others.items() if o in titles and c.kolom in cols))
+            for c in s.controles)
+        out.append(replace(s, controles=controles))
+    return out
+
+
+def advise(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart: Menukaart | None = None,
+           top: int | None = None, kwadrant_namen: Mapping[str, str] | None = None) -> Advies:
+    """The menukaart for one buurt: ranked suggestions and, apart, the items te controleren.
 
     Parameters
     ----------
@@ -475,28 +722,50 @@ def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart:
     menukaart : Menukaart, optional
         Default: the built-in catalogue.
     top : int, optional
-        Return at most this many.
+        At most this many suggestions and this many items te controleren.
     kwadrant_namen : mapping, optional
         Display names of the quadrants for the reasons (``Config.kwadrant_namen``); default the codes.
-
-    Returns
-    -------
-    list of Suggestie
-        Items outside the buurt's quadrant, with a failing condition or a contra-indication
-        that holds are left out. Conditions on missing values are listed in ``onbekend``.
 
     Raises
     ------
     DataError
         When the buurtcode is not in the data.
     """
+    return advise_values(buurt_values(frame, result, buurtcode), menukaart, result.recipe, top, kwadrant_namen)
+
+
+def advise_values(values: Mapping, menukaart: Menukaart | None = None, recipe: Recipe | None = None,
+                  top: int | None = None, kwadrant_namen: Mapping[str, str] | None = None) -> Advies:
+    """:func:`advise` on one buurt's values (:func:`buurt_values`: columns, scores and ``kwadrant``).
+
+    ``recipe`` supplies the sub-scores that carry each axis and what a missing score rests
+    on; without it the reasons and checks leave those out.
+    """
     mk = menukaart if menukaart is not None else default_menukaart()
-    values = buurt_values(frame, result, buurtcode)
     namen = kwadrant_namen or {}
-    out = [s for i in mk.interventies if (s := evaluate(i, values, namen)) is not None]
+    kwadrant = values.get("kwadrant")
+    reden = quadrant_reading(values, recipe, short=True) if recipe is not None and kwadrant in ITEM_QUADRANTS else ""
+    hints = check_hints(recipe)
+    found = [s for i in mk.interventies if (s := evaluate(i, values, namen, reden, hints)) is not None]
     order = {i: n for n, i in enumerate(mk)}
-    out.sort(key=lambda s: (-s.score, len(s.onbekend), order[s.interventie.id]))
-    return out[:top] if top is not None else out
+
+    def rank(s: Suggestie):
+        return (-s.score, len(s.controles), order[s.interventie.id])
+
+    firm = sorted((s for s in found if not s.te_controleren), key=rank)
+    open_ = sorted(_mark_contradictions([s for s in found if s.te_controleren], mk), key=rank)
+    return Advies(tuple(firm[:top] if top is not None else firm), tuple(open_[:top] if top is not None else open_),
+                  str(kwadrant))
+
+
+def suggest(frame: pd.DataFrame, result: ScoreResult, buurtcode: str, menukaart: Menukaart | None = None,
+            top: int | None = None, kwadrant_namen: Mapping[str, str] | None = None) -> list[Suggestie]:
+    """Ranked suggestions for one buurt, best first: :attr:`Advies.suggesties` of :func:`advise`.
+
+    Items whose deciding value is missing are not among them; :func:`advise` lists those
+    apart as te controleren.
+    """
+    return list(advise(frame, result, buurtcode, menukaart, top, kwadrant_namen).suggesties)
 
 
 def group_by_category(suggesties: list[Suggestie]) -> dict[str, list[Suggestie]]:

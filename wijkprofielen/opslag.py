@@ -25,11 +25,11 @@ from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.types import TypeDecorator
 
 from .config import Config, OpslagSettings
-from .errors import ConfigError
+from .errors import ConfigError, WijkprofielenError
 
 ENV_VAR = "WIJKPROFIELEN_DATABASE"
 DEFAULT_URL = OpslagSettings.database
@@ -296,3 +296,25 @@ def migrate(engine: Engine, component: str, migrations: list[Callable[[Connectio
                 conn.execute(text(f"INSERT INTO {SCHEMA_TABLE} (component, versie, bijgewerkt) VALUES (:c, :v, :t)"),
                              {"v": target, "t": now, "c": component})
     return target
+
+
+def open_component(target: str | Engine | None, cfg: Config | None, component: str,
+                   migrations: list[Callable[[Connection], None]]) -> Engine:
+    """The engine of a store: ``target`` (a URL or an engine; default :func:`configured_url`),
+    with the tables of ``component`` created or migrated.
+
+    Raises
+    ------
+    ConfigError
+        When the URL is invalid or the schema is newer than this code.
+    WijkprofielenError
+        When the database cannot be reached.
+    """
+    engine = target if isinstance(target, Engine) else get_engine(resolve_url(target or configured_url(cfg)))
+    try:
+        migrate(engine, component, migrations)
+    except (OperationalError, ImportError) as exc:
+        raise WijkprofielenError(
+            f"De database {describe_url(str(engine.url))} is niet bereikbaar: {getattr(exc, 'orig', exc)}"
+        ) from None
+    return engine

@@ -10,30 +10,40 @@ from .scoring import ScoreResult
 
 
 def indicator_table(ds: Dataset, buurtcode: str, jaar: int | None = None, kolommen: list[str] | None = None) -> pd.DataFrame:
-    """The buurt's indicator values at the peiljaar, with unit, year, source and missing reason.
+    """The buurt's indicator values at the peiljaar, with unit, year, source, level and missing reason.
 
-    Missing values keep their reason ("geheim (CBS -99997)") and are never shown as zero.
+    The value is the one :meth:`~wijkprofielen.dataset.Dataset.keuze` picks for this buurt
+    (its own figure before a newer wijk figure within the configured age). ``jaar`` is the
+    year the figure describes (its source year: income in the Kerncijfers 2017 is of 2014);
+    ``bron`` names the table year where that differs. ``niveau`` is ``buurt`` or ``wijk``;
+    ``grenswijziging`` the change of the buurt's area in that year against the reference
+    year where the boundaries differed (else NaN). Missing values keep their reason
+    ("geheim (CBS -99997)") and are never shown as zero.
     """
-    peil = ds.peiljaren(jaar)
+    lang = ds.waarden_lang(jaar, [buurtcode], kolommen).set_index("kolom")
     rows = []
-    for kolom in kolommen or list(peil):
-        if kolom not in peil:
-            rows.append({"kolom": kolom, "indicator": indicators.info(kolom).label, "waarde": None,
-                         "eenheid": indicators.info(kolom).eenheid, "jaar": None, "bron": "niet in deze dataset",
-                         "status": "ontbreekt in dataset"})
+    for kolom in kolommen or list(lang.index):
+        info = indicators.info(kolom)
+        if kolom not in lang.index:
+            rows.append({"kolom": kolom, "indicator": info.label, "waarde": None, "eenheid": info.eenheid, "jaar": None,
+                         "bron": "niet in deze dataset", "status": "ontbreekt in dataset", "niveau": None,
+                         "grenswijziging": float("nan")})
             continue
-        j = peil[kolom]
+        r = lang.loc[kolom]
         meta = ds.indicatoren[kolom]
-        value = ds.waarden.at[buurtcode, (kolom, j)]
-        reason = ds.reden(kolom, j, buurtcode)
-        status = "" if pd.notna(value) else (reason or "onbekend")
+        value = r["waarde"]
+        status = "" if pd.notna(value) else (r["reden"] or "onbekend")
         label = meta.label
-        if meta.niveau_in(j) == "wijk":
+        if r["niveau"] == "wijk":
             # A wijk figure applied to the buurt: say so next to the value.
             label += " (wijkcijfer)"
             status = "wijkcijfer" if pd.notna(value) else status
+        bron = r["bron"]
+        if r["jaar"] != UNKNOWN_YEAR and r["bronjaar"] != r["jaar"]:
+            bron += f" (tabel {r['jaar']}, cijfers over {r['bronjaar']})"
         rows.append({"kolom": kolom, "indicator": label, "waarde": value, "eenheid": meta.eenheid,
-                     "jaar": None if j == UNKNOWN_YEAR else j, "bron": meta.bron_in(j), "status": status})
+                     "jaar": None if r["jaar"] == UNKNOWN_YEAR else int(r["bronjaar"]), "bron": bron, "status": status,
+                     "niveau": r["niveau"], "grenswijziging": r["grenswijziging"]})
     return pd.DataFrame(rows)
 
 
@@ -43,7 +53,7 @@ def score_basis(result: ScoreResult, ds: Dataset, buurtcode: str, axis: str, jaa
     Returns ``{"gebruikt": [...], "ontbreekt": [...], "niet_in_dataset": [...]}`` with
     indicator labels; used ones carry their year and "wijkcijfer" where applicable.
     """
-    peil = ds.peiljaren(jaar)
+    keuze = ds.keuze(jaar)
     out: dict[str, list[str]] = {"gebruikt": [], "ontbreekt": [], "niet_in_dataset": []}
     for ind in result.recipe.axis(axis).indicatoren:
         label = indicators.info(ind.kolom).label
@@ -51,14 +61,16 @@ def score_basis(result: ScoreResult, ds: Dataset, buurtcode: str, axis: str, jaa
             out["niet_in_dataset"].append(label)
             continue
         value = result.genormaliseerd.at[buurtcode, ind.kolom]
-        j = peil.get(ind.kolom)
+        j = int(keuze[ind.kolom][buurtcode]) if ind.kolom in keuze and buurtcode in keuze[ind.kolom].index else None
         if pd.isna(value):
             out["ontbreekt"].append(label)
             continue
-        extra = [str(j)] if j and j != UNKNOWN_YEAR else []
         meta = ds.indicatoren.get(ind.kolom)
+        extra = [str(meta.bronjaar_in(j) if meta is not None else j)] if j and j != UNKNOWN_YEAR else []
         if meta is not None and meta.niveau_in(j) == "wijk":
             extra.append("wijkcijfer")
+        if j and buurtcode in ds.grenswijziging(j):
+            extra.append("andere grenzen")
         out["gebruikt"].append(f"{label} ({', '.join(extra)})" if extra else label)
     return out
 
@@ -105,48 +117,67 @@ BADGES = {
     "ontbreekt": "ontbreekt",
     "wijkcijfer": "wijkcijfer",
     "verouderd": "verouderd",
+    "andere_grenzen": "andere grenzen",
 }
+BADGE_SEP = ", "
 
 
-def _badge(status: str, jaar, newest: int | None) -> str:
-    if "geheim" in status or "-99997" in status:
-        return "onderdrukt"
-    if status == "wijkcijfer":
-        return "wijkcijfer"
-    if status:
-        return "ontbreekt"
+def badges(status: str, jaar, newest: int | None, niveau: str | None = None, grenswijziging: float = float("nan")) -> list[str]:
+    """The badges of one value, in :data:`BADGES` order.
+
+    A missing value is ``onderdrukt`` or ``ontbreekt``; a present one can be a ``wijkcijfer``,
+    ``verouderd`` (its source year lies :data:`OUTDATED_YEARS` or more before the newest year)
+    and from a year with ``andere_grenzen`` than now, all at once.
+    """
+    if status and status != "wijkcijfer":
+        return ["onderdrukt" if "geheim" in status or "-99997" in status else "ontbreekt"]
+    out = []
+    if status == "wijkcijfer" or niveau == "wijk":
+        out.append("wijkcijfer")
     if newest is not None and jaar is not None and pd.notna(jaar) and newest - int(jaar) >= OUTDATED_YEARS:
-        return "verouderd"
-    return ""
+        out.append("verouderd")
+    if pd.notna(grenswijziging):
+        out.append("andere_grenzen")
+    return out
+
+
+def badge_text(keys: list[str], grenswijziging: float = float("nan")) -> str:
+    """The badges as a reader sees them: ``"wijkcijfer, andere grenzen (oppervlakte −16%)"``."""
+    texts = [BADGES[k] + (f" (oppervlakte {grenswijziging:+.0%} t.o.v. nu)".replace("-", "−")
+                          if k == "andere_grenzen" and pd.notna(grenswijziging) else "") for k in keys]
+    return BADGE_SEP.join(texts)
 
 
 def kerncijfers(ds: Dataset, buurtcode: str, jaar: int | None = None, kolommen: list[str] | None = None) -> pd.DataFrame:
-    """:func:`indicator_table` plus the gemeente median and a badge per value.
+    """:func:`indicator_table` plus the gemeente median and the badges per value.
 
-    ``mediaan`` is the median over the buurten of the buurt's own gemeente at the same year;
-    ``badge`` is ``onderdrukt``, ``ontbreekt``, ``wijkcijfer``, ``verouderd`` or empty.
+    ``mediaan`` is the median over the buurten of the buurt's own gemeente in the year of the
+    buurt's value;
+    ``badge`` holds the keys of :data:`BADGES` that apply (``onderdrukt``, ``ontbreekt``,
+    ``wijkcijfer``, ``verouderd``, ``andere_grenzen``), joined by ", ", or is empty.
     Missing values stay missing (never zero) and do not enter the median.
     """
     table = indicator_table(ds, buurtcode, jaar, kolommen)
     gm = ds.gebieden.set_index("buurtcode")["gemeentecode"]
     peers = gm.index[gm == gm.loc[buurtcode]]
     peil = ds.peiljaren(jaar)
+    keuze = ds.keuze(jaar)
     newest = max((j for j in peil.values() if j != UNKNOWN_YEAR), default=None)
-    medians, badges = [], []
+    medians, keys = [], []
     for row in table.itertuples(index=False):
-        if row.kolom in peil:
-            medians.append(float(ds.waarden.loc[peers, (row.kolom, peil[row.kolom])].median()))
+        if row.kolom in keuze:
+            medians.append(float(ds.waarden.loc[peers, (row.kolom, int(keuze[row.kolom][buurtcode]))].median()))
         else:
             medians.append(float("nan"))
-        badges.append(_badge(row.status, row.jaar, newest))
+        keys.append(BADGE_SEP.join(badges(row.status, row.jaar, newest, row.niveau, row.grenswijziging)))
     table.insert(table.columns.get_loc("waarde") + 1, "mediaan", medians)
-    table["badge"] = badges
+    table["badge"] = keys
     return table
 
 
 def badge_counts(table: pd.DataFrame) -> dict[str, int]:
     """How many values carry each badge, in :data:`BADGES` order, zeros left out."""
-    counts = table["badge"].value_counts()
+    counts = table["badge"].str.split(BADGE_SEP).explode().value_counts()
     return {b: int(counts[b]) for b in BADGES if counts.get(b, 0)}
 
 

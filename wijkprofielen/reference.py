@@ -58,7 +58,7 @@ _DIRECT = {
     "pct_laag_inkomen": "HuishoudensMetEenLaagInkomen",
     "pct_koopwoningen": "Koopwoningen",
     "pct_corporatiebezit": "InBezitWoningcorporatie",
-    "woz_gemiddeld": "GemiddeldeWOZWaardeVanWoningen",
+    "gem_woz": "GemiddeldeWOZWaardeVanWoningen",
     "pct_bouwjaar_voor_2000": "BouwjaarVoor2000",
 }
 INWONERS_STEM = "AantalInwoners"
@@ -294,9 +294,22 @@ def resolve(naam: str, frame: pd.DataFrame, folder: Path | None, min_inwoners: i
 
 
 def value_origins(ds: Dataset, jaar: int | None = None) -> dict[str, set[tuple[int, str]]]:
-    """Per indicator of ``ds.frame(jaar)``: the set of ``(jaar, niveau)`` of its values."""
-    return {kolom: {(int(j), ds.indicatoren[kolom].niveau_in(j) if kolom in ds.indicatoren else "buurt")}
-            for kolom, j in ds.peiljaren(jaar).items()}
+    """Per indicator of ``ds.frame(jaar)``: the set of ``(jaar, niveau)`` of its values.
+
+    A column can mix a buurt's own older figure with a newer wijk figure (:meth:`Dataset.keuze`);
+    the set then holds both, so no single reference statistic fits and the indicator is compared
+    with the own gemeente, its reason naming the mix.
+    """
+    out = {}
+    for kolom, years in ds.keuze(jaar).items():
+        meta = ds.indicatoren.get(kolom)
+        origins = set()
+        for j in pd.unique(years):
+            present = ds.waarden[(kolom, int(j))].notna().to_numpy() & (years == j).to_numpy()
+            if present.any() or len(pd.unique(years)) == 1:
+                origins.add((int(j), meta.niveau_in(int(j)) if meta is not None else "buurt"))
+        out[kolom] = origins
+    return out
 
 
 def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gemeentecodes: pd.Series,

@@ -230,9 +230,9 @@ def _values(rng: np.random.Generator, g: gpd.GeoDataFrame, types: pd.Series):
         cols[("pct_65plus", y)] = np.round(pct65 + 0.3 * t, 1)
         cols[("pct_koopwoningen", y)] = np.round(koop + 0.3 * t, 0)
         cols[("pct_corporatiebezit", y)] = np.round(np.clip(corp - 0.3 * t, 0, None), 0)
-        cols[("pct_overige_verhuur", y)] = np.round(overig, 0)
-        cols[("woz_gemiddeld", y)] = np.round((210 + 85 * welvaart + 10 * (types.to_numpy() == "centrum")) * (1 + 0.06 * t) + rng.normal(0, 8, n))
-        cols[("pct_meergezins", y)] = np.round(meergezins, 0)
+        cols[("pct_eigendom_overige_verhuurders", y)] = np.round(overig, 0)
+        cols[("gem_woz", y)] = np.round((210 + 85 * welvaart + 10 * (types.to_numpy() == "centrum")) * (1 + 0.06 * t) + rng.normal(0, 8, n))
+        cols[("pct_meergezinswoning", y)] = np.round(meergezins, 0)
         cols[("pct_bouwjaar_voor_2000", y)] = np.round(voor2000 * (1 - 0.004 * t), 0)
         cols[("misdrijven_per_1000", y)] = np.round(np.clip(38 - 12 * welvaart + 45 * (types.to_numpy() == "centrum") + rng.normal(0, 6, n), 3, None), 1)
         if y in INCOME_YEARS:
@@ -279,7 +279,7 @@ def _values(rng: np.random.Generator, g: gpd.GeoDataFrame, types: pd.Series):
     hh = waarden[("huishoudens", 2024)].to_numpy()
     won = waarden[("woningen", 2024)].to_numpy()
     income = ("gem_inkomen_per_inwoner", "pct_laag_inkomen", "pct_sociaal_minimum", "pct_laagste_40_inkomen", "pct_hoogste_20_inkomen")
-    housing = ("pct_koopwoningen", "pct_corporatiebezit", "pct_overige_verhuur", "woz_gemiddeld", "pct_meergezins",
+    housing = ("pct_koopwoningen", "pct_corporatiebezit", "pct_eigendom_overige_verhuurders", "gem_woz", "pct_meergezinswoning",
                "pct_bouwjaar_voor_2000", "pct_bouwjaar_1945_1975", "pct_label_efg", "pct_sociale_huur")
     # CBS small-number rules: income needs >= 100 households, housing shares >= 20 dwellings.
     suppress(hh < 100, income, "-99997")
@@ -290,5 +290,5 @@ def _values(rng: np.random.Generator, g: gpd.GeoDataFrame, types: pd.Series):
     pick = rng.choice(np.flatnonzero(~nonres), 3, replace=False)
     mask = np.zeros(n, bool)
     mask[pick] = True
-    suppress(mask, ("woz_gemiddeld",), "-99995")
+    suppress(mask, ("gem_woz",), "-99995")
     return waarden, redenen

@@ -24,7 +24,7 @@ import pandas as pd
 from .config import Config, Doelen, Recipe, load_config
 from .dataset import Dataset
 from .errors import WijkprofielenError
-from .menukaart import Menukaart, Suggestie, default_menukaart, load_menukaart, suggest
+from .menukaart import Advies, Menukaart, Suggestie, advise, default_menukaart, load_menukaart, suggest
 from .reference import ReferenceSet, reference_dir, resolve, value_origins
 from .scenario.doelen import doelen_for
 from .scenario.model import known_interventions
@@ -90,6 +90,10 @@ class Workspace:
     def suggest(self, frame: pd.DataFrame, result: ScoreResult, buurtcode: str, top: int | None = None) -> list[Suggestie]:
         """The configured catalogue's suggestions for one buurt, with the configured quadrant names."""
         return suggest(frame, result, buurtcode, self.menukaart, top=top, kwadrant_namen=self.cfg.kwadrant_namen)
+
+    def advise(self, frame: pd.DataFrame, result: ScoreResult, buurtcode: str, top: int | None = None) -> Advies:
+        """The configured catalogue for one buurt: suggestions and, apart, the items te controleren."""
+        return advise(frame, result, buurtcode, self.menukaart, top=top, kwadrant_namen=self.cfg.kwadrant_namen)
 
     def known_interventions(self) -> dict[str, str]:
         """``{id: label}`` of every intervention a scenario may use: the scenario catalogue and the menukaart."""

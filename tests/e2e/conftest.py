@@ -5,6 +5,7 @@ Never ``playwright install``: the browser is ``/usr/bin/chromium`` (``.ci/run`` 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -55,12 +56,19 @@ def server_database(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('e2e')}/e2e.db"
 
 
-@pytest.fixture(scope="session")
-def server(server_database):
-    """Base URL of ``streamlit run app.py`` on a free local port (the built-in synthetic data)."""
+@contextlib.contextmanager
+def streamlit_server(database: str | None = None, config: Path | None = None, **env_extra: str):
+    """``streamlit run app.py`` on a free local port with extra environment variables; yields its base URL.
+
+    ``config``: a configuration file for this server; None: the repository's.
+    """
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("WIJKPROFIELEN_DATA", "WIJKPROFIELEN_CONFIG")}
-    env["WIJKPROFIELEN_DATABASE"] = server_database
+    if database is not None:
+        env["WIJKPROFIELEN_DATABASE"] = database
+    if config is not None:
+        env["WIJKPROFIELEN_CONFIG"] = str(config)
+    env.update(env_extra)
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # not a PIPE: it can deadlock
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -83,6 +91,13 @@ def server(server_database):
         proc.terminate()
         proc.wait(timeout=20)
         Path(log.name).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def server(server_database):
+    """Base URL of ``streamlit run app.py`` on a free local port (the built-in synthetic data)."""
+    with streamlit_server(server_database) as url:
+        yield url
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from .conftest import wait_for_app
 
-PAGES = ["/", "/assenkruis", "/wijkprofiel", "/menukaart", "/workshop", "/uitzoomen", "/export", "/data", "/methode"]
+PAGES = ["/", "/assenkruis", "/wijkprofiel", "/menukaart", "/workshop", "/uitzoomen", "/afspraken", "/monitor", "/export", "/data", "/methode"]
 
 
 def test_pages_request_only_the_local_server(page, server):

@@ -55,7 +55,8 @@ def run_suggest(args) -> int:
     cfg = ws.cfg
     ds = load_dataset(args.data)
     frame, result = ws.scored(ds, args.jaar)  # the configured catalogue and reference, as in the app
-    out = ws.suggest(frame, result, args.buurt, top=args.top)
+    # Suggestions first, then the items te controleren: --top cuts that one ranking.
+    out = ws.advise(frame, result, args.buurt).alle[:args.top]
     if args.format == "json":
         _write_json([s.to_dict() for s in out])
     else:
@@ -90,15 +91,22 @@ def catalogue_markdown(items: list[Interventie]) -> str:
 
 
 def suggestions_markdown(out: list[Suggestie], title: str) -> str:
-    """Ranked suggestions as Markdown."""
+    """Ranked suggestions as Markdown, then apart the items te controleren with what to check."""
     lines = [f"# Menukaart voor {title}", "", "Suggesties zijn signalen, geen oordelen: het begin van het gesprek met de buurt.", ""]
-    if not out:
-        lines.append("Geen interventie past bij deze buurt met de huidige gegevens.")
-    for n, s in enumerate(out, 1):
+    firm = [s for s in out if not s.te_controleren]
+    if not firm:
+        lines.append("Met de bekende gegevens past geen interventie zeker bij deze buurt.")
+    for n, s in enumerate(firm, 1):
         i = s.interventie
         lines += [f"{n}. **{i.titel}** ({i.categorie_label}; trekker: {', '.join(i.trekker)})",
-                  f"   - Waarom hier: {'; '.join(s.redenen)}"]
-        if s.onbekend:
-            lines.append(f"   - Onbekend: {'; '.join(s.onbekend)}")
-        lines += [f"   - Bron: {i.bron}", f"   - Bewijs: {i.bewijs}"]
+                  f"   - Waarom hier: {'; '.join(s.redenen)}",
+                  f"   - Bron: {i.bron}", f"   - Bewijs: {i.bewijs}"]
+    open_ = [s for s in out if s.te_controleren]
+    if open_:
+        lines += ["", "## Te controleren", "",
+                  "Een cijfer dat beslist of deze interventies passen, ontbreekt. Controleer het eerst.", ""]
+    for s in open_:
+        i = s.interventie
+        lines.append(f"- **{i.titel}** ({i.categorie_label}; trekker: {', '.join(i.trekker)})")
+        lines += [f"   - {c.tekst}" for c in s.controles]
     return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ from ..errors import DataError
 from ..scoring import ScoreResult
 from ..stability import join_stability
 from ..workspace import Workspace
-from .content import MENUKAART_TOP, Profiel, build_profiel
+from .content import Profiel, build_profiel
 from .figures import FigureContext
 from .html import render_html
 from .manifest import build_manifest, manifest_bytes, reproduce
@@ -60,8 +60,8 @@ class Exporter:
     data_pad : path, optional
         The dataset file, recorded with its hash in the manifest; None: built-in example.
     menukaart : callable or None
-        ``(frame, result, buurtcode, cfg) -> suggestions``; default: the top suggestions of
-        the configured catalogue (``Workspace.suggest``); None: no menukaart.
+        ``(frame, result, buurtcode, cfg) -> suggestions``; default: the configured
+        catalogue's suggestions and items te controleren (``Workspace.advise``); None: no menukaart.
     plaatsingen : callable, optional
         ``buurtcode -> DataFrame`` of workshop placements.
     frame, result : optional
@@ -98,7 +98,7 @@ class Exporter:
             self.__dict__.pop(derived, None)
 
     def _suggestions(self, frame: pd.DataFrame, result: ScoreResult, code: str, cfg: Config):
-        return self.ws.suggest(frame, result, code, top=MENUKAART_TOP)
+        return self.ws.advise(frame, result, code)
 
     @cached_property
     def figures(self) -> FigureContext:
@@ -134,7 +134,7 @@ class Exporter:
     # -- all buurten -----------------------------------------------------------------------
     @cached_property
     def table(self):
-        return scored_buurten(self.frame, self.result, self.cfg)
+        return scored_buurten(self.frame, self.result, self.cfg, self.ds, self.jaar)
 
     def gpkg(self) -> bytes:
         return gpkg_bytes(self.table)

@@ -17,10 +17,12 @@ from .. import __version__, indicators
 from ..config import Config
 from ..dataset import Dataset
 from ..domain import AXES, SUBAXES
+from ..dragers import quadrant_reading
 from ..errors import DataError
 from ..formatting import MISSING, measure, percent_floor
+from ..menukaart import QUADRANT_REASON
 from ..methode import CAUTION
-from ..profiel import contributions_table, indicator_table
+from ..profiel import badge_text, contributions_table, kerncijfers
 from ..scoring import ScoreResult
 from ..stability import BADGES, badge
 
@@ -30,8 +32,11 @@ SUBAS_LABELS = {"draagkracht": "Draagkracht", "draaglast": "Draaglast (hoger = z
 # Leefbaarometer columns for the trend, in order of preference.
 TREND_COLUMNS = ("lbm_score", "lbm_afw")
 TOP_BIJDRAGEN = 4
+KERNCIJFERS_UITLEG = ("Jaar: het jaar waarover het cijfer gaat. Wijkcijfer: een cijfer van de hele wijk, toegepast op de buurt. "
+                      "Verouderd: drie jaar of meer ouder dan het nieuwste cijfer. Andere grenzen: de buurt had dat jaar een "
+                      "andere oppervlakte dan nu.")
 # Key indicators besides the recipe's: context every meeting asks for.
-CONTEXT_INDICATORS = ("inwoners", "woningen", "pct_sociale_huur", "pct_koopwoningen", "woz_gemiddeld")
+CONTEXT_INDICATORS = ("inwoners", "woningen", "pct_sociale_huur", "pct_koopwoningen", "gem_woz")
 
 
 @dataclass
@@ -59,18 +64,30 @@ class AsScore:
 
 @dataclass
 class Indicator:
-    """One indicator value as shown: formatted value, year, source, missing reason."""
+    """One indicator value as shown: formatted value, its own year and source, missing reason, badges.
+
+    ``jaar`` is the year the figure describes; ``badges`` the same marks the Wijkprofiel page
+    shows (wijkcijfer, verouderd, andere grenzen …).
+    """
 
     indicator: str
     waarde: str
     jaar: str
     bron: str
     status: str
+    badges: str = ""
+
+    @property
+    def opmerking(self) -> str:
+        """Missing reason and badges in one cell, without saying "wijkcijfer" twice."""
+        parts = [self.status] if self.status and self.status != "wijkcijfer" else []
+        return "; ".join(parts + ([self.badges] if self.badges else []))
 
 
 @dataclass
 class MenuItem:
-    """One suggested intervention of the menukaart."""
+    """One intervention of the menukaart: suggested (``redenen``: why here) or te controleren
+    (``redenen``: what to check)."""
 
     titel: str
     categorie: str
@@ -112,6 +129,8 @@ class Profiel:
     gemaakt: str
     figuren: dict[str, bytes] = field(default_factory=dict)
     plaatsingen_toelichting: str = ""  # where the placements come from (closed workshops, anonymised)
+    te_controleren: list[MenuItem] = field(default_factory=list)  # items whose deciding value is missing
+    te_controleren_totaal: int = 0  # how many there are (the list holds the first few)
 
     @property
     def titel(self) -> str:
@@ -142,8 +161,7 @@ def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _indicator_rows(ds: Dataset, code: str, kolommen: list[str], jaar: int | None) -> list[Indicator]:
-    table = indicator_table(ds, code, jaar, kolommen)
+def _indicator_rows(table: pd.DataFrame) -> list[Indicator]:
     rows = []
     for r in table.itertuples(index=False):
         eenheid = r.eenheid or ""
@@ -151,26 +169,45 @@ def _indicator_rows(ds: Dataset, code: str, kolommen: list[str], jaar: int | Non
         if waarde != MISSING and eenheid:
             waarde = f"€ {waarde}" if eenheid == "euro" else f"{waarde} {eenheid}"
         jaar_txt = "" if r.jaar is None or pd.isna(r.jaar) else str(int(r.jaar))
-        rows.append(Indicator(r.indicator, waarde, jaar_txt, r.bron, r.status or ""))
+        keys = [k for k in r.badge.split(", ") if k not in ("onderdrukt", "ontbreekt")] if r.badge else []
+        rows.append(Indicator(r.indicator, waarde, jaar_txt, r.bron, r.status or "", badge_text(keys, r.grenswijziging)))
     return rows
 
 
-def _menu_items(suggesties) -> list[MenuItem]:
+def _reasons(s) -> str:
+    """Why here, without the quadrant's carriers: the one-pager states those once at the top."""
+    redenen = [("past bij het kwadrant" if r.startswith(QUADRANT_REASON) else r)
+               for r in getattr(s, "redenen", ()) or ()]
+    return "; ".join(redenen)
+
+
+def _menu_items(suggesties, te_controleren: bool = False) -> list[MenuItem]:
     items = []
     for s in suggesties:
         iv = s.interventie
         trekker = iv.trekker if isinstance(iv.trekker, str) else ", ".join(iv.trekker)
-        redenen = "; ".join(getattr(s, "redenen", ()) or ())
-        onbekend = getattr(s, "onbekend", ()) or ()
-        if onbekend:
-            redenen += ("; " if redenen else "") + "onbekend: " + ", ".join(str(o) for o in onbekend)
+        # What to check, short: the missing value and the value that decides (the app adds the source).
+        checks = ([f"{c.wat}: {c.beslist}" for c in getattr(s, "controles", ())]
+                  or [str(o) for o in getattr(s, "onbekend", ())])
+        redenen = "; ".join(checks) if te_controleren else _reasons(s)
         categorie = getattr(iv, "categorie_label", None) or getattr(iv, "categorie", "")
         items.append(MenuItem(iv.titel, categorie, trekker, getattr(iv, "waarom", ""), redenen,
                               getattr(iv, "bron", "") or ""))
     return items
 
 
+def _split_menu(menukaart) -> tuple[list, list]:
+    """(suggestions, te controleren) from an ``Advies`` or a plain list of suggestions."""
+    if hasattr(menukaart, "suggesties"):
+        return list(menukaart.suggesties), list(menukaart.te_controleren)
+    items = list(menukaart)
+    return ([s for s in items if not getattr(s, "te_controleren", False)],
+            [s for s in items if getattr(s, "te_controleren", False)])
+
+
 MENUKAART_TOP = 5
+#: Items te controleren printed on the one-pager; the rest are counted.
+CONTROLEREN_TOP = 3
 
 
 def build_profiel(
@@ -192,10 +229,12 @@ def build_profiel(
     ds, frame, result, cfg
         The dataset, its frame at ``jaar``, the scores of that frame and the config.
     buurtcode : str
-    menukaart : list of Suggestie, callable or None
-        Suggestions (``interventie.titel/.categorie/.trekker/.waarom``, ``redenen``), a
-        callable ``(frame, result, buurtcode, cfg) -> list`` (the :class:`~wijkprofielen.export.Exporter`
-        passes the configured catalogue's) or None for "not available".
+    menukaart : Advies, list of Suggestie, callable or None
+        An ``Advies`` (suggestions and items te controleren), a list of suggestions
+        (``interventie.titel/.categorie/.trekker/.waarom``, ``redenen``), a callable
+        ``(frame, result, buurtcode, cfg) -> either`` (the :class:`~wijkprofielen.export.Exporter`
+        passes the configured catalogue's) or None for "not available". The first
+        ``MENUKAART_TOP`` suggestions and ``CONTROLEREN_TOP`` items te controleren are kept.
     plaatsingen : DataFrame, optional
         Workshop placements with workshop, deelnemer, draagkracht, fysieke_kansen, reden.
     gemaakt : datetime, optional
@@ -223,6 +262,7 @@ def build_profiel(
         peildatum += f" (indicatoren {min(used_years)}–{max(used_years)})"
 
     kolommen = [k for k in CONTEXT_INDICATORS if k in peil] + [k for k in recipe.kolommen if k not in CONTEXT_INDICATORS]
+    waarden = kerncijfers(ds, buurtcode, jaar, kolommen)
     trend_col = next((c for c in TREND_COLUMNS if c in ds.kolommen), None)
     trend = []
     if trend_col:
@@ -231,7 +271,11 @@ def build_profiel(
 
     if callable(menukaart):
         menukaart = menukaart(frame, result, buurtcode, cfg)
-    menu = None if menukaart is None else _menu_items(menukaart)
+    menu, controle, n_controle = None, [], 0
+    if menukaart is not None:
+        firm, open_ = _split_menu(menukaart)
+        menu, controle = _menu_items(firm[:MENUKAART_TOP]), _menu_items(open_[:CONTROLEREN_TOP], True)
+        n_controle = len(open_)
 
     plaats, plaats_uitleg = [], ""
     if plaatsingen is not None and len(plaatsingen):
@@ -257,8 +301,15 @@ def build_profiel(
     for a in assen:
         if a.dekking < 1:
             voorbehoud.append(f"{a.label}: {a.dekking:.0%} van het gewicht is beschikbaar; ontbrekende cijfers tellen niet als nul.")
-    if any(k in peil and ds.indicatoren[k].niveau == "wijk" for k in recipe.kolommen):
-        voorbehoud.append("Sommige cijfers zijn wijkcijfers, toegepast op alle buurten van de wijk.")
+    wijk = waarden[waarden["niveau"] == "wijk"]
+    if len(wijk):
+        voorbehoud.append("Wijkcijfers, toegepast op alle buurten van de wijk (deze buurt heeft geen eigen cijfer "
+                          "dat recent genoeg is): " + ", ".join(wijk["indicator"].str.replace(" (wijkcijfer)", "", regex=False)) + ".")
+    grens = waarden[waarden["grenswijziging"].notna() & waarden["waarde"].notna()]
+    if len(grens):
+        voorbehoud.append("Andere grenzen: " + ", ".join(f"{r.indicator} ({int(r.jaar)})" for r in grens.itertuples())
+                          + " gelden voor de buurt zoals die toen begrensd was, met een andere oppervlakte dan nu; "
+                          "vergelijk ze niet zonder meer met recentere cijfers.")
     if ds.synthetisch:
         voorbehoud.insert(0, "Synthetische voorbeeldgegevens: geen echte buurt, geen echte cijfers.")
 
@@ -294,10 +345,12 @@ def build_profiel(
     return Profiel(
         buurtcode=buurtcode, buurtnaam=str(row["buurtnaam"]), wijkcode=str(row["wijkcode"]), wijknaam=str(row["wijknaam"]),
         gemeentecode=str(row["gemeentecode"]), gemeentenaam=str(row["gemeentenaam"]), peildatum=peildatum,
-        kwadrant=q, kwadrant_naam=cfg.kwadrant_namen.get(q, q), kwadrant_uitleg=cfg.kwadrant_uitleg.get(q, ""),
-        assen=assen, indicatoren=_indicator_rows(ds, buurtcode, kolommen, jaar),
+        kwadrant=q, kwadrant_naam=cfg.kwadrant_namen.get(q, q),
+        kwadrant_uitleg=" ".join(t for t in (cfg.kwadrant_uitleg.get(q, ""), quadrant_reading(s, recipe)) if t),
+        assen=assen, indicatoren=_indicator_rows(waarden),
         trend_label=indicators.info(trend_col).label if trend_col else "", trend=trend,
         menukaart=menu, plaatsingen=plaats, stabiliteit=stab, recept=recept, voorbehoud=voorbehoud,
         attributie=attributie, dataset_naam=ds.naam, synthetisch=ds.synthetisch, dataset_hash=ds.fingerprint,
         recept_hash=recipe.fingerprint(), app_versie=__version__, gemaakt=stamp, plaatsingen_toelichting=plaats_uitleg,
+        te_controleren=controle, te_controleren_totaal=n_controle,
     )

@@ -9,6 +9,7 @@ so a batch of 100 buurten only draws, it does not recompute.
 from __future__ import annotations
 
 import io
+import textwrap
 from functools import cached_property
 
 import numpy as np
@@ -18,15 +19,21 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.path import Path as MplPath
+from matplotlib.ticker import FuncFormatter
 
 from ..config import Config
 from ..dataset import Dataset
+from ..formatting import compact
 from ..palettes import BUURT_HEX, MEDIAAN_HEX, MISSING_HEX, QUADRANT_HEX
 from ..scoring import ScoreResult
 from .content import TREND_COLUMNS
 
-DPI = 110
+DPI = 150
 TEXT = "#333333"
+# Figure sizes (inches) at which they are printed: three side by side across an A4 page, so
+# the font sizes below are the sizes on paper.
+SQUARE = (2.45, 2.2)
+WIDE = (2.45, 1.3)
 
 
 def _polygon_path(geom) -> MplPath:
@@ -137,7 +144,7 @@ class FigureContext:
         pad = max(x1 - x0, y1 - y0, 400.0) * 0.9
         box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
         near = [j for j in self.sindex.query(_box(*box)) if self.path(j) is not None]
-        fig = Figure(figsize=(3.6, 3.2), dpi=DPI)
+        fig = Figure(figsize=SQUARE, dpi=DPI)
         ax = fig.add_axes((0, 0.06, 1, 0.94))
         ax.add_collection(PathCollection([self.path(j) for j in near], facecolors=self.colours[near], alpha=0.55,
                                          edgecolors="white", linewidths=0.6))
@@ -179,8 +186,8 @@ class FigureContext:
         ok = ~(np.isnan(x) | np.isnan(y))
         recipe = self.result.recipe
         span = max(1.0, float(np.nanmax(np.abs(np.concatenate([x[ok], y[ok]])))) * 1.1) if ok.any() else 1.5
-        fig = Figure(figsize=(3.6, 3.2), dpi=DPI)
-        ax = fig.add_axes((0.13, 0.13, 0.84, 0.84))
+        fig = Figure(figsize=SQUARE, dpi=DPI)
+        ax = fig.add_axes((0.16, 0.15, 0.81, 0.82))
         ax.axvline(recipe.grens_draagkracht, color="#777", lw=0.8, ls="--")
         ax.axhline(recipe.grens_fysieke_kansen, color="#777", lw=0.8, ls="--")
         ax.scatter(x[ok], y[ok], s=12, c=self.colours[same][ok], alpha=0.75, linewidths=0)
@@ -190,13 +197,14 @@ class FigureContext:
         namen = self.cfg.kwadrant_namen
         for q, (hx, hy, ha, va) in {"hoog_hoog": (0.98, 0.98, "right", "top"), "laag_hoog": (0.02, 0.98, "left", "top"),
                                     "laag_laag": (0.02, 0.02, "left", "bottom"), "hoog_laag": (0.98, 0.02, "right", "bottom")}.items():
-            ax.text(hx, hy, namen.get(q, q), transform=ax.transAxes, ha=ha, va=va, fontsize=6, color=QUADRANT_HEX[q],
+            ax.text(hx, hy, textwrap.fill(namen.get(q, q), 16), transform=ax.transAxes, multialignment=ha, ha=ha, va=va, fontsize=5.5, color=QUADRANT_HEX[q],
                     fontweight="bold")
         ax.set_xlim(-span, span)
         ax.set_ylim(-span, span)
         ax.set_xlabel("Draagkracht en weerbaarheid →", fontsize=7, color=TEXT)
         ax.set_ylabel("Fysieke kansen →", fontsize=7, color=TEXT)
         ax.tick_params(labelsize=6, colors=TEXT)
+        _dutch_ticks(ax.xaxis, ax.yaxis)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         return _Blitted(fig, [ring, note])
@@ -228,14 +236,16 @@ class FigureContext:
         values = reeks.loc[reeks.index.isin(self.codes[self.gemeente == gm]), years].to_numpy(dtype=float)
         lo, hi = np.nanmin(values), np.nanmax(values)
         pad = (hi - lo) * 0.08 or 0.1
-        fig = Figure(figsize=(3.6, 1.7), dpi=DPI)
-        ax = fig.add_axes((0.13, 0.2, 0.84, 0.75))
+        fig = Figure(figsize=WIDE, dpi=DPI)
+        ax = fig.add_axes((0.14, 0.17, 0.83, 0.62))
         ax.plot(years, np.nanmedian(values, axis=0), color=MEDIAAN_HEX, lw=1.2, ls="--", label="mediaan gemeente")
         (line,) = ax.plot(years, np.full(len(years), np.nan), color=BUURT_HEX, lw=2, marker="o", ms=3.5, label="buurt")
         ax.set_xticks(years)
         ax.set_ylim(lo - pad, hi + pad)
         ax.tick_params(labelsize=6, colors=TEXT)
-        ax.legend(fontsize=6, frameon=False, loc="upper left", ncols=2)
+        _dutch_ticks(ax.yaxis)
+        fig.legend(fontsize=6, frameon=False, loc="upper left", ncols=2, bbox_to_anchor=(0.12, 1.02),
+                   handlelength=2.6)  # above the lines: both line styles stay readable
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         return _Blitted(fig, [line])
@@ -244,6 +254,12 @@ class FigureContext:
         """All figures of one buurt, by name (``kaart``, ``assenkruis``, ``trend``)."""
         out = {"kaart": self.kaart(buurtcode), "assenkruis": self.assenkruis(buurtcode), "trend": self.trend(buurtcode)}
         return {k: v for k, v in out.items() if v is not None}
+
+
+def _dutch_ticks(*axes) -> None:
+    """Tick labels with a decimal comma (as in the text), not matplotlib's point."""
+    for axis in axes:
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: compact(v, 3)))
 
 
 def _box(x0, y0, x1, y1):

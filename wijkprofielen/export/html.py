@@ -13,7 +13,7 @@ from functools import cache
 import jinja2
 
 from ..formatting import number
-from .content import Profiel
+from .content import KERNCIJFERS_UITLEG, Profiel
 
 
 @cache
@@ -33,4 +33,4 @@ def render_html(p: Profiel) -> bytes:
     """The HTML one-pager of ``p`` as UTF-8 bytes."""
     fig = {name: "data:image/png;base64," + base64.b64encode(png).decode("ascii") for name, png in p.figuren.items()}
     fig = {k: fig.get(k, "") for k in ("kaart", "assenkruis", "trend")}
-    return _template().render(p=p, fig=fig).encode("utf-8")
+    return _template().render(p=p, fig=fig, kerncijfers_uitleg=KERNCIJFERS_UITLEG).encode("utf-8")

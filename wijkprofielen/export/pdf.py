@@ -13,14 +13,20 @@ import matplotlib
 from fpdf import FPDF
 
 from ..formatting import number
-from .content import Profiel
+from .content import KERNCIJFERS_UITLEG, Profiel
+from .figures import SQUARE, WIDE
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 MARGIN = 12
 GREY = (90, 90, 90)
 PAD = 0.8
+GAP = 4  # mm between columns
 NO_MAP = "Geen kaart: deze dataset bevat geen buurtgrenzen."
+# Column widths (mm, 186 in all): the indicator and the remark get the room, so a row seldom
+# needs a third line.
+KERNCIJFERS_WIDTHS = (56, 30, 10, 44, 46)
+MENUKAART_WIDTHS = (50, 34, 28, 74)
 
 
 class ProfielPDF(FPDF):
@@ -125,6 +131,31 @@ class ProfielPDF(FPDF):
             self.set_xy(left, y + height)
 
 
+def figures_row(pdf: ProfielPDF, p: Profiel) -> None:
+    """Map, assenkruis and trend side by side, each a third of the width, at their printed size."""
+    top = pdf.get_y() + 1.5
+    third = (pdf.w - 2 * MARGIN - 2 * GAP) / 3
+    xs = [MARGIN + k * (third + GAP) for k in range(3)]
+    bottom = top + third * SQUARE[1] / SQUARE[0]
+    if "kaart" in p.figuren:
+        pdf.image(io.BytesIO(p.figuren["kaart"]), x=xs[0], y=top, w=third)
+    else:
+        pdf.set_xy(xs[0], top + 20)
+        pdf.para(NO_MAP, 8, x=xs[0], width=third)
+    if "assenkruis" in p.figuren:
+        pdf.image(io.BytesIO(p.figuren["assenkruis"]), x=xs[1], y=top, w=third)
+    if "trend" in p.figuren:
+        pdf.set_xy(xs[2], top)
+        pdf.para(f"Trend: {p.trend_label}", 8, bold=True, x=xs[2], width=third)
+        y = pdf.get_y() + 0.5
+        pdf.image(io.BytesIO(p.figuren["trend"]), x=xs[2], y=y, w=third)
+        pdf.set_xy(xs[2], y + third * WIDE[1] / WIDE[0] + 0.5)
+        pdf.para("Buurt tegen de mediaan van de gemeente. " + ", ".join(f"{j}: {number(v, 2)}" for j, v in p.trend)
+                 + ".", 6.8, x=xs[2], width=third)
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(MARGIN, bottom + 1)
+
+
 def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     """Append one wijkprofiel (one or two pages) to ``pdf``."""
     pdf.voettekst = p.voettekst
@@ -143,23 +174,14 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     if p.kwadrant_uitleg:
         pdf.para(p.kwadrant_uitleg, 8.5)
 
-    top = pdf.get_y() + 1.5
-    half = (pdf.w - 2 * MARGIN - 4) / 2
-    if "kaart" in p.figuren:
-        pdf.image(io.BytesIO(p.figuren["kaart"]), x=MARGIN, y=top, w=half)
-    else:
-        pdf.set_xy(MARGIN, top + 30)
-        pdf.para(NO_MAP, 8, x=MARGIN, width=half)
-    if "assenkruis" in p.figuren:
-        pdf.image(io.BytesIO(p.figuren["assenkruis"]), x=MARGIN + half + 4, y=top, w=half)
-    pdf.set_y(top + half * 3.2 / 3.6 + 1)
-
+    figures_row(pdf, p)
     pdf.heading("Scores op de twee assen")
     # The two axes side by side: the profile then fits on two pages with a full menukaart.
+    half = (pdf.w - 2 * MARGIN - GAP) / 2
     top = pdf.get_y()
     bottom = top
     for n, a in enumerate(p.assen):
-        x = MARGIN + n * (half + 4)
+        x = MARGIN + n * (half + GAP)
         pdf.set_xy(x, top)
         score = "onvoldoende gegevens" if a.score is None else number(a.score, signed=True)
         pdf.para(f"{a.label}: {score}", 9, bold=True, x=x, width=half)
@@ -177,30 +199,28 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
         pdf.para(f"Stabiliteit van de plaatsing: {p.stabiliteit}", 8)
 
     pdf.heading("Kerncijfers")
+    pdf.para(KERNCIJFERS_UITLEG, 7)
     rows = [["Indicator", "Waarde", "Jaar", "Bron", "Opmerking"]]
-    rows += [[i.indicator, i.waarde, i.jaar, i.bron, i.status] for i in p.indicatoren]
-    pdf.grid(rows, (52, 34, 12, 58, 30), size=6.8)
-
-    if "trend" in p.figuren:
-        pdf.heading(f"Trend: {p.trend_label}")
-        if pdf.get_y() + 42 > pdf.page_break_trigger:
-            pdf.add_page()
-        top = pdf.get_y()
-        pdf.image(io.BytesIO(p.figuren["trend"]), x=MARGIN, y=top, w=84)
-        pdf.set_xy(MARGIN + 88, top + 4)
-        pdf.para("Buurt tegen de mediaan van de gemeente. " + ", ".join(f"{j}: {number(v, 2)}" for j, v in p.trend)
-                 + ".", 7.5, x=MARGIN + 88, width=pdf.w - MARGIN - (MARGIN + 88))
-        pdf.set_xy(MARGIN, top + 84 * 1.7 / 3.6 + 1)
+    rows += [[i.indicator, i.waarde, i.jaar, i.bron, i.opmerking] for i in p.indicatoren]
+    pdf.grid(rows, KERNCIJFERS_WIDTHS, size=6.6)
 
     pdf.heading("Menukaart: mogelijke interventies")
     if p.menukaart is None:
         pdf.para("De menukaart is in deze installatie niet beschikbaar.", 8)
     elif not p.menukaart:
-        pdf.para("Geen suggesties voor deze buurt.", 8)
+        pdf.para("Geen suggesties voor deze buurt." if not p.te_controleren else
+                 "Met de bekende gegevens past geen interventie zeker bij deze buurt.", 8)
     else:
         rows = [["Interventie", "Categorie", "Trekker", "Waarom hier"]]
         rows += [[m.titel, m.categorie, m.trekker, m.redenen or m.waarom] for m in p.menukaart]
-        pdf.grid(rows, (48, 35, 31, 72), size=7)
+        pdf.grid(rows, MENUKAART_WIDTHS, size=6.8)
+    if p.te_controleren:
+        pdf.para(f"Te controleren ({p.te_controleren_totaal}): een beslissend cijfer ontbreekt; geen suggestie "
+                 "zolang het niet is gecontroleerd." + (f" De eerste {len(p.te_controleren)}; de rest staat in de app."
+                 if p.te_controleren_totaal > len(p.te_controleren) else ""), 7.5, bold=True)
+        rows = [["Interventie", "Wat te controleren"]]
+        rows += [[m.titel, m.redenen] for m in p.te_controleren]
+        pdf.grid(rows, (48, 138), size=6.8)
 
     if p.plaatsingen:
         pdf.heading("Plaatsingen in workshops")

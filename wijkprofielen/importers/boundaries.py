@@ -42,9 +42,20 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+# Attribute names of the wijk- en buurtkaart (GeoPackage snake_case, WFS camelCase) that differ
+# from the catalogue's ``wfs`` name, as PDOK publishes them (2025 edition); the percentages are
+# CBS's own rounded shares of the counts the Kerncijfers table carries.
+ATTRIBUTE_ALIASES = {
+    "gemiddelde_huishoudsgrootte": "gem_huishoudensgrootte",
+    "percentage_personen_65_jaar_en_ouder": "pct_65plus",
+    "percentage_personen_0_tot_15_jaar": "pct_0_tot_15",
+    "percentage_huishoudens_met_kinderen": "pct_huishoudens_met_kinderen",
+}
+
+
 def _attribute_columns() -> dict[str, str]:
     """Normalised WFS/GeoPackage/shapefile attribute name -> catalogue column."""
-    out = {}
+    out = {_norm(name): kolom for name, kolom in ATTRIBUTE_ALIASES.items()}
     for i in indicators.catalogue().values():
         for name in (i.wfs, i.shp):
             if name:

@@ -1,175 +1,205 @@
-"""Download the open sources for one gemeente and year, then import them.
+"""Fetch the open sources of one gemeente, or of the whole country, and import them.
 
-* buurt boundaries with Kerncijfers attributes from the PDOK WFS (GeoJSON, paged with
-  ``count``/``startIndex``);
-* the Kerncijfers table from the CBS OData API (paged with ``odata.nextLink``);
-* the Leefbaarometer 3 buurtscores CSV (only the gemeente's rows are kept).
+Sources (``bronnen``):
 
-Base URLs come from ``[download]`` in config.toml or the environment (see
-:class:`wijkprofielen.config.ImportSettings`), so tests point them at a local server. Every file is written through a
-temporary file and renamed, so a time-out or error never leaves a partial file behind.
+* ``pdok``: buurt boundaries with Kerncijfers attributes (OGC API from 2023, WFS before);
+* ``cbs``: the Kerncijfers table of the year from the StatLine OData feed;
+* ``lbm``: the Leefbaarometer 3.0 open-data zip (all years; only the gemeente's rows are read);
+* ``lbm-wfs``: the Leefbaarometer 3.0 WFS instead of the zip (2020, 2022, 2024; no ``lbm`` total).
+
+The whole country comes from the CBS wijk- en buurtkaart plus the Leefbaarometer zip.
+Addresses come from ``[download]`` (each overridden by ``WIJKPROFIELEN_DOWNLOAD_<KEY>``);
+files are kept in ``geodata/bronnen/`` with their provenance (:mod:`.cache`) and reused
+unless ``vernieuw``. The readers are the same as for files imported by hand.
 """
 
 from __future__ import annotations
 
-import http.client
+import csv
 import json
-import socket
-import sys
-import urllib.error
-import urllib.parse
-import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import Any
 
-from ..config import ImportSettings
+from ..config import DOWNLOAD_URL_KEYS, ImportSettings
+from ..dataset import Dataset
 from ..errors import DataError
-from .kerncijfers import YEARS
-from .opslag import atomic_write, geodata_dir
+from .cache import BronCache
+from .cbs_odata import download_kerncijfers, table_for
+from .client import SERVICES, Answer, Client, Progress, shape_error
+from .opslag import atomic_write
+from .pdok import OGC_FROM, PAGE, download_boundaries, wijkbuurtkaart_url
+from .pipeline import Rapport, build_dataset, check_gemeente
+from .validate import check_year
+from .wijkbuurtkaart import build_from_wijkbuurtkaart
 
-PAGE = 1000
-USER_AGENT = "wijkprofielen (https://github.com/; open data import)"
-
-
-class Voortgang:
-    """A one-line progress bar on stderr: ``label [#####.....] 50% (1,2 MB)``."""
-
-    def __init__(self, label: str, stream: IO[str] | None = None, width: int = 24):
-        self.label, self.stream, self.width = label, stream or sys.stderr, width
-
-    def update(self, done: int, total: int | None, eenheid: str = "bytes") -> None:
-        if total:
-            frac = min(done / total, 1.0)
-            bar = "#" * int(frac * self.width) + "." * (self.width - int(frac * self.width))
-            text = f"{self.label} [{bar}] {frac:4.0%}"
-        else:
-            text = f"{self.label} … {done / 1e6:.1f} MB" if eenheid == "bytes" else f"{self.label} … {done} {eenheid}"
-        self.stream.write("\r" + text)
-        self.stream.flush()
-
-    def done(self, text: str) -> None:
-        self.stream.write(f"\r{self.label} [{'#' * self.width}] 100% {text}\n")
-        self.stream.flush()
+BRONNEN = ("pdok", "cbs", "lbm", "lbm-wfs")
+STANDAARD_BRONNEN = ("pdok", "cbs", "lbm")
+BRON_NAMEN = {"pdok": "buurtgrenzen en kerncijfers (PDOK)", "cbs": "Kerncijfers (CBS StatLine)",
+              "lbm": "Leefbaarometer 3.0 (open-data-zip)", "lbm-wfs": "Leefbaarometer 3.0 (WFS)"}
+LBM_WFS_LAYERS = (24, 22, 20)
+GEMEENTEN_CSV = Path(__file__).resolve().parent.parent / "gemeenten.csv"
+GEMEENTEN_JAREN = (2023, 2024, 2025)  # the indeling the shipped list follows
 
 
-def fetch(url: str, label: str, timeout: float, progress: Voortgang | None = None, key: str = "") -> bytes:
-    """GET ``url`` with a time-out; errors become a Dutch :class:`DataError`."""
-    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json, text/csv, */*"})
-    where = f" of [download] {key} in config.toml" if key else ""
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            total = int(resp.headers.get("Content-Length") or 0) or None
-            chunks, done = [], 0
-            while True:
-                chunk = resp.read(64 * 1024)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                done += len(chunk)
-                if progress:
-                    progress.update(done, total)
-            if total and done < total:
-                raise DataError(f"{label}: de verbinding met {url} werd verbroken na {done} van {total} bytes. Probeer het opnieuw.")
-            return b"".join(chunks)
-    except urllib.error.HTTPError as exc:
-        raise DataError(f"{label}: de server antwoordde HTTP {exc.code} ({exc.reason}) op {url}. Controleer gemeente en jaar{where}.") from None
-    except (TimeoutError, socket.timeout):
-        raise DataError(f"{label}: geen antwoord binnen {timeout:g} s van {url}. Probeer het later opnieuw of verhoog [download] timeout_s.") from None
-    except (http.client.HTTPException, ConnectionError) as exc:
-        raise DataError(f"{label}: de verbinding met {url} werd verbroken ({type(exc).__name__}). Probeer het opnieuw.") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise DataError(f"{label}: geen antwoord binnen {timeout:g} s van {url}. Probeer het later opnieuw of verhoog [download] timeout_s.") from None
-        raise DataError(f"{label}: {url} is niet bereikbaar ({reason}). Controleer de internetverbinding{where}.") from None
+@dataclass
+class Opgehaald:
+    """The fetched files by kind (``buurten``, ``kerncijfers``, ``leefbaarometer``, ``wijkbuurtkaart``)
+    and their provenance records."""
+
+    bestanden: dict[str, Path] = field(default_factory=dict)
+    herkomst: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, soort: str, path: Path, rec: dict[str, Any]) -> None:
+        self.bestanden[soort] = path
+        self.herkomst.append({"soort": soort, **rec})
 
 
-def _json(data: bytes, label: str, url: str) -> dict:
-    try:
-        return json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise DataError(f"{label}: het antwoord van {url} is geen JSON (begint met {data[:40]!r}). Controleer het adres in [download].") from None
+def check_bronnen(bronnen) -> tuple[str, ...]:
+    """Validate ``--bronnen`` (``pdok,cbs,lbm``); the boundaries are always needed."""
+    items = tuple(dict.fromkeys(b.strip().lower() for b in (bronnen.split(",") if isinstance(bronnen, str) else bronnen) if b.strip()))
+    unknown = [b for b in items if b not in BRONNEN]
+    if unknown:
+        raise DataError(f"--bronnen: '{unknown[0]}' is onbekend. Kies uit {', '.join(BRONNEN)} (komma's ertussen), bijvoorbeeld pdok,cbs,lbm.")
+    if "pdok" not in items:
+        raise DataError("--bronnen: 'pdok' is nodig, want zonder buurtgrenzen kan niets worden gekoppeld. Voeg pdok toe.")
+    if "lbm" in items and "lbm-wfs" in items:
+        raise DataError("--bronnen: kies 'lbm' (de zip, alle jaren) of 'lbm-wfs' (de WFS), niet allebei.")
+    return items
 
 
-def boundaries_url(base: str, gemeente: str, jaar: int, start: int) -> str:
-    fes = (
-        '<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsEqualTo>'
-        f"<fes:ValueReference>gemeentecode</fes:ValueReference><fes:Literal>{gemeente}</fes:Literal>"
-        "</fes:PropertyIsEqualTo></fes:Filter>"
-    )
-    params = {"service": "WFS", "version": "2.0.0", "request": "GetFeature", "typeNames": "wijkenbuurten:buurten",
-              "outputFormat": "application/json", "srsName": "EPSG:28992", "count": PAGE, "startIndex": start, "filter": fes}
-    return f"{base.format(jaar=jaar)}?{urllib.parse.urlencode(params)}"
+def urls(settings: ImportSettings) -> dict[str, str]:
+    """Every ``[download]`` address, with the environment overrides applied."""
+    return {k: settings.url(k) for k in DOWNLOAD_URL_KEYS}
 
 
-def download_boundaries(s: ImportSettings, gemeente: str, jaar: int, dest: Path, stream=None) -> Path:
-    label = "Buurtgrenzen (PDOK WFS)"
-    bar = Voortgang(label, stream)
-    features, start = [], 0
-    while True:
-        url = boundaries_url(s.url("pdok_wfs"), gemeente, jaar, start)
-        page = _json(fetch(url, label, s.download["timeout_s"], key="pdok_wfs"), label, url)
-        batch = page.get("features") or []
-        features += batch
-        bar.update(len(features), page.get("numberMatched") if isinstance(page.get("numberMatched"), int) else None, "buurten")
-        if len(batch) < PAGE:
-            break
-        start += PAGE
+def _basename(url: str) -> str:
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def fetch_gemeente(settings: ImportSettings, gemeente: str, jaar: int, bronnen=STANDAARD_BRONNEN, vernieuw: bool = False,
+                   folder: Path | None = None, tabel: str | None = None, progress: Progress | None = None) -> Opgehaald:
+    """Fetch (or take from the cache) the sources of one gemeente and year."""
+    gemeente = check_gemeente(gemeente)
+    jaar = check_year(jaar, "--jaar")
+    bronnen = check_bronnen(bronnen)
+    if "cbs" in bronnen:
+        tabel = table_for(jaar, tabel)  # an unknown year fails before anything is fetched
+    cache = BronCache(folder)
+    u = urls(settings)
+    out = Opgehaald()
+    with Client(settings, progress) as client:
+        key = "pdok_ogc" if jaar >= OGC_FROM else "pdok_wfs"
+        path, rec = cache.fetch(f"buurten_{gemeente}_{jaar}.geojson", SERVICES[key],
+                                lambda dest: download_boundaries(client, u, gemeente, jaar, dest)[0], vernieuw,
+                                {"gemeente": gemeente, "jaar": jaar})
+        out.add("buurten", path, rec)
+        if "cbs" in bronnen:
+            path, rec = cache.fetch(f"kerncijfers_{tabel}_{gemeente}.json", SERVICES["cbs_odata"],
+                                    lambda dest: download_kerncijfers(client, u["cbs_odata"], gemeente, jaar, dest, tabel), vernieuw,
+                                    {"gemeente": gemeente, "jaar": jaar, "tabel": tabel})
+            out.add("kerncijfers", path, rec)
+        if "lbm" in bronnen:
+            path, rec = fetch_leefbaarometer_zip(client, cache, u, vernieuw)
+            out.add("leefbaarometer", path, rec)
+        if "lbm-wfs" in bronnen:
+            path, rec = cache.fetch(f"leefbaarometer_wfs_{gemeente}.geojson", SERVICES["leefbaarometer_wfs"],
+                                    lambda dest: download_lbm_wfs(client, u["leefbaarometer_wfs"], gemeente, dest), vernieuw,
+                                    {"gemeente": gemeente, "lagen": [f"lbm3:buurtscore{y}" for y in LBM_WFS_LAYERS]})
+            out.add("leefbaarometer", path, rec)
+    return out
+
+
+def fetch_leefbaarometer_zip(client: Client, cache: BronCache, u: dict[str, str], vernieuw: bool):
+    url = u["leefbaarometer_zip"]
+    return cache.fetch(_basename(url) or "leefbaarometer.zip", SERVICES["leefbaarometer_zip"],
+                       lambda dest: client.download(url, dest, SERVICES["leefbaarometer_zip"], "Leefbaarometer (zip)"), vernieuw)
+
+
+def download_lbm_wfs(client: Client, base: str, gemeente: str, dest: Path) -> Answer:
+    """The Leefbaarometer buurt scores of ``gemeente`` from the WFS layers, as one GeoJSON."""
+    service = SERVICES["leefbaarometer_wfs"]
+    features, first = [], None
+    like = ('<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:PropertyIsLike wildCard="*" singleChar="." escapeChar="!">'
+            f"<fes:ValueReference>id</fes:ValueReference><fes:Literal>BU{gemeente[2:]}*</fes:Literal></fes:PropertyIsLike></fes:Filter>")
+    for yy in LBM_WFS_LAYERS:
+        start = 0
+        while True:
+            params = {"service": "WFS", "version": "2.0.0", "request": "GetFeature", "typeNames": f"lbm3:buurtscore{yy}",
+                      "outputFormat": "application/json", "count": PAGE, "startIndex": start, "filter": like,
+                      "propertyName": "id,name,gemeente,year,afw,fys,onv,soc,vrz,won"}
+            page, r = client.json(base, service, params=params)
+            first = first or r
+            batch = page.get("features") if isinstance(page, dict) else None
+            if not isinstance(batch, list):
+                raise shape_error(service, r.url, "verwacht een GeoJSON FeatureCollection met 'features'")
+            features += batch
+            client.progress("Leefbaarometer (WFS)", len(features), None, "buurten")
+            start += len(batch)
+            if len(batch) < PAGE:
+                break
     if not features:
-        raise DataError(f"{label}: geen buurten van {gemeente} in {jaar}. Controleer de gemeentecode en of PDOK dat jaar aanbiedt.")
-    doc = {"type": "FeatureCollection", "name": "buurten",
-           "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}, "features": features}
-    path = atomic_write(dest / f"buurten_{gemeente}_{jaar}.geojson", json.dumps(doc))
-    bar.done(f"{len(features)} buurten")
-    return path
+        raise DataError(f"{service.naam}: geen buurten van {gemeente}. Controleer de gemeentecode, of {service.handmatig}.")
+    atomic_write(dest, json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False))
+    return Answer(dest, first.url, first.headers.get("ETag"), first.headers.get("Last-Modified"), 0, "")
 
 
-def download_kerncijfers(s: ImportSettings, gemeente: str, jaar: int, dest: Path, stream=None) -> Path:
-    label = "Kerncijfers (CBS OData)"
-    if jaar not in YEARS:
-        raise DataError(f"--jaar {jaar}: geen Kerncijfers-tabel bekend. Kies een van {', '.join(map(str, sorted(YEARS)))}.")
-    table = YEARS[jaar]
-    filt = urllib.parse.quote(f"startswith(WijkenEnBuurten,'BU{gemeente[2:]}')")
-    url = f"{s.url('cbs_odata')}/{table}/TypedDataSet?$filter={filt}"
-    bar = Voortgang(label, stream)
-    rows, meta = [], None
-    while url:
-        page = _json(fetch(url, label, s.download["timeout_s"], key="cbs_odata"), label, url)
-        meta = meta or page.get("odata.metadata")
-        rows += page.get("value") or []
-        bar.update(len(rows), None, "rijen")
-        url = page.get("odata.nextLink")
-    if not rows:
-        raise DataError(f"{label}: tabel {table} heeft geen rijen voor {gemeente}. Controleer de gemeentecode.")
-    path = atomic_write(dest / f"kerncijfers_{table}_{gemeente}.json", json.dumps({"odata.metadata": meta or table, "value": rows}))
-    bar.done(f"{len(rows)} rijen uit {table}")
-    return path
+def download_gemeente(settings: ImportSettings, gemeente: str, jaar: int, bronnen=STANDAARD_BRONNEN, vernieuw: bool = False,
+                      folder: Path | None = None, tabel: str | None = None, progress: Progress | None = None,
+                      naam: str | None = None) -> tuple[Dataset, Rapport]:
+    """Fetch and import one gemeente; the dataset records where every file came from (``meta["herkomst"]``)."""
+    got = fetch_gemeente(settings, gemeente, jaar, bronnen, vernieuw, folder, tabel, progress)
+    f = got.bestanden
+    ds, rapport = build_dataset(
+        check_gemeente(gemeente), f["buurten"],
+        kerncijfers=[(f["kerncijfers"], jaar)] if "kerncijfers" in f else [],
+        leefbaarometer=f.get("leefbaarometer"), naam=naam or check_gemeente(gemeente), max_mb=None,
+        tolerance_m=settings.web_tolerantie_m, regels=settings.regels,
+    )
+    ds.meta["herkomst"] = got.herkomst
+    return ds, rapport
 
 
-def download_leefbaarometer(s: ImportSettings, gemeente: str, dest: Path, stream=None) -> Path:
-    label = "Leefbaarometer (CSV)"
-    url = s.url("leefbaarometer_csv")
-    data = fetch(url, label, s.download["timeout_s"], Voortgang(label, stream), key="leefbaarometer_csv")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    lines = text.splitlines()
-    if not lines or "bu_code" not in lines[0].lower():
-        raise DataError(f"{label}: {url} is geen Leefbaarometer-buurtbestand (kopregel {lines[0][:60] if lines else ''!r}). Controleer [download] leefbaarometer_csv.")
-    # Keep only this gemeente's rows (codes may be quoted in the national file).
-    keep = [lines[0]] + [ln for ln in lines[1:] if ln.lstrip('"').upper().startswith(f"BU{gemeente[2:]}")]
-    path = atomic_write(dest / f"leefbaarometer3_{gemeente}.csv", "\n".join(keep) + "\n")
-    Voortgang(label, stream).done(f"{len(keep) - 1} rijen van {gemeente}")
-    return path
+def fetch_landelijk(settings: ImportSettings, jaar: int, bronnen=("pdok", "lbm"), vernieuw: bool = False,
+                    folder: Path | None = None, progress: Progress | None = None) -> Opgehaald:
+    """The wijk- en buurtkaart of ``jaar`` (the newest version) and the Leefbaarometer zip."""
+    jaar = check_year(jaar, "--jaar")
+    cache = BronCache(folder)
+    u = urls(settings)
+    out = Opgehaald()
+    with Client(settings, progress) as client:
+        cached = [n for n in cache.records() if n.startswith((f"WijkBuurtkaart_{jaar}_", f"wijkenbuurten_{jaar}."))]
+        rec = next((cache.lookup(n) for n in sorted(cached, reverse=True) if cache.lookup(n)), None) if not vernieuw else None
+        if rec is not None:
+            out.add("wijkbuurtkaart", cache.folder / rec["bestand"], rec | {"uit_cache": True})
+        else:
+            url, key = wijkbuurtkaart_url(client, u, jaar, int(settings.download["max_versie"]))
+            path, rec = cache.fetch(_basename(url), SERVICES[key],
+                                    lambda dest: client.download(url, dest, SERVICES[key], "Wijk- en buurtkaart"), True,
+                                    {"jaar": jaar})
+            out.add("wijkbuurtkaart", path, rec)
+        if "lbm" in bronnen:
+            path, rec = fetch_leefbaarometer_zip(client, cache, u, vernieuw)
+            out.add("leefbaarometer", path, rec)
+    return out
 
 
-def download_all(s: ImportSettings, gemeente: str, jaar: int, dest: Path | None = None, stream=None) -> dict[str, Path]:
-    """Fetch the three open sources into ``dest`` (default ``geodata/bronnen/<gemeente>-<jaar>``)."""
-    dest = dest or geodata_dir() / "bronnen" / f"{gemeente}-{jaar}"
-    dest.mkdir(parents=True, exist_ok=True)
-    return {
-        "buurten": download_boundaries(s, gemeente, jaar, dest, stream),
-        "kerncijfers": download_kerncijfers(s, gemeente, jaar, dest, stream),
-        "leefbaarometer": download_leefbaarometer(s, gemeente, dest, stream),
-    }
+def download_landelijk(settings: ImportSettings, jaar: int, bronnen=("pdok", "lbm"), vernieuw: bool = False,
+                       folder: Path | None = None, progress: Progress | None = None, naam: str | None = None):
+    """The national dataset: land buurten of the wijk- en buurtkaart plus the Leefbaarometer."""
+    got = fetch_landelijk(settings, jaar, bronnen, vernieuw, folder, progress)
+    ds, rapport = build_from_wijkbuurtkaart(got.bestanden["wijkbuurtkaart"], None, got.bestanden.get("leefbaarometer"),
+                                            naam=naam, tolerance_m=settings.web_tolerantie_m)
+    ds.meta["herkomst"] = got.herkomst
+    return ds, rapport
+
+
+def gemeenten() -> list[tuple[str, str]]:
+    """``(gemeentecode, gemeentenaam)`` of the shipped list (the indeling of 2023–2025), by name."""
+    with open(GEMEENTEN_CSV, encoding="utf-8", newline="") as fh:
+        rows = [(r["gemeentecode"], r["gemeentenaam"]) for r in csv.DictReader(fh)]
+    return sorted(rows, key=lambda r: r[1].lstrip("'s-").lower())
+
+
+__all__ = ["BRONNEN", "GEMEENTEN_JAREN", "Opgehaald", "STANDAARD_BRONNEN", "check_bronnen", "download_gemeente",
+           "download_landelijk", "fetch_gemeente", "fetch_landelijk", "gemeenten", "urls"]

@@ -228,6 +228,8 @@ class Bronwaarden:
     gemeentenaam: str | None = None
     indicatoren: dict = None  # kolom -> IndicatorMeta for columns outside the catalogue
     meldingen: list = field(default_factory=list)  # rows left out and warnings, for the coverage report
+    bronnen: dict = field(default_factory=dict)  # kolom -> source, where a column comes from another table
+    bronjaren: dict = field(default_factory=dict)  # (kolom, jaar) -> the year the figure describes, where earlier
 
     @property
     def jaren(self) -> list[int]:

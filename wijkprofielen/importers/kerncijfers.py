@@ -2,8 +2,12 @@
 
 Column keys carry a numeric suffix that changes every year (``InBezitWoningcorporatie_42``
 in 2021 is ``_49`` in 2024), so columns are resolved by their *stem* against the
-``cbs_stem`` entries of the indicator catalogue. Counts whose catalogue entry says
-``afgeleid`` become shares or rates of the same table's inhabitants or households.
+``cbs_stem`` entries of the indicator catalogue; some stems changed name too
+(``GemiddeldeWoningwaarde`` before 2020 is ``GemiddeldeWOZWaardeVanWoningen``). Counts whose
+catalogue entry says ``afgeleid`` become shares or rates of the same table's inhabitants or
+households. A column from another table joined to a Kerncijfers file (the police's
+``GeregistreerdeMisdrijven``) keeps its own source. Income figures describe an earlier year
+than their table; where CBS states that year it is kept as the value's source year.
 """
 
 from __future__ import annotations
@@ -25,12 +29,16 @@ LICENTIE = "CC-BY 4.0, CBS / Kadaster"
 # StatLine table ids of the Kerncijfers wijken en buurten, per year.
 TABLES = {
     "83765NED": 2017, "84286NED": 2018, "84583NED": 2019, "84799NED": 2020,
-    "85039NED": 2021, "85318NED": 2022, "85618NED": 2023, "85984NED": 2024,
+    "85039NED": 2021, "85318NED": 2022, "85618NED": 2023, "85984NED": 2024, "86165NED": 2025,
 }
 YEARS = {v: k for k, v in TABLES.items()}
 ROUNDING = 2.5  # half the step of 5 to which CBS rounds counts
 _SUFFIX = re.compile(r"_\d+$")
 _TABLE = re.compile(r"(\d{5}NED)", re.IGNORECASE)
+# The year the income figures of a table describe (CBS: income of the verslagjaar, published later).
+INKOMEN_STEMS = ("GemiddeldInkomenPerInwoner", "HuishoudensMetEenLaagInkomen", "HuishOnderOfRondSociaalMinimum",
+                 "k_40HuishoudensMetLaagsteInkomen", "k_20HuishoudensMetHoogsteInkomen")
+VERSLAGJAAR_INKOMEN = {2017: 2014}
 _DENOMINATORS = {"aandeel van inwoners": ("inwoners", 100.0), "per 1.000 inwoners": ("inwoners", 1000.0),
                  "aandeel van huishoudens": ("huishoudens", 100.0)}
 
@@ -217,7 +225,7 @@ def read_kerncijfers(src, gemeente: str | None, jaar: int | None = None, max_mb:
 
     raw: dict[str, tuple[pd.Series, pd.Series, str]] = {}
     for info in indicators.catalogue().values():
-        col = by_stem.get(info.cbs_stem) if info.cbs_stem else None
+        col = next((by_stem[s] for s in info.cbs_stemmen if s in by_stem), None)
         if col is None:
             continue
         nums, why = numbers(df, col, inv.naam, kolom=info.kolom, waar=where)
@@ -228,8 +236,12 @@ def read_kerncijfers(src, gemeente: str | None, jaar: int | None = None, max_mb:
             "Controleer of dit een Kerncijfers-tabel is; de kolomnamen staan in wijkprofielen/indicatoren.toml (cbs_stem)."
         )
     index = pd.Index(codes.to_numpy(), name="buurtcode")
-    data, redenen = {}, {}
+    data, redenen, bronnen, bronjaren = {}, {}, {}, {}
     for kolom, (nums, why, col) in raw.items():
+        if indicators.info(kolom).bron != BRON:
+            bronnen[kolom] = indicators.info(kolom).bron
+        if stem(col) in INKOMEN_STEMS and jaar in VERSLAGJAAR_INKOMEN:
+            bronjaren[(kolom, jaar)] = VERSLAGJAAR_INKOMEN[jaar]
         info = indicators.info(kolom)
         bronkolom = col
         if info.afgeleid:
@@ -260,6 +272,7 @@ def read_kerncijfers(src, gemeente: str | None, jaar: int | None = None, max_mb:
     return Bronwaarden(
         bron=BRON, bestand=inv.naam, sha256=sha256(inv), niveau="buurt", waarden=values_frame(data, index),
         redenen=redenen, aanwezig={jaar: list(index)}, licentie=LICENTIE, gemeentenaam=gemeentenaam, meldingen=meldingen,
+        bronnen=bronnen, bronjaren=bronjaren,
     )
 
 

@@ -5,6 +5,12 @@ Values are joined on code only. Codes in a source that are not among the boundar
 reported as ``extra`` (code or boundary changes between years) and never joined; buurten
 without a row in a source get the missing reason "niet in bron …". Wijk figures (income)
 are applied to the buurten of the wijk and marked ``niveau = "wijk"`` for that year.
+
+Three rules (``regels``, the ``[import]`` options) are applied and recorded in the dataset:
+``max_leeftijd_buurtcijfer`` (a buurt's own figure beats a newer wijk figure, see
+:meth:`~wijkprofielen.dataset.Dataset.keuze`), ``min_inwoners_rate`` (a rate per 1.000
+inhabitants of a buurt with fewer inhabitants is missing with a reason) and ``grens_drempel``
+(buurten whose area changed between years are flagged per year, see :mod:`.grenswijziging`).
 """
 
 from __future__ import annotations
@@ -17,9 +23,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .. import indicators
 from ..dataset import WEB_CRS, WEB_GEOMETRY, Dataset, IndicatorMeta, empty_values
+from ..domain import CBS_AFRONDING, GRENS_DREMPEL, MAX_LEEFTIJD_BUURTCIJFER, MIN_INWONERS_RATE
 from ..errors import DataError
 from .boundaries import BRON as GRENZEN_BRON, LICENTIE as GRENZEN_LICENTIE, read_boundaries
+from .grenswijziging import changes_from_density, changes_from_geometry
 from .inkomen import read_inkomen
 from .invoer import Bronwaarden, open_input, sha256
 from .kerncijfers import read_kerncijfers
@@ -29,6 +38,8 @@ from .validate import BUITEN_BEREIK, WEIGEREN, check_bij_afwijking, check_no_con
 
 ATTRIBUTIE = "Bronnen: CBS / Kadaster (CC-BY 4.0); Leefbaarometer 3.0, open data van het Ministerie van BZK."
 DEFAULT_TOLERANCE_M = 10.0
+REGELS = {"max_leeftijd_buurtcijfer": MAX_LEEFTIJD_BUURTCIJFER, "min_inwoners_rate": MIN_INWONERS_RATE,
+          "grens_drempel": GRENS_DREMPEL}
 
 
 @dataclass
@@ -41,10 +52,15 @@ class Rapport:
     bronnen: list[dict[str, Any]] = field(default_factory=list)
     grenzen_jaar: int | None = None
     meldingen: list[str] = field(default_factory=list)  # rows left out, GDAL warnings
+    # Buurten whose area differs from the reference year: {jaar: {buurtcode: relative change}}.
+    grenswijzigingen: dict[int, dict[str, float]] = field(default_factory=dict)
+    grens_referentiejaar: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"gemeente": self.gemeente, "buurten": self.buurten, "wijken": self.wijken, "grenzen_jaar": self.grenzen_jaar,
-                "bronnen": self.bronnen, "meldingen": self.meldingen}
+                "bronnen": self.bronnen, "meldingen": self.meldingen,
+                "grenswijzigingen": {str(j): v for j, v in self.grenswijzigingen.items()},
+                "grens_referentiejaar": self.grens_referentiejaar}
 
     def tabel(self) -> pd.DataFrame:
         """One row per source and year, for the Data page."""
@@ -71,6 +87,9 @@ class Rapport:
             lines.append(line)
         if any(b.get("andere_indeling") for b in self.bronnen):
             lines.append(f"  * ander jaar dan de grenzen ({self.grenzen_jaar}): op code gekoppeld; een gelijke code kan toen een ander gebied zijn")
+        for jaar, changed in sorted(self.grenswijzigingen.items()):
+            lines.append(f"  Andere grenzen in {jaar} dan in {self.grens_referentiejaar} (oppervlakte): "
+                         + ", ".join(f"{c} {v:+.0%}" for c, v in sorted(changed.items())) + "; hun cijfers van dat jaar zijn gemarkeerd")
         lines += [f"  {m}" for m in self.meldingen]
         return "\n".join(lines)
 
@@ -133,7 +152,9 @@ class _Builder:
                 coupled = [c for c in self.codes if wijk_of[c] in present]
             else:
                 coupled = [c for c in self.codes if c in present]
-            missing = [c for c in self.codes if c not in set(coupled)]
+            coupled_set = set(coupled)
+            missing = [c for c in self.codes if c not in coupled_set]
+            missing_set = set(missing)
             extra = sorted(present - known)
             self.rapport.bronnen.append({"bron": b.bron, "jaar": int(jaar), "bestand": b.bestand, "niveau": b.niveau,
                                          "gekoppeld": len(coupled), "ontbrekend": missing, "extra": extra,
@@ -158,7 +179,7 @@ class _Builder:
                     key = wijk_of[c] if b.niveau == "wijk" else c
                     if key in src_why:
                         why[c] = src_why[key] + (" (wijkcijfer)" if b.niveau == "wijk" else "")
-                    elif c in missing:
+                    elif c in missing_set:
                         why[c] = f"niet in bron ({b.bron} {j})"
                 if why:
                     self.redenen[(kolom, j)] = {**why, **self.redenen.get((kolom, j), {})}
@@ -167,14 +188,57 @@ class _Builder:
                              "licentie": b.licentie, "niveau": b.niveau})
         self.rapport.meldingen += b.meldingen
 
+    def dataset(self, tolerance_m: float, grens: dict, **meta: Any) -> tuple[Dataset, Rapport]:
+        """The dataset of everything added, with the stored web geometry; ``meta`` names it."""
+        gebieden = self.gebieden.copy()
+        gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
+        meta = {"synthetisch": False, **meta, "bronnen": [grens, *self.bronnen], "attributie": ATTRIBUTIE,
+                "web_geometrie": web_how, "rapport": self.rapport.to_dict()}
+        waarden = self.waarden
+        if len(waarden.columns):
+            waarden.columns = pd.MultiIndex.from_tuples([(k, int(j)) for k, j in waarden.columns], names=["kolom", "jaar"])
+        return Dataset(gebieden.reset_index(drop=True), waarden, self.indicatoren, self.redenen, meta), self.rapport
+
     def _meta(self, kolom: str, jaar: int, b: Bronwaarden) -> None:
+        bron = b.bronnen.get(kolom, b.bron)
+        bronjaar = {"bronjaar": str(b.bronjaren[(kolom, jaar)])} if (kolom, jaar) in b.bronjaren else {}
         if kolom not in self.indicatoren:
             base = (b.indicatoren or {}).get(kolom) or IndicatorMeta.from_catalogue(kolom)
-            self.indicatoren[kolom] = IndicatorMeta(base.kolom, base.label, base.eenheid, b.bron, b.licentie, b.niveau)
-            return
+            self.indicatoren[kolom] = IndicatorMeta(base.kolom, base.label, base.eenheid, bron, b.licentie, b.niveau)
         m = self.indicatoren[kolom]
-        if m.bron != b.bron or m.niveau != b.niveau:
-            m.per_jaar[str(jaar)] = {"bron": b.bron, "niveau": b.niveau, "licentie": b.licentie}
+        if m.bron != bron or m.niveau != b.niveau or bronjaar:
+            m.per_jaar[str(jaar)] = {"bron": bron, "niveau": b.niveau, "licentie": b.licentie, **bronjaar}
+
+    def min_denominator(self, minimum: float) -> None:
+        """Rates per 1.000 inhabitants of buurten with fewer than ``minimum`` inhabitants become missing, with the reason."""
+        inw_years = sorted(j for k, j in self.waarden.columns if k == "inwoners")
+        for kolom, jaar in list(self.waarden.columns):
+            if not indicators.info(kolom).per_inwoners or not inw_years:
+                continue
+            inw_jaar = min(inw_years, key=lambda j: (abs(j - jaar), -j))  # the same year, else the nearest
+            inw = self.waarden[("inwoners", inw_jaar)]
+            small = (inw < minimum) & self.waarden[(kolom, jaar)].notna()
+            if not small.any():
+                continue
+            self.waarden.loc[small, (kolom, jaar)] = np.nan
+            why = self.redenen.setdefault((kolom, jaar), {})
+            for code in small.index[small]:
+                why[code] = (f"te weinig inwoners voor een betrouwbaar cijfer ({inw[code]:.0f} inwoners in {inw_jaar}, "
+                             f"minimum {minimum:.0f}; CBS rondt aantallen af op {CBS_AFRONDING})")
+            self.rapport.meldingen.append(
+                f"{kolom} {jaar}: {int(small.sum())} buurt(en) met minder dan {minimum:.0f} inwoners, als ontbrekend bewaard "
+                "(te weinig inwoners voor een betrouwbaar cijfer)")
+
+    def boundary_changes(self, drempel: float, andere: list[tuple[gpd.GeoDataFrame, int]]) -> dict[str, dict[str, float]]:
+        """Flag buurten whose area changed: from the implied areas, and from other years' boundaries where given."""
+        ref, changes = changes_from_density(self.waarden, drempel, self.rapport.grenzen_jaar)
+        for gebieden, jaar in andere:
+            changes[jaar] = changes_from_geometry(self.gebieden, gebieden, drempel)
+            ref = ref if ref is not None else self.rapport.grenzen_jaar
+        changes = {j: v for j, v in changes.items() if v}
+        self.rapport.grenswijzigingen = changes
+        self.rapport.grens_referentiejaar = ref
+        return {str(j): v for j, v in sorted(changes.items())}
 
 
 def build_dataset(
@@ -189,6 +253,8 @@ def build_dataset(
     max_mb: float | None = None,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     bij_afwijking: str = WEIGEREN,
+    regels: dict | None = None,
+    andere_grenzen: list = (),
 ) -> tuple[Dataset, Rapport]:
     """Import the files of one gemeente into a dataset.
 
@@ -206,6 +272,11 @@ def build_dataset(
     bij_afwijking : {"weigeren", "ontbrekend"}
         Values outside the catalogue range (``min``/``max``): refuse the import (default), or
         keep them as missing with the reason "buiten bereik", counted in the coverage report.
+    regels : dict, optional
+        ``max_leeftijd_buurtcijfer``, ``min_inwoners_rate`` and ``grens_drempel`` (the
+        ``[import]`` options); absent keys take the defaults of :data:`REGELS`.
+    andere_grenzen : list of path, Invoer or ``(source, jaar)``
+        Boundaries of other years: buurten whose geometry differs are flagged in that year.
     """
     gemeente = check_gemeente(gemeente)
     check_bij_afwijking(bij_afwijking)
@@ -243,29 +314,27 @@ def build_dataset(
             unnamed = gebieden["wijknaam"] == gebieden["wijkcode"]
             gebieden.loc[unnamed, "wijknaam"] = gebieden.loc[unnamed, "wijkcode"].map(b.namen).fillna(gebieden.loc[unnamed, "wijkcode"])
 
+    regels = {**REGELS, **(regels or {})}
+    andere = []
+    for src in andere_grenzen:
+        s, j = split(src)
+        other, _ = read_boundaries(open_input(s, max_mb), gemeente, j, bij_afwijking=bij_afwijking)
+        other_jaar = other.attrs.pop("jaar", None)
+        if other_jaar is None:
+            raise DataError(f"{getattr(s, 'naam', s)}: het jaar van deze grenzen is onbekend. Geef het mee als BESTAND@JAAR.")
+        andere.append((other, other_jaar))
+
     builder = _Builder(gemeente, gebieden, grenzen_jaar)
     builder.rapport.meldingen += grens_meldingen
     for b in sources:
         builder.add(b)
-    gebieden = gebieden.copy()
-    gebieden[WEB_GEOMETRY], web_how = web_geometry(gebieden, tolerance_m)
+    builder.min_denominator(regels["min_inwoners_rate"])
+    grenswijzigingen = builder.boundary_changes(regels["grens_drempel"], andere)
     grens = {"bron": GRENZEN_BRON, "bestand": grens_inv.naam, "sha256": sha256(grens_inv), "licentie": GRENZEN_LICENTIE,
              "jaren": [grenzen_jaar] if grenzen_jaar else [], "niveau": "buurt"}
-    meta = {
-        "naam": naam or gemeente,
-        "synthetisch": False,
-        "gemeente": gemeente,
-        "gemeenten": {gemeente: gebieden["gemeentenaam"].iloc[0]},
-        "bronnen": [grens, *builder.bronnen],
-        "attributie": ATTRIBUTIE,
-        "web_geometrie": web_how,
-        "rapport": builder.rapport.to_dict(),
-    }
-    waarden = builder.waarden
-    if len(waarden.columns):
-        waarden.columns = pd.MultiIndex.from_tuples([(k, int(j)) for k, j in waarden.columns], names=["kolom", "jaar"])
-    ds = Dataset(gebieden.reset_index(drop=True), waarden, builder.indicatoren, builder.redenen, meta)
-    return ds, builder.rapport
+    return builder.dataset(tolerance_m, grens, naam=naam or gemeente, gemeente=gemeente,
+                           gemeenten={gemeente: gebieden["gemeentenaam"].iloc[0]}, regels=regels,
+                           grenswijzigingen=grenswijzigingen)
 
 
 def check_gemeente(code: str) -> str:

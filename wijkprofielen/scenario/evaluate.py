@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import indicators
 from ..formatting import percent
 from .doelen import Doelen
 from .model import SEGMENTS, Scenario, Soort
@@ -203,7 +204,8 @@ def evaluate(scenario: Scenario, frame: pd.DataFrame, scores: pd.DataFrame, doel
         b["plancapaciteit"] = woningen * f[plancols].apply(pd.to_numeric, errors="coerce").sum(axis=1, min_count=1) / 100
     else:
         b["plancapaciteit"] = np.nan
-        notities.append("Geen plancapaciteit in deze dataset (" + ", ".join(doelen.plancapaciteit) + "): de controle op plancapaciteit en de concessies vallen weg.")
+        notities.append("Geen plancapaciteit in deze dataset (" + ", ".join(indicators.info(c).label for c in doelen.plancapaciteit)
+                        + "): de controle op plancapaciteit en de concessies vallen weg.")
     b["efg_woningen"] = woningen * _column(f, "pct_label_efg") / 100
     s = scores.reindex(codes)
     b["draagkracht"] = s["draagkracht"].astype("float64") if "draagkracht" in s else np.nan
@@ -252,7 +254,7 @@ def _targets(b: pd.DataFrame, d: Doelen, notities: list[str]) -> pd.DataFrame:
             if efg.isna().any():
                 notities.append(f"Labeldata ontbreekt voor {int(efg.isna().sum())} buurten; het verduurzamingsdoel telt alleen buurten met labels.")
         else:
-            notities.append("Geen energielabels (pct_label_efg) in deze dataset: het verduurzamingsdoel wordt niet getoond.")
+            notities.append(f"Geen energielabels ({indicators.info('pct_label_efg').label}) in deze dataset: het verduurzamingsdoel wordt niet getoond.")
     out = pd.DataFrame(rows, columns=["doel", "label", "gepland", "streef", "eenheid"])
     out["tekort"] = (out["streef"] - out["gepland"]).clip(lower=0)
     with np.errstate(invalid="ignore", divide="ignore"):

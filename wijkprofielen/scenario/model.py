@@ -22,6 +22,8 @@ from enum import Enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import pandas as pd
+
 from ..errors import DataError
 
 SEGMENTS = ("sociale_huur", "midden", "vrij", "flex")
@@ -298,34 +300,53 @@ def load_scenario_json(text: str | bytes, **kwargs: Any) -> Scenario:
 
 
 def voorbeeldscenario(per_buurt_frame, scores, periode: tuple[int, int], grens_draagkracht: float = 0.0) -> Scenario:
-    """The worked example of the Prestatieafspraken 's-Hertogenbosch 2021–2025 on a dataset: buurt X adds social rent, buurt Y mid-priced homes.
+    """The worked example of the Prestatieafspraken 's-Hertogenbosch 2021–2025 on any dataset: a buurt
+    with high draagkracht adds social rent, one with low draagkracht mid-priced homes.
 
-    X is the buurt with high draagkracht and the most plancapaciteit; Y the buurt with
-    low draagkracht and the highest social share. Y also caps the inflow of vulnerable
-    households and X offers part of that room, so the waterbed check has something to show.
+    The first is the buurt with high draagkracht and the most plancapaciteit (without
+    plancapaciteit: the highest draagkracht); the second a one-sided buurt with low draagkracht
+    and room to build, else the one with the highest social share, else the lowest draagkracht.
+    The second also caps the inflow of vulnerable households and the first offers part of
+    that room, so the waterbed check has something to show. Both are named in the scenario.
     """
-    import pandas as pd
-
     f = per_buurt_frame.set_index("buurtcode")
-    dk = scores["draagkracht"].reindex(f.index)
-    woningen = pd.to_numeric(f.get("woningen"), errors="coerce")
-    plan = woningen * sum(pd.to_numeric(f[c], errors="coerce").fillna(0) for c in ("plancap_hard_pct", "plancap_zacht_pct") if c in f) / 100
-    social = pd.to_numeric(f["pct_sociale_huur"] if "pct_sociale_huur" in f else f.get("pct_corporatiebezit"), errors="coerce")
-    high = plan[(dk >= grens_draagkracht)].dropna().sort_values()
-    low = social[(dk < grens_draagkracht)].dropna()
+    dk = pd.to_numeric(scores["draagkracht"].reindex(f.index), errors="coerce")
+
+    def column(*names: str) -> pd.Series:
+        """The first present column as numbers; all NaN when the dataset has none of them."""
+        for name in names:
+            if name in f.columns:
+                return pd.to_numeric(f[name], errors="coerce")
+        return pd.Series(float("nan"), index=f.index)
+
+    plancap = [c for c in ("plancap_hard_pct", "plancap_zacht_pct") if c in f.columns]
+    plan = (column("woningen") * sum(column(c).fillna(0) for c in plancap) / 100) if plancap else column()
+    social = column("pct_sociale_huur", "pct_corporatiebezit")
+    hoog, laag = dk[dk >= grens_draagkracht].index, dk[dk < grens_draagkracht].index
+    if hoog.empty or laag.empty:
+        return Scenario("Voorbeeld (leeg)", [], "Geen buurten met hoge en met lage draagkracht gevonden: het voorbeeld "
+                        "heeft van elk één nodig.")
+    high = plan.reindex(hoog).dropna().sort_values()
+    x = high.index[-1] if len(high) else dk.reindex(hoog).idxmax()
+    low = social.reindex(laag).dropna()
     room = plan.reindex(low.index).fillna(0)
     one_sided = low >= 40
-    if (one_sided & (room >= 20)).any():  # as in the worked example: a one-sided buurt Y with room to build
+    if (one_sided & (room >= 20)).any():  # as in the worked example: a one-sided buurt with room to build
         low = room[one_sided & (room >= 20)]
     low = low.sort_values()
-    if high.empty or low.empty:
-        return Scenario("Voorbeeld (leeg)", [], "Geen buurten met hoge en lage draagkracht gevonden.")
-    x, y = high.index[-1], low.index[-1]
+    y = low.index[-1] if len(low) else dk.reindex(laag).idxmin()
+
+    def capacity(code: str) -> float:
+        value = plan.get(code)
+        return 0.0 if value is None or pd.isna(value) else float(value)
+
     jaar = periode[0] + 2
-    n_x = max(10, int(round(float(plan.get(x, 0) or 0) * 0.5 / 10) * 10))
-    n_y = max(10, int(float(plan.get(y, 0) or 0) * 0.8 / 10) * 10)
+    n_x = max(10, int(round(capacity(x) * 0.5 / 10) * 10))
+    n_y = max(10, int(capacity(y) * 0.8 / 10) * 10)
+    names = f["buurtnaam"] if "buurtnaam" in f.columns else pd.Series(f.index, index=f.index)
+    naam_x, naam_y = str(names.get(x, x)), str(names.get(y, y))
     return Scenario(
-        "Voorbeeld: buurt X en buurt Y",
+        f"Voorbeeld: {naam_x} en {naam_y}",
         [
             Maatregel(x, "nieuwbouw", "sociale_huur", n_x, jaar),
             Maatregel(y, "nieuwbouw", "midden", n_y, jaar + 1),
@@ -333,5 +354,7 @@ def voorbeeldscenario(per_buurt_frame, scores, periode: tuple[int, int], grens_d
             Maatregel(y, "instroom_beperken", None, 15, None),
             Maatregel(x, "instroom_opvangen", None, 10, None),
         ],
-        "Naar het uitgewerkte voorbeeld in de Prestatieafspraken 's-Hertogenbosch 2021–2025 (buurt X en buurt Y).",
+        f"Naar het uitgewerkte voorbeeld in de Prestatieafspraken 's-Hertogenbosch 2021–2025: {naam_x} (hoge "
+        f"draagkracht) voegt sociale huur toe en vangt instroom op, {naam_y} (lage draagkracht) voegt middenhuur "
+        "toe, verkoopt sociale huur en beperkt de instroom. Pas de aantallen aan de eigen plancapaciteit aan.",
     )

@@ -97,16 +97,7 @@ class ScenarioStore:
     """
 
     def __init__(self, target: str | Engine | None = None, *, cfg: Config | None = None) -> None:
-        if isinstance(target, Engine):
-            self.engine = target
-        else:
-            self.engine = opslag.get_engine(opslag.resolve_url(target or opslag.configured_url(cfg)))
-        try:
-            opslag.migrate(self.engine, "scenario", MIGRATIONS)
-        except (sa.exc.OperationalError, ImportError) as exc:
-            raise WijkprofielenError(
-                f"De database {opslag.describe_url(str(self.engine.url))} is niet bereikbaar: {getattr(exc, 'orig', exc)}"
-            ) from None
+        self.engine = opslag.open_component(target, cfg, "scenario", MIGRATIONS)
 
     # -- writing ----------------------------------------------------------------------
     def create(self, scenario: Scenario, gemeentecode: str | None = None) -> int:

@@ -8,7 +8,7 @@ import streamlit as st
 from ..charts import assenkruis, assenkruis_data, selected_point, trajectory_data, uncertainty_layers, with_stability
 from ..config import Config, Recipe
 from ..dataset import Dataset
-from . import layout, loaders, session
+from . import guard, layout, loaders, session
 from .explore import apply_pick, profile_panel
 from .session import ALLE
 
@@ -59,6 +59,7 @@ def render() -> None:
         extra = uncertainty_layers(data) if kruis else None
 
     @st.fragment
+    @guard.guarded
     def linked() -> None:
         chart_col, side = st.columns([3, 1])
         code = st.session_state.get("buurt")
@@ -69,7 +70,7 @@ def render() -> None:
             traj, bron = trajectories(ds, cfg, recipe, follow[:60])
         with chart_col:
             chart = assenkruis(data, cfg.kwadrant_namen, recipe, selected=code, trajecten=traj, extra=extra)
-            event = st.altair_chart(chart, on_select="rerun", key="assenkruis")
+            event = layout.chart(chart, on_select="rerun", key="assenkruis")
             apply_pick("assenkruis", selected_point(event))
             if traj is not None:
                 if len(traj):

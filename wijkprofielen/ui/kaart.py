@@ -1,6 +1,9 @@
-"""The Kaart page: the buurten in a chosen colour mode, wijk and gemeente outlines, no basemap."""
+"""The Kaart page: the buurten in a chosen colour mode, their names, wijk and gemeente outlines, and an
+optional background map (``[kaart] achtergrond``)."""
 
 from __future__ import annotations
+
+import html
 
 import numpy as np
 import pandas as pd
@@ -8,21 +11,45 @@ import streamlit as st
 
 from ..config import Config
 from ..dataset import Dataset
+from ..mapgeometry import MAP_HEIGHT_PX
 from ..mapping import COLOUR_MODES, ColourContext, Colouring, MapGeometry, colour_buurten, map_spec, selected_code
 from ..scoring import ScoreResult
-from . import layout, loaders, session
+from . import guard, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
+
+FOCUS = "_kaart_focus"  # (buurtcode, filter) the map flew to after a choice in the list
+LAST_CHOICE = "_kaart_keuze"  # the buurt of the previous run, to see a new choice in the list
 
 
 def legend(colouring: Colouring, mask=None) -> None:
-    """The map legend as text with colour swatches (readable by screen readers)."""
-    st.markdown(f"**{colouring.titel}**")
-    items = [
-        f'<span aria-hidden="true" style="display:inline-block;width:0.9em;height:0.9em;background:{i.hex};'
-        f'border:1px solid #888;margin-right:0.3em;vertical-align:middle"></span>{i.label}: {i.aantal}'
-        for i in colouring.legend_for(mask)
-    ]
-    st.markdown("<br>".join(items), unsafe_allow_html=True)
+    """The map legend as text with colour swatches, one line per class with what it means
+    (readable by screen readers)."""
+    items = []
+    for i in colouring.legend_for(mask):
+        uitleg = f' <span style="color:#555">— {html.escape(i.uitleg)}</span>' if i.uitleg else ""
+        items.append(f'<span aria-hidden="true" style="display:inline-block;width:0.9em;height:0.9em;'
+                     f'background:{i.hex};border:1px solid #888;margin-right:0.3em;vertical-align:middle"></span>'
+                     f"<b>{html.escape(i.label)}</b> ({i.aantal}){uitleg}")
+    st.markdown(f"**{html.escape(colouring.titel)}**<br>" + "<br>".join(items), unsafe_allow_html=True)
+
+
+def _view(geo: MapGeometry, mask: np.ndarray, current: str | None, picked: str | None) -> dict:
+    """Fit the shown buurten; after a new choice in the buurt list (not a click on the map), fly to that buurt.
+
+    The buurt view stays while the filter stays, so a click on the map afterwards does not
+    jump back to the whole gemeente.
+    """
+    filter_key = hash(mask.tobytes())
+    previous = st.session_state.get(LAST_CHOICE)
+    if previous is not None and current not in (previous, picked) and current is not None:
+        st.session_state[FOCUS] = (current, filter_key)
+    focus = st.session_state.get(FOCUS)
+    if focus is not None and focus[1] == filter_key:
+        view = geo.buurt_view(focus[0])
+        if view is not None:
+            return view
+    st.session_state.pop(FOCUS, None)
+    return geo.view(mask)
 
 
 def colouring(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult,
@@ -33,7 +60,8 @@ def colouring(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult
     kolom = v["indicator"] if COLOUR_MODES[mode].needs_kolom else None
     label = ds.indicatoren[kolom].label if kolom in ds.indicatoren else kolom
     ordered = frame.set_index("buurtcode").reindex(geo.codes).reset_index()
-    ctx = ColourContext(ordered, result.scores.reindex(geo.codes), result.recipe, cfg.kwadrant_namen, kolom, label)
+    ctx = ColourContext(ordered, result.scores.reindex(geo.codes), result.recipe, cfg.kwadrant_namen, kolom, label,
+                        uitleg=cfg.kwadrant_uitleg)
     if mode == "stabiliteit":  # computed only when asked for: costly on a national dataset
         ctx.stabiliteit = loaders.stability(ds, cfg).tabel["stabiliteit"].reindex(geo.codes).to_numpy()
     return colour_buurten(mode, ctx), ordered
@@ -49,11 +77,10 @@ def render() -> None:
         mask = np.ones(len(ordered), dtype=bool)
 
     @st.fragment
+    @guard.guarded
     def linked() -> None:
         # Columns live inside the fragment: a fragment rerun replaces only its own elements.
         kaart, side = st.columns([3, 1])
-        with side:
-            legend(colours, mask)
         with kaart:
             picks = st.session_state.get(PICK, {})
             picked, current = picks.get("kaart"), st.session_state.get("buurt")
@@ -66,19 +93,29 @@ def render() -> None:
             # The frontend already highlights a clicked buurt; draw an outline only for a
             # choice made elsewhere, so a click does not resend an otherwise identical map.
             outline = current if current != picked else None
-            deck = map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colours.fill, mask, selected=outline)
+            view = _view(geo, mask, current, picked)
+            deck = map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colours.fill, mask, selected=outline,
+                            view=view, tegels=cfg.kaart.tegels)
             event = st.pydeck_chart(
-                deck, on_select="rerun", selection_mode="single-object", height=560,
+                deck, on_select="rerun", selection_mode="single-object", height=MAP_HEIGHT_PX,
                 key=f"kaart-{st.session_state.get('_kaart_generatie', 0)}",
                 alt=(f"Kaart van {int(mask.sum())} buurten van {ds.naam}, gekleurd naar {colours.titel.lower()}. "
                      "Kies een buurt met de keuzelijst naast de kaart voor dezelfde gegevens als tekst."),
             )
             apply_pick("kaart", selected_code(event))
+            legend(colours, mask)
         with side:
-            code = session.buurt_selectbox(ordered[mask])
+            code = session.buurt_selectbox(ordered[mask], label="Zoek een buurt (naam of code)")
+            st.session_state[LAST_CHOICE] = code
+            if st.session_state.get(FOCUS) is not None:
+                st.button("Hele kaart tonen", icon=":material/zoom_out_map:", on_click=st.session_state.pop,
+                          args=(FOCUS, None))
             profile_panel(cfg, frame, result, code)
 
     linked()
-    st.caption("Klik op een buurt voor het profiel. Geen achtergrondkaart: de lijnen zijn wijk- en gemeentegrenzen. "
-               + layout.result_summary(result))
+    tegels = cfg.kaart.tegels
+    achtergrond = (f"Achtergrondkaart: {tegels[1]}." if tegels else
+                   "Geen achtergrondkaart (instelling [kaart] achtergrond): de lijnen zijn wijk- en gemeentegrenzen.")
+    st.caption("Klik op een buurt voor het profiel; kies een buurt in de lijst om erheen te gaan. Namen van buurten "
+               "verschijnen bij inzoomen. " + achtergrond + " " + layout.result_summary(result))
     layout.caution()

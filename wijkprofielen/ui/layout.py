@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from .. import indicators
+
 from ..config import Config
 from ..dataset import Dataset
-from ..formatting import percent
+from ..formatting import VEGA_LOCALE, Formatter, percent, styled
 from ..methode import CAUTION
 from ..profiel import score_basis, score_basis_text
 from ..reference import REFERENCE_LABELS
@@ -45,7 +51,15 @@ def dataset_banner(ds: Dataset, src: DataSource) -> None:
         )
     else:
         bron = ds.meta.get("attributie") or "Bronnen: CBS / Kadaster, Leefbaarometer (BZK)"
-        st.caption(f"Dataset **{ds.naam}** ({src.herkomst}: `{src.pad}`). {bron}")
+        st.caption(f"Dataset **{ds.naam}** ({src.herkomst}) · {gemeenten_text(ds)}. {bron}")
+
+
+def gemeenten_text(ds: Dataset) -> str:
+    """The gemeente of a dataset by name ("gemeente 's-Hertogenbosch"), or how many there are."""
+    g = ds.gebieden.drop_duplicates("gemeentecode")
+    if len(g) == 1:
+        return f"gemeente {g['gemeentenaam'].iloc[0]}"
+    return f"{len(g)} gemeenten"
 
 
 def caution() -> None:
@@ -60,12 +74,57 @@ def result_summary(result: ScoreResult) -> str:
             f"{percent(result.recipe.min_dekking)} van het hele recept.")
     if result.referentie_terugval:
         text += " Vergeleken met de eigen gemeente: " + "; ".join(
-            f"{k} ({result.terugval_redenen.get(k, 'niet in de referentie')})" for k in result.referentie_terugval) + "."
+            f"{indicator_label(None, k)} ({result.terugval_redenen.get(k, 'niet in de referentie')})"
+            for k in result.referentie_terugval) + "."
     if gone:
-        text += (" Niet in deze dataset (ontbrekend gewicht, zie Methode voor hoe toe te voegen): " + ", ".join(gone) + ".")
+        text += " Niet in deze dataset (ontbrekend gewicht, zie Methode voor hoe toe te voegen): " + labels(gone) + "."
     return text
 
 
 def score_basis_caption(container, result: ScoreResult, ds: Dataset, buurtcode: str, axis: str) -> None:
     """Say which indicators the buurt's axis score rests on (and which are missing)."""
     container.caption(score_basis_text(score_basis(result, ds, buurtcode, axis)))
+
+
+def upload_limit(max_mb: float) -> int:
+    """The per-file upload limit in whole MB for ``st.file_uploader``: ``max_mb`` rounded up, at most
+    the server's hard cap (``server.maxUploadSize`` in .streamlit/config.toml)."""
+    return max(1, min(math.ceil(max_mb), int(st.get_option("server.maxUploadSize"))))
+
+
+def indicator_label(ds: Dataset | None, kolom: str) -> str:
+    """An indicator by its catalogue label (also when the dataset lacks it)."""
+    if ds is not None and kolom in ds.indicatoren:
+        return ds.indicatoren[kolom].label
+    return indicators.info(kolom).label
+
+
+def labels(kolommen, ds: Dataset | None = None) -> str:
+    """Indicators as a readable list of their labels."""
+    return ", ".join(indicator_label(ds, k) for k in kolommen)
+
+
+def table(df: pd.DataFrame, formats: Mapping[str, Formatter] | None = None, *, headers: Mapping[str, str] | None = None,
+          widths: Mapping[str, str] | None = None, column_config: dict | None = None, **kwargs):
+    """``st.dataframe`` with every cell in Dutch (:func:`~wijkprofielen.formatting.styled`: no ``None``,
+    ``nan`` or "-0,00", numbers stay sortable), Dutch ``headers`` and column ``widths``
+    ("small", "medium", "large") so a table fits the page without scrolling sideways."""
+    headers, widths = headers or {}, widths or {}
+    config = {c: st.column_config.Column(headers.get(c), width=widths.get(c)) for c in df.columns
+              if c in headers or c in widths}
+    kwargs.setdefault("hide_index", True)
+    return st.dataframe(styled(df, formats), column_config={**config, **(column_config or {})}, **kwargs)
+
+
+def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with the Dutch number locale (Streamlit passes ``config.locale`` on to Vega;
+    ``usermeta.embedOptions.formatLocale`` it drops)."""
+    out = chart.copy(deep=False)
+    config = out.config.to_dict() if out.config is not alt.Undefined else {}
+    out.config = alt.Config(**{**config, "locale": VEGA_LOCALE})
+    return out
+
+
+def chart(spec: alt.TopLevelMixin, **kwargs):
+    """``st.altair_chart`` with Dutch numbers on axes, legends and tooltips."""
+    return st.altair_chart(dutch(spec), **kwargs)

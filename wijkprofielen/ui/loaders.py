@@ -28,13 +28,13 @@ from ..config import Config, Recipe, load_config as read_config
 from ..dataset import Dataset, load_dataset as read_dataset
 from ..errors import WijkprofielenError
 from ..mapping import MapGeometry
-from ..menukaart import Menukaart, Suggestie, catalogue_path
+from ..menukaart import Advies, Menukaart, catalogue_path
 from ..reference import value_origins
 from ..scoring import ScoreResult
 from ..stability import StabilityResult
 from ..synthetic import voorbeeldstad
 from ..workspace import ReferenceComparison, Workspace
-from . import session
+from . import guard, session
 
 STABILITY_AUTO_MAX = 3_000  # above this many buurten the assenkruis computes stability on request only
 
@@ -76,7 +76,8 @@ def config() -> Config:
     try:
         return load_config()
     except WijkprofielenError as exc:
-        _stop(f"De configuratie kan niet worden gebruikt: {exc}")
+        _stop(f"De configuratie ({session.config_name()}) kan niet worden gebruikt: "
+              + guard.redact(str(exc)))
 
 
 # -- dataset ---------------------------------------------------------------------------------
@@ -96,7 +97,8 @@ def dataset(cfg: Config) -> tuple[Dataset, session.DataSource]:
         return load_dataset(cfg)
     except WijkprofielenError as exc:
         src = session.data_source(cfg)
-        _stop(f"De dataset ({src.herkomst}: {src.pad}) kan niet worden geladen: {exc}")
+        naam = Path(src.pad).stem if src.pad else "ingebouwd voorbeeld"
+        _stop(f"De dataset {naam} ({src.herkomst}) kan niet worden geladen: {guard.redact(str(exc))}")
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -143,9 +145,9 @@ def menukaart(cfg: Config) -> Menukaart | None:
         return None
 
 
-def suggestions(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> list[Suggestie] | None:
-    """The configured menukaart's suggestions for one buurt; None when the catalogue is invalid."""
-    return None if menukaart(cfg) is None else workspace(cfg).suggest(frame, result, code)
+def advies(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> Advies | None:
+    """The configured menukaart for one buurt (suggestions, te controleren); None when the catalogue is invalid."""
+    return None if menukaart(cfg) is None else workspace(cfg).advise(frame, result, code)
 
 
 # -- scores ----------------------------------------------------------------------------------

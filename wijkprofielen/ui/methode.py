@@ -9,39 +9,42 @@ import streamlit as st
 from ..config import Config, options_table
 from ..dataset import Dataset
 from ..errors import WijkprofielenError
-from ..formatting import percent_floor
-from ..methode import cautions_markdown, indicator_overview, methode_markdown, missing_indicators, rules, stability_text
+from ..formatting import compact, percent, percent_floor, year
+from ..methode import (
+    cautions_markdown, indicator_overview, methode_markdown, missing_indicators, rules, stability_text,
+)
 from ..reference import REFERENCE_LABELS
 from ..stability import BADGES, StabilityResult, badge, badges
-from . import layout, loaders
+from . import layout, loaders, session
+
+
+OVERVIEW_HEADERS = {"subas": "Deelas", "kolom": "Kolom", "indicator": "Indicator", "richting": "Richting",
+                    "gewicht": "Gewicht", "aandeel_gewicht": "Aandeel gewicht", "bron": "Bron", "jaar": "Jaar",
+                    "dekking": "Dekking (buurten met waarde)", "vergeleken_met": "Vergeleken met"}
 
 
 def render() -> None:
     """The method page: indicators, rules, stability and cautions, all read from what is computed."""
     cfg, ds, src, frame, result = layout.page_start("Methode")
     stab = loaders.stability(ds, cfg)
-    st.caption(f"Gegenereerd uit {cfg.bron} (recept *{cfg.recept_label}*, {loaders.recipe_key(cfg.recipe)}) en dataset "
-               f"**{ds.naam}**" + (" — synthetische voorbeeldgegevens" if ds.synthetisch else "") + ".")
+    st.caption(f"Gegenereerd uit de configuratie {session.config_name()} (recept *{cfg.recept_label}*, "
+               f"{loaders.recipe_key(cfg.recipe)}) en dataset **{ds.naam}**"
+               + (" — synthetische voorbeeldgegevens" if ds.synthetisch else "") + ".")
     for w in cfg.waarschuwingen:
         st.warning(w, icon=":material/warning:")
     overview = indicator_overview(result.recipe, ds, result=result)
     st.subheader("Indicatoren")
     for axis in cfg.recipe.assen:
         st.markdown(f"**{axis.label}**")
-        st.dataframe(
-            overview[overview["as"] == axis.label].drop(columns=["as"]), hide_index=True,
-            column_config={
-                "gewicht": st.column_config.NumberColumn(format="%.2f"),
-                "aandeel_gewicht": st.column_config.NumberColumn("aandeel gewicht", format="percent"),
-                "jaar": st.column_config.NumberColumn(format="%d"),
-                "dekking": st.column_config.ProgressColumn("dekking (buurten met waarde)", format="percent",
-                                                           min_value=0.0, max_value=1.0),
-            },
-        )
+        layout.table(overview[overview["as"] == axis.label].drop(columns=["as"]),
+                     {"gewicht": compact, "aandeel_gewicht": percent, "jaar": year, "dekking": percent},
+                     headers=OVERVIEW_HEADERS, widths={"indicator": "large", "bron": "medium", "richting": "medium"})
     missing = missing_indicators(result)
     if missing:
         st.markdown("**Ontbrekende indicatoren** (tellen als ontbrekend gewicht in de dekking) en hoe u ze toevoegt:")
-        st.dataframe(pd.DataFrame(missing), hide_index=True)
+        layout.table(pd.DataFrame(missing), headers={"as": "As", "kolom": "Kolom", "indicator": "Indicator",
+                                                     "aandeel_gewicht": "Aandeel gewicht", "toevoegen": "Toevoegen"},
+                     widths={"indicator": "large", "toevoegen": "large"})
     for title, text in rules(cfg, result):
         st.subheader(title)
         st.markdown(text)
@@ -53,9 +56,9 @@ def render() -> None:
         col.metric(BADGES[key][0], f"{counts.get(key, 0)} buurten", help=BADGES[key][1])
     st.caption("Trekkingen per soort: " + ", ".join(f"{k} {v}" for k, v in stab.trekkingen.items() if v) + ".")
     st.subheader("Instellingen")
-    st.markdown("Alle instellingen van config.toml met hun standaardwaarde; een eigen configuratiebestand overschrijft "
-                "alleen wat het zelf noemt.")
-    st.dataframe(settings_table(), hide_index=True)
+    st.markdown("Alle instellingen van config.toml met hun standaardwaarde, geschreven zoals in dat bestand (met een "
+                "decimale punt); een eigen configuratiebestand overschrijft alleen wat het zelf noemt.")
+    layout.table(settings_table(), widths={"Betekenis": "large", "Waarden": "medium"})
     st.subheader("Voorzichtig gebruiken")
     st.markdown(cautions_markdown())
     st.download_button("Methode downloaden (Markdown)", methode_markdown(cfg, ds, result, stab.settings),

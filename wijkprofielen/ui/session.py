@@ -18,7 +18,7 @@ import streamlit as st
 
 from ..config import Config, Recipe, find_config
 from ..dataset import Dataset
-from ..domain import QUADRANTS
+from ..domain import QUADRANTS, REFERENCES
 from ..importers.opslag import list_datasets
 from ..mapping import COLOUR_MODES
 
@@ -27,17 +27,17 @@ DATASET_KEY = "dataset"
 RECIPE_KEY = "_recept"
 URL_SEEN = "_url_gezien"
 # URL keys (also the widget keys; keep them unique app-wide).
-URL_KEYS = ("recept", "gemeente", "wijk", "kwadrant", "jaar", "kleur", "indicator", "buurt")
+URL_KEYS = ("recept", "gemeente", "wijk", "kwadrant", "jaar", "referentie", "kleur", "indicator", "buurt")
 _LABELS = {"recept": "Recept", "gemeente": "Gemeente", "wijk": "Wijk", "kwadrant": "Kwadrant", "jaar": "Jaar",
-           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt"}
+           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt", "referentie": "Referentie"}
 
 
 @dataclass(frozen=True)
 class DataSource:
     """Where the shown dataset comes from."""
 
-    pad: str | None  # None: the built-in synthetic example
-    herkomst: str  # "ingebouwd", "config.toml", "WIJKPROFIELEN_DATA" or "gekozen dataset …"
+    pad: str | None  # None: the built-in synthetic example; never shown on screen
+    herkomst: str  # for the screen: "ingebouwd voorbeeld", "standaard van deze installatie" or "gekozen dataset …"
 
 
 def config_path() -> str:
@@ -45,6 +45,13 @@ def config_path() -> str:
     :func:`~wijkprofielen.config.find_config`); empty: the defaults alone."""
     path = find_config()
     return str(path) if path else ""
+
+
+def config_name() -> str:
+    """The configuration as the screen names it: its file name, or "standaard" for the packaged
+    defaults alone (a hosted installation does not show its file system)."""
+    path = config_path()
+    return Path(path).name if path else "standaard"
 
 
 # -- the dataset ---------------------------------------------------------------------------
@@ -58,9 +65,11 @@ def chosen_dataset() -> Path | None:
         return None
     found = list_datasets()
     if naam not in found:
+        shown = naam if len(naam) <= 40 else naam[:40] + "…"
         st.warning(
-            f"Dataset '{naam}' bestaat niet in geodata/ (beschikbaar: {', '.join(found) or 'geen'}). "
-            "De standaarddataset wordt getoond; kies een dataset op de pagina Data."
+            f"Dataset '{shown}' uit de link is op deze server niet gevonden (beschikbaar: {', '.join(found) or 'geen'}). "
+            "Daarom wordt de standaarddataset getoond; kies een dataset op de pagina Data.",
+            icon=":material/link_off:",
         )
         forget_dataset()
         return None
@@ -75,6 +84,29 @@ def choose_dataset(naam: str | None) -> None:
         return
     st.session_state[DATASET_KEY] = naam
     st.query_params[DATASET_KEY] = naam
+
+
+def keep_dataset() -> None:
+    """Put the session's dataset back in the URL at the start of every run: a page switch
+    drops the query parameters, and a copied link must open the same dataset."""
+    naam = st.session_state.get(DATASET_KEY)
+    if naam and st.query_params.get(DATASET_KEY) != naam:
+        st.query_params[DATASET_KEY] = naam
+
+
+def follow_dataset(naam: str, synthetisch: bool) -> bool:
+    """Show the dataset a workshop was made with (by its name in geodata/, or the built-in
+    example); True when that changed the choice, so the caller reruns."""
+    if synthetisch:
+        target = None
+    elif naam in list_datasets():
+        target = naam
+    else:
+        return False
+    if st.session_state.get(DATASET_KEY) == target:
+        return False
+    choose_dataset(target)
+    return True
 
 
 def forget_dataset() -> None:
@@ -94,10 +126,10 @@ def data_source(cfg: Config) -> DataSource:
         return DataSource(str(chosen), f"gekozen dataset {chosen.stem}")
     env = os.environ.get("WIJKPROFIELEN_DATA")
     if env:
-        return DataSource(env, "WIJKPROFIELEN_DATA")
+        return DataSource(env, "standaard van deze installatie")
     if cfg.data_pad:  # already absolute: relative paths resolve against the config file's folder
-        return DataSource(cfg.data_pad, "config.toml")
-    return DataSource(None, "ingebouwd")
+        return DataSource(cfg.data_pad, "standaard van deze installatie")
+    return DataSource(None, "ingebouwd voorbeeld")
 
 
 def dataset_key(ds: Dataset) -> str:
@@ -129,6 +161,7 @@ def _url_options(ds: Dataset, recepten=()) -> dict[str, dict[str, object]]:
         "wijk": {ALLE: ALLE} | {c: c for c in g["wijkcode"]},
         "kwadrant": {ALLE: ALLE} | {q: q for q in QUADRANTS},
         "jaar": {str(j): j for j in ds.jaren()},
+        "referentie": {r: r for r in REFERENCES},
         "kleur": {m: m for m in COLOUR_MODES},
         "indicator": {k: k for k in ds.kolommen},
         "buurt": {c: c for c in g["buurtcode"]},

@@ -7,21 +7,18 @@ says why in Dutch and the page continues (it reports its own errors).
 
 from __future__ import annotations
 
-import logging
-import uuid
-
 import pandas as pd
 import streamlit as st
 
 from ..config import Config
-from ..domain import AXES, NORMALISATIONS, QUADRANTS
+from ..domain import AXES, EXTERNAL_REFERENCES, NORMALISATIONS, QUADRANTS, REFERENCE_LABELS, REFERENCES
 from ..dataset import Dataset
 from ..errors import ConfigError, WijkprofielenError
+from ..formatting import compact
 from ..mapping import COLOUR_MODES
-from . import loaders, session
+from . import guard, layout, loaders, session
 from .session import ALLE, url_selectbox
 
-log = logging.getLogger(__name__)
 NORMALISATION_LABELS = {"zscore": "z-score", "percentiel": "percentiel"}
 _WEIGHTS_OF = "_gewichten_van_recept"  # the recipe whose weights the sliders hold
 
@@ -34,8 +31,21 @@ def _reset_weights(cfg: Config) -> None:
     for (axis, kolom), g in cfg.recipe.weights().items():
         st.session_state[weight_key(axis, kolom)] = float(g)
     st.session_state["normalisatie"] = cfg.recipe.normalisatie
+    st.session_state["referentie"] = cfg.recipe.referentie
     st.session_state[_WEIGHTS_OF] = cfg.recept
     session.forget_recipe()
+
+
+def upper_first(text: str) -> str:
+    """A label with its first letter upper case ("de eigen gemeente" → "De eigen gemeente")."""
+    return text[:1].upper() + text[1:]
+
+
+def references(cfg: Config) -> list[str]:
+    """The references this installation can score against: the national ones only with their extracts."""
+    folder = loaders.workspace(cfg).reference_dir
+    external = folder is not None and folder.is_dir()
+    return [r for r in REFERENCES if external or r not in EXTERNAL_REFERENCES or r == cfg.recipe.referentie]
 
 
 def quadrant_changes(frame: pd.DataFrame, was: pd.DataFrame, now: pd.DataFrame, namen: dict[str, str]) -> pd.DataFrame:
@@ -66,20 +76,28 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
             st.session_state.setdefault(weight_key(axis, kolom), float(g))
         norm = st.radio("Normalisatie", NORMALISATIONS, key="normalisatie", horizontal=True,
                         format_func=NORMALISATION_LABELS.get)
-        weights = {}
+        weights, absent = {}, []
         for axis in AXES:
             a = base.axis(axis)
             st.markdown(f"**{a.label}**")
             for ind in a.indicatoren:
+                if ind.kolom not in ds.kolommen:  # a weight without data moves nothing
+                    absent.append(layout.indicator_label(ds, ind.kolom))
+                    continue
                 weights[(axis, ind.kolom)] = st.slider(
-                    ds.indicatoren[ind.kolom].label if ind.kolom in ds.indicatoren else ind.kolom,
-                    0.0, 3.0, step=0.25, key=weight_key(axis, ind.kolom),
-                    help=f"Kolom {ind.kolom}, richting {'+' if ind.richting > 0 else '−'}, standaard {ind.gewicht:g}",
+                    layout.indicator_label(ds, ind.kolom), 0.0, 3.0, step=0.25, key=weight_key(axis, ind.kolom),
+                    help=f"{'Hoger' if ind.richting > 0 else 'Lager'} is gunstiger op deze as. "
+                         f"Standaardgewicht {compact(ind.gewicht)}.",
                 )
+        if absent:
+            st.caption(f"Niet in deze dataset, dus zonder schuif: {', '.join(dict.fromkeys(absent))}. Voeg ze toe als "
+                       "eigen gegevens met het sjabloon op de pagina Data (tab Sjabloon eigen gegevens).")
+            st.page_link("views/data.py", label="Naar het sjabloon", icon=":material/upload_file:")
+        referentie = st.session_state.get("referentie", base.referentie)
         try:
             rec = base.with_weights(weights)
-            if norm != base.normalisatie:
-                rec = rec.with_options(normalisatie=norm)
+            if norm != base.normalisatie or referentie != base.referentie:
+                rec = rec.with_options(normalisatie=norm, referentie=referentie)
         except ConfigError as exc:
             st.warning(f"{exc} Tot dan wordt de weging uit config.toml gebruikt.")
             rec = base
@@ -94,7 +112,8 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
         table = quadrant_changes(frame, was.scores, now.scores, cfg.kwadrant_namen)
         st.markdown(f"**{len(table)} buurten wisselen van kwadrant** ten opzichte van config.toml.")
         if len(table):
-            st.dataframe(table, hide_index=True, height=min(300, 38 + 35 * len(table)))
+            layout.table(table.drop(columns=["buurtcode"]), height=min(300, 38 + 35 * len(table)),
+                         headers={"buurt": "Buurt", "van": "Van", "naar": "Naar"})
 
 
 def view_panel(cfg: Config, ds: Dataset) -> None:
@@ -116,6 +135,10 @@ def view_panel(cfg: Config, ds: Dataset) -> None:
     jaren = ds.jaren()
     if jaren:
         url_selectbox("Jaar", jaren, "jaar", default=jaren[-1], help="Per indicator het laatste jaar tot en met dit jaar.")
+    url_selectbox("Vergelijken met", references(cfg), "referentie", lambda r: upper_first(REFERENCE_LABELS[r]),
+                  default=cfg.recipe.referentie,
+                  help="De referentie: tegen welke buurten elke indicator wordt genormaliseerd. Zie ook de pagina "
+                       "Referenties vergelijken.")
     kleur = url_selectbox("Kleuring van de kaart", list(COLOUR_MODES), "kleur", lambda m: COLOUR_MODES[m].label)
     if COLOUR_MODES[kleur].needs_kolom:
         kol = ds.kolommen
@@ -135,7 +158,7 @@ def render() -> None:
         cfg = loaders.load_config()
         ds, _ = loaders.load_dataset(cfg)
     except WijkprofielenError as exc:
-        st.sidebar.error(f"Weergave en weging zijn niet beschikbaar: {exc}", icon=":material/error:")
+        st.sidebar.error(f"Weergave en weging zijn niet beschikbaar: {guard.redact(str(exc))}", icon=":material/error:")
         return
     try:
         warnings = session.seed_from_url(ds, cfg.recepten)
@@ -146,8 +169,7 @@ def render() -> None:
             view_panel(cfg, ds)
             weights_panel(cfg, ds)
         session.write_url("versie", session.dataset_key(ds))
-    except Exception:  # the page must stay usable; the details go to the server log
-        ref = uuid.uuid4().hex[:8]
-        log.exception("Fout in de zijbalk (melding %s)", ref)
+    except Exception as exc:  # noqa: BLE001 - the page must stay usable; the details go to the server log
+        ref = guard.report(exc, "de zijbalk")
         st.sidebar.error(f"De zijbalk kan niet worden getoond door een onverwachte fout (melding {ref}). De pagina "
                          "gebruikt de standaardinstellingen; meld de code aan de beheerder.", icon=":material/error:")

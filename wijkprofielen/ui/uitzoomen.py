@@ -7,6 +7,8 @@ table), the mix before and after, concessions and the waterbed, warnings, A vs B
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,9 +22,11 @@ from ..scenario.run import evaluate_scored
 from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_interventions, parse_scenario, voorbeeldscenario
 from ..scenario.store import ScenarioStore
 from ..scenario.visual import contribution_deck, year_chart
-from ..formatting import amount
-from . import layout, loaders, session
+from ..formatting import amount, integer, number
+from . import beheer, layout, loaders, session
 
+SCENARIO_MAX_MB = 5  # a scenario file holds a few hundred measures at most
+GEEN = "geen"  # the editor's choice for no segment or no year
 EDIT_COLUMNS = ["buurtcode", "interventie", "segment", "aantal", "jaar"]
 # Table headers in the field's words.
 HEADERS = {
@@ -44,13 +48,21 @@ HEADERS = {
 
 
 def table(df: pd.DataFrame, decimals: int = 1, **kwargs) -> None:
-    """A read-only table with Dutch headers and quadrant names instead of codes."""
-    out = df.round(decimals)
+    """A read-only table with Dutch headers, Dutch numbers and quadrant names instead of codes.
+
+    Counts are whole numbers, shares ``decimals`` decimals; a missing share is an en dash.
+    """
+    named = any(str(c).endswith("naam") for c in df.columns)  # a name says it: the code index stays hidden
+    out = df.reset_index() if df.index.name in HEADERS and not named else df
     if "kwadrant" in out.columns:
-        out["kwadrant"] = out["kwadrant"].map(lambda k: loaders.config().kwadrant_namen.get(k, k))
-    out = out.rename(columns=HEADERS)
-    out.index = out.index.rename(HEADERS.get(out.index.name, out.index.name))
-    st.dataframe(out, width="stretch", **kwargs)
+        out = out.assign(kwadrant=out["kwadrant"].map(lambda k: loaders.config().kwadrant_namen.get(k, k)))
+    formats = {c: functools.partial(number, digits=decimals) for c in out.columns
+               if str(c).startswith("pct_") or "(%)" in str(c)}
+    formats |= {c: integer for c in out.columns if c not in formats and pd.api.types.is_numeric_dtype(out[c])
+                and c not in ("jaar",)}
+    kwargs.pop("hide_index", None)
+    layout.table(out, formats, headers={c: HEADERS[c] for c in out.columns if c in HEADERS},
+                 widths={c: "medium" for c in ("buurtnaam", "wijknaam", "label", "reden") if c in out.columns}, **kwargs)
 
 
 @st.cache_resource(show_spinner=False)
@@ -124,7 +136,8 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                     else:
                         st.session_state["uz_volgende"] = st_store.create(Scenario(naam.strip()), gemeentecode)
                         st.rerun()
-            if st.button("Voorbeeldscenario (buurt X en buurt Y) maken", key="uz_voorbeeld"):
+            if st.button("Voorbeeldscenario maken", key="uz_voorbeeld",
+                         help="Twee buurten uit deze dataset: een met hoge draagkracht voegt sociale huur toe, een met lage draagkracht middenhuur."):
                 sc = voorbeeldscenario(frame, scores, doelen.periode, grens)
                 st.session_state["uz_volgende"] = st_store.create(sc, gemeentecode)
                 st.rerun()
@@ -134,13 +147,17 @@ def choose_scenario(st_store: ScenarioStore, gemeentecode: str, frame, scores, d
                 if c1.button("Kopiëren", key="uz_kopie", icon=":material/content_copy:"):
                     st.session_state["uz_volgende"] = st_store.copy(chosen)
                     st.rerun()
-                if c2.button("Verwijderen", key="uz_weg", icon=":material/delete:", help="Verbergt het scenario; alle versies blijven in de database."):
+                mag = beheer.allowed()
+                if c2.button("Verwijderen", key="uz_weg", icon=":material/delete:", disabled=not mag,
+                             help="Verbergt het scenario; alle versies blijven in de database." if mag else
+                             "Alleen beheerders kunnen scenario's verwijderen; meld u aan op de pagina Data."):
                     st_store.delete(chosen)
                     st.session_state.pop("uz_volgende", None)
                     st.rerun()
                 st.download_button("Download JSON", st_store.export_json(chosen), file_name=f"scenario-{chosen}.json",
                                    mime="application/json", key="uz_download", icon=":material/download:")
-            upload = st.file_uploader("Scenario uploaden (JSON)", type=["json"], key="uz_upload")
+            upload = st.file_uploader("Scenario uploaden (JSON)", type=["json"], key="uz_upload",
+                                      max_upload_size=layout.upload_limit(SCENARIO_MAX_MB))
             if upload is not None and st.button("Uploaden als nieuw scenario", key="uz_upload_knop"):
                 try:
                     sid = st_store.import_json(upload.getvalue(), gemeentecode, buurtcodes=frame["buurtcode"].tolist(), periode=doelen.periode,
@@ -166,23 +183,28 @@ def edit_measures(st_store: ScenarioStore, scenario_id: int, frame, doelen: Doel
     interventies = known_interventions(mk)
     rows = pd.DataFrame([vars(m) for m in saved.maatregelen], columns=EDIT_COLUMNS)
     rows["aantal"] = rows["aantal"].astype("Int64")
-    rows["jaar"] = rows["jaar"].astype("Int64")
+    # "No segment" and "no year" are choices of their own, so an empty cell never reads "None".
+    rows["segment"] = rows["segment"].fillna(GEEN)
+    rows["jaar"] = [GEEN if pd.isna(j) else str(int(j)) for j in rows["jaar"]]
+    jaren = [str(j) for j in range(doelen.periode[0], doelen.periode[1] + 1)]
     st.markdown(f"**Maatregelen van '{saved.naam}'** — negatief aantal alleen bij sloop, verkoop en liberalisatie; "
-                f"jaar van oplevering {doelen.periode[0]}–{doelen.periode[1]} of leeg.")
+                f"jaar van oplevering {doelen.periode[0]}–{doelen.periode[1]} of zonder jaar.")
     edited = st.data_editor(
         rows, num_rows="dynamic", width="stretch", key=f"uz_editor_{scenario_id}_{len(st_store.versions(scenario_id))}",
         column_config={
             "buurtcode": st.column_config.SelectboxColumn("Buurt", options=codes, required=True, format_func=lambda c: f"{names.get(c, c)} ({c})"),
             "interventie": st.column_config.SelectboxColumn("Interventie", options=list(interventies), required=True, format_func=lambda i: interventies.get(i, i)),
-            "segment": st.column_config.SelectboxColumn("Segment", options=list(SEGMENTS), format_func=lambda k: SEGMENT_LABELS.get(k, k),
-                                                        help="Leeg bij verduurzaming en instroom; sloop, verkoop en liberalisatie: standaard sociale huur."),
+            "segment": st.column_config.SelectboxColumn("Segment", options=[*SEGMENTS, GEEN],
+                                                        format_func=lambda k: SEGMENT_LABELS.get(k, "geen segment"),
+                                                        help="Geen segment bij verduurzaming en instroom; sloop, verkoop en liberalisatie: standaard sociale huur."),
             "aantal": st.column_config.NumberColumn("Aantal", step=1, format="%d"),
-            "jaar": st.column_config.NumberColumn("Jaar", step=1, format="%d", min_value=doelen.periode[0], max_value=doelen.periode[1]),
+            "jaar": st.column_config.SelectboxColumn("Jaar", options=[*jaren, GEEN],
+                                                     format_func=lambda j: "zonder jaar" if j == GEEN else j),
         },
     )
     raw = {"naam": saved.naam, "toelichting": saved.toelichting, "maatregelen": [
-        {k: (None if pd.isna(v) else (int(v) if k in ("aantal", "jaar") else v)) for k, v in row.items()}
-        for row in edited[EDIT_COLUMNS].to_dict("records") if not all(pd.isna(v) for v in row.values())
+        {k: (None if pd.isna(v) or v == GEEN else (int(v) if k in ("aantal", "jaar") else v)) for k, v in row.items()}
+        for row in edited[EDIT_COLUMNS].to_dict("records") if not all(pd.isna(v) or v == GEEN for v in row.values())
     ]}
     try:
         current = parse_scenario(raw, buurtcodes=codes, periode=doelen.periode, menukaart=mk)
@@ -246,13 +268,13 @@ def show_targets(ev: Evaluatie) -> None:
     chart = year_chart(ev)
     if chart is not None:
         st.markdown("**Per jaar van oplevering** (stippellijn: het doel)")
-        st.altair_chart(chart, width="stretch")
+        layout.chart(chart, width="stretch")
         pj = ev.per_jaar.assign(jaar=ev.per_jaar["jaar"].astype(str))
         labels = ev.doelen.set_index("doel")["label"]
         wide = pj.pivot(index="doel", columns="jaar", values="aantal").reindex(columns=list(dict.fromkeys(pj["jaar"])))
         wide.index = [labels.get(d, d) for d in wide.index]
         with st.expander("Per jaar als tabel (opgeleverd in dat jaar)"):
-            st.dataframe(wide, width="stretch")
+            layout.table(wide.rename_axis("Doel").reset_index(), {c: integer for c in wide.columns})
 
 
 def show_warnings(ev: Evaluatie) -> None:
@@ -300,13 +322,13 @@ def show_concessions(ev: Evaluatie) -> None:
     else:
         shown = c.assign(aandeel_van_doel=100 * c["aandeel_van_doel"]).rename(columns={"aandeel_van_doel": "Effect op stedelijk doel sociale huur (%)"})
         table(shown, hide_index=True)
-        st.caption(f"Samen {int(c['minder_sociale_huur'].sum())} sociale huurwoningen minder dan de ruimte toelaat: "
+        st.caption(f"Samen {integer(c['minder_sociale_huur'].sum())} sociale huurwoningen minder dan de ruimte toelaat: "
                    "een keuze voor de balans tussen draagkracht en draaglast, die elders moet worden goedgemaakt.")
     w = ev.waterbed
     cols = st.columns(3)
-    cols[0].metric("Instroom beperkt (huishoudens)", w["instroom_beperkt"])
-    cols[1].metric("Opvang in buurten met hoge draagkracht", w["opvang_hoge_draagkracht"])
-    cols[2].metric("Nog onderbrengen", w["tekort"])
+    cols[0].metric("Instroom beperkt (huishoudens)", integer(w["instroom_beperkt"]))
+    cols[1].metric("Opvang in buurten met hoge draagkracht", integer(w["opvang_hoge_draagkracht"]))
+    cols[2].metric("Nog onderbrengen", integer(w["tekort"]))
     if w["instroom_beperkt"] and not w["tekort"]:
         st.success("De beperkte instroom wordt opgevangen in buurten met hoge draagkracht.")
 

@@ -10,18 +10,27 @@ import streamlit as st
 from ..charts import assenkruis, assenkruis_data, trend_chart
 from ..config import Config
 from ..dataset import Dataset
-from ..formatting import is_missing, measure, number, percent, score, styled
+from ..dragers import quadrant_reading
+from ..formatting import compact, is_missing, measure, number, percent, score, styled
 from ..profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
 from ..scoring import ScoreResult
 from . import export, layout, loaders, methode, session, workshop_plaatsingen
 from .menukaart import suggestions
 
 SUBSCORES = {"draagkracht": ("draagkracht", "draaglast"), "fysieke_kansen": ("ruimte", "opgave")}
-CONTRIBUTION_FORMATS = {"gewicht": number, "genormaliseerd": score, "bijdrage": functools.partial(number, digits=3, signed=True)}
+CONTRIBUTION_FORMATS = {"gewicht": compact, "genormaliseerd": score, "bijdrage": functools.partial(number, digits=3, signed=True)}
+CONTRIBUTION_HEADERS = {"indicator": "Indicator", "subas": "Deelas", "richting": "Richting", "gewicht": "Gewicht",
+                        "genormaliseerd": "Genormaliseerd", "bijdrage": "Bijdrage"}
+KERNCIJFERS_HEADERS = {"indicator": "Indicator", "waarde": "Waarde", "mediaan": "Gemeente (mediaan)", "eenheid": "Eenheid",
+                       "jaar": "Jaar", "bron": "Bron", "badge": "Let op"}
 
 
 def kerncijfers_table(table: pd.DataFrame):
-    """The buurt's indicator values at their unit's precision, with the gemeente median beside them."""
+    """The buurt's indicator values at their unit's precision, with the gemeente median beside them
+    (the columns people read: by label, without the catalogue code and status)."""
+    notes = [("; ".join(dict.fromkeys(t for t in (BADGES.get(b, ""), str(status or "")) if t)))
+             for b, status in zip(table["badge"], table["status"])]
+    table = table.assign(badge=notes)[list(KERNCIJFERS_HEADERS)]
     styler = styled(table)
     for eenheid, rows in table.groupby(table["eenheid"].fillna(""), sort=False):
         styler = styler.format(functools.partial(measure, eenheid=eenheid), subset=pd.IndexSlice[rows.index, ["waarde", "mediaan"]])
@@ -45,28 +54,31 @@ def contributions(result: ScoreResult, ds: Dataset, code: str) -> None:
     for col, axis in zip(st.columns(2), SUBSCORES):
         col.caption(result.recipe.axis(axis).label)
         layout.score_basis_caption(col, result, ds, code, axis)
-        col.dataframe(styled(contributions_table(result, code, axis), CONTRIBUTION_FORMATS), hide_index=True)
+        with col:
+            layout.table(contributions_table(result, code, axis)[list(CONTRIBUTION_HEADERS)], CONTRIBUTION_FORMATS,
+                         headers=CONTRIBUTION_HEADERS, widths={"indicator": "large"})
 
 
 def indicator_values(ds: Dataset, code: str) -> None:
     trend = lbm_trend(ds, code)
     if len(trend):
         st.markdown(f"#### Leefbaarometer {trend['jaar'].min()}–{trend['jaar'].max()}")
-        st.altair_chart(trend_chart(trend))
+        layout.chart(trend_chart(trend))
     st.markdown("#### Kerncijfers")
     table = kerncijfers(ds, code)
     for badge, n in badge_counts(table).items():
         st.badge(f"{n}× {BADGES[badge]}", icon=":material/info:", color="gray")
     st.caption("Mediaan: de middelste waarde van de buurten in dezelfde gemeente, zelfde jaar.")
-    st.dataframe(kerncijfers_table(table), hide_index=True,
-                 column_config={"mediaan": st.column_config.Column("gemeente (mediaan)")})
+    st.dataframe(kerncijfers_table(table), hide_index=True, column_config={
+        c: st.column_config.Column(h, width="large" if c in ("indicator", "bron") else None)
+        for c, h in KERNCIJFERS_HEADERS.items()})
 
 
 def menukaart_suggestions(cfg: Config, frame: pd.DataFrame, result: ScoreResult, code: str) -> None:
     st.markdown("#### Menukaart voor deze buurt")
-    found = loaders.suggestions(cfg, frame, result, code)
-    if found is not None:
-        suggestions(found)
+    advies = loaders.advies(cfg, frame, result, code)
+    if advies is not None:
+        suggestions(advies)
 
 
 def render() -> None:
@@ -76,6 +88,7 @@ def render() -> None:
     kwadrant = result.scores.at[code, "kwadrant"]
     st.subheader(f"{row['buurtnaam']} · {row['wijknaam']} · {row['gemeentenaam']}")
     st.markdown(f"Kwadrant: **{cfg.kwadrant_namen[kwadrant]}** — {cfg.kwadrant_uitleg[kwadrant]}")
+    st.markdown(quadrant_reading(result.scores.loc[code], result.recipe))
     methode.stability_badge(loaders.stability(ds, cfg), code)
     methode.reference_note(cfg, ds, code)
     st.caption(layout.result_summary(result))
@@ -87,7 +100,7 @@ def render() -> None:
     left, right = st.columns([2, 3])
     with left:
         data = assenkruis_data(frame[frame["gemeentecode"] == row["gemeentecode"]], result.scores, cfg.kwadrant_namen)
-        st.altair_chart(assenkruis(data, cfg.kwadrant_namen, result.recipe, selected=code, height=300, compact=True))
+        layout.chart(assenkruis(data, cfg.kwadrant_namen, result.recipe, selected=code, height=300, compact=True))
         st.caption("De buurt tussen de andere buurten van de gemeente.")
     with right:
         scores_panel(result, code)

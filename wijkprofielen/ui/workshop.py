@@ -16,15 +16,17 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import opslag
 from ..errors import WijkprofielenError
-from ..formatting import number
+from ..formatting import number, score
 from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally, store_settings
 from ..workshop import charts as wcharts
 from ..workshop.text import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
-from . import layout, loaders, session
+from . import beheer, guard, layout, loaders, session
 
+WORKSHOP_MAX_MB = 20  # far above any real workshop export
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
 
 
@@ -76,12 +78,22 @@ def _menukaart():
     return ids, {i: mk[i].titel for i in ids}, {i: mk[i].categorie for i in ids}
 
 
+# The database went away (restart, network): every write is one transaction, so nothing
+# is half-stored, and the next attempt after it is back succeeds.
+STORE_DOWN = ("De workshopdatabase is even niet bereikbaar; wat u zojuist deed, is niet opgeslagen. "
+              "Probeer het over enkele seconden opnieuw. Blijft deze melding, waarschuw dan de begeleider.")
+
+
+def _failure(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, WijkprofielenError) else STORE_DOWN
+
+
 def _try(fn, *args, **kwargs):
     """Run a store call; show a user error and return None instead of crashing the page."""
     try:
         return fn(*args, **kwargs)
-    except WijkprofielenError as exc:
-        st.error(str(exc))
+    except (WijkprofielenError, SQLAlchemyError) as exc:
+        st.error(_failure(exc))
         return None
 
 
@@ -90,8 +102,8 @@ def _ok(fn, *args, **kwargs) -> bool:
     try:
         fn(*args, **kwargs)
         return True
-    except WijkprofielenError as exc:
-        st.error(str(exc))
+    except (WijkprofielenError, SQLAlchemyError) as exc:
+        st.error(_failure(exc))
         return False
 
 
@@ -102,14 +114,16 @@ def render() -> None:
     s = store()
     code = st.query_params.get("ws")
     token = st.query_params.get("p")
-    if code and token:
-        participant_view(s, code, token)
-        return
     leider = st.session_state.get("ws_begeleider")
-    if leider:
-        facilitator_view(s, leider["code"], leider["key"])
-        return
-    start_view(s, code)
+    try:
+        if code and token:
+            participant_view(s, code, token)
+        elif leider:
+            facilitator_view(s, leider["code"], leider["key"])
+        else:
+            start_view(s, code)
+    except SQLAlchemyError:
+        st.error(STORE_DOWN)
 
 
 def start_view(s: WorkshopStore, code: str | None) -> None:
@@ -151,11 +165,12 @@ def login_form(s: WorkshopStore, code: str | None) -> None:
 
 def import_form(s: WorkshopStore) -> None:
     with st.expander("Workshop importeren (JSON-export)"):
-        up = st.file_uploader("Workshopexport (.json)", type=["json"], key="ws_import")
+        up = st.file_uploader("Workshopexport (.json)", type=["json"], key="ws_import",
+                              max_upload_size=layout.upload_limit(WORKSHOP_MAX_MB))
         kopie = st.checkbox("Als kopie met een nieuwe code en sleutel", key="ws_import_kopie")
         if up is not None and st.button("Importeren", key="ws_import_knop"):
-            if up.size > 20_000_000:
-                st.error("Het bestand is groter dan 20 MB; dat is geen workshopexport.")
+            if up.size > WORKSHOP_MAX_MB * 2**20:
+                st.error(f"Het bestand is groter dan {WORKSHOP_MAX_MB} MB; dat is geen workshopexport.")
                 return
             ws = _try(s.import_json, up.getvalue(), nieuwe_code=kopie)
             if ws:
@@ -173,6 +188,7 @@ def create_form(s: WorkshopStore) -> None:
     with st.form("ws_nieuw"):
         naam = st.text_input("Naam van de workshop", max_chars=MAX_WORKSHOPNAAM, placeholder="bijv. Gebiedsatelier Noord 2026")
         codes = st.multiselect("Buurten op tafel", list(options), format_func=options.get, max_selections=100,
+                               placeholder="Kies buurten (typ om te zoeken)", select_all=False,
                                help="Typ om te zoeken op naam of code. Hoogstens 100 buurten.")
         st.caption(f"Dataset: {md_escape(ds.naam)}{_synthetisch(ds.synthetisch, ds.naam)}. Het scoringsrecept "
                    f"({loaders.recipe_key(cfg.recipe)}) wordt bevroren meegegeven: latere wijzigingen in config.toml "
@@ -199,12 +215,17 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
     try:
         ws = s.workshop(code, bron=bron())
         me = s.participant(code, token, bron=bron())
+    except SQLAlchemyError:
+        st.error(STORE_DOWN)
+        return
     except WijkprofielenError as exc:
         st.error(str(exc))
         if st.button("Opnieuw aanmelden"):
             st.query_params.clear()
             st.rerun()
         return
+    if session.follow_dataset(ws.dataset_naam, ws.synthetisch):
+        st.rerun()  # the sidebar and the pages show the workshop's dataset
     cfg = loaders.config()
     st.subheader(ws.naam, anchor=False)
     st.caption(f"U doet mee als deelnemer {me.nummer}: {md_escape(me.naam)}. "
@@ -236,7 +257,7 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
         chart = wcharts.placement_chart(buurt, ws.bereik, (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen),
                                         cfg.kwadrant_namen, ws.max_afwijking, eigen=eigen,
                                         voorstel=(st.session_state[kx], st.session_state[ky]))
-        st.altair_chart(chart, width="content", key=f"ws_plek_{buurtcode}", on_select=functools.partial(_on_click, buurtcode, ws.bereik))
+        layout.chart(chart, width="content", key=f"ws_plek_{buurtcode}", on_select=functools.partial(_on_click, buurtcode, ws.bereik))
         st.caption("◆ datapositie (bevroren bij de start) · ● uw opgeslagen plaatsing · ○ uw keuze. "
                    f"Buiten de stippelcirkel (afstand {ws.max_afwijking:g}) vragen we waarom.")
     with right:
@@ -272,6 +293,7 @@ def pins_editor(s: WorkshopStore, code: str, token: str, nummer: int, buurtcode:
     colours = pin_colours(ids, categorie)
     chosen = st.multiselect("Interventies voor deze buurt", ids, default=[i for i in current if i in ids],
                             format_func=lambda i: f"● {titel.get(i, i)}", max_selections=MAX_PINS,
+                            placeholder="Kies interventies", select_all=False,
                             key=f"ws_pins_{buurtcode}", disabled=not is_open)
     if chosen:
         st.caption(" · ".join(f":gray[{md_escape(titel[i])}]" for i in chosen))
@@ -292,7 +314,7 @@ def _pin_legend(ids: list[str], titel: dict[str, str], colours: dict[str, str]) 
     chart = alt.Chart(df).mark_circle(size=180).encode(
         y=alt.Y("interventie:N", title=None, sort=None), color=alt.Color("kleur:N", scale=None, legend=None),
     ).properties(height=28 * len(ids))
-    st.altair_chart(chart)
+    layout.chart(chart)
 
 
 def _on_click(buurtcode: str, bereik: float) -> None:
@@ -331,6 +353,8 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
     if ws is None:
         st.session_state.pop("ws_begeleider", None)
         return
+    if session.follow_dataset(ws.dataset_naam, ws.synthetisch):
+        st.rerun()
     nieuw = st.session_state.pop("ws_nieuwe_sleutel", None)
     if nieuw:
         _show_secrets(ws.code, nieuw)
@@ -346,6 +370,7 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
 
 def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
     @st.fragment(run_every=every)
+    @guard.guarded
     def _live() -> None:
         cfg = loaders.config()
         snap = _try(s.snapshot, code, bron=bron())
@@ -358,7 +383,7 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
         a.metric("Deelnemers", placements["deelnemer"].nunique() if len(placements) else 0)
         b.metric("Plaatsingen", len(placements))
         c.metric("Prikkers", len(pins))
-        st.altair_chart(wcharts.overview_chart(overzicht, ws.bereik, grens, cfg.kwadrant_namen), width="content")
+        layout.chart(wcharts.overview_chart(overzicht, ws.bereik, grens, cfg.kwadrant_namen), width="content")
         st.caption("◆ datapositie · ● gemiddelde van de deelnemers; de lijn toont hoe ver de groep van de data afwijkt.")
 
         st.markdown("**Waar is men het oneens?**")
@@ -367,15 +392,10 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
         col = "spreiding" if sort.startswith("onderling") else "afwijking_data"
         table = overzicht.sort_values(col, ascending=False, na_position="last")
         table = table.assign(redenen=table["redenen"].map(lambda r: " | ".join(r)))
-        st.dataframe(
-            table[["buurtnaam", "aantal", "spreiding", "afwijking_data", "redenen"]], hide_index=True,
-            column_config={
-                "buurtnaam": "Buurt", "aantal": "Plaatsingen",
-                "spreiding": st.column_config.NumberColumn("Spreiding onderling", format="%.2f"),
-                "afwijking_data": st.column_config.NumberColumn("Afwijking van de data", format="%.2f"),
-                "redenen": st.column_config.TextColumn("Redenen", width="large"),
-            },
-        )
+        layout.table(table[["buurtnaam", "aantal", "spreiding", "afwijking_data", "redenen"]],
+                     headers={"buurtnaam": "Buurt", "aantal": "Plaatsingen", "spreiding": "Spreiding onderling",
+                              "afwijking_data": "Afwijking van de data", "redenen": "Redenen"},
+                     widths={"redenen": "large"})
 
         b_idx = ws.buurten.set_index("buurtcode")
         buurtcode = st.selectbox("Buurt in detail", list(b_idx.index), key="ws_detail",
@@ -383,13 +403,14 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
         p = placements[placements["buurtcode"] == buurtcode]
         left, right = st.columns([3, 2])
         with left:
-            st.altair_chart(wcharts.facilitator_chart(b_idx.loc[buurtcode].to_dict(), p, ws.bereik, grens,
+            layout.chart(wcharts.facilitator_chart(b_idx.loc[buurtcode].to_dict(), p, ws.bereik, grens,
                                                       cfg.kwadrant_namen, height=380), width="content")
         with right:
-            st.dataframe(p[["naam", "draagkracht", "fysieke_kansen", "afwijking", "reden"]], hide_index=True,
-                         column_config={"naam": "Deelnemer", "afwijking": st.column_config.NumberColumn(format="%.2f"),
-                                        "draagkracht": st.column_config.NumberColumn(format="%+.2f"),
-                                        "fysieke_kansen": st.column_config.NumberColumn(format="%+.2f")})
+            layout.table(p[["naam", "draagkracht", "fysieke_kansen", "afwijking", "reden"]],
+                         {"draagkracht": score, "fysieke_kansen": score},
+                         headers={"naam": "Deelnemer", "draagkracht": ws.recipe.axis("draagkracht").label,
+                                  "fysieke_kansen": ws.recipe.axis("fysieke_kansen").label, "afwijking": "Afwijking",
+                                  "reden": "Reden"}, widths={"reden": "large"})
         st.markdown("**Prikkers per buurt**")
         tally = pin_tally(pins)
         if tally.empty:
@@ -404,7 +425,7 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
             kleur=tally["interventie"].map(kleur),
             interventie=tally["interventie"].map(lambda i: titel.get(i, i)),
         )
-        st.altair_chart(wcharts.pin_chart(tally), width="stretch", height=max(90, 34 * len(tally) + 50))
+        layout.chart(wcharts.pin_chart(tally), width="stretch", height=max(90, 34 * len(tally) + 50))
 
     _live()
 
@@ -422,7 +443,7 @@ def replay(s: WorkshopStore, ws) -> None:
         st.text(f"{e['tijd']:%Y-%m-%d %H:%M:%S} UTC · {wie} · {e['soort']} · {e['buurtcode'] or ''}")
         placements = s.placements(ws.code, tot=n, bron=bron())
         grens = (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen)
-        st.altair_chart(wcharts.overview_chart(disagreement(placements, ws.buurten), ws.bereik, grens,
+        layout.chart(wcharts.overview_chart(disagreement(placements, ws.buurten), ws.bereik, grens,
                                                loaders.config().kwadrant_namen, height=380), width="content")
 
 
@@ -434,7 +455,8 @@ def actions(s: WorkshopStore, ws, key: str) -> None:
             if _ok(s.close, ws.code, key, bron=bron()):
                 st.rerun()
     with b:
-        data = _try(s.export_csv, ws.code, key, bron=bron())
+        mk = _menukaart()
+        data = _try(s.export_csv, ws.code, key, bron=bron(), titels=mk[1] if mk else None)
         if data is not None:
             st.download_button("Export CSV", data, file_name=f"workshop-{ws.code}.csv", mime="text/csv")
     with c:
@@ -447,6 +469,8 @@ def actions(s: WorkshopStore, ws, key: str) -> None:
             st.rerun()
     with st.expander("Workshop verwijderen"):
         st.caption("Verwijdert de workshop met alle plaatsingen en prikkers. Exporteer eerst als u iets wilt bewaren.")
+        if not beheer.require("workshops verwijderen", "workshop"):
+            return
         typed = st.text_input("Typ de workshopcode ter bevestiging", key="ws_verwijder_code")
         if st.button("Definitief verwijderen", disabled=typed.replace("-", "").upper() != ws.code):
             if not _ok(s.delete, ws.code, key, bron=bron()):

@@ -10,11 +10,18 @@ import streamlit as st
 from .. import opslag
 from ..config import Config
 from ..errors import WijkprofielenError
+from ..formatting import MISSING, is_missing, score
 from ..workshop.export_link import TOELICHTING, closed_placements, store_exists
 from ..workshop.store import WorkshopStore
+from . import layout
 
 COLUMNS = {"workshop": "Workshop", "deelnemer": "Deelnemer", "draagkracht": "Draagkracht",
            "fysieke_kansen": "Fysieke kansen", "reden": "Reden", "tijd": "Tijd"}
+
+
+def moment(value) -> str:
+    """A time as people write it: day-month-year hours:minutes."""
+    return MISSING if is_missing(value) else f"{pd.Timestamp(value):%d-%m-%Y %H:%M}"
 
 
 @st.cache_resource(show_spinner=False)
@@ -63,7 +70,5 @@ def expander(plaatsingen: Callable[[str], pd.DataFrame] | None, code: str) -> No
             return
         st.caption(TOELICHTING)
         # st.dataframe shows cell text literally: participants' reasons are never rendered as markdown.
-        st.dataframe(df[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, column_config={
-            "Draagkracht": st.column_config.NumberColumn(format="%+.2f"),
-            "Fysieke kansen": st.column_config.NumberColumn(format="%+.2f"),
-        })
+        layout.table(df[list(COLUMNS)].rename(columns=COLUMNS), {"Draagkracht": score, "Fysieke kansen": score,
+                                                                  "Tijd": moment}, widths={"Reden": "large"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -136,8 +137,9 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def events_csv(data: dict[str, Any]) -> str:
-    """One CSV row per event of an export dict, with names resolved."""
+def events_csv(data: dict[str, Any], titels: Mapping[str, str] | None = None) -> str:
+    """One CSV row per event of an export dict, with names resolved; ``titels`` (menukaart id →
+    title) adds the title of each pinned intervention beside its id."""
     namen = {d["nummer"]: d["naam"] for d in data["deelnemers"]}
     bn = {b["buurtcode"]: b["buurtnaam"] for b in data["buurten"]}
     rows = [{
@@ -145,9 +147,11 @@ def events_csv(data: dict[str, Any]) -> str:
         "deelnemer": e["deelnemer"], "naam": namen.get(e["deelnemer"]), "buurtcode": e["buurtcode"],
         "buurtnaam": bn.get(e["buurtcode"]), "draagkracht": e["draagkracht"], "fysieke_kansen": e["fysieke_kansen"],
         "reden": e["reden"], "interventie": e["interventie"],
+        "interventie_titel": (titels or {}).get(e["interventie"]) if e["interventie"] else None,
     } for i, e in enumerate(data["events"], 1)]
     df = pd.DataFrame(rows, columns=["workshop", "volgnummer", "tijd", "soort", "deelnemer", "naam", "buurtcode",
-                                     "buurtnaam", "draagkracht", "fysieke_kansen", "reden", "interventie"])
-    for c in ("workshop", "naam", "buurtnaam", "reden", "interventie"):
+                                     "buurtnaam", "draagkracht", "fysieke_kansen", "reden", "interventie",
+                                     "interventie_titel"])
+    for c in ("workshop", "naam", "buurtnaam", "reden", "interventie", "interventie_titel"):
         df[c] = df[c].map(csv_safe)
     return df.to_csv(index=False)

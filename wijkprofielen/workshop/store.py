@@ -571,13 +571,14 @@ class WorkshopStore:
         """JSON export; ``<``, ``>`` and ``&`` are escaped (``\\u003c`` …) so it is safe in HTML too."""
         return to_safe_json(self.export_dict(code, facilitator_key, bron=bron))
 
-    def export_csv(self, code: str, facilitator_key: str, *, bron: str = "") -> str:
-        """CSV of all events with participant names and buurt names (one row per event).
+    def export_csv(self, code: str, facilitator_key: str, *, bron: str = "", titels: dict[str, str] | None = None) -> str:
+        """CSV of all events with participant names and buurt names (one row per event), and with
+        ``titels`` (menukaart id → title) the title of each pinned intervention.
 
         Texts that a spreadsheet would run as a formula (starting with ``= + - @``) get a
         leading apostrophe.
         """
-        return events_csv(self.export_dict(code, facilitator_key, bron=bron))
+        return events_csv(self.export_dict(code, facilitator_key, bron=bron), titels)
 
     def import_dict(self, data: dict[str, Any], *, nieuwe_code: bool = False) -> Workshop:
         """Restore an exported workshop.
