@@ -80,7 +80,7 @@ def test_assenkruis_plots_scored_buurten(app):
     charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert len(charts) == 1
     scores = score(voorbeeldstad().frame(), load_config().recipe).scores
-    placed = int((scores["kwadrant"] != "onvoldoende_data").sum())
+    placed = int(scores["kwadrant"].isin(("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag")).sum())
     assert any(f"{placed} buurten geplaatst" in c.value for c in at.caption)
     assert any("Versterken en beheren" in m.value for m in at.markdown)
 
@@ -100,8 +100,8 @@ def test_wijkprofiel_shows_the_selected_buurt(app):
     assert at.metric[0].value == expected
     table = at.dataframe[-1].value
     assert "kolom" not in table.columns  # people read labels; the catalogue code stays in the exports
-    lbm = table.set_index("indicator").loc[indicators.info("lbm_afw").label]
-    assert lbm["jaar"] == 2024 and lbm["waarde"] == pytest.approx(ds.waarden.loc[code, ("lbm_afw", 2024)])
+    lbm = table.set_index("indicator").loc[indicators.info("lbm_soc").label]
+    assert lbm["jaar"] == 2024 and lbm["waarde"] == pytest.approx(ds.waarden.loc[code, ("lbm_soc", 2024)])
 
 
 def test_wijkprofiel_shows_suppressed_values_with_reason(app):
@@ -182,7 +182,7 @@ def test_recipe_is_hashed_at_most_once_per_rerun(app, monkeypatch):
         at.switch_page(page).run()
         assert not at.exception and len(calls) == 0, page
     calls.clear()
-    at.slider(key="gewicht__draagkracht__lbm_afw").set_value(1.0).run()
+    at.slider(key="gewicht__draagkracht__lbm_soc").set_value(2.0).run()
     assert len(calls) == 1  # the adjusted recipe, once
     calls.clear()
     at.run()

@@ -118,7 +118,17 @@ def test_monitor_page_shows_flags_and_the_city(app, url):
     assert not at.error
     warnings = [w.value for w in at.warning]
     assert any("**A1**: Het eindjaar 2021 is voorbij" in w for w in warnings)
-    assert any("zonder afspraak" in w for w in warnings)
+    # A buurt without an afspraak is flagged exactly when its draagkracht went from high to low since the start year.
+    from wijkprofielen.agenda.monitor import status_signaal
+    from wijkprofielen.config import load_config
+    from wijkprofielen.scoring import score
+    from wijkprofielen.synthetic import voorbeeldstad
+
+    ds, recipe = voorbeeldstad(), load_config().recipe
+    then = score(ds.frame(2019), recipe).scores["kwadrant"]
+    now = score(ds.frame(), recipe).scores["kwadrant"]
+    sliding = {c for c in now.index if c not in ("BU99990101", "BU99990102") and status_signaal(then.get(c), now.get(c))}
+    assert sum("zonder afspraak" in w for w in warnings) == len(sliding)
     assert any("Dynamiek" in c.value and "nog niet berekend" in c.value for c in at.caption)
     bars = [p.proto.text for p in at.get("progress")]
     assert any(b.startswith("**sociale huur**: gerealiseerd 12, afgesproken 12, gepland 0 van 1.800") for b in bars)

@@ -71,7 +71,7 @@ def test_the_workshop_csv_names_each_intervention_beside_its_id():
 @pytest.fixture()
 def small(tmp_path, monkeypatch, app):
     """A named dataset with two of the recipe's indicators, chosen by its link."""
-    ds = grid_dataset({"lbm_afw": [0.1, -0.2, 0.3, 0.0, 0.2], "bevolkingsdichtheid": [100.0, 2000, 3000, 500, 800]},
+    ds = grid_dataset({"lbm_soc": [0.1, -0.2, 0.3, 0.0, 0.2], "bevolkingsdichtheid": [100.0, 2000, 3000, 500, 800]},
                       gemeentecode="GM0001")
     ds.meta.update({"naam": "GM0001", "synthetisch": False, "gemeente": "GM0001"})
     save_dataset(ds, tmp_path / "geodata" / "GM0001.parquet")
@@ -84,8 +84,8 @@ def test_weights_only_for_indicators_in_the_dataset_and_the_others_in_one_line(s
     at = small.run()
     assert not at.exception
     sliders = {s.key: s.label for s in at.sidebar.slider}
-    assert {k.rsplit("__", 1)[1] for k in sliders} == {"lbm_afw", "bevolkingsdichtheid"}
-    assert indicators.info("lbm_afw").label in sliders.values()
+    assert {k.rsplit("__", 1)[1] for k in sliders} == {"lbm_soc", "bevolkingsdichtheid"}
+    assert indicators.info("lbm_soc").label in sliders.values()
     line = next(c.value for c in at.sidebar.caption if c.value.startswith("Niet in deze dataset"))
     assert indicators.info("pct_laag_inkomen").label in line and "pct_laag_inkomen" not in line
     assert "sjabloon" in line

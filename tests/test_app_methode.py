@@ -1,6 +1,7 @@
 """AppTests for the Methode page, the reference comparison and the stability badge."""
 
 from wijkprofielen.config import options_table
+from wijkprofielen.formatting import percent_floor
 from wijkprofielen.stability import BADGES
 
 
@@ -9,9 +10,11 @@ def test_methode_page_is_generated_from_config(app):
     at.switch_page("views/methode.py").run()
     assert not at.exception and not at.error
     heads = [s.value for s in at.subheader]
-    assert heads[:2] == ["Indicatoren", "Normalisatie"] and "Voorzichtig gebruiken" in heads
+    assert heads[:3] == ["Indicatoren", "Recept", "Normalisatie"] and "Voorzichtig gebruiken" in heads
+    assert {"Dekking", "Kleine buurten", "Geen dubbeltelling", "Kwadranten"} <= set(heads)
     assert len(at.dataframe) == 3  # one indicator table per axis, then the settings
-    assert "lbm_afw" in at.dataframe[0].value["kolom"].tolist()
+    assert "lbm_soc" in at.dataframe[0].value["kolom"].tolist()
+    assert any("Spearman" in m.value for m in at.markdown)  # the correlation between the axes
     instellingen = at.dataframe[2].value.set_index("Instelling")
     assert list(instellingen.columns) == ["Standaard", "Waarden", "Betekenis"]
     assert instellingen.at["scoring.clip", "Standaard"] == "3.0"
@@ -36,9 +39,12 @@ def test_reference_comparison_and_badge(app, shared_data):
 
     cfg = load_config()
     row = stability(voorbeeldstad().frame(), cfg.recipe, cfg.stabiliteit).tabel.loc["BU99990300"]
-    label = BADGES[badge(row["stabiliteit"], row["grensgeval"], cfg.stabiliteit)][0]
-    assert any(f"{label} · {row['stabiliteit']:.0%}" in m.value for m in at.markdown)
-    assert any(f"Stabiliteit {row['stabiliteit']:.0%}" in c.value for c in at.caption)
+    label = BADGES[badge(row["stabiliteit"], row["grensgeval"], cfg.stabiliteit, row["afhankelijk_van"])][0]
+    shown = percent_floor(row["stabiliteit"])
+    assert any(f"{label} · {shown}" in m.value for m in at.markdown)
+    assert any(f"Stabiliteit {shown}" in c.value for c in at.caption)
+    if row["afhankelijk_van"]:
+        assert any(f"Afhankelijk van: {row['afhankelijk_van']}" in m.value for m in at.markdown)
     assert any("referentie: de eigen gemeente" in c.value for c in at.caption)
 
 
@@ -80,3 +86,17 @@ def test_national_reference_without_data_is_a_clear_page_error(app, monkeypatch,
     at.switch_page("views/methode.py").run()
     assert not at.exception
     assert "Geen landelijke CBS-extracten" in at.error[0].value and "referentie" in at.error[0].value
+
+
+def test_recipe_from_the_link_changes_axes_names_and_missing_indicators(app):
+    app.query_params["recept"] = "landelijk"
+    at = app.run()
+    at.switch_page("views/methode.py").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="recept").value == "landelijk"
+    assert any("Fysieke opgave (landelijke open data)" in m.value for m in at.markdown)
+    assert any("Vernieuwen met draagkracht" in m.value for m in at.markdown)  # the recipe's own quadrant names
+    at.selectbox(key="recept").set_value("volledig").run()
+    assert not at.exception
+    assert at.query_params.get("recept") in (None, [], "")  # the configured recipe is the default: not in the link
+    assert any("Kansen benutten" in m.value for m in at.markdown)

@@ -49,7 +49,7 @@ def test_assenkruis_with_trajectories_has_arrow_layers(voorbeeld, config):
 def test_quadrant_changes_lists_moved_buurten(voorbeeld, config):
     frame = voorbeeld.frame()
     was = score(frame, config.recipe).scores
-    now = score(frame, config.recipe.with_weights({("draagkracht", "lbm_afw"): 0.0})).scores
+    now = score(frame, config.recipe.with_weights({("draagkracht", "lbm_soc"): 0.0})).scores
     table = quadrant_changes(frame, was, now, config.kwadrant_namen)
     moved = (was["kwadrant"] != now["kwadrant"]).sum()
     assert len(table) == moved > 0
@@ -63,7 +63,8 @@ def test_quadrant_changes_lists_moved_buurten(voorbeeld, config):
 def test_trajectory_years_follow_the_heaviest_multi_year_indicator(voorbeeld, config):
     from wijkprofielen.ui.assenkruis import trajectory_years
 
+    # Weight 1 is the heaviest; among those, building age has the most years.
     jaren, label = trajectory_years(voorbeeld, config.recipe, None)
-    assert jaren == voorbeeld.jaren("lbm_afw") == [2018, 2020, 2022, 2024]
-    assert label == voorbeeld.indicatoren["lbm_afw"].label
-    assert trajectory_years(voorbeeld, config.recipe, 2021)[0] == [2018, 2020]
+    assert jaren == voorbeeld.jaren("pct_bouwjaar_voor_2000") == list(range(2018, 2025))
+    assert label == voorbeeld.indicatoren["pct_bouwjaar_voor_2000"].label
+    assert trajectory_years(voorbeeld, config.recipe, 2021)[0] == [2018, 2019, 2020, 2021]

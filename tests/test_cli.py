@@ -43,8 +43,25 @@ def test_score_on_plain_csv(tmp_path, capsys):
     p = tmp_path / "i.csv"
     p.write_text("buurtcode,lbm_afw,lbm_won\nBU00010001,0.1,0.1\nBU00010002,-0.1,-0.1\nBU00010003,0.0,0.05\n")
     assert main(["score", "--data", str(p)]) == 0
-    captured = capsys.readouterr()
-    assert "niet in deze dataset" in captured.err
+    err = capsys.readouterr().err
+    # Absent indicators are missing weight: named, with how to add them, and the axis has no score.
+    assert "ontbreekt" in err and "pct_sociaal_minimum" in err and "import --kerncijfers" in err
+    assert "minder dan min_dekking" in err
+    assert "geen kolom inwoners" in err
+
+
+def test_score_with_another_recipe_and_a_composite_warning(demo, tmp_path, capsys):
+    out = tmp_path / "s.csv"
+    assert main(["score", "--data", str(demo), "--recept", "landelijk", "--out", str(out), "--zonder-stabiliteit"]) == 0
+    assert set(pd.read_csv(out)["recept"]) == {"landelijk"}
+    assert main(["score", "--data", str(demo), "--recept", "landelijkk"]) == 2
+    assert "Bedoelde u 'landelijk'?" in capsys.readouterr().err
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[[assen.draagkracht.indicatoren]]\nkolom = "lbm_afw"\n[[assen.draagkracht.indicatoren]]\nkolom = "lbm_soc"\n'
+                   '[[assen.fysieke_kansen.indicatoren]]\nkolom = "lbm_won"\nrichting = -1\n', encoding="utf-8")
+    assert main(["score", "--data", str(demo), "--config", str(cfg), "--zonder-stabiliteit", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "let op: Recept 'eigen' gebruikt 'lbm_afw' samen met 'lbm_soc', 'lbm_won'" in err
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,12 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from wijkprofielen.config import DEFAULTS_PATH as DEFAULTS
 from wijkprofielen.config import config_from_dict, load_config, recipe_from_dict
+from wijkprofielen.domain import COMPOSITES
 from wijkprofielen.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,11 +74,11 @@ def test_missing_config_file(tmp_path):
 
 def test_with_weights_validates(config):
     r = config.recipe
-    changed = r.with_weights({("draagkracht", "lbm_afw"): 0.0})
-    assert changed.weights()[("draagkracht", "lbm_afw")] == 0.0
-    assert r.weights()[("draagkracht", "lbm_afw")] == 2.0  # original untouched
+    changed = r.with_weights({("draagkracht", "lbm_soc"): 0.0})
+    assert changed.weights()[("draagkracht", "lbm_soc")] == 0.0
+    assert r.weights()[("draagkracht", "lbm_soc")] == 1.0  # original untouched
     with pytest.raises(ConfigError):
-        r.with_weights({("draagkracht", "lbm_afw"): -0.5})
+        r.with_weights({("draagkracht", "lbm_soc"): -0.5})
 
 
 # -- option validators, unknown keys and tables --------------------------------------------------
@@ -168,7 +171,9 @@ def test_packaged_defaults_alone(tmp_path, monkeypatch):
     assert config_mod.find_config() is None
     cfg = load_config()
     assert cfg.bron == "standaardinstellingen van het pakket"
-    assert cfg.recipe.axis("draagkracht").kolommen[0] == "lbm_afw"
+    assert cfg.recept == "landelijk" and set(cfg.recepten) == {"landelijk", "volledig"}
+    assert cfg.recipe.axis("draagkracht").kolommen[0] == "lbm_soc"
+    assert cfg.recipe.axis("fysieke_kansen").label == "Fysieke opgave (landelijke open data)"
     assert cfg.kwadrant_namen["laag_laag"] == "Versterken en beheren"
     assert set(cfg.doelen) == {"GM9999"} and cfg.referentie.map is None and cfg.menukaart_pad is None
     assert cfg.opslag.database == f"sqlite:///{tmp_path / 'werkmap' / 'wijkprofielen.db'}"  # against the working dir
@@ -176,7 +181,7 @@ def test_packaged_defaults_alone(tmp_path, monkeypatch):
 
 def test_a_file_overrides_the_defaults_key_by_key_and_lists_whole(tmp_path):
     p = tmp_path / "config.toml"
-    p.write_text('[scoring]\nclip = 2.5\n\n[[assen.draagkracht.indicatoren]]\nkolom = "pct_laag_inkomen"\nrichting = -1\n\n'
+    p.write_text('[scoring]\nclip = 2.5\n\n[[recepten.landelijk.assen.draagkracht.indicatoren]]\nkolom = "pct_laag_inkomen"\nrichting = -1\n\n'
                  '[doelen.GM0001]\nnaam = "Eigen doelen"\nperiode = [2025, 2030]\n\n[menukaart]\npad = "eigen/mk.toml"\n',
                  encoding="utf-8")
     cfg = load_config(p)
@@ -242,6 +247,69 @@ def test_find_config_order(tmp_path, monkeypatch):
     assert config_mod.find_config() == tmp_path / "config.toml"
     monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(tmp_path / "ander.toml"))
     assert config_mod.find_config() == tmp_path / "ander.toml"
+
+
+# -- named recipes and composite indicators ----------------------------------------------------
+def test_shipped_recipes_choose_and_switch(config):
+    from wijkprofielen.config import packaged_defaults
+
+    default = config_from_dict(packaged_defaults())
+    assert default.recept == "landelijk" and default.recept_standaard == "landelijk"
+    assert default.recipe.axis("fysieke_kansen").label == "Fysieke opgave (landelijke open data)"
+    assert "kansen" not in default.recipe.axis("fysieke_kansen").label.lower()
+    volledig = default.with_recept("volledig")
+    assert volledig.recipe.naam == "volledig" and volledig.recept_standaard == "landelijk"
+    assert volledig.kwadrant_namen["hoog_hoog"] == "Kansen benutten"
+    assert default.kwadrant_namen["hoog_hoog"] != volledig.kwadrant_namen["hoog_hoog"]
+    assert config_from_dict(volledig.raw).recept == "volledig"  # the choice is recorded (manifest, reproduce)
+    with pytest.raises(ConfigError, match="Bedoelde u 'volledig'"):
+        default.with_recept("volledg")
+    with pytest.raises(ConfigError, match="scoring.recept = 'x' is onbekend"):
+        config_from_dict(packaged_defaults() | {"scoring": {"recept": "x"}})
+    own = config_from_dict(packaged_defaults() | BASE)
+    assert own.recept == "eigen" and set(own.recepten) == {"landelijk", "volledig", "eigen"}
+
+
+def test_no_shipped_recipe_uses_a_composite_with_its_components(config):
+    from wijkprofielen.config import composite_pairs, packaged_defaults
+
+    for cfg in (config, load_config(ROOT / "config.toml"), config_from_dict(packaged_defaults())):
+        for naam, choice in cfg.recepten.items():
+            assert composite_pairs(choice.recipe) == [], (cfg.bron, naam)
+            assert choice.waarschuwingen == ()
+
+
+COMPOSITE_COLUMNS = sorted({k for c, parts in COMPOSITES.items() for k in (c, *parts)})
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(COMPOSITE_COLUMNS + ["a", "b"]), st.booleans(), st.sampled_from([0.0, 0.5, 2.0])),
+                min_size=2, max_size=10, unique_by=lambda t: t[0]))
+def test_the_validator_flags_every_composite_with_a_component(items):
+    from wijkprofielen.config import composite_pairs, composite_warnings
+    from wijkprofielen.testing import simple_recipe
+
+    dk = [(k, 1, w) for k, on_dk, w in items if on_dk]
+    fk = [(k, -1, w) for k, on_dk, w in items if not on_dk]
+    assume(sum(w for *_, w in dk) > 0 and sum(w for *_, w in fk) > 0)
+    recipe = simple_recipe(dk, fk)
+    used = {k for k, _, w in items if w > 0}
+    expected = {(c, p) for c, parts in COMPOSITES.items() for p in parts if c in used and p in used}
+    assert set(composite_pairs(recipe)) == expected
+    warnings = composite_warnings(recipe)
+    assert len(warnings) == len({c for c, _ in expected})
+    for c, p in expected:
+        assert any(f"'{c}'" in w and f"'{p}'" in w for w in warnings)
+
+
+def test_a_composite_recipe_is_warned_about_on_load(tmp_path):
+    p = tmp_path / "config.toml"
+    p.write_text('[[assen.draagkracht.indicatoren]]\nkolom = "lbm_afw"\ngewicht = 2\n[[assen.draagkracht.indicatoren]]\n'
+                 'kolom = "lbm_soc"\n[[assen.fysieke_kansen.indicatoren]]\nkolom = "lbm_won"\nrichting = -1\n', encoding="utf-8")
+    cfg = load_config(p)
+    assert cfg.recept == "eigen" and len(cfg.waarschuwingen) == 1
+    assert "'lbm_afw' samen met 'lbm_soc', 'lbm_won'" in cfg.waarschuwingen[0]
+    assert cfg.with_recept("landelijk").waarschuwingen == ()
 
 
 # -- [kaart]: the background map ---------------------------------------------------------------

@@ -211,7 +211,8 @@ def test_manifest_records_inputs_and_scores(snapshot):
     m = json.loads(manifest.read_text())
     f = m["dataset"]["bestanden"][0]
     assert f["naam"] == "stad.parquet" and len(f["sha256"]) == 64
-    assert m["recept"]["assen"]["draagkracht"]["indicatoren"][0]["kolom"] == "lbm_afw"
+    assert m["recept"]["assen"]["draagkracht"]["indicatoren"][0]["kolom"] == "lbm_soc"
+    assert m["recept"]["naam"] == "volledig" and m["recept"]["min_inwoners"] == 100
     assert m["config"]["kwadrant"]["namen"]["laag_laag"] == "Versterken en beheren"
     assert m["drempels"]["min_dekking"] == 0.6 and len(m["scores"]) == 30
     assert m["app_versie"] and m["gemaakt"].endswith("+00:00")
@@ -228,7 +229,7 @@ def test_reproduce_fails_when_data_file_changed(snapshot, capsys):
     from wijkprofielen.dataset import load_dataset
 
     ds = load_dataset(data)
-    ds.waarden.iloc[0, ds.waarden.columns.get_loc(("lbm_afw", 2024))] += 0.5
+    ds.waarden.iloc[0, ds.waarden.columns.get_loc(("lbm_soc", 2024))] += 0.5
     save_dataset(ds, data)
     assert main(["reproduce", str(manifest)]) == 1
     out = capsys.readouterr().out
@@ -239,11 +240,11 @@ def test_reproduce_fails_when_data_file_changed(snapshot, capsys):
 def test_reproduce_names_tampered_config(snapshot, capsys):
     _, manifest = snapshot
     m = json.loads(manifest.read_text())
-    m["config"]["assen"]["draagkracht"]["indicatoren"][0]["gewicht"] = 5.0
+    m["config"]["recepten"]["volledig"]["assen"]["draagkracht"]["indicatoren"][0]["gewicht"] = 5.0
     manifest.write_text(json.dumps(m))
     assert main(["reproduce", str(manifest)]) == 1
     out = capsys.readouterr().out
-    assert "assen.draagkracht.indicatoren[1].gewicht: 2.0 → 5.0" in out
+    assert "assen.draagkracht.indicatoren[1].gewicht: 1.0 → 5.0" in out
     assert "score(s) verschillen" in out  # a heavier weight moves the draagkracht scores
 
 
@@ -378,7 +379,9 @@ def test_stability_column_is_shown_when_scores_carry_one(voorbeeld, config):
     assert build_profiel(voorbeeld, frame, result, config, "BU99990103", menukaart=None).stabiliteit is None
     result.scores["stabiliteit"] = 0.85
     p = build_profiel(voorbeeld, frame, result, config, "BU99990103", menukaart=None)
-    assert p.stabiliteit == "85%"
+    assert p.stabiliteit == "85,0%"
+    result.scores["stabiliteit"] = 1009 / 1010  # a share of draws is never rounded up to 100%
+    assert build_profiel(voorbeeld, frame, result, config, "BU99990103", menukaart=None).stabiliteit == "99,9%"
 
 
 def test_exporter_carries_stability_into_pdf_csv_and_manifest(voorbeeld, config):

@@ -72,13 +72,25 @@ def test_counts_match_the_raw_files(imported, raw):
     assert "BU07960708" not in ds.codes
 
 
-def test_default_recipe_scores_at_least_95_on_both_axes(imported):
+def test_the_national_recipe_places_every_buurt_with_enough_inhabitants(imported):
     ds, _ = imported
-    result = score(ds.frame(), load_config().recipe)
-    both = result.scores[["draagkracht", "fysieke_kansen"]].notna().all(axis=1)
-    assert both.sum() >= 95
+    cfg = load_config()
+    result = score(ds.frame(), cfg.with_recept("landelijk").recipe)
+    k = result.scores["kwadrant"]
+    # 107 buurten: 13 below 100 inhabitants, 6 without a Kerncijfers row. Of the others, only buurten under
+    # 200 inhabitants (their crime rate is missing: rates need 200) can fall below the minimum coverage.
+    assert (k == "te_weinig_inwoners").sum() == 13 and (k == "geen_inwonersaantal").sum() == 6
+    thin = k.index[k == "onvoldoende_data"]
+    inwoners = ds.frame().set_index("buurtcode")["inwoners"]
+    assert len(thin) <= 10 and (inwoners.reindex(thin) < 200).all()
+    assert result.geplaatst().sum() == len(k) - 19 - len(thin)
     # Without local data the physical axis rests on what exists: density and Leefbaarometer won/fys.
     assert set(result.gebruikte_kolommen("fysieke_kansen")) == {"bevolkingsdichtheid", "lbm_won", "lbm_fys"}
+    assert result.recept_dekking["fysieke_kansen"] == pytest.approx(2.5 / 4)
+    # The full recipe cannot score the physical axis without local data: coverage against the whole recipe.
+    full = score(ds.frame(), cfg.with_recept("volledig").recipe)
+    assert full.recept_dekking["fysieke_kansen"] == pytest.approx(2.0 / 6.25)
+    assert full.scores["fysieke_kansen"].isna().all() and not full.geplaatst().any()
 
 
 def test_missing_rows_keep_a_reason_and_wijk_income_is_marked(imported):

@@ -18,10 +18,10 @@ from wijkprofielen.testing import grid_dataset, simple_recipe
 def test_overview_lists_every_indicator_with_weight_direction_source_year_coverage(voorbeeld, config):
     table = indicator_overview(config.recipe, voorbeeld).set_index("kolom")
     assert list(table.index) == [i.kolom for a in config.recipe.assen for i in a.indicatoren]
-    afw = table.loc["lbm_afw"]
-    assert afw["gewicht"] == 2.0 and afw["richting"].startswith("hoger") and afw["jaar"] == 2024
-    assert afw["bron"] == voorbeeld.indicatoren["lbm_afw"].bron
-    assert afw["dekking"] == pytest.approx(voorbeeld.waarden[("lbm_afw", 2024)].notna().mean())
+    soc = table.loc["lbm_soc"]
+    assert soc["gewicht"] == 1.0 and soc["richting"].startswith("hoger") and soc["jaar"] == 2024
+    assert soc["bron"] == voorbeeld.indicatoren["lbm_soc"].bron
+    assert soc["dekking"] == pytest.approx(voorbeeld.waarden[("lbm_soc", 2024)].notna().mean())
     assert table.loc["pct_laag_inkomen", "richting"].startswith("lager")
     for label, group in table.groupby("as"):
         assert group["aandeel_gewicht"].sum() == pytest.approx(1.0)
@@ -82,6 +82,6 @@ def test_overview_says_what_each_indicator_is_compared_with(voorbeeld, config, t
     result = score(voorbeeld.frame(), recipe, national_reference(d))
     table = indicator_overview(recipe, voorbeeld, result=result).set_index("kolom")
     assert table.loc["bevolkingsdichtheid", "vergeleken_met"] == "Nederland"
-    assert table.loc["lbm_afw", "vergeleken_met"] == "Nederland"  # centre 0 = national mean
+    assert table.loc["lbm_soc", "vergeleken_met"] == "Nederland"  # centre 0 = national mean
     assert table.loc["pct_label_efg", "vergeleken_met"].startswith("de eigen gemeente")
     assert set(indicator_overview(config.recipe, voorbeeld)["vergeleken_met"]) == {"de eigen gemeente"}

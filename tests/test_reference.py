@@ -1,6 +1,7 @@
 """Reference sets: national and peer statistics, external normalisation, comparison, real data."""
 
 import csv
+import dataclasses
 import statistics
 
 import numpy as np
@@ -71,11 +72,11 @@ def test_external_zscore_percentile_and_lbm_spread():
     values = pd.DataFrame({"x": [10.0, 14.0, 8.0, np.nan], "lbm_afw": [0.1, -0.1, 0.3, -0.3]})
     gm = pd.Series(["GM0001"] * 4)
     z, uncovered = normalise_external(values, "zscore", ref, gm, clip=1.5)
-    assert uncovered == []
+    assert uncovered == {}
     assert z["x"].tolist()[:3] == [0.0, 1.5, -1.0] and np.isnan(z["x"].iloc[3])  # 14 → 2.0, clipped
     assert np.allclose(z["lbm_afw"], values["lbm_afw"] / values["lbm_afw"].std(ddof=0))  # centre 0, local spread
     p, uncovered = normalise_external(values, "percentiel", ref, gm, clip=3)
-    assert uncovered == ["lbm_afw"]  # no national distribution: falls back, reported
+    assert uncovered == {"lbm_afw": "niet in de referentie"}  # no national distribution: falls back, reported
     assert p["x"].tolist()[:3] == pytest.approx([2 * 2.5 / 4 - 1, 1.0, 2 * 1.5 / 4 - 1])
 
 
@@ -191,3 +192,48 @@ def test_real_s_hertogenbosch_buurten_whose_quadrant_depends_on_the_reference(sh
     changed = comp.kwadranten["gemeente"] != comp.kwadranten["nederland"]
     assert 0 < changed.sum() < 104 / 2  # the reference moves some buurten, not the city
     assert (comp.afhankelijk >= changed).all()
+
+
+def test_a_reference_statistic_is_only_used_for_values_of_its_year_and_level():
+    ref = ReferenceSet("nederland", {None: {
+        "x": ColumnStats(10.0, 2.0, np.array([6.0, 8.0, 10.0, 12.0]), 4, 2017, "test"),
+        "lbm_soc": ColumnStats(0.0, None, None, 0, None, "lbm"),
+    }})
+    values = pd.DataFrame({"x": [10.0, 14.0, 8.0], "lbm_soc": [0.1, -0.1, 0.3]})
+    gm = pd.Series(["GM0001"] * 3)
+    z, uncovered = normalise_external(values, "zscore", ref, gm, clip=3, herkomst={"x": {(2017, "buurt")},
+                                                                                   "lbm_soc": {(2024, "buurt")}})
+    assert uncovered == {} and z["x"].tolist() == [0.0, 2.0, -1.0]  # same year and level; lbm: any year
+    for herkomst, reden in (({(2020, "wijk")}, "de data heeft wijkcijfer 2020, de referentie buurtcijfers 2017"),
+                            ({(2020, "buurt")}, "de data heeft buurtcijfer 2020, de referentie buurtcijfers 2017"),
+                            ({(2017, "buurt"), (2020, "wijk")}, "de data heeft wijkcijfer 2020")):
+        _, uncovered = normalise_external(values, "zscore", ref, gm, clip=3, herkomst={"x": herkomst})
+        assert list(uncovered) == ["x"] and uncovered["x"].startswith(reden)
+    _, uncovered = normalise_external(values, "zscore", ref, gm, clip=3, herkomst={"lbm_soc": {(2024, "wijk")}})
+    assert list(uncovered) == ["lbm_soc"]
+
+
+def test_a_wijk_figure_falls_back_to_the_own_gemeente_and_is_listed(tmp_path):
+    from wijkprofielen.dataset import IndicatorMeta
+    from wijkprofielen.testing import grid_dataset
+    from wijkprofielen.workspace import Workspace
+
+    nl = tmp_path / "NL"
+    nl.mkdir()
+    (nl / "kwb2024_85984NED_extract_NL.csv").write_text(
+        "WijkenEnBuurten,SoortRegio_2,Codering_3,AantalInwoners_5,Bevolkingsdichtheid_34,GemiddeldInkomenPerInwoner_66\n"
+        + "".join(f"BU0002000{i},Buurt,BU0002000{i},{500 + i},{1000 * i},{20 + i}\n" for i in range(1, 6))
+        + "BU00020009,Buurt,BU00020009,20,99999,99\n", encoding="utf-8")
+    ds = grid_dataset({"gem_inkomen_per_inwoner": [25.0, 30.0, 35.0, 40.0], "bevolkingsdichtheid": [500.0, 1500, 2500, 3500],
+                       "inwoners": [500.0, 600, 700, 800]})
+    ds.indicatoren["gem_inkomen_per_inwoner"] = IndicatorMeta.from_catalogue("gem_inkomen_per_inwoner", niveau="wijk")
+    recipe = simple_recipe([("gem_inkomen_per_inwoner", 1, 1.0)], [("bevolkingsdichtheid", -1, 1.0)],
+                           scoring={"referentie": "nederland"})
+    ws = Workspace(load_config())
+    ws.cfg = dataclasses.replace(ws.cfg, referentie=dataclasses.replace(ws.cfg.referentie, map=nl))
+    _, result = ws.scored(ds, recipe=recipe)
+    assert result.referentie_terugval == ["gem_inkomen_per_inwoner"]
+    assert result.terugval_redenen["gem_inkomen_per_inwoner"] == "de data heeft wijkcijfer 2024, de referentie buurtcijfers 2024"
+    # The tiny national buurt (20 inhabitants) stays out of the national statistics.
+    assert ws.reference(ds.frame(), "nederland", 100).stats[None]["bevolkingsdichtheid"].n == 5
+    assert ws.reference(ds.frame(), "nederland", 0).stats[None]["bevolkingsdichtheid"].n == 6

@@ -77,7 +77,7 @@ def test_absent_column_is_left_out_and_reported_unknown_column_raises():
 def test_default_recipe_on_the_example(voorbeeld, config):
     r = score(voorbeeld.frame(), config.recipe)
     s = r.scores
-    ok = s["kwadrant"] != "onvoldoende_data"
+    ok = r.geplaatst()
     assert s.loc[ok, ["draagkracht", "fysieke_kansen"]].notna().all().all()
     # draaglast is shown as a load: more low incomes means a heavier draaglast.
     f = voorbeeld.frame().set_index("buurtcode")
@@ -174,3 +174,81 @@ def test_normalise_is_bounded(values):
     assert normalise(df, "zscore", clip=3.0)["x"].abs().max() <= 3.0
     p = normalise(df, "percentiel")["x"]
     assert ((p > -1) & (p < 1)).all()
+
+
+# ---------------------------------------------------------------------------
+# Coverage against the whole recipe
+# ---------------------------------------------------------------------------
+KNOWN = ["lbm_soc", "lbm_onv", "lbm_won", "lbm_fys"]  # catalogue columns: absent is a data gap, not a typo
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frames(), st.lists(st.floats(0.0, 3.0), min_size=4, max_size=4), st.lists(st.booleans(), min_size=4, max_size=4),
+       st.floats(0.0, 1.0))
+def test_coverage_counts_absent_indicators_as_missing_weight(f, weights, present, min_dekking):
+    assume(weights[0] + weights[1] > 0 and weights[2] + weights[3] > 0)
+    f = f.rename(columns=dict(zip("abcd", KNOWN)))
+    f = f.drop(columns=[k for k, keep in zip(KNOWN, present) if not keep])
+    recipe = simple_recipe([(KNOWN[0], 1, weights[0]), (KNOWN[1], -1, weights[1])],
+                           [(KNOWN[2], 1, weights[2]), (KNOWN[3], 1, weights[3])], scoring={"min_dekking": min_dekking})
+    r = score(f, recipe)
+    for axis, cols, w in (("draagkracht", KNOWN[:2], weights[:2]), ("fysieke_kansen", KNOWN[2:], weights[2:])):
+        available = sum(wi * (f[k].notna().to_numpy() if k in f else np.zeros(len(f), bool)) for k, wi in zip(cols, w))
+        expected = available / sum(w)
+        assert np.allclose(r.scores[f"dekking_{axis}"], expected)
+        assert r.recept_dekking[axis] == pytest.approx(sum(wi for k, wi in zip(cols, w) if k in f) / sum(w))
+        below = expected < min_dekking - 1e-12
+        assert r.scores.loc[below, axis].isna().all()
+        assert r.scores.loc[below, "kwadrant"].eq("onvoldoende_data").all()
+        assert set(r.ontbrekend(axis)) == {k for k, wi in zip(cols, w) if k not in f and wi > 0}
+
+
+def test_coverage_of_an_axis_without_its_local_data_is_below_the_threshold(config):
+    f = frame([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [1.0, 2.0, 3.0]).rename(
+        columns={"a": "lbm_soc", "b": "lbm_onv", "c": "lbm_won", "d": "lbm_fys"})
+    r = score(f, config.with_recept("volledig").recipe)
+    assert r.recept_dekking["fysieke_kansen"] == pytest.approx(1.5 / 6.25)
+    assert r.scores["fysieke_kansen"].isna().all() and (r.scores["kwadrant"] == "onvoldoende_data").all()
+    assert "plancap_hard_pct" in r.ontbrekend("fysieke_kansen")
+
+
+# ---------------------------------------------------------------------------
+# Small buurten: no quadrant, and outside the reference
+# ---------------------------------------------------------------------------
+def with_inwoners(f: pd.DataFrame, inwoners) -> pd.DataFrame:
+    return f.assign(inwoners=inwoners)
+
+
+def test_small_and_unknown_buurten_get_their_own_code():
+    f = with_inwoners(frame([1.0, 2.0, 3.0, 4.0, 9.0], [1.0, 2.0, 3.0, 4.0, 1.0], [1.0, 2.0, 3.0, 4.0, 1.0],
+                            [1.0, 2.0, 3.0, 4.0, 1.0]), [500, 600, 700, 800, 40])
+    f.loc[3, "inwoners"] = np.nan
+    r = score(f, RECIPE)
+    assert r.scores["kwadrant"].tolist()[3:] == ["geen_inwonersaantal", "te_weinig_inwoners"]
+    assert r.scores[["draagkracht", "fysieke_kansen"]].iloc[3:].isna().all().all()
+    assert r.inwonersregel == "toegepast" and r.geplaatst().sum() == 3
+    off = score(f, RECIPE.with_options(min_inwoners=0))
+    assert off.inwonersregel == "uit" and off.geplaatst().all()
+    assert score(f.drop(columns="inwoners"), RECIPE).inwonersregel == "geen inwoners"
+
+
+tiny = st.lists(st.tuples(finite, finite, finite, finite, st.integers(0, 99)), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frames(min_size=3), tiny, st.sampled_from(["zscore", "percentiel"]), st.sampled_from(["gemeente", "dataset"]),
+       st.randoms(use_true_random=False))
+def test_adding_or_removing_tiny_buurten_never_moves_the_others(f, extra, method, referentie, rnd):
+    f = with_inwoners(f, 1000)
+    small = pd.DataFrame(extra, columns=["a", "b", "c", "d", "inwoners"])
+    small.insert(0, "buurtcode", [f"BU0001{90 + i:02d}{i:02d}" for i in range(len(small))])
+    small.insert(1, "gemeentecode", "GM0001")
+    both = pd.concat([f, small], ignore_index=True)
+    both = both.iloc[rnd.sample(range(len(both)), len(both))]  # the tiny ones anywhere
+    recipe = RECIPE.with_options(normalisatie=method, referentie=referentie)
+    alone, mixed = score(f, recipe), score(both, recipe)
+    codes = alone.scores.index
+    # Reference statistics (and so every normalised value and score) of the others stay the same.
+    pd.testing.assert_frame_equal(alone.genormaliseerd, mixed.genormaliseerd.loc[codes], check_exact=False, atol=1e-9)
+    pd.testing.assert_frame_equal(alone.scores, mixed.scores.loc[codes], check_exact=False, atol=1e-9)
+    assert mixed.scores.loc[small["buurtcode"], "kwadrant"].eq("te_weinig_inwoners").all()

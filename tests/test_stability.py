@@ -73,14 +73,17 @@ def test_seed_changes_the_draws():
     assert not a.equals(b)
 
 
+# Buurt 0: a high, b and e low → placed high only because of a (weight 2 of 3.5).
+HELD_UP = np.array([
+    [3.0, 2.0, 0.0, 1.0, 1.0],
+    [0.0, 0.0, 1.0, 2.0, 2.0],
+    [1.0, 1.0, 1.0, 3.0, 3.0],
+    [2.0, 1.0, 1.0, 4.0, 4.0],
+])
+
+
 def test_leaving_out_the_one_indicator_that_holds_a_buurt_up():
-    # Buurt 0: a high, b and e low → placed high only because of a (weight 2 of 3.5).
-    f = frame_of(np.array([
-        [3.0, 2.0, 0.0, 1.0, 1.0],
-        [0.0, 0.0, 1.0, 2.0, 2.0],
-        [1.0, 1.0, 1.0, 3.0, 3.0],
-        [2.0, 1.0, 1.0, 4.0, 4.0],
-    ]))
+    f = frame_of(HELD_UP)
     base = score(f, RECIPE)
     assert base.scores["draagkracht"].iloc[0] > 0
     opts = StabilitySettings(trekkingen=10, gewichten_varieren=False, andere_normalisatie=False)
@@ -128,7 +131,7 @@ def test_dirichlet_weights_keep_the_sum_and_zero_weights():
 def test_settings_from_config_and_defaults(config):
     opts = config.stabiliteit
     assert opts.trekkingen == 1000 and opts.concentratie == 50.0 and opts.weglaten
-    assert config_from_dict({"assen": config.raw["assen"]}).stabiliteit == StabilitySettings()
+    assert config_from_dict({"recepten": config.raw["recepten"], "scoring": {"recept": config.recept}}).stabiliteit == StabilitySettings()
 
 
 @pytest.mark.parametrize("section, key", [
@@ -141,7 +144,7 @@ def test_settings_from_config_and_defaults(config):
 ])
 def test_bad_settings_name_the_key(config, section, key):
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
-        config_from_dict({"assen": config.raw["assen"], "stabiliteit": section})
+        config_from_dict({"recepten": config.raw["recepten"], "scoring": {"recept": config.recept}, "stabiliteit": section})
 
 
 def test_bad_section_is_caught_when_the_config_loads(tmp_path):
@@ -152,7 +155,7 @@ def test_bad_section_is_caught_when_the_config_loads(tmp_path):
     p.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="stabiliteit.trekkingen"):
         load_config(p)
-    raw = {"assen": load_config().raw["assen"], "stabiliteit": "veel"}
+    raw = {"recepten": load_config().raw["recepten"], "stabiliteit": "veel"}
     with pytest.raises(ConfigError, match=r"\[stabiliteit\]"):
         config_from_dict(raw)
 
@@ -220,3 +223,50 @@ def test_assenkruis_data_with_stability_and_cross(voorbeeld, config):
     spec = [layer.to_dict() for layer in uncertainty_layers(data)]
     assert spec[0]["mark"]["type"] == "rule" and spec[0]["encoding"]["x2"]["field"] == "draagkracht_hoog"
     assert spec[1]["encoding"]["y2"]["field"] == "fysieke_kansen_hoog"
+
+
+def test_leaving_out_the_one_indicator_names_it_and_is_never_stevig():
+    f = frame_of(HELD_UP)
+    opts = StabilitySettings(trekkingen=1000, gewichten_varieren=False, andere_normalisatie=False, drempel_stevig=0.9)
+    res = stability(f, RECIPE, opts)
+    row = res.tabel.iloc[0]
+    assert row["afhankelijk_van"] == "a" and row["stabiliteit"] > 0.99 and not row["grensgeval"]
+    assert badge(row["stabiliteit"], row["grensgeval"], opts, row["afhankelijk_van"]) == "afhankelijk"
+    # Without the leave-one-out family in the share, the dependence is still found.
+    quiet = stability(f, RECIPE, StabilitySettings(trekkingen=10, gewichten_varieren=False, andere_normalisatie=False,
+                                                    weglaten=False))
+    assert quiet.trekkingen["weglaten"] == 0 and quiet.tabel["afhankelijk_van"].iloc[0] == "a"
+
+
+@settings(deadline=None, max_examples=30)
+@given(rows=values_strategy, normalisatie=st.sampled_from(["zscore", "percentiel"]))
+def test_afhankelijk_van_is_exactly_the_indicators_whose_removal_moves_the_buurt(rows, normalisatie):
+    f = frame_of(np.array(rows, dtype=float))
+    recipe = RECIPE.with_options(normalisatie=normalisatie)
+    base = score(f, recipe)
+    res = stability(f, recipe, StabilitySettings(trekkingen=4, gewichten_varieren=False, andere_normalisatie=False))
+    expected = {c: [] for c in base.scores.index}
+    for axis, kolom in recipe.weights():
+        # Without the indicator, scored from the remaining values (no coverage threshold: a flip is a move).
+        other = score(f, recipe.with_weights({(axis, kolom): 0.0}).with_options(min_dekking=0.0)).scores
+        for code in base.scores.index[base.geplaatst()]:
+            alt = other.loc[code, ["draagkracht", "fysieke_kansen"]]
+            was = base.scores.loc[code, ["draagkracht", "fysieke_kansen"]]
+            # A move crosses a line by more than rounding (the vectorised draws ignore 1e-9).
+            if alt.notna().all() and any((a if w >= 0 else -a) < -1e-9 for a, w in zip(alt, was)):
+                expected[code].append(kolom)
+    for code, cols in expected.items():
+        got = res.tabel.at[code, "afhankelijk_van"]
+        assert set(filter(None, got.split(", "))) == set(cols), code
+        key = badge(res.tabel.at[code, "stabiliteit"], res.tabel.at[code, "grensgeval"], afhankelijk_van=got)
+        assert not (cols and key == "stevig")
+
+
+def test_a_share_of_draws_is_never_rounded_up_to_all():
+    from wijkprofielen.formatting import percent_floor
+    from wijkprofielen.stability import share_floor
+
+    assert percent_floor(1009 / 1010) == "99,9%" and percent_floor(0.999) == "99,9%" and percent_floor(1.0) == "100,0%"
+    assert share_floor(1009 / 1010) == 0.999 and share_floor(0.99999) == 0.9999 and share_floor(1.0) == 1.0
+    for n in range(1, 2000, 37):
+        assert percent_floor((n - 1) / n) != "100,0%" and share_floor((n - 1) / n) < 1

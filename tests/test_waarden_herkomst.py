@@ -241,3 +241,26 @@ def test_datasets_saved_under_former_indicator_names_load_under_the_new_ones(tmp
     assert {"gem_woz", "pct_meergezinswoning"} <= set(back.kolommen) and "woz_gemiddeld" not in back.kolommen
     assert back.reden("gem_woz", 2024, base.codes[3]) == "niet beschikbaar (CBS -99995)"
     assert back.indicatoren["gem_woz"].label == "Gemiddelde WOZ-waarde van woningen"
+
+
+# -- the national reference needs one year and level per column ------------------------
+def test_a_column_mixing_own_and_wijk_figures_falls_back_to_the_gemeente():
+    from wijkprofielen.reference import ColumnStats, value_origins
+
+    base = grid_dataset({"x": [1.0, 2.0, 3.0, 4.0]})
+    w = base.waarden.copy()
+    w[("gem_inkomen_per_inwoner", 2018)] = [30.0, np.nan, np.nan, np.nan]
+    w[("gem_inkomen_per_inwoner", 2020)] = [25.0, 25.0, 25.0, 25.0]
+    w.columns = pd.MultiIndex.from_tuples(list(w.columns), names=["kolom", "jaar"])
+    meta = IndicatorMeta.from_catalogue("gem_inkomen_per_inwoner", per_jaar={"2020": {"niveau": "wijk"}})
+    ds = type(base)(base.gebieden, w, {"gem_inkomen_per_inwoner": meta}, {}, {"naam": "t"})
+    origins = value_origins(ds)["gem_inkomen_per_inwoner"]
+    assert origins == {(2018, "buurt"), (2020, "wijk")}
+    for stat in (ColumnStats(30.0, 5.0, None, 100, 2018, "CBS"), ColumnStats(30.0, 5.0, None, 100, 2020, "CBS", "wijk")):
+        reason = stat.past_bij(origins)
+        assert reason is not None and ("wijkcijfer 2020" in reason or "buurtcijfer 2018" in reason)
+    # Without the own figure one origin is left, and a wijk reference of that year fits.
+    only_wijk = type(base)(base.gebieden, w.drop(columns=[("gem_inkomen_per_inwoner", 2018)]),
+                           {"gem_inkomen_per_inwoner": meta}, {}, {"naam": "t"})
+    assert value_origins(only_wijk)["gem_inkomen_per_inwoner"] == {(2020, "wijk")}
+    assert ColumnStats(30.0, 5.0, None, 100, 2020, "CBS", "wijk").past_bij({(2020, "wijk")}) is None

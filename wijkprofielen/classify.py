@@ -156,9 +156,22 @@ def quantiles(values, k: int = 5) -> Classification:
 
 # -- one function per map colour mode -------------------------------------------------------------
 def kwadrant(codes, namen: Mapping[str, str]) -> Classification:
-    """The four quadrants; ``onvoldoende_data`` (or an unknown code) is the missing class."""
-    return categorical(codes, QUADRANTS, [namen.get(q, q) for q in QUADRANTS],
-                       missing_label=namen.get("onvoldoende_data", "onvoldoende_data"))
+    """The four quadrants; every buurt without one (too little data, too few inhabitants, no
+    inhabitant count, or an unknown code) is the one grey missing class."""
+    return categorical(codes, QUADRANTS, [namen.get(q, q) for q in QUADRANTS], missing_label=unplaced_label(namen))
+
+
+def unplaced_label(namen: Mapping[str, str]) -> str:
+    """The legend text of the grey class: every reason a buurt has no quadrant.
+
+    >>> unplaced_label({"onvoldoende_data": "Onvoldoende gegevens", "te_weinig_inwoners": "Te weinig inwoners"})
+    'Onvoldoende gegevens of te weinig inwoners'
+    """
+    reasons = [namen[q] for q in ("onvoldoende_data", "te_weinig_inwoners", "geen_inwonersaantal") if q in namen]
+    if not reasons:
+        return "onvoldoende_data"
+    rest = [r[:1].lower() + r[1:] for r in reasons[1:]]
+    return ", ".join([reasons[0], *rest[:-1]]) + (f" of {rest[-1]}" if rest else "")
 
 
 def bivariate_classes(values, grens: float, band: float = BIVARIATE_BAND) -> np.ndarray:

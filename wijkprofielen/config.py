@@ -35,6 +35,7 @@ from urllib.parse import urlparse
 
 from .domain import (
     AXES,
+    COMPOSITES,
     GRENS_DREMPEL,
     MAX_LEEFTIJD_BUURTCIJFER,
     MIN_INWONERS_RATE,
@@ -45,7 +46,7 @@ from .domain import (
 )
 from .errors import ConfigError
 from .options import (
-    Option, Validator, boolean, check_keys, check_mapping, choice, integer, number, parse_options, table, text,
+    Option, Validator, boolean, check_keys, check_mapping, choice, closest, integer, number, parse_options, table, text,
     text_list, url,
 )
 
@@ -87,7 +88,13 @@ SCORING_OPTIONS = (
     Option("referentie", "gemeente", "met welke buurten elke buurt wordt vergeleken", choice(*REFERENCES)),
     Option("min_dekking", 0.6, "onder dit aandeel van het asgewicht krijgt een as geen score", number(0.0, 1.0)),
     Option("clip", 3.0, "z-scores worden afgekapt op ±clip", number(0.5, 100.0)),
+    Option("min_inwoners", 100, "onder dit aantal inwoners krijgt een buurt geen kwadrant en telt ze niet mee in de "
+           "referentie (gemiddelde, spreiding, percentielen)", integer(0, 100_000)),
 )
+# Which of the [recepten] scores; not part of a recipe itself.
+RECEPT_OPTION = Option("recept", "landelijk", "welk recept uit [recepten] de scores maakt (met een eigen tabel [assen]: "
+                       "\"eigen\")", text(nonempty=True))
+OWN_RECIPE = "eigen"
 KWADRANT_OPTIONS = (
     Option("grens_draagkracht", 0.0, "grens op de as draagkracht; gelijk aan de grens telt als hoog", number()),
     Option("grens_fysieke_kansen", 0.0, "grens op de as fysieke kansen; gelijk aan de grens telt als hoog", number()),
@@ -111,8 +118,12 @@ class Recipe:
         Minimum share of an axis' weight that must be available for a score.
     clip : float
         z-scores are clipped to ``[-clip, clip]``.
+    min_inwoners : int
+        Buurten with fewer inhabitants get no quadrant and stay out of the reference.
     grens_draagkracht, grens_fysieke_kansen : float
         Quadrant boundaries; a score equal to the boundary counts as high.
+    naam : str
+        The name of the recipe in ``[recepten]`` ("" for a recipe built in code).
     """
 
     assen: tuple[Axis, ...]
@@ -120,8 +131,10 @@ class Recipe:
     referentie: str = "gemeente"
     min_dekking: float = 0.6
     clip: float = 3.0
+    min_inwoners: int = 100
     grens_draagkracht: float = 0.0
     grens_fysieke_kansen: float = 0.0
+    naam: str = ""
 
     def axis(self, naam: str) -> Axis:
         for a in self.assen:
@@ -166,6 +179,8 @@ class Recipe:
             "referentie": self.referentie,
             "min_dekking": self.min_dekking,
             "clip": self.clip,
+            "min_inwoners": self.min_inwoners,
+            "naam": self.naam,
             "grens_draagkracht": self.grens_draagkracht,
             "grens_fysieke_kansen": self.grens_fysieke_kansen,
             "assen": {
@@ -246,12 +261,13 @@ def _axis(naam: str, raw: Any, bron: str) -> Axis:
     return Axis(naam, text()(raw.get("label", naam), f"assen.{naam}.label"), tuple(items), subassen)
 
 
-def recipe_from_dict(d: dict[str, Any], bron: str = "recept") -> Recipe:
+def recipe_from_dict(d: dict[str, Any], bron: str = "recept", naam: str | None = None) -> Recipe:
     """Build and validate a :class:`Recipe` from the config-file shape (``[scoring]``,
     ``[kwadrant]``, ``[assen]``) or the flat shape of :meth:`Recipe.to_dict`."""
     flat = "scoring" not in d and "kwadrant" not in d
     if flat:
-        check_keys(d, [o.key for o in SCORING_OPTIONS + KWADRANT_OPTIONS] + ["assen"], "", bron)
+        check_keys(d, [o.key for o in SCORING_OPTIONS + KWADRANT_OPTIONS] + ["assen", "naam"], "", bron)
+        naam = d.get("naam", "") if naam is None else naam
         scoring = {o.key: d[o.key] for o in SCORING_OPTIONS if o.key in d}
         kwadrant = {o.key: d[o.key] for o in KWADRANT_OPTIONS if o.key in d}
     else:
@@ -262,12 +278,40 @@ def recipe_from_dict(d: dict[str, Any], bron: str = "recept") -> Recipe:
         raise ConfigError("Configuratie: de tabel [assen] ontbreekt. Neem [assen.draagkracht] en [assen.fysieke_kansen] op.")
     check_keys(assen_raw, AXES, "assen", bron)
     recipe = Recipe(
-        assen=tuple(_axis(naam, assen_raw.get(naam), bron) for naam in AXES),
+        assen=tuple(_axis(a, assen_raw.get(a), bron) for a in AXES),
         **parse_options(scoring, SCORING_OPTIONS, "scoring", bron),
         **parse_options(kwadrant, KWADRANT_OPTIONS, "kwadrant", bron),
+        naam=text()(naam or "", "recept.naam"),
     )
     _check_axis_weights(recipe)
     return recipe
+
+
+def composite_pairs(recipe: Recipe) -> list[tuple[str, str]]:
+    """``(composite, component)`` pairs that both carry weight in ``recipe`` (on any axis).
+
+    >>> from wijkprofielen.testing import simple_recipe
+    >>> composite_pairs(simple_recipe([("lbm_afw", 1, 2.0), ("lbm_soc", 1, 1.0)], [("lbm_won", -1, 1.0)]))
+    [('lbm_afw', 'lbm_soc'), ('lbm_afw', 'lbm_won')]
+    """
+    used = {i.kolom for a in recipe.assen for i in a.indicatoren if i.gewicht > 0}
+    return [(c, part) for c, parts in COMPOSITES.items() if c in used for part in parts if part in used]
+
+
+def composite_warnings(recipe: Recipe, naam: str = "") -> list[str]:
+    """Dutch warnings for every composite used together with its own components."""
+    pairs = composite_pairs(recipe)
+    if not pairs:
+        return []
+    by_composite: dict[str, list[str]] = {}
+    for c, part in pairs:
+        by_composite.setdefault(c, []).append(part)
+    wie = f"Recept '{naam}'" if naam else "Het recept"
+    return [
+        f"{wie} gebruikt '{c}' samen met {', '.join(repr(p) for p in parts)}, die er al in zitten: die tellen dubbel "
+        f"(en met een tegengestelde richting maken ze de assen kunstmatig tegengesteld). Gebruik '{c}' óf de onderdelen."
+        for c, parts in by_composite.items()
+    ]
 
 
 # -- typed sections ---------------------------------------------------------------------------
@@ -285,6 +329,69 @@ def _quadrant_texts(raw: Any, where: str, bron: str, default: dict[str, str]) ->
     section = table(raw, where)
     check_keys(section, QUADRANTS, where, bron)
     return default | {q: text(nonempty=where.endswith("namen"))(v, f"{where}.{q}") for q, v in section.items()}
+
+
+_RECIPE_KEYS = ("label", "toelichting", "assen", "namen", "uitleg")
+
+
+@dataclass(frozen=True)
+class RecipeChoice:
+    """One named recipe of ``[recepten]``: its label, why it exists, the recipe and its quadrant texts."""
+
+    naam: str
+    label: str
+    toelichting: str
+    recipe: Recipe
+    kwadranten: Kwadranten
+    waarschuwingen: tuple[str, ...] = ()
+
+
+def _recipe_choice(naam: str, raw: Any, scoring: dict, kwadrant: dict, bron: str, namen: dict[str, str],
+                   uitleg: dict[str, str]) -> RecipeChoice:
+    where = f"recepten.{naam}"
+    raw = table(raw, where)
+    check_keys(raw, _RECIPE_KEYS, where, bron)
+    recipe = recipe_from_dict({"scoring": scoring, "kwadrant": kwadrant, "assen": raw.get("assen")}, bron, naam=naam)
+    kwadranten = Kwadranten(
+        (recipe.grens_draagkracht, recipe.grens_fysieke_kansen),
+        namen | _quadrant_texts(raw.get("namen"), f"{where}.namen", bron, {}),
+        uitleg | _quadrant_texts(raw.get("uitleg"), f"{where}.uitleg", bron, {}),
+    )
+    return RecipeChoice(naam, text()(raw.get("label", naam), f"{where}.label") or naam,
+                        text()(raw.get("toelichting", ""), f"{where}.toelichting"), recipe, kwadranten,
+                        tuple(composite_warnings(recipe, naam)))
+
+
+def recipe_choices(raw: dict[str, Any], bron: str) -> tuple[dict[str, RecipeChoice], str]:
+    """The named recipes of a merged configuration and the name of the one that scores.
+
+    ``[recepten.<naam>]`` tables, plus an own top-level ``[assen]`` as recipe ``eigen``. The
+    choice is ``[scoring] recept``; without it, ``eigen`` when the file has its own ``[assen]``,
+    else ``landelijk``.
+    """
+    scoring = dict(table(raw.get("scoring"), "scoring"))
+    gekozen = scoring.pop(RECEPT_OPTION.key, None)
+    kwadrant = table(raw.get("kwadrant"), "kwadrant")
+    check_keys(kwadrant, [o.key for o in KWADRANT_OPTIONS] + ["namen", "uitleg"], "kwadrant", bron)
+    namen = _quadrant_texts(kwadrant.get("namen"), "kwadrant.namen", bron, {q: q for q in QUADRANTS})
+    uitleg = _quadrant_texts(kwadrant.get("uitleg"), "kwadrant.uitleg", bron, {q: "" for q in QUADRANTS})
+    recepten_raw = table(raw.get("recepten"), "recepten")
+    if OWN_RECIPE in recepten_raw and "assen" in raw:
+        raise ConfigError(f"Configuratie ({bron}): er is een tabel [assen] én [recepten.{OWN_RECIPE}]. Kies één van beide.")
+    own = {OWN_RECIPE: {"label": "Eigen recept", "assen": raw["assen"]}} if "assen" in raw else {}
+    choices = {naam: _recipe_choice(naam, r, scoring, kwadrant, bron, namen, uitleg) for naam, r in (recepten_raw | own).items()}
+    if not choices:
+        raise ConfigError("Configuratie: er is geen recept. Neem [recepten.<naam>] op met [recepten.<naam>.assen.draagkracht] "
+                          "en [recepten.<naam>.assen.fysieke_kansen], of een eigen tabel [assen].")
+    if gekozen is None:
+        gekozen = OWN_RECIPE if own else RECEPT_OPTION.default
+        if gekozen not in choices:
+            gekozen = next(iter(choices))
+    gekozen = RECEPT_OPTION.validate(gekozen, "scoring")
+    if gekozen not in choices:
+        raise ConfigError(f"Configuratie ({bron}): scoring.recept = {gekozen!r} is onbekend.{closest(gekozen, choices)} "
+                          f"Beschikbare recepten: {', '.join(choices)}.")
+    return choices, gekozen
 
 
 @dataclass(frozen=True)
@@ -569,7 +676,7 @@ PATH_OPTIONS = {
 OPSLAG_OPTIONS = (
     Option("database", OpslagSettings.database, "SQLAlchemy-URL van de opslag van workshops en scenario's", text(nonempty=True)),
 )
-_SECTIONS = ("data", "scoring", "kwadrant", "assen", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
+_SECTIONS = ("data", "scoring", "kwadrant", "assen", "recepten", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
              "uitzoomen", "doelen", "import", "lokaal", "download", "kaart")
 
 
@@ -580,7 +687,15 @@ class Config:
     Attributes
     ----------
     recipe : Recipe
+        The recipe that scores: ``recepten[recept].recipe``.
     kwadranten : Kwadranten
+        The quadrant texts of that recipe.
+    recept : str
+        The name of the chosen recipe.
+    recept_standaard : str
+        The recipe the configuration itself chooses (:meth:`with_recept` keeps it).
+    recepten : dict
+        ``{naam: RecipeChoice}``: every recipe of the configuration.
     stabiliteit : StabilitySettings
     referentie : ReferentieSettings
     doelen : dict
@@ -604,6 +719,9 @@ class Config:
 
     recipe: Recipe
     kwadranten: Kwadranten
+    recept: str = ""
+    recepten: dict[str, RecipeChoice] = field(default_factory=dict)
+    recept_standaard: str = ""
     stabiliteit: StabilitySettings = StabilitySettings()
     referentie: ReferentieSettings = ReferentieSettings()
     doelen: dict[str, Doelen] = field(default_factory=dict)
@@ -625,6 +743,28 @@ class Config:
     def kwadrant_uitleg(self) -> dict[str, str]:
         return self.kwadranten.uitleg
 
+    @property
+    def recept_label(self) -> str:
+        choice = self.recepten.get(self.recept)
+        return choice.label if choice else self.recept
+
+    @property
+    def waarschuwingen(self) -> tuple[str, ...]:
+        """Dutch warnings about the chosen recipe (a composite with its own components)."""
+        choice = self.recepten.get(self.recept)
+        return choice.waarschuwingen if choice else tuple(composite_warnings(self.recipe))
+
+    def with_recept(self, naam: str | None) -> "Config":
+        """This configuration with another of its recipes (None or the current one: itself)."""
+        if not naam or naam == self.recept:
+            return self
+        if naam not in self.recepten:
+            raise ConfigError(f"Recept {naam!r} bestaat niet.{closest(naam, self.recepten)} "
+                              f"Beschikbare recepten: {', '.join(self.recepten)}.")
+        choice = self.recepten[naam]
+        raw = merge(self.raw, {"scoring": {RECEPT_OPTION.key: naam}})
+        return replace(self, recipe=choice.recipe, kwadranten=choice.kwadranten, recept=naam, raw=raw)
+
 
 def _path(value: Any, where: str) -> Path | None:
     pad = text()(value, where)
@@ -638,14 +778,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     """
     raw = table(raw, "configuratie")
     check_keys(raw, _SECTIONS, "", bron)
-    recipe = recipe_from_dict({"scoring": raw.get("scoring", {}), "kwadrant": raw.get("kwadrant", {}), "assen": raw.get("assen")}, bron)
-    kwadrant = table(raw.get("kwadrant"), "kwadrant")
-    check_keys(kwadrant, [o.key for o in KWADRANT_OPTIONS] + ["namen", "uitleg"], "kwadrant", bron)
-    kwadranten = Kwadranten(
-        (recipe.grens_draagkracht, recipe.grens_fysieke_kansen),
-        _quadrant_texts(kwadrant.get("namen"), "kwadrant.namen", bron, {q: q for q in QUADRANTS}),
-        _quadrant_texts(kwadrant.get("uitleg"), "kwadrant.uitleg", bron, {q: "" for q in QUADRANTS}),
-    )
+    recepten, recept = recipe_choices(raw, bron)
     paths = {}
     for section in ("data", "menukaart", "referentie"):
         keys = [k for s, k in PATH_OPTIONS if s == section]
@@ -666,8 +799,11 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
     if not isinstance(doelen_raw, dict):
         raise ConfigError("Configuratie: [doelen] moet een tabel zijn met per gemeente [doelen.GMxxxx].")
     return Config(
-        recipe=recipe,
-        kwadranten=kwadranten,
+        recipe=recepten[recept].recipe,
+        kwadranten=recepten[recept].kwadranten,
+        recept=recept,
+        recepten=recepten,
+        recept_standaard=recept,
         stabiliteit=StabilitySettings(**parse_options(raw.get("stabiliteit"), STABILITY_OPTIONS, "stabiliteit", bron)),
         referentie=ReferentieSettings(paths["referentie"]),
         doelen={code: doelen_from_dict(code, d, plancap, bron) for code, d in doelen_raw.items()},
@@ -774,7 +910,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
 # -- documentation -----------------------------------------------------------------------------
 
 OPTION_SECTIONS: dict[str, tuple[Option, ...]] = {
-    "scoring": SCORING_OPTIONS, "kwadrant": KWADRANT_OPTIONS, "stabiliteit": STABILITY_OPTIONS,
+    "scoring": (RECEPT_OPTION,) + SCORING_OPTIONS, "kwadrant": KWADRANT_OPTIONS, "stabiliteit": STABILITY_OPTIONS,
     "workshop": WORKSHOP_OPTIONS, "opslag": OPSLAG_OPTIONS, "import": IMPORT_OPTIONS,
     "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS, "kaart": KAART_OPTIONS,
 }
@@ -805,7 +941,8 @@ def _show(value: Any) -> str:
 
 
 __all__ = [
-    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option", "OpslagSettings",
-    "Recipe", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings", "config_from_dict",
-    "doelen_from_dict", "find_config", "load_config", "merge", "options_table", "recipe_from_dict",
+    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
+    "OpslagSettings", "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings",
+    "composite_pairs", "composite_warnings", "config_from_dict", "doelen_from_dict", "find_config", "load_config", "merge",
+    "options_table", "recipe_from_dict",
 ]

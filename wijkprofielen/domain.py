@@ -20,7 +20,22 @@ REFERENCE_LABELS = {
     "stedelijkheid": "vergelijkbare gemeenten (zelfde mate van stedelijkheid)",
 }
 QUADRANT_MISSING = "onvoldoende_data"
-QUADRANTS = ("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag", QUADRANT_MISSING)
+# No quadrant because the buurt has too few inhabitants, or no Kerncijfers row at all.
+QUADRANT_TOO_SMALL = "te_weinig_inwoners"
+QUADRANT_NO_INHABITANTS = "geen_inwonersaantal"
+PLACED_QUADRANTS = ("hoog_hoog", "laag_hoog", "laag_laag", "hoog_laag")
+UNPLACED_QUADRANTS = (QUADRANT_MISSING, QUADRANT_TOO_SMALL, QUADRANT_NO_INHABITANTS)
+QUADRANTS = PLACED_QUADRANTS + UNPLACED_QUADRANTS
+# Composite indicators and the components they already contain. A recipe that uses both
+# counts the components twice (and, with opposite signs, builds a correlation between the axes).
+# Leefbaarometer 3: lbm = the national mean + afw; afw = the sum of the five dimensions.
+# Kerncijfers: all rented homes = corporatie + overige verhuurders; before 2000 includes 1945–1975.
+COMPOSITES = {
+    "lbm_score": ("lbm_afw", "lbm_fys", "lbm_onv", "lbm_soc", "lbm_vrz", "lbm_won"),
+    "lbm_afw": ("lbm_fys", "lbm_onv", "lbm_soc", "lbm_vrz", "lbm_won"),
+    "pct_huurwoningen": ("pct_corporatiebezit", "pct_eigendom_overige_verhuurders"),
+    "pct_bouwjaar_voor_2000": ("pct_bouwjaar_1945_1975",),
+}
 
 # Import rules (defaults of the [import] options; an imported dataset records the values used).
 # A buurt's own figure beats a newer wijk figure when it is at most this many years older.

@@ -110,6 +110,21 @@ def percent(value: Any, digits: int = 0, *, fraction: bool = True, signed: bool 
     return number(float(value) * (100 if fraction else 1), digits, signed=signed) + "%"
 
 
+def percent_floor(value: Any, digits: int = 1, *, reason: str | None = None) -> str:
+    """A share (0 … 1) as a percentage rounded **down**, for shares of draws: 1009 of 1010 is
+    "99,9%", never "100%"; only a share of exactly 1 shows as 100%.
+
+    >>> percent_floor(1009 / 1010), percent_floor(1.0), percent_floor(0.25, 0), percent_floor(None)
+    ('99,9%', '100,0%', '25%', '–')
+    """
+    if is_missing(value):
+        return missing_text(reason)
+    scale = 10 ** max(digits, 0)
+    # The small guard keeps 0.999 (stored as 0.99899…) from flooring to 99,8%.
+    floored = math.floor(float(value) * 100 * scale + 1e-7) / scale
+    return number(floored, digits) + "%"
+
+
 def compact(value: Any, significant: int = 6, *, signed: bool = False, reason: str | None = None) -> str:
     """At most ``significant`` significant digits, trailing zeros dropped, never an exponent.
 

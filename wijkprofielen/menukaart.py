@@ -46,7 +46,7 @@ import pandas as pd
 
 from . import indicators
 from .config import Recipe
-from .domain import QUADRANTS
+from .domain import PLACED_QUADRANTS
 from .dragers import quadrant_reading
 from .errors import ConfigError, DataError
 from .formatting import compact, measure, score
@@ -76,8 +76,10 @@ CATEGORIEEN: dict[str, str] = {
 
 TREKKERS = ("gemeente", "corporatie", "huurders", "zorg/welzijn", "politie")
 
-#: Quadrants an item can name (not ``onvoldoende_data``).
-ITEM_QUADRANTS = tuple(q for q in QUADRANTS if q != "onvoldoende_data")
+#: Quadrants an item can name (the four placed ones).
+ITEM_QUADRANTS = PLACED_QUADRANTS
+_UNPLACED_WHY = {"te_weinig_inwoners": "te weinig inwoners om de buurt te plaatsen",
+                 "geen_inwonersaantal": "geen inwonersaantal in de CBS Kerncijfers"}
 
 #: Score columns a condition may use besides the indicator columns.
 SCORE_LABELS: dict[str, str] = {
@@ -687,7 +689,8 @@ def evaluate(item: Interventie, values: Mapping, kwadrant_namen: Mapping[str, st
         points += 1.0
         redenen.insert(0, "past bij elk kwadrant")
     else:
-        checks.append(Controle("kwadrant", f"kwadrant onbekend ({namen.get(kwadrant, kwadrant)})",
+        why = _UNPLACED_WHY.get(kwadrant) or namen.get(kwadrant, kwadrant)
+        checks.append(Controle("kwadrant", f"kwadrant onbekend ({why})",
                                "past alleen in " + ", ".join(namen.get(q, q) for q in item.kwadranten)))
     return Suggestie(item, points, tuple(redenen), tuple(checks + contra_checks))
 

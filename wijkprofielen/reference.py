@@ -18,6 +18,13 @@ so their national centre is 0 by definition; no national spread is available off
 their spread comes from the loaded buurten. Indicators the reference does not cover are
 normalised against the buurt's own gemeente and listed as a fall-back
 (:attr:`~wijkprofielen.scoring.ScoreResult.referentie_terugval`), never silently.
+
+A reference statistic is only used for values of its own year and level: the national
+extracts hold buurt figures of one year per indicator, so a wijk figure, or a buurt figure
+of another year, falls back to the own gemeente with the reason
+(:attr:`~wijkprofielen.scoring.ScoreResult.terugval_redenen`). Buurten with fewer than
+``min_inwoners`` inhabitants (in the same year's table) stay out of the national statistics,
+as they stay out of the own gemeente's.
 """
 
 from __future__ import annotations
@@ -32,8 +39,8 @@ import numpy as np
 import pandas as pd
 
 from .config import ReferentieSettings
-from .dataset import parse_cbs_values
-from .domain import EXTERNAL_REFERENCES, REFERENCE_LABELS
+from .dataset import UNKNOWN_YEAR, Dataset, parse_cbs_values
+from .domain import REFERENCE_LABELS
 from .errors import ConfigError, DataError
 
 ENV_DIR = "WIJKPROFIELEN_REFERENTIE"
@@ -54,6 +61,7 @@ _DIRECT = {
     "gem_woz": "GemiddeldeWOZWaardeVanWoningen",
     "pct_bouwjaar_voor_2000": "BouwjaarVoor2000",
 }
+INWONERS_STEM = "AantalInwoners"
 # kolom -> (numerator stem, per how many inhabitants)
 _PER_INWONER = {"misdrijven_per_1000": ("GeregistreerdeMisdrijven", 1000.0), "pct_65plus": ("k_65JaarOfOuder", 100.0)}
 
@@ -72,6 +80,20 @@ class ColumnStats:
     n: int
     jaar: int | None
     bron: str
+    niveau: str = "buurt"
+
+    def past_bij(self, herkomst) -> str | None:
+        """None when values of ``herkomst`` ({(jaar, niveau), …}) may be compared with this
+        statistic; else the Dutch reason why not. ``jaar`` None: any year (a deviation
+        from the national mean of its own year)."""
+        if not herkomst:
+            return None
+        other = sorted((int(j), str(n)) for j, n in herkomst if str(n) != self.niveau or (self.jaar is not None and int(j) != self.jaar))
+        if not other:
+            return None
+        waarden = ", ".join(f"{n}cijfer {j if j != UNKNOWN_YEAR else 'jaar onbekend'}" for j, n in other)
+        ref = f"{self.niveau}cijfers {self.jaar}" if self.jaar is not None else f"{self.niveau}cijfers"
+        return f"de data heeft {waarden}, de referentie {ref}"
 
 
 @dataclass
@@ -176,8 +198,23 @@ def _national_table_cached(folder: str, mtimes: tuple) -> tuple[pd.DataFrame, di
             t = tables[jaar]
             out[kolom] = (t[stem] / t["AantalInwoners"].where(t["AantalInwoners"] > 0) * per).reindex(index)
             jaren[kolom] = jaar
+    for jaar, t in tables.items():  # the inhabitants of each table, to leave out tiny buurten of that year
+        if INWONERS_STEM in t:
+            out[_inwoners_of(jaar)] = t[INWONERS_STEM].reindex(index)
     out["gemeentecode"] = "GM" + out.index.str[2:6]
     return out, jaren
+
+
+def _inwoners_of(jaar: int) -> str:
+    return f"_inwoners_{jaar}"
+
+
+def _reference_values(table: pd.DataFrame, kolom: str, jaar: int, min_inwoners: int) -> pd.Series:
+    """The values of ``kolom`` of buurten with at least ``min_inwoners`` inhabitants in the same year."""
+    values = table[kolom]
+    if min_inwoners > 0 and _inwoners_of(jaar) in table:
+        values = values.where(table[_inwoners_of(jaar)] >= min_inwoners)
+    return values
 
 
 def _stats(values: pd.Series, jaar: int | None, bron: str) -> ColumnStats | None:
@@ -202,16 +239,16 @@ def gemeente_klassen(table: pd.DataFrame) -> pd.Series:
     return df[cum >= half].groupby("gm")["k"].first().astype(int)
 
 
-def national_reference(folder: Path | None) -> ReferenceSet:
-    """Statistics of all buurten in the national extracts in ``folder``."""
+def national_reference(folder: Path | None, min_inwoners: int = 0) -> ReferenceSet:
+    """Statistics of all buurten (with at least ``min_inwoners`` inhabitants) in the national extracts in ``folder``."""
     folder = _folder(folder)
     table, jaren = national_table(folder)
     bron = f"CBS Kerncijfers wijken en buurten, landelijke extracten in {folder}"
-    stats = {k: s for k in jaren if (s := _stats(table[k], jaren[k], bron)) is not None}
+    stats = {k: s for k in jaren if (s := _stats(_reference_values(table, k, jaren[k], min_inwoners), jaren[k], bron)) is not None}
     return ReferenceSet("nederland", {None: stats | _lbm_stats()}, bron=bron)
 
 
-def peer_reference(frame: pd.DataFrame, folder: Path | None) -> ReferenceSet:
+def peer_reference(frame: pd.DataFrame, folder: Path | None, min_inwoners: int = 0) -> ReferenceSet:
     """Statistics per stedelijkheid class, over the buurten of all gemeenten in that class.
 
     A gemeente's class comes from the national table; a gemeente the extracts do not know
@@ -241,30 +278,55 @@ def peer_reference(frame: pd.DataFrame, folder: Path | None) -> ReferenceSet:
     stats = {}
     for klasse in sorted(set(groep.values())):
         peers = table[table["klasse"] == klasse]
-        stats[klasse] = {k: s for k in jaren if (s := _stats(peers[k], jaren[k], bron)) is not None} | _lbm_stats()
+        stats[klasse] = {k: s for k in jaren
+                         if (s := _stats(_reference_values(peers, k, jaren[k], min_inwoners), jaren[k], bron)) is not None
+                         } | _lbm_stats()
     return ReferenceSet("stedelijkheid", stats, groep, bron=bron)
 
 
-def resolve(naam: str, frame: pd.DataFrame, folder: Path | None) -> ReferenceSet | None:
+def resolve(naam: str, frame: pd.DataFrame, folder: Path | None, min_inwoners: int = 0) -> ReferenceSet | None:
     """The :class:`ReferenceSet` for an external reference name read from ``folder``; None for gemeente/dataset."""
     if naam == "nederland":
-        return national_reference(folder)
+        return national_reference(folder, min_inwoners)
     if naam == "stedelijkheid":
-        return peer_reference(frame, folder)
+        return peer_reference(frame, folder, min_inwoners)
     return None
 
 
+def value_origins(ds: Dataset, jaar: int | None = None) -> dict[str, set[tuple[int, str]]]:
+    """Per indicator of ``ds.frame(jaar)``: the set of ``(jaar, niveau)`` of its values.
+
+    A column can mix a buurt's own older figure with a newer wijk figure (:meth:`Dataset.keuze`);
+    the set then holds both, so no single reference statistic fits and the indicator is compared
+    with the own gemeente, its reason naming the mix.
+    """
+    out = {}
+    for kolom, years in ds.keuze(jaar).items():
+        meta = ds.indicatoren.get(kolom)
+        origins = set()
+        for j in pd.unique(years):
+            present = ds.waarden[(kolom, int(j))].notna().to_numpy() & (years == j).to_numpy()
+            if present.any() or len(pd.unique(years)) == 1:
+                origins.add((int(j), meta.niveau_in(int(j)) if meta is not None else "buurt"))
+        out[kolom] = origins
+    return out
+
+
 def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gemeentecodes: pd.Series,
-                       clip: float) -> tuple[pd.DataFrame, list[str]]:
-    """Normalise columns that the reference covers; return them and the columns it does not.
+                       clip: float, herkomst: dict | None = None,
+                       include: np.ndarray | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Normalise columns that the reference covers; return them and ``{kolom: reason}`` of those it does not.
 
     z-scores use the reference mean and sd (for Leefbaarometer deviations: centre 0 and the
-    spread of the loaded buurten); percentiles the mid-rank position in the sorted reference
-    values, mapped to −1 … 1 like :func:`~wijkprofielen.scoring.normalise`.
+    spread of the loaded buurten in ``include``); percentiles the mid-rank position in the
+    sorted reference values, mapped to −1 … 1 like :func:`~wijkprofielen.scoring.normalise`.
+    A column whose values (``herkomst``) are of another year or level than the reference
+    statistic is not covered.
     """
     out = pd.DataFrame(index=values.index, columns=values.columns, dtype="float64")
     group_of = gemeentecodes.map(ref.groep_per_gemeente).to_numpy() if ref.groep_per_gemeente else np.full(len(values), None)
-    uncovered: list[str] = []
+    include = np.ones(len(values), dtype=bool) if include is None else np.asarray(include, dtype=bool)
+    uncovered: dict[str, str] = {}
     for kolom in values.columns:
         x = values[kolom].to_numpy(dtype="float64")
         res = np.full(len(x), np.nan)
@@ -273,11 +335,16 @@ def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gem
             st = ref.stats.get(g, {}).get(kolom)
             rows = group_of == g
             if st is None or (method == "percentiel" and st.sorted is None):
+                uncovered[kolom] = "niet in de referentie"
+                covered = False
+                break
+            if (reden := st.past_bij((herkomst or {}).get(kolom))) is not None:
+                uncovered[kolom] = reden
                 covered = False
                 break
             xi = x[rows]
             if method == "zscore":
-                sd = st.sd if st.sd is not None else float(np.nanstd(x))
+                sd = st.sd if st.sd is not None else float(np.nanstd(np.where(include, x, np.nan)))
                 z = (xi - st.mean) / sd if sd and sd > 0 else np.where(np.isnan(xi), np.nan, 0.0)
                 res[rows] = np.clip(z, -clip, clip)
             else:
@@ -287,6 +354,4 @@ def normalise_external(values: pd.DataFrame, method: str, ref: ReferenceSet, gem
                 res[rows] = np.where(np.isnan(xi), np.nan, 2 * p - 1)
         if covered:
             out[kolom] = res
-        else:
-            uncovered.append(kolom)
-    return out.drop(columns=uncovered), uncovered
+    return out.drop(columns=list(uncovered)), uncovered

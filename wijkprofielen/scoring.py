@@ -9,13 +9,17 @@ For each axis the recipe lists indicators with a direction (``richting``), a wei
    mid-rank percentile mapped to −1 … 1. Both are invariant to the unit of a column.
 2. Multiply by the direction, so higher always means higher on the axis.
 3. The axis score is the weighted mean of the buurt's *available* indicators. Missing
-   values never count as zero: they lower ``dekking``, the share of the axis weight that
-   is available. Below ``min_dekking`` the axis has no score.
+   values never count as zero: they lower ``dekking``, the share of the axis weight **of
+   the whole recipe** that is available. An indicator the dataset does not carry at all is
+   missing weight too (listed in :attr:`ScoreResult.ontbrekende_kolommen`). Below
+   ``min_dekking`` the axis has no score.
 4. The quadrant follows from both scores and the configured boundaries.
-
-Indicators the recipe names but the dataset does not carry at all are left out of the
-axis and reported (:attr:`ScoreResult.ontbrekende_kolommen`, :attr:`ScoreResult.recept_dekking`),
-so a dataset with only national open data still gets a transparent, degraded score.
+5. A buurt with fewer than ``min_inwoners`` inhabitants gets no quadrant
+   (``te_weinig_inwoners``), nor does a buurt without an inhabitant count
+   (``geen_inwonersaantal``: no Kerncijfers row); both stay out of the reference
+   statistics (mean, spread, percentiles), so they never move other buurten. A dataset
+   without an ``inwoners`` column cannot apply the rule; :attr:`ScoreResult.inwonersregel`
+   says so.
 """
 
 from __future__ import annotations
@@ -27,7 +31,10 @@ import pandas as pd
 
 from . import indicators
 from .config import Recipe
-from .domain import AXES, EXTERNAL_REFERENCES, INVERTED_SUBAXES, QUADRANT_MISSING, SUBAXES
+from .domain import (
+    AXES, EXTERNAL_REFERENCES, INVERTED_SUBAXES, PLACED_QUADRANTS, QUADRANT_MISSING, QUADRANT_NO_INHABITANTS,
+    QUADRANT_TOO_SMALL, SUBAXES,
+)
 from .errors import ConfigError, DataError
 from .reference import ReferenceSet, normalise_external
 
@@ -40,9 +47,10 @@ class ScoreResult:
     ----------
     scores : DataFrame
         Indexed by buurtcode: ``draagkracht``, ``fysieke_kansen``,
-        ``dekking_draagkracht``, ``dekking_fysieke_kansen``, the sub-scores
-        ``sub_draagkracht``, ``sub_draaglast`` (high = heavier load), ``sub_ruimte``,
-        ``sub_opgave``, and ``kwadrant``.
+        ``dekking_draagkracht``, ``dekking_fysieke_kansen`` (share of the whole recipe's
+        axis weight), the sub-scores ``sub_draagkracht``, ``sub_draaglast`` (high =
+        heavier load), ``sub_ruimte``, ``sub_opgave``, and ``kwadrant`` (one of
+        :data:`~wijkprofielen.domain.QUADRANTS`).
     bijdragen : DataFrame
         Per buurt and ``(as, kolom)``: the indicator's contribution to the axis score.
         Contributions of one axis add up to the axis score; NaN where the value is missing.
@@ -58,6 +66,14 @@ class ScoreResult:
         The external reference used (None for ``gemeente``/``dataset``).
     referentie_terugval : list of str
         Columns the external reference does not cover, normalised against the gemeente.
+    terugval_redenen : dict
+        ``{kolom: reason}`` for each fall-back column (not in the reference, or another
+        year or level than the reference statistic).
+    herkomst : dict or None
+        ``{kolom: {(jaar, niveau), …}}``: the year and level of the scored values.
+    inwonersregel : str
+        ``"toegepast"``, ``"uit"`` (``min_inwoners = 0``) or ``"geen inwoners"`` (the data
+        has no ``inwoners`` column, so no buurt could be excluded).
     """
 
     scores: pd.DataFrame
@@ -68,10 +84,22 @@ class ScoreResult:
     recept_dekking: dict[str, float]
     referentie: object = None
     referentie_terugval: list[str] = field(default_factory=list)
+    terugval_redenen: dict[str, str] = field(default_factory=dict)
+    herkomst: dict | None = None
+    inwonersregel: str = "toegepast"
 
     def gebruikte_kolommen(self, axis: str) -> list[str]:
         """Columns the axis score rests on for this dataset."""
         return [i.kolom for i in self.recipe.axis(axis).indicatoren if i.kolom not in self.ontbrekende_kolommen]
+
+    def ontbrekend(self, axis: str) -> list[str]:
+        """Recipe columns of ``axis`` (with weight) that the dataset does not carry."""
+        return [i.kolom for i in self.recipe.axis(axis).indicatoren
+                if i.kolom in self.ontbrekende_kolommen and i.gewicht > 0]
+
+    def geplaatst(self) -> pd.Series:
+        """True for buurten with a quadrant."""
+        return self.scores["kwadrant"].isin(PLACED_QUADRANTS)
 
 
 def check_recipe_columns(recipe: Recipe, columns) -> list[str]:
@@ -91,7 +119,8 @@ def check_recipe_columns(recipe: Recipe, columns) -> list[str]:
     return [k for k in recipe.kolommen if k not in present]
 
 
-def normalise(values: pd.DataFrame, method: str, groups: pd.Series | None = None, clip: float = 3.0) -> pd.DataFrame:
+def normalise(values: pd.DataFrame, method: str, groups: pd.Series | None = None, clip: float = 3.0,
+              include: np.ndarray | None = None) -> pd.DataFrame:
     """Normalise each column against its reference group.
 
     Parameters
@@ -103,6 +132,9 @@ def normalise(values: pd.DataFrame, method: str, groups: pd.Series | None = None
         Reference group per row (e.g. gemeentecode). None: all rows form one group.
     clip : float
         z-scores are clipped to ``[-clip, clip]``.
+    include : array of bool, optional
+        Rows that form the reference (mean, spread, percentiles); the other rows are
+        normalised against it without changing it. None: every row.
 
     Examples
     --------
@@ -114,20 +146,65 @@ def normalise(values: pd.DataFrame, method: str, groups: pd.Series | None = None
         groups = pd.Series(0, index=values.index)
     if values.shape[1] == 0:  # no recipe column in the data: nothing to normalise (groupby would fail)
         return values.astype("float64")
-    grouped = values.groupby(groups.to_numpy(), sort=False)
+    keys = groups.to_numpy()
+    ref = values if include is None else values.where(pd.Series(np.asarray(include, dtype=bool), index=values.index), axis=0)
+    grouped = ref.groupby(keys, sort=False)
+    count = grouped.transform("count")
     if method == "zscore":
         mean = grouped.transform("mean")
         # The cythonised group std: a Python lambda per group costs ~0.35 s for 340 gemeenten.
         sd = grouped.transform("std", ddof=0)
         z = (values - mean) / sd.where(sd > 0)
         # A constant indicator, or a reference of one buurt, carries no contrast: neutral.
-        z = z.mask(values.notna() & z.isna(), 0.0)
+        z = z.mask(values.notna() & z.isna() & (count > 0), 0.0)
         return z.clip(-clip, clip)
     if method == "percentiel":
-        rank = grouped.rank(method="average")
-        count = grouped.transform("count")
-        return 2 * (rank - 0.5) / count - 1
+        out = 2 * (grouped.rank(method="average") - 0.5) / count - 1
+        outside = values.notna() & ref.isna()
+        if outside.to_numpy().any():  # excluded rows: their mid-rank position among the reference rows
+            for g in pd.unique(keys[outside.any(axis=1).to_numpy()]):
+                rows = keys == g
+                for kolom in values.columns[outside[rows].any(axis=0).to_numpy()]:
+                    ordered = np.sort(ref.loc[rows, kolom].dropna().to_numpy(dtype="float64"))
+                    mask = rows & outside[kolom].to_numpy()
+                    out.loc[mask, kolom] = _mid_rank(ordered, values.loc[mask, kolom].to_numpy(dtype="float64"))
+        return out
     raise ConfigError(f"Normalisatie {method!r} is onbekend. Kies 'zscore' of 'percentiel'.")
+
+
+def _mid_rank(ordered: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The mid-rank position of ``x`` in the sorted reference values, mapped to −1 … 1."""
+    if not len(ordered):
+        return np.full(len(x), np.nan)
+    lo = np.searchsorted(ordered, x, side="left")
+    hi = np.searchsorted(ordered, x, side="right")
+    return np.where(np.isnan(x), np.nan, (lo + hi) / len(ordered) - 1)
+
+
+def inhabitant_rule(frame: pd.DataFrame, recipe: Recipe) -> tuple[np.ndarray, np.ndarray, str]:
+    """Which buurten form the reference, and why the others get no quadrant.
+
+    Returns
+    -------
+    include : array of bool
+        True where the buurt has at least ``min_inwoners`` inhabitants.
+    codes : array of object
+        Per buurt ``None``, :data:`QUADRANT_TOO_SMALL` or :data:`QUADRANT_NO_INHABITANTS`.
+    regel : str
+        ``"toegepast"``, ``"uit"`` or ``"geen inwoners"`` (see :attr:`ScoreResult.inwonersregel`).
+    """
+    n = len(frame)
+    codes = np.full(n, None, dtype=object)
+    if recipe.min_inwoners <= 0:
+        return np.ones(n, dtype=bool), codes, "uit"
+    if "inwoners" not in frame.columns:
+        return np.ones(n, dtype=bool), codes, "geen inwoners"
+    inwoners = pd.to_numeric(frame["inwoners"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    unknown = ~np.isfinite(inwoners)
+    small = ~unknown & (inwoners < recipe.min_inwoners)
+    codes[small] = QUADRANT_TOO_SMALL
+    codes[unknown] = QUADRANT_NO_INHABITANTS
+    return ~(small | unknown), codes, "toegepast"
 
 
 def quadrant(draagkracht, fysieke_kansen, recipe: Recipe) -> np.ndarray:
@@ -146,7 +223,8 @@ def _gemeentecodes(frame: pd.DataFrame, index: pd.Index) -> pd.Series:
     return pd.Series(gm.to_numpy(), index=index)
 
 
-def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, method: str | None = None):
+def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, method: str | None = None,
+                      herkomst: dict | None = None):
     """The recipe's indicator columns normalised against the recipe's reference.
 
     Parameters
@@ -158,6 +236,10 @@ def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, metho
         :meth:`wijkprofielen.workspace.Workspace.reference`).
     method : str, optional
         Override the recipe's normalisation (used by the stability analysis).
+    herkomst : dict, optional
+        ``{kolom: {(jaar, niveau), …}}`` of the values (see
+        :func:`wijkprofielen.reference.value_origins`); an external reference statistic is
+        used only for values of its own year and level.
 
     Returns
     -------
@@ -167,8 +249,9 @@ def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, metho
         Recipe columns absent from the data.
     reference : ReferenceSet or None
         The external reference used.
-    terugval : list of str
-        Columns the external reference does not cover, normalised against the gemeente.
+    terugval : dict
+        ``{kolom: reason}``: columns the external reference does not cover (or not for
+        this year and level), normalised against the gemeente.
     """
     if "buurtcode" not in frame.columns:
         raise DataError("De data mist de kolom 'buurtcode'.")
@@ -184,21 +267,22 @@ def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, metho
         raw[k] = col.to_numpy(dtype="float64", na_value=np.nan)
     raw = raw.mask(~np.isfinite(raw))
     gemeenten = _gemeentecodes(frame, index)
+    include = inhabitant_rule(frame, recipe)[0]
     if recipe.referentie in EXTERNAL_REFERENCES:
         if not isinstance(reference, ReferenceSet) or reference.naam != recipe.referentie:
             raise ConfigError(
                 f"Referentie '{recipe.referentie}' vergelijkt met de landelijke CBS-extracten: geef die referentie mee "
                 "(Workspace.reference(frame)) of kies referentie \"gemeente\" of \"dataset\"."
             )
-        normed, terugval = normalise_external(raw, method, reference, gemeenten, recipe.clip)
+        normed, terugval = normalise_external(raw, method, reference, gemeenten, recipe.clip, herkomst, include)
         if terugval:
-            normed = normed.join(normalise(raw[terugval], method, gemeenten, recipe.clip))
+            normed = normed.join(normalise(raw[list(terugval)], method, gemeenten, recipe.clip, include))
         return normed[used], absent, reference, terugval
     groups = gemeenten if recipe.referentie == "gemeente" else None
-    return normalise(raw, method, groups, recipe.clip), absent, None, []
+    return normalise(raw, method, groups, recipe.clip, include), absent, None, {}
 
 
-def score(frame: pd.DataFrame, recipe: Recipe, reference=None) -> ScoreResult:
+def score(frame: pd.DataFrame, recipe: Recipe, reference=None, herkomst: dict | None = None) -> ScoreResult:
     """Score every buurt on both axes.
 
     Parameters
@@ -210,12 +294,17 @@ def score(frame: pd.DataFrame, recipe: Recipe, reference=None) -> ScoreResult:
     reference : ReferenceSet, optional
         Precomputed statistics for an external reference (``nederland``,
         ``stedelijkheid``); see :mod:`wijkprofielen.reference`.
+    herkomst : dict, optional
+        Year and level of the values per column (see :func:`normalised_values`); default
+        ``frame.attrs["herkomst"]`` when present.
 
     Returns
     -------
     ScoreResult
     """
-    normed, absent, reference, terugval = normalised_values(frame, recipe, reference)
+    herkomst = herkomst if herkomst is not None else frame.attrs.get("herkomst")
+    normed, absent, reference, terugval = normalised_values(frame, recipe, reference, herkomst=herkomst)
+    include, excluded, regel = inhabitant_rule(frame, recipe)
     index = normed.index
     out = pd.DataFrame(index=index)
     contributions = {}
@@ -223,11 +312,14 @@ def score(frame: pd.DataFrame, recipe: Recipe, reference=None) -> ScoreResult:
     for axis_name in AXES:
         axis = recipe.axis(axis_name)
         inds = [i for i in axis.indicatoren if i.kolom not in absent]
+        # Coverage counts against the whole recipe: an absent indicator is missing weight.
         total = sum(i.gewicht for i in axis.indicatoren)
         present_weight = sum(i.gewicht for i in inds)
         recept_dekking[axis_name] = present_weight / total if total else 0.0
         n = len(index)
-        if inds and present_weight > 0:
+        if present_weight <= 0:  # only zero weights in the data: nothing to average
+            inds = []
+        if inds:
             d = np.column_stack([i.richting * normed[i.kolom].to_numpy() for i in inds])
             w = np.array([i.gewicht for i in inds])
         else:
@@ -237,8 +329,8 @@ def score(frame: pd.DataFrame, recipe: Recipe, reference=None) -> ScoreResult:
         w_sum = wa.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             axis_score = np.where(w_sum > 0, np.nansum(d * w, axis=1) / w_sum, np.nan)
-            dekking = w_sum / present_weight if present_weight > 0 else np.zeros(n)
-        has_score = dekking >= recipe.min_dekking - 1e-12
+            dekking = w_sum / total if total > 0 else np.zeros(n)
+        has_score = (dekking >= recipe.min_dekking - 1e-12) & include
         axis_score = np.where(has_score & (w_sum > 0), axis_score, np.nan)
         out[axis_name] = axis_score
         out[f"dekking_{axis_name}"] = dekking
@@ -254,11 +346,28 @@ def score(frame: pd.DataFrame, recipe: Recipe, reference=None) -> ScoreResult:
         contrib[~has_score] = np.nan
         for j, i in enumerate(inds):
             contributions[(axis_name, i.kolom)] = contrib[:, j]
-    out["kwadrant"] = quadrant(out["draagkracht"], out["fysieke_kansen"], recipe)
+    kwadrant = quadrant(out["draagkracht"], out["fysieke_kansen"], recipe)
+    kwadrant[~include] = excluded[~include]
+    out["kwadrant"] = kwadrant
     bijdragen = pd.DataFrame(contributions, index=index)
     if contributions:
         bijdragen.columns = pd.MultiIndex.from_tuples(list(contributions), names=["as", "kolom"])
-    return ScoreResult(out, bijdragen, normed, recipe, absent, recept_dekking, reference, terugval)
+    return ScoreResult(out, bijdragen, normed, recipe, absent, recept_dekking, reference, list(terugval),
+                       dict(terugval), herkomst, regel)
+
+
+def axis_correlation(result: ScoreResult) -> dict[str, float]:
+    """Pearson and Spearman correlation between the two axis scores over the placed buurten.
+
+    Returns ``{"pearson": r, "spearman": rho, "n": n}``; NaN with fewer than three buurten
+    or a constant axis.
+    """
+    both = result.scores.loc[result.geplaatst(), list(AXES)].astype("float64").dropna()
+    n = len(both)
+    if n < 3 or (both.std(ddof=0) == 0).any():
+        return {"pearson": float("nan"), "spearman": float("nan"), "n": n}
+    a, b = both[AXES[0]], both[AXES[1]]
+    return {"pearson": float(a.corr(b)), "spearman": float(a.rank().corr(b.rank())), "n": n}
 
 
 SCORE_COLUMNS = [

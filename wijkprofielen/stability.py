@@ -13,6 +13,12 @@ Around the configured recipe we draw alternatives (settings in ``[stabiliteit]``
 the configured recipe (0 … 1); the same share per family is kept as well. A buurt whose
 score lies within ``grensgeval_marge`` of a quadrant line is a ``grensgeval``.
 
+Leaving one indicator out is only a handful of the draws, so a high share can hide that a
+single indicator decides the placement. ``afhankelijk_van`` names every indicator whose
+removal alone moves the buurt out of its quadrant (always computed, also with ``weglaten``
+off); such a buurt is never "stevig geplaatst". Coverage in every draw is measured against
+that draw's whole recipe, absent indicators included, as in the scoring.
+
 Everything is matrix algebra over (buurten × draws) blocks: axis score = (values @ weights)
 / (available @ weights), with missing values never counted as zero, exactly as in
 :func:`wijkprofielen.scoring.score`. Only blocks of draws are looped over, to bound memory.
@@ -28,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from .config import Recipe, StabilitySettings
-from .domain import AXES, NORMALISATIONS
-from .scoring import QUADRANT_MISSING, ScoreResult, normalised_values, score
+from .domain import AXES, NORMALISATIONS, PLACED_QUADRANTS
+from .scoring import ScoreResult, normalised_values, score
 
 FAMILIES = ("gewichten", "normalisatie", "weglaten")
 # A draw whose score crosses a line by less than this has not moved: it guards against
@@ -46,8 +52,9 @@ class StabilityResult:
     ----------
     tabel : DataFrame
         Indexed by buurtcode: ``stabiliteit`` (0 … 1, NaN without a placement),
-        ``grensgeval`` (bool), ``afstand_tot_grens`` and ``stabiliteit_<familie>`` for
-        each family that had draws.
+        ``grensgeval`` (bool), ``afhankelijk_van`` (comma-separated columns whose removal
+        alone changes the quadrant; empty otherwise), ``afstand_tot_grens`` and
+        ``stabiliteit_<familie>`` for each family that had draws.
     trekkingen : dict
         Number of draws per family.
     settings : StabilitySettings
@@ -81,6 +88,15 @@ def dirichlet_weights(weights: np.ndarray, concentration: float, n: int, rng: np
     return out
 
 
+def _axis_columns(result: ScoreResult, axis: str) -> list[str]:
+    return [i.kolom for i in result.recipe.axis(axis).indicatoren if i.kolom not in result.ontbrekende_kolommen]
+
+
+def _absent_weight(result: ScoreResult, axis: str) -> float:
+    """The recipe weight of the axis that the dataset does not carry: missing in every draw."""
+    return float(sum(i.gewicht for i in result.recipe.axis(axis).indicatoren if i.kolom in result.ontbrekende_kolommen))
+
+
 def _axis_matrices(normed: pd.DataFrame, result: ScoreResult, axis: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Direction-applied values (NaN → 0), availability, and configured weights of one axis."""
     inds = [i for i in result.recipe.axis(axis).indicatoren if i.kolom not in result.ontbrekende_kolommen]
@@ -91,11 +107,12 @@ def _axis_matrices(normed: pd.DataFrame, result: ScoreResult, axis: str) -> tupl
 
 
 def _stays(values: np.ndarray, avail: np.ndarray, weights: np.ndarray, min_dekking: float, grens: float,
-           base_high: np.ndarray) -> np.ndarray:
+           base_high: np.ndarray, absent: float = 0.0, split: bool = False):
     """(buurten × draws) bool: the axis has a score on the same side of the line as the base.
 
     Written without a division: score ≥ grens ⇔ num − grens·den ≥ 0 (den > 0), and the
     side is folded in with a sign, so each block is a few in-place passes over memory.
+    With ``split``: the pair (same side, has a score) instead.
     """
     num = values @ weights.T
     den = avail @ weights.T
@@ -103,26 +120,32 @@ def _stays(values: np.ndarray, avail: np.ndarray, weights: np.ndarray, min_dekki
     num -= grens * den
     num *= sign
     num += _EPS * den  # a crossing smaller than _EPS is rounding, not a move
-    ok = num >= 0
-    ok &= den >= (min_dekking - 1e-12) * weights.sum(axis=1)[None, :]
+    side = num >= 0
+    covered = den >= (min_dekking - 1e-12) * (weights.sum(axis=1) + absent)[None, :]
     if min_dekking <= 1e-12:
-        ok &= den > 0
-    return ok
+        covered &= den > 0
+    if split:
+        return side, covered
+    side &= covered
+    return side
 
 
 def _draws(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings, base: ScoreResult, reference) -> tuple:
     """The alternative recipes.
 
-    Returns ``(methods, mats, weights, method, family)``: the normalisation methods used,
-    per method and axis the matrices of :func:`_axis_matrices`, per axis a (draws × k)
-    weight array, and per draw its method and family.
+    Returns ``(methods, mats, weights, method, family, weggelaten)``: the normalisation
+    methods used, per method and axis the matrices of :func:`_axis_matrices`, per axis a
+    (draws × k) weight array, per draw its method and family, and per draw the column it
+    leaves out ("" for the other families). The leave-one-out draws are always made (for
+    ``afhankelijk_van``); with ``weglaten`` off they do not count in the stability.
     """
     reference = base.referentie or reference
     other = [m for m in NORMALISATIONS if m != recipe.normalisatie][0]
     methods = [recipe.normalisatie] + ([other] if opts.andere_normalisatie else [])
     mats = {}
     for m in methods:
-        normed = base.genormaliseerd if m == recipe.normalisatie else normalised_values(frame, recipe, reference, m)[0]
+        normed = base.genormaliseerd if m == recipe.normalisatie else \
+            normalised_values(frame, recipe, reference, m, herkomst=base.herkomst)[0]
         mats[m] = {axis: _axis_matrices(normed, base, axis) for axis in AXES}
 
     rng = np.random.default_rng(opts.seed)
@@ -131,26 +154,28 @@ def _draws(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings, base: S
     weights = {axis: dirichlet_weights(mats[recipe.normalisatie][axis][2], conc, opts.trekkingen, rng) for axis in AXES}
     method = np.array([methods[i % len(methods)] for i in range(opts.trekkingen)], dtype=object)
     family = np.where(method == recipe.normalisatie, "gewichten", "normalisatie").astype(object)
-    if opts.weglaten:
-        extra = {axis: [] for axis in AXES}
+    weggelaten = [""] * opts.trekkingen
+    extra = {axis: [] for axis in AXES}
+    for axis in AXES:
+        w = mats[recipe.normalisatie][axis][2]
+        kolommen = _axis_columns(base, axis)
+        for j in np.flatnonzero(w > 0):
+            if (w > 0).sum() < 2:
+                break  # leaving out the only indicator would leave no axis
+            left = w.copy()
+            left[j] = 0.0
+            extra[axis].append(left)
+            other_axis = [a for a in AXES if a != axis][0]
+            extra[other_axis].append(mats[recipe.normalisatie][other_axis][2])
+            weggelaten.append(kolommen[j])
+    if extra[AXES[0]]:
         for axis in AXES:
-            w = mats[recipe.normalisatie][axis][2]
-            for j in np.flatnonzero(w > 0):
-                if (w > 0).sum() < 2:
-                    break  # leaving out the only indicator would leave no axis
-                left = w.copy()
-                left[j] = 0.0
-                extra[axis].append(left)
-                other_axis = [a for a in AXES if a != axis][0]
-                extra[other_axis].append(mats[recipe.normalisatie][other_axis][2])
-        if extra[AXES[0]]:
-            for axis in AXES:
-                weights[axis] = np.vstack([weights[axis], np.array(extra[axis])])
-            k = len(extra[AXES[0]])
-            method = np.concatenate([method, np.full(k, recipe.normalisatie, dtype=object)])
-            family = np.concatenate([family, np.full(k, "weglaten", dtype=object)])
+            weights[axis] = np.vstack([weights[axis], np.array(extra[axis])])
+        k = len(extra[AXES[0]])
+        method = np.concatenate([method, np.full(k, recipe.normalisatie, dtype=object)])
+        family = np.concatenate([family, np.full(k, "weglaten", dtype=object)])
 
-    return methods, mats, weights, method, family
+    return methods, mats, weights, method, family, np.array(weggelaten, dtype=object)
 
 
 def stability(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | None = None,
@@ -176,33 +201,52 @@ def stability(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings | Non
     """
     opts = opts or StabilitySettings()
     base = base or score(frame, recipe, reference)
-    methods, mats, weights, method, family = _draws(frame, recipe, opts, base, reference)
+    methods, mats, weights, method, family, weggelaten = _draws(frame, recipe, opts, base, reference)
 
     scores = base.scores
     n = len(scores)
     dk, fk = scores["draagkracht"].to_numpy(), scores["fysieke_kansen"].to_numpy()
     high = {"draagkracht": dk >= recipe.grens_draagkracht, "fysieke_kansen": fk >= recipe.grens_fysieke_kansen}
     grens = {"draagkracht": recipe.grens_draagkracht, "fysieke_kansen": recipe.grens_fysieke_kansen}
-    fam_onehot = np.stack([family == f for f in FAMILIES], axis=1).astype("float64")
+    absent = {axis: _absent_weight(base, axis) for axis in AXES}
+
+    def stays(m: str, sel: np.ndarray) -> np.ndarray:
+        stay = np.ones((n, len(sel)), dtype=bool)
+        for axis in AXES:
+            values, avail, _ = mats[m][axis]
+            stay &= _stays(values, avail, weights[axis][sel], recipe.min_dekking, grens[axis], high[axis], absent[axis])
+        return stay
+
+    counted = (family != "weglaten") | opts.weglaten
+    fam_onehot = (np.stack([family == f for f in FAMILIES], axis=1) & counted[:, None]).astype("float64")
     counts = np.zeros((n, len(FAMILIES)))
     block = max(1, _BLOCK_CELLS // max(n, 1))
     for m in methods:
-        idx = np.flatnonzero(method == m)
+        idx = np.flatnonzero((method == m) & counted)
         for start in range(0, len(idx), block):
             sel = idx[start:start + block]
-            stay = np.ones((n, len(sel)), dtype=bool)
-            for axis in AXES:
-                values, avail, _ = mats[m][axis]
-                stay &= _stays(values, avail, weights[axis][sel], recipe.min_dekking, grens[axis], high[axis])
-            counts += stay.astype("float64") @ fam_onehot[sel]
+            counts += stays(m, sel).astype("float64") @ fam_onehot[sel]
 
     per_family = fam_onehot.sum(axis=0)
-    placed = (scores["kwadrant"] != QUADRANT_MISSING).to_numpy()
+    placed = scores["kwadrant"].isin(PLACED_QUADRANTS).to_numpy()
+    # A flip: without the indicator, the remaining values place the buurt in another quadrant.
+    # The coverage threshold is left out here: near the threshold every indicator would
+    # "flip" the buurt by removing its score, which says nothing about what drives the position.
+    left_out = np.flatnonzero(family == "weglaten")
+    side = np.ones((n, len(left_out)), dtype=bool)
+    covered = np.ones((n, len(left_out)), dtype=bool)
+    for axis in AXES:
+        values, avail, _ = mats[recipe.normalisatie][axis]
+        s, c = _stays(values, avail, weights[axis][left_out], 0.0, grens[axis], high[axis], split=True)
+        side &= s
+        covered &= c
+    flips = ~side & covered & placed[:, None]
     tabel = pd.DataFrame(index=scores.index)
     with np.errstate(invalid="ignore", divide="ignore"):
         tabel["stabiliteit"] = np.where(placed, counts.sum(axis=1) / per_family.sum(), np.nan)
     afstand = np.minimum(np.abs(dk - recipe.grens_draagkracht), np.abs(fk - recipe.grens_fysieke_kansen))
     tabel["grensgeval"] = placed & (afstand <= opts.grensgeval_marge)
+    tabel["afhankelijk_van"] = [", ".join(dict.fromkeys(weggelaten[left_out[row]])) for row in flips]
     tabel["afstand_tot_grens"] = np.where(placed, afstand, np.nan)
     for j, f in enumerate(FAMILIES):
         if per_family[j]:
@@ -226,16 +270,17 @@ def score_intervals(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings
     """
     opts = opts or StabilitySettings()
     base = base or score(frame, recipe, reference)
-    methods, mats, weights, method, _ = _draws(frame, recipe, opts, base, reference)
-    sel = np.flatnonzero(method == recipe.normalisatie)
-    placed = (base.scores["kwadrant"] != QUADRANT_MISSING).to_numpy()
+    methods, mats, weights, method, family, _ = _draws(frame, recipe, opts, base, reference)
+    sel = np.flatnonzero((method == recipe.normalisatie) & ((family != "weglaten") | opts.weglaten))
+    placed = base.scores["kwadrant"].isin(PLACED_QUADRANTS).to_numpy()
     out = pd.DataFrame(index=base.scores.index)
     for axis in AXES:
         values, avail, _ = mats[recipe.normalisatie][axis]
         w = weights[axis][sel]
         num, den = values @ w.T, avail @ w.T
+        threshold = (recipe.min_dekking - 1e-12) * (w.sum(axis=1) + _absent_weight(base, axis))
         with np.errstate(invalid="ignore", divide="ignore"):
-            s = np.where((den > 0) & (den >= (recipe.min_dekking - 1e-12) * w.sum(axis=1)[None, :]), num / den, np.nan)
+            s = np.where((den > 0) & (den >= threshold[None, :]), num / den, np.nan)
         s[~placed] = np.nan
         with np.errstate(invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: buurten without a placement
@@ -245,21 +290,40 @@ def score_intervals(frame: pd.DataFrame, recipe: Recipe, opts: StabilitySettings
 
 
 BADGES = {
-    "stevig": ("Stevig geplaatst", "Blijft in vrijwel alle alternatieve recepten in dit kwadrant."),
+    "stevig": ("Stevig geplaatst", "Blijft in vrijwel alle alternatieve recepten in dit kwadrant, ook als één indicator "
+               "wordt weggelaten."),
+    "afhankelijk": ("Hangt af van één indicator", "Wisselt van kwadrant als één indicator wordt weggelaten, ook al blijft "
+                    "de buurt in de meeste alternatieve recepten op haar plaats."),
     "gevoelig": ("Gevoelig voor keuzes", "Wisselt van kwadrant bij een deel van de redelijke alternatieve keuzes."),
     "grensgeval": ("Grensgeval", "Ligt dicht bij een kwadrantgrens; een kleine verandering verplaatst de buurt."),
     "geen": ("Niet geplaatst", "Onvoldoende gegevens voor een plaats in het assenkruis."),
 }
 
 
-def badge(stabiliteit: float, grensgeval: bool, opts: StabilitySettings | None = None) -> str:
-    """The badge key (see :data:`BADGES`) for one buurt."""
+def badge(stabiliteit: float, grensgeval: bool, opts: StabilitySettings | None = None, afhankelijk_van: str = "") -> str:
+    """The badge key (see :data:`BADGES`) for one buurt; never "stevig" when one indicator decides."""
     opts = opts or StabilitySettings()
     if stabiliteit != stabiliteit:  # NaN: no placement
         return "geen"
     if grensgeval:
         return "grensgeval"
-    return "stevig" if stabiliteit >= opts.drempel_stevig else "gevoelig"
+    if stabiliteit < opts.drempel_stevig:
+        return "gevoelig"
+    return "afhankelijk" if isinstance(afhankelijk_van, str) and afhankelijk_van else "stevig"
+
+
+def badges(tabel: pd.DataFrame, opts: StabilitySettings | None = None) -> list[str]:
+    """:func:`badge` for every row of a stability table."""
+    dep = tabel["afhankelijk_van"] if "afhankelijk_van" in tabel else [""] * len(tabel)
+    return [badge(s, bool(g), opts, a) for s, g, a in zip(tabel["stabiliteit"], tabel["grensgeval"], dep)]
+
+
+def share_floor(value: float, digits: int = 4) -> float:
+    """A share rounded down to ``digits`` decimals, so 1009/1010 never becomes 1.0."""
+    if value != value:
+        return value
+    scale = 10 ** digits
+    return math.floor(value * scale + 1e-9) / scale
 
 
 def stability_opacity(values, lo: float = 0.25) -> np.ndarray:
@@ -269,7 +333,7 @@ def stability_opacity(values, lo: float = 0.25) -> np.ndarray:
 
 
 # Stability columns in the exported scores.
-EXPORT_COLUMNS = ("stabiliteit", "grensgeval")
+EXPORT_COLUMNS = ("stabiliteit", "grensgeval", "afhankelijk_van")
 
 
 def join_stability(result: ScoreResult, stabiliteit) -> ScoreResult:
@@ -278,6 +342,7 @@ def join_stability(result: ScoreResult, stabiliteit) -> ScoreResult:
     ``stabiliteit`` is a :class:`StabilityResult` or its ``tabel``. The original result is
     left as it is (the app caches and shares it).
     """
-    tabel = getattr(stabiliteit, "tabel", stabiliteit)[list(EXPORT_COLUMNS)]
+    tabel = getattr(stabiliteit, "tabel", stabiliteit)
+    tabel = tabel[[c for c in EXPORT_COLUMNS if c in tabel.columns]]
     scores = result.scores.drop(columns=list(EXPORT_COLUMNS), errors="ignore").join(tabel)
     return replace(result, scores=scores)

@@ -25,7 +25,7 @@ from .config import Config, Doelen, Recipe, load_config
 from .dataset import Dataset
 from .errors import WijkprofielenError
 from .menukaart import Advies, Menukaart, Suggestie, advise, default_menukaart, load_menukaart, suggest
-from .reference import ReferenceSet, reference_dir, resolve
+from .reference import ReferenceSet, reference_dir, resolve, value_origins
 from .scenario.doelen import doelen_for
 from .scenario.model import known_interventions
 from .scoring import ScoreResult, score
@@ -53,14 +53,14 @@ class ReferenceComparison:
 
 
 def compare_references(frame: pd.DataFrame, recipe: Recipe, names: Sequence[str] = ("gemeente", "nederland", "stedelijkheid"),
-                       folder: Path | None = None) -> ReferenceComparison:
+                       folder: Path | None = None, herkomst: dict | None = None) -> ReferenceComparison:
     """Score ``frame`` under each reference (external ones read from ``folder``) and find
     the buurten whose quadrant depends on it."""
     columns, missing = {}, {}
     for naam in names:
         try:
-            ref = resolve(naam, frame, folder)
-            columns[naam] = score(frame, recipe.with_options(referentie=naam), ref).scores["kwadrant"]
+            ref = resolve(naam, frame, folder, recipe.min_inwoners)
+            columns[naam] = score(frame, recipe.with_options(referentie=naam), ref, herkomst).scores["kwadrant"]
         except WijkprofielenError as exc:
             missing[naam] = str(exc)
     kwadranten = pd.DataFrame(columns)
@@ -105,26 +105,36 @@ class Workspace:
         """The folder of the national extracts (``$WIJKPROFIELEN_REFERENTIE`` or ``[referentie] map``)."""
         return reference_dir(self.cfg.referentie)
 
-    def reference(self, frame: pd.DataFrame, name: str | None = None) -> ReferenceSet | None:
-        """The reference set ``name`` (default: the recipe's ``referentie``); None for gemeente/dataset."""
-        return resolve(name or self.cfg.recipe.referentie, frame, self.reference_dir)
+    def reference(self, frame: pd.DataFrame, name: str | None = None, min_inwoners: int | None = None) -> ReferenceSet | None:
+        """The reference set ``name`` (default: the recipe's ``referentie``); None for gemeente/dataset.
+
+        Buurten below ``min_inwoners`` (default: the recipe's) stay out of its statistics."""
+        minimum = self.cfg.recipe.min_inwoners if min_inwoners is None else min_inwoners
+        return resolve(name or self.cfg.recipe.referentie, frame, self.reference_dir, minimum)
 
     def recipe(self, referentie: str | None = None) -> Recipe:
         """The configured recipe, optionally compared with another reference."""
         r = self.cfg.recipe
         return r.with_options(referentie=referentie) if referentie and referentie != r.referentie else r
 
-    def score(self, data: Dataset | pd.DataFrame, jaar: int | None = None, recipe: Recipe | None = None) -> ScoreResult:
+    def score(self, data: Dataset | pd.DataFrame, jaar: int | None = None, recipe: Recipe | None = None,
+              herkomst: dict | None = None) -> ScoreResult:
         """Scores of a dataset (at ``jaar``) or a frame, with ``recipe`` (default: the configured one)
         against that recipe's reference."""
-        return self.scored(data, jaar, recipe)[1]
+        return self.scored(data, jaar, recipe, herkomst)[1]
 
-    def scored(self, data: Dataset | pd.DataFrame, jaar: int | None = None,
-               recipe: Recipe | None = None) -> tuple[pd.DataFrame, ScoreResult]:
-        """``(frame, ScoreResult)``: :meth:`score` plus the frame it scored."""
-        frame = data.frame(jaar) if isinstance(data, Dataset) else data
+    def scored(self, data: Dataset | pd.DataFrame, jaar: int | None = None, recipe: Recipe | None = None,
+               herkomst: dict | None = None) -> tuple[pd.DataFrame, ScoreResult]:
+        """``(frame, ScoreResult)``: :meth:`score` plus the frame it scored.
+
+        ``herkomst``: the year and level of a frame's values (see
+        :func:`~wijkprofielen.reference.value_origins`); taken from the dataset itself."""
+        if isinstance(data, Dataset):
+            frame, herkomst = data.frame(jaar), value_origins(data, jaar)
+        else:
+            frame = data
         recipe = recipe or self.cfg.recipe
-        return frame, score(frame, recipe, self.reference(frame, recipe.referentie))
+        return frame, score(frame, recipe, self.reference(frame, recipe.referentie, recipe.min_inwoners), herkomst)
 
     def stability(self, frame: pd.DataFrame, result: ScoreResult) -> StabilityResult:
         """Stability of ``result``'s placements with the ``[stabiliteit]`` settings and the same reference."""
@@ -135,9 +145,10 @@ class Workspace:
         return score_intervals(frame, result.recipe, self.cfg.stabiliteit, result, result.referentie)
 
     def compare_references(self, frame: pd.DataFrame, recipe: Recipe | None = None,
-                           names: Iterable[str] = ("gemeente", "nederland", "stedelijkheid")) -> ReferenceComparison:
+                           names: Iterable[str] = ("gemeente", "nederland", "stedelijkheid"),
+                           herkomst: dict | None = None) -> ReferenceComparison:
         """Quadrants under several references, external ones from the configured folder."""
-        return compare_references(frame, recipe or self.cfg.recipe, tuple(names), self.reference_dir)
+        return compare_references(frame, recipe or self.cfg.recipe, tuple(names), self.reference_dir, herkomst)
 
     # -- targets ------------------------------------------------------------------------------
     def doelen_for(self, gemeentecodes: Iterable[str]) -> Doelen:

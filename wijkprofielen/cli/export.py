@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..export import Exporter
 from ..workshop.export_link import closed_placements
+from ._config import add_config_options, configured
 from ._output import write_bytes
 
 SINGLE = ("pdf", "html")
@@ -23,7 +23,7 @@ def register(sub) -> None:
         description="Eén buurt: --buurt CODE --format pdf|html. Alle buurten: --format gpkg|csv|json (json = manifest). "
                     "Batch: --wijk WKCODE of --gemeente GMCODE met --format pdf|zip.")
     p.add_argument("--data", required=True, help="dataset: GeoParquet, GeoPackage, GeoJSON of CSV")
-    p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    add_config_options(p)
     p.add_argument("--jaar", type=int, help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--buurt", metavar="CODE", help="buurtcode, bijvoorbeeld BU07960101")
@@ -76,7 +76,7 @@ def run(args) -> int:
     out = Path(args.out)
     if not out.parent.exists():
         raise WijkprofielenError(f"Map {out.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
-    cfg = load_config(args.config)
+    cfg = configured(args)
     ds = load_dataset(args.data)
     ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data, plaatsingen=_plaatsingen(args, cfg))
     if not args.zonder_stabiliteit:  # stability as on the app's pages ([stabiliteit] settings)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sys
 
-from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..menukaart import CATEGORIEEN, Interventie, Suggestie
 from ..workspace import Workspace
+from ._config import add_config_options, configured
 
 
 def register(sub) -> None:
@@ -26,7 +26,7 @@ def register(sub) -> None:
 
 
 def _common(p) -> None:
-    p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    add_config_options(p)
     p.add_argument("--format", choices=["md", "json"], default="md", help="uitvoer: md (standaard) of json")
     p.add_argument("--json", action="store_const", const="json", dest="format", help="hetzelfde als --format json")
     p.add_argument("--jaar", type=int, help="peiljaar (bij --data)")
@@ -40,7 +40,7 @@ def run_menukaart(args) -> int:
         return run_suggest(args)
     if args.top is not None or args.jaar is not None:
         raise WijkprofielenError("--top en --jaar horen bij suggesties: geef ook --data en --buurt op.")
-    mk = Workspace(load_config(args.config)).menukaart
+    mk = Workspace(configured(args)).menukaart
     if args.format == "json":
         _write_json([i.to_dict() for i in mk.values()])
     else:
@@ -51,7 +51,7 @@ def run_menukaart(args) -> int:
 def run_suggest(args) -> int:
     if args.top is not None and args.top < 1:
         raise WijkprofielenError(f"--top moet 1 of meer zijn, niet {args.top}.")
-    ws = Workspace(load_config(args.config))
+    ws = Workspace(configured(args))
     cfg = ws.cfg
     ds = load_dataset(args.data)
     frame, result = ws.scored(ds, args.jaar)  # the configured catalogue and reference, as in the app

@@ -4,45 +4,59 @@ from __future__ import annotations
 
 import sys
 
-from ..config import load_config
 from ..dataset import load_dataset
-from ..domain import REFERENCES
+from ..domain import QUADRANT_NO_INHABITANTS, QUADRANT_TOO_SMALL, REFERENCES
+from ..methode import missing_indicators
 from ..scoring import score_table
+from ..stability import share_floor
 from ..workspace import Workspace
+from ._config import add_config_options, configured
 from ._output import write_table
 
 
 def register(sub) -> None:
     p = sub.add_parser("score", help="bereken draagkracht, fysieke kansen en kwadrant per buurt")
     p.add_argument("--data", required=True, help="dataset: GeoParquet, GeoPackage, GeoJSON of CSV met buurtcode")
-    p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
+    add_config_options(p)
     p.add_argument("--jaar", type=int, help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
     p.add_argument("--out", help="uitvoer .csv of .json; zonder: CSV naar het scherm")
     p.add_argument("--referentie", choices=REFERENCES,
                    help="vergelijk met: gemeente, dataset, nederland of stedelijkheid (standaard: uit config.toml)")
-    p.add_argument("--zonder-stabiliteit", action="store_true", help="laat de kolommen stabiliteit en grensgeval weg")
+    p.add_argument("--zonder-stabiliteit", action="store_true",
+                   help="laat de kolommen stabiliteit, grensgeval en afhankelijk_van weg")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    ws = Workspace(load_config(args.config))
+    ws = Workspace(configured(args))
     ds = load_dataset(args.data)
     recipe = ws.recipe(args.referentie)
     frame, result = ws.scored(ds, args.jaar, recipe)
     table = score_table(frame, result)
     if not args.zonder_stabiliteit:
         stab = ws.stability(frame, result).tabel  # the same reference as the scores
-        table = table.join(stab[["stabiliteit", "grensgeval"]].round({"stabiliteit": 4}), on="buurtcode")
+        stab = stab.assign(stabiliteit=stab["stabiliteit"].map(share_floor))  # 1009/1010 never becomes 1
+        table = table.join(stab[["stabiliteit", "grensgeval", "afhankelijk_van"]], on="buurtcode")
     table.insert(table.columns.get_loc("kwadrant") + 1, "referentie", recipe.referentie)
+    table.insert(table.columns.get_loc("referentie") + 1, "recept", ws.cfg.recept)
     write_table(table, args.out)
-    if result.referentie_terugval:
-        print("let op: niet in de referentie, vergeleken met de eigen gemeente: " + ", ".join(result.referentie_terugval),
+    for kolom in result.referentie_terugval:
+        print(f"let op: {kolom} vergeleken met de eigen gemeente: {result.terugval_redenen.get(kolom, 'niet in de referentie')}",
               file=sys.stderr)
-    if result.ontbrekende_kolommen:
-        print(
-            "let op: niet in deze dataset, buiten de score gelaten: " + ", ".join(result.ontbrekende_kolommen),
-            file=sys.stderr,
-        )
+    for axis in result.recipe.assen:
+        if result.recept_dekking[axis.naam] < recipe.min_dekking - 1e-12:
+            print(f"let op: {axis.label}: deze dataset heeft {result.recept_dekking[axis.naam]:.0%} van het gewicht van het "
+                  f"recept, minder dan min_dekking {recipe.min_dekking:.0%}: geen buurt krijgt een score op deze as",
+                  file=sys.stderr)
+    for m in missing_indicators(result):
+        print(f"let op: ontbreekt ({m['as']}, {m['aandeel_gewicht']} van het gewicht): {m['kolom']}; toevoegen: "
+              f"{m['toevoegen']}", file=sys.stderr)
+    k = result.scores["kwadrant"]
+    if result.inwonersregel == "geen inwoners":
+        print("let op: de data heeft geen kolom inwoners; min_inwoners is niet toegepast", file=sys.stderr)
+    elif (k.isin((QUADRANT_TOO_SMALL, QUADRANT_NO_INHABITANTS))).any():
+        print(f"let op: geen kwadrant: {int((k == QUADRANT_TOO_SMALL).sum())} buurten onder {recipe.min_inwoners} inwoners, "
+              f"{int((k == QUADRANT_NO_INHABITANTS).sum())} zonder inwonersaantal", file=sys.stderr)
     if ds.synthetisch:
         print("let op: synthetische voorbeeldgegevens", file=sys.stderr)
     return 0

@@ -19,7 +19,7 @@ from ..dataset import Dataset
 from ..domain import AXES, SUBAXES
 from ..dragers import quadrant_reading
 from ..errors import DataError
-from ..formatting import MISSING, measure, percent
+from ..formatting import MISSING, measure, percent_floor
 from ..menukaart import QUADRANT_REASON
 from ..methode import CAUTION
 from ..profiel import badge_text, contributions_table, kerncijfers
@@ -286,15 +286,18 @@ def build_profiel(
     stab = None
     if "stabiliteit" in result.scores.columns and pd.notna(s.get("stabiliteit")):
         v = s["stabiliteit"]
-        stab = percent(v) if isinstance(v, float) else str(v)
+        stab = percent_floor(v) if isinstance(v, float) else str(v)
+        afhankelijk = s.get("afhankelijk_van") if isinstance(s.get("afhankelijk_van"), str) else ""
         if "grensgeval" in result.scores.columns and isinstance(v, float):  # the badge text
-            titel, uitleg = BADGES[badge(v, bool(s["grensgeval"]))]
+            titel, uitleg = BADGES[badge(v, bool(s["grensgeval"]), afhankelijk_van=afhankelijk)]
             stab = f"{titel}: in {stab} van de alternatieve recepten in hetzelfde kwadrant. {uitleg}"
+            if afhankelijk:
+                stab += f" Wisselt van kwadrant zonder: {afhankelijk}."
 
     voorbehoud = [plain(CAUTION)]
     gone = result.ontbrekende_kolommen
     if gone:
-        voorbehoud.append("Niet in deze dataset, buiten de score gelaten: " + ", ".join(indicators.info(k).label for k in gone) + ".")
+        voorbehoud.append("Niet in deze dataset (telt als ontbrekend gewicht in de dekking): " + ", ".join(indicators.info(k).label for k in gone) + ".")
     for a in assen:
         if a.dekking < 1:
             voorbehoud.append(f"{a.label}: {a.dekking:.0%} van het gewicht is beschikbaar; ontbrekende cijfers tellen niet als nul.")
@@ -322,6 +325,8 @@ def build_profiel(
         attributie.append(" · ".join(str(b[k]) for k in ("bron", "jaar", "licentie") if b.get(k)))
 
     recept = {
+        "naam": recipe.naam,
+        "min_inwoners": recipe.min_inwoners,
         "normalisatie": recipe.normalisatie,
         "referentie": recipe.referentie,
         "min_dekking": recipe.min_dekking,

@@ -86,9 +86,10 @@ def render() -> None:
             profile_panel(cfg, frame, result, picked)
 
     linked()
-    missing = int((result.scores.loc[shown["buurtcode"], "kwadrant"] == "onvoldoende_data").sum())
+    missing = int((~result.geplaatst().loc[shown["buurtcode"]]).sum())
     st.caption(
-        f"{len(data)} buurten geplaatst; {missing} met onvoldoende gegevens staan niet in het assenkruis. "
+        f"{len(data)} buurten geplaatst; {missing} zonder kwadrant (onvoldoende gegevens, te weinig inwoners of geen "
+        "inwonersaantal) staan niet in het assenkruis. "
         + layout.result_summary(result)
     )
     with st.expander("Wat betekenen de kwadranten?"):

@@ -70,11 +70,14 @@ def result_summary(result: ScoreResult) -> str:
     """One line on what the scores rest on, for under a map or chart."""
     gone = result.ontbrekende_kolommen
     referentie = REFERENCE_LABELS.get(result.recipe.referentie, result.recipe.referentie)
-    text = f"Normalisatie: {result.recipe.normalisatie}, referentie: {referentie}, minimale dekking {percent(result.recipe.min_dekking)}."
+    text = (f"Normalisatie: {result.recipe.normalisatie}, referentie: {referentie}, minimale dekking "
+            f"{percent(result.recipe.min_dekking)} van het hele recept.")
     if result.referentie_terugval:
-        text += " Vergeleken met de eigen gemeente (niet in de referentie): " + labels(result.referentie_terugval) + "."
+        text += " Vergeleken met de eigen gemeente: " + "; ".join(
+            f"{indicator_label(None, k)} ({result.terugval_redenen.get(k, 'niet in de referentie')})"
+            for k in result.referentie_terugval) + "."
     if gone:
-        text += " Niet in deze dataset (buiten de score gelaten): " + labels(gone) + "."
+        text += " Niet in deze dataset (ontbrekend gewicht, zie Methode voor hoe toe te voegen): " + labels(gone) + "."
     return text
 
 

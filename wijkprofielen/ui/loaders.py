@@ -29,6 +29,7 @@ from ..dataset import Dataset, load_dataset as read_dataset
 from ..errors import WijkprofielenError
 from ..mapping import MapGeometry
 from ..menukaart import Advies, Menukaart, catalogue_path
+from ..reference import value_origins
 from ..scoring import ScoreResult
 from ..stability import StabilityResult
 from ..synthetic import voorbeeldstad
@@ -64,8 +65,10 @@ def _config_cached(path: str, mtime: float, cwd: str) -> Config:
 
 
 def load_config() -> Config:
+    """The configuration with the recipe chosen in the sidebar (:func:`session.chosen_recept`)."""
     path = session.config_path()
-    return _config_cached(path, _mtime(path), os.getcwd())
+    cfg = _config_cached(path, _mtime(path), os.getcwd())
+    return cfg.with_recept(session.chosen_recept(cfg))
 
 
 def config() -> Config:
@@ -128,7 +131,7 @@ def _workspace_cached(config_key: str, menukaart_mtime: float, _cfg: Config) -> 
 
 def workspace(cfg: Config) -> Workspace:
     """The :class:`Workspace` of ``cfg``, shared between sessions and reruns."""
-    key = hashlib.sha256(json.dumps([cfg.bron, cfg.raw], sort_keys=True, default=str).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([cfg.bron, cfg.recept, cfg.raw], sort_keys=True, default=str).encode()).hexdigest()
     return _workspace_cached(key, _mtime(str(catalogue_path(cfg))), cfg)
 
 
@@ -156,7 +159,7 @@ def _folder(ws: Workspace) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _scores_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _ds: Dataset,
                    _recipe: Recipe, _ws: Workspace) -> ScoreResult:
-    return _ws.score(_frame_cached(fingerprint, jaar, _ds), recipe=_recipe)
+    return _ws.score(_frame_cached(fingerprint, jaar, _ds), recipe=_recipe, herkomst=value_origins(_ds, jaar))
 
 
 def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe: Recipe | None = None
@@ -215,8 +218,8 @@ def intervals(ds: Dataset, cfg: Config, jaar: int | None = None) -> pd.DataFrame
 # -- reference comparison --------------------------------------------------------------------
 @st.cache_data(show_spinner="Scores per referentie berekenen …", max_entries=8)
 def _comparison_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _frame,
-                       _recipe: Recipe, _ws: Workspace) -> ReferenceComparison:
-    return _ws.compare_references(_frame, _recipe)
+                       _recipe: Recipe, _ws: Workspace, _herkomst: dict | None = None) -> ReferenceComparison:
+    return _ws.compare_references(_frame, _recipe, herkomst=_herkomst)
 
 
 def load_comparison(ds: Dataset, cfg: Config) -> tuple[ReferenceComparison, pd.DataFrame]:
@@ -224,4 +227,5 @@ def load_comparison(ds: Dataset, cfg: Config) -> tuple[ReferenceComparison, pd.D
     buurten, result = scored(ds, cfg)
     ws = workspace(cfg)
     rec = result.recipe
-    return _comparison_cached(ds.fingerprint, recipe_key(rec), session.peiljaar(ds), _folder(ws), buurten, rec, ws), buurten
+    return _comparison_cached(ds.fingerprint, recipe_key(rec), session.peiljaar(ds), _folder(ws), buurten, rec, ws,
+                              result.herkomst), buurten

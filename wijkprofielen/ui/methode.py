@@ -9,10 +9,12 @@ import streamlit as st
 from ..config import Config, options_table
 from ..dataset import Dataset
 from ..errors import WijkprofielenError
-from ..formatting import compact, percent, year
-from ..methode import cautions_markdown, indicator_overview, methode_markdown, rules, stability_text
+from ..formatting import compact, percent, percent_floor, year
+from ..methode import (
+    cautions_markdown, indicator_overview, methode_markdown, missing_indicators, rules, stability_text,
+)
 from ..reference import REFERENCE_LABELS
-from ..stability import BADGES, StabilityResult, badge
+from ..stability import BADGES, StabilityResult, badge, badges
 from . import layout, loaders, session
 
 
@@ -25,8 +27,11 @@ def render() -> None:
     """The method page: indicators, rules, stability and cautions, all read from what is computed."""
     cfg, ds, src, frame, result = layout.page_start("Methode")
     stab = loaders.stability(ds, cfg)
-    st.caption(f"Gegenereerd uit de configuratie {session.config_name()} (recept {loaders.recipe_key(cfg.recipe)}) en dataset **{ds.naam}**"
+    st.caption(f"Gegenereerd uit de configuratie {session.config_name()} (recept *{cfg.recept_label}*, "
+               f"{loaders.recipe_key(cfg.recipe)}) en dataset **{ds.naam}**"
                + (" — synthetische voorbeeldgegevens" if ds.synthetisch else "") + ".")
+    for w in cfg.waarschuwingen:
+        st.warning(w, icon=":material/warning:")
     overview = indicator_overview(result.recipe, ds, result=result)
     st.subheader("Indicatoren")
     for axis in cfg.recipe.assen:
@@ -34,15 +39,20 @@ def render() -> None:
         layout.table(overview[overview["as"] == axis.label].drop(columns=["as"]),
                      {"gewicht": compact, "aandeel_gewicht": percent, "jaar": year, "dekking": percent},
                      headers=OVERVIEW_HEADERS, widths={"indicator": "large", "bron": "medium", "richting": "medium"})
+    missing = missing_indicators(result)
+    if missing:
+        st.markdown("**Ontbrekende indicatoren** (tellen als ontbrekend gewicht in de dekking) en hoe u ze toevoegt:")
+        layout.table(pd.DataFrame(missing), headers={"as": "As", "kolom": "Kolom", "indicator": "Indicator",
+                                                     "aandeel_gewicht": "Aandeel gewicht", "toevoegen": "Toevoegen"},
+                     widths={"indicator": "large", "toevoegen": "large"})
     for title, text in rules(cfg, result):
         st.subheader(title)
         st.markdown(text)
     st.subheader("Stabiliteit en grensgevallen")
     st.markdown(stability_text(stab.settings, cfg.recipe))
-    keys = [badge(s, g, stab.settings) for s, g in zip(stab.tabel["stabiliteit"], stab.tabel["grensgeval"])]
-    counts = pd.Series(keys).value_counts()
-    cols = st.columns(4)
-    for col, key in zip(cols, ("stevig", "gevoelig", "grensgeval", "geen")):
+    counts = pd.Series(badges(stab.tabel, stab.settings)).value_counts()
+    cols = st.columns(5)
+    for col, key in zip(cols, ("stevig", "afhankelijk", "gevoelig", "grensgeval", "geen")):
         col.metric(BADGES[key][0], f"{counts.get(key, 0)} buurten", help=BADGES[key][1])
     st.caption("Trekkingen per soort: " + ", ".join(f"{k} {v}" for k, v in stab.trekkingen.items() if v) + ".")
     st.subheader("Instellingen")
@@ -66,15 +76,20 @@ def settings_table() -> pd.DataFrame:
 def stability_badge(stab: StabilityResult, code: str) -> None:
     """The stability badge for one buurt on the Wijkprofiel page."""
     row = stab.tabel.loc[code]
-    key = badge(row["stabiliteit"], bool(row["grensgeval"]), stab.settings)
+    afhankelijk = row.get("afhankelijk_van", "") or ""
+    key = badge(row["stabiliteit"], bool(row["grensgeval"]), stab.settings, afhankelijk)
     label, uitleg = BADGES[key]
-    icon = {"stevig": ":material/check_circle:", "gevoelig": ":material/swap_horiz:",
+    icon = {"stevig": ":material/check_circle:", "afhankelijk": ":material/priority_high:", "gevoelig": ":material/swap_horiz:",
             "grensgeval": ":material/border_vertical:", "geen": ":material/help:"}[key]
     detail = ""
     if key != "geen":
-        parts = [f"{k} {percent(row[f'stabiliteit_{k}'])}" for k in ("gewichten", "normalisatie", "weglaten") if f"stabiliteit_{k}" in row]
-        detail = f" Stabiliteit {percent(row['stabiliteit'])} ({', '.join(parts)})."
-    st.badge(f"{label}" + (f" · {percent(row['stabiliteit'])}" if key != "geen" else ""), icon=icon, color="blue")
+        parts = [f"{k} {percent_floor(row[f'stabiliteit_{k}'])}" for k in ("gewichten", "normalisatie", "weglaten")
+                 if f"stabiliteit_{k}" in row]
+        detail = f" Stabiliteit {percent_floor(row['stabiliteit'])} ({', '.join(parts)})."
+    st.badge(f"{label}" + (f" · {percent_floor(row['stabiliteit'])}" if key != "geen" else ""), icon=icon, color="blue")
+    if afhankelijk:
+        st.badge(f"Afhankelijk van: {afhankelijk}", icon=":material/link:", color="orange")
+        detail += f" Zonder {afhankelijk} (telkens één weggelaten) komt de buurt in een ander kwadrant."
     st.caption(uitleg + detail + " Zie de pagina Methode.")
 
 

@@ -27,10 +27,9 @@ DATASET_KEY = "dataset"
 RECIPE_KEY = "_recept"
 URL_SEEN = "_url_gezien"
 # URL keys (also the widget keys; keep them unique app-wide).
-URL_KEYS = ("gemeente", "wijk", "kwadrant", "jaar", "referentie", "kleur", "indicator", "buurt")
-_LABELS = {"gemeente": "Gemeente", "wijk": "Wijk", "kwadrant": "Kwadrant", "jaar": "Jaar",
-           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt",
-           "referentie": "Referentie"}
+URL_KEYS = ("recept", "gemeente", "wijk", "kwadrant", "jaar", "referentie", "kleur", "indicator", "buurt")
+_LABELS = {"recept": "Recept", "gemeente": "Gemeente", "wijk": "Wijk", "kwadrant": "Kwadrant", "jaar": "Jaar",
+           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt", "referentie": "Referentie"}
 
 
 @dataclass(frozen=True)
@@ -153,10 +152,11 @@ def write_url(key: str, value, default=None) -> None:
     seen[key] = text
 
 
-def _url_options(ds: Dataset) -> dict[str, dict[str, object]]:
+def _url_options(ds: Dataset, recepten=()) -> dict[str, dict[str, object]]:
     """Per URL key: ``{text in the URL: value}`` of everything a link may name."""
     g = ds.gebieden
     return {
+        "recept": {n: n for n in recepten},
         "gemeente": {ALLE: ALLE} | {c: c for c in g["gemeentecode"]},
         "wijk": {ALLE: ALLE} | {c: c for c in g["wijkcode"]},
         "kwadrant": {ALLE: ALLE} | {q: q for q in QUADRANTS},
@@ -168,7 +168,7 @@ def _url_options(ds: Dataset) -> dict[str, dict[str, object]]:
     }
 
 
-def seed_from_url(ds: Dataset) -> list[str]:
+def seed_from_url(ds: Dataset, recepten=()) -> list[str]:
     """Copy view settings from the URL into session state, once per new URL value.
 
     Returns Dutch warnings for values that are not valid (those keep their default). The
@@ -185,7 +185,7 @@ def seed_from_url(ds: Dataset) -> list[str]:
                 "Deze link is gemaakt met een andere dataset dan nu is geladen. Buurten en cijfers kunnen "
                 f"verschillen; getoond wordt {ds.naam}."
             )
-    options = _url_options(ds)
+    options = _url_options(ds, recepten)
     for key in URL_KEYS:
         raw = st.query_params.get(key)
         if raw is None or seen.get(key) == raw:
@@ -268,6 +268,12 @@ def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
 
 
 # -- the recipe ----------------------------------------------------------------------------
+def chosen_recept(cfg: Config) -> str | None:
+    """The recipe chosen in the sidebar or the URL (``?recept=volledig``); None: the configured one."""
+    naam = st.session_state.get("recept")
+    return naam if naam in cfg.recepten else None
+
+
 def recipe(cfg: Config) -> Recipe:
     """The recipe to score with: the sidebar's weights, or the configuration's when unchanged."""
     stored = st.session_state.get(RECIPE_KEY)

@@ -20,6 +20,7 @@ from . import guard, layout, loaders, session
 from .session import ALLE, url_selectbox
 
 NORMALISATION_LABELS = {"zscore": "z-score", "percentiel": "percentiel"}
+_WEIGHTS_OF = "_gewichten_van_recept"  # the recipe whose weights the sliders hold
 
 
 def weight_key(axis: str, kolom: str) -> str:
@@ -31,6 +32,7 @@ def _reset_weights(cfg: Config) -> None:
         st.session_state[weight_key(axis, kolom)] = float(g)
     st.session_state["normalisatie"] = cfg.recipe.normalisatie
     st.session_state["referentie"] = cfg.recipe.referentie
+    st.session_state[_WEIGHTS_OF] = cfg.recept
     session.forget_recipe()
 
 
@@ -62,6 +64,9 @@ def quadrant_changes(frame: pd.DataFrame, was: pd.DataFrame, now: pd.DataFrame, 
 def weights_panel(cfg: Config, ds: Dataset) -> None:
     """Sliders per indicator weight and the normalisation; the result is the session's recipe."""
     base = cfg.recipe
+    if st.session_state.get(_WEIGHTS_OF, cfg.recept) != cfg.recept:  # another recipe: start from its own weights
+        _reset_weights(cfg)
+    st.session_state[_WEIGHTS_OF] = cfg.recept
     with st.expander("Weging aanpassen", icon=":material/tune:"):
         st.caption("Verschuif een gewicht: alle pagina's rekenen direct opnieuw. Dit verandert config.toml niet.")
         # Defaults through session state only: the reset writes there too, and a widget
@@ -115,6 +120,9 @@ def view_panel(cfg: Config, ds: Dataset) -> None:
     """Gemeente, wijk, kwadrant, year and colour mode, each kept in the URL."""
     g = ds.gebieden
     st.markdown("#### Weergave")
+    url_selectbox("Recept", list(cfg.recepten), "recept", lambda n: cfg.recepten[n].label, default=cfg.recept_standaard,
+                  help="Welke indicatoren de assen vormen. Landelijk: alleen landelijke open data; volledig: ook lokale "
+                       "gegevens (plancapaciteit, energielabels, overlast). Zie de pagina Methode.")
     gemeenten = dict(zip(g["gemeentecode"], g["gemeentenaam"]))
     opts = ([ALLE] if len(gemeenten) > 1 else []) + sorted(gemeenten, key=gemeenten.get)
     gm = url_selectbox("Gemeente", opts, "gemeente", lambda c: "Alle gemeenten" if c == ALLE else f"{gemeenten[c]} ({c})")
@@ -153,7 +161,8 @@ def render() -> None:
         st.sidebar.error(f"Weergave en weging zijn niet beschikbaar: {guard.redact(str(exc))}", icon=":material/error:")
         return
     try:
-        warnings = session.seed_from_url(ds)
+        warnings = session.seed_from_url(ds, cfg.recepten)
+        cfg = loaders.load_config()  # with the recipe the link may have named
         with st.sidebar:
             for w in warnings:
                 st.warning(w, icon=":material/link_off:")
