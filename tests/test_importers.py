@@ -11,6 +11,7 @@ import pytest
 import shapely
 from hypothesis import given, settings, strategies as st
 
+from cbs_tables import inkomen_table
 from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.dataset import CRS, load_dataset, save_dataset
 from wijkprofielen.errors import ConfigError, DataError
@@ -130,20 +131,13 @@ def test_duplicate_and_foreign_boundaries(tmp_path):
 
 
 # -- Income, local files -------------------------------------------------------------
-INKOMEN = """\ufeffTabel 1;;;;;
-Gemiddeld persoonlijk inkomen, huishoudens met laagste en hoogste inkomen naar gemeente en wijk, 2021;;;;;
-;;;Gemiddeld;40% huishoudens;20% huishoudens
-;;;persoonlijk ;met laagste;met hoogste
-;;;inkomen per inwoner;besteedbaar;besteedbaar
-Gemeentelijke indeling van 2023;;;;;
-Gemeentecode;Wijkcode;Regionaam;;;
-;;;x 1000 euro;%;
+INKOMEN = inkomen_table(2021, """\
 GM0001;Totaal;Een;30,0;39,7;21,7
 ;WK000100;Centrum;36,9;53,7;.
 ;WK000101;Noord;24,2;47,6;14,0
 GM0002;Totaal;Twee;31,0;40,0;20,0
 ;WK000200;Elders;1,0;1,0;1,0
-"""
+""")
 
 
 def test_income_is_applied_as_wijk_figure(tmp_path):

@@ -17,6 +17,7 @@ import pytest
 import shapely
 from hypothesis import given, settings, strategies as st
 
+from cbs_tables import inkomen_table
 from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.dataset import CRS, IndicatorMeta, load_dataset, save_dataset
 from wijkprofielen.errors import ConfigError
@@ -42,18 +43,11 @@ BU00010002,Een,Buurt,BU00010002,3050,6100,75
 BU00010101,Een,Buurt,BU00010101,150,300,90
 BU00010102,Een,Buurt,BU00010102,1200,2000,30
 """
-INKOMEN_2020 = """\ufeffTabel 1;;;;;
-Gemiddeld persoonlijk inkomen, huishoudens met laagste en hoogste inkomen naar gemeente en wijk, 2020;;;;;
-;;;Gemiddeld;40% huishoudens;20% huishoudens
-;;;persoonlijk ;met laagste;met hoogste
-;;;inkomen per inwoner;besteedbaar;besteedbaar
-Gemeentelijke indeling van 2023;;;;;
-Gemeentecode;Wijkcode;Regionaam;;;
-;;;x 1000 euro;%;
+INKOMEN_2020 = inkomen_table(2020, """\
 GM0001;Totaal;Een;28,0;40,0;20,0
 ;WK000100;West;27,3;45,0;18,0
 ;WK000101;Noord;24,2;47,6;14,0
-"""
+""")
 
 
 def _grid(grow: float = 1.0) -> gpd.GeoDataFrame:
