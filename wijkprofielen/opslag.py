@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, create_engine, event, text
+from sqlalchemy import Column, Connection, DateTime, Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.types import TypeDecorator
@@ -181,6 +181,16 @@ def _forget_engines_after_fork() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_engines_after_fork)
+
+
+def next_version(conn: Connection, versie: Column, parent: Column, key: Any) -> int:
+    """The next version number of ``key`` in an append-only versions table.
+
+    The caller holds a row lock on the parent (``SELECT … FOR UPDATE``; SQLite serialises writers),
+    so two saves never get the same number.
+    """
+    last = conn.execute(select(func.max(versie)).where(parent == key)).scalar_one()
+    return int(last or 0) + 1
 
 
 def utcnow() -> datetime:

@@ -145,8 +145,7 @@ class AgendaStore:
         door = _door(door)
         with self.engine.begin() as con:
             aid = self._row(con, afspraak.id, lock=True)
-            last = con.execute(sa.select(sa.func.max(versies.c.versie)).where(versies.c.afspraak_id == aid)).scalar_one()
-            versie = int(last or 0) + 1
+            versie = opslag.next_version(con, versies.c.versie, versies.c.afspraak_id, aid)
             con.execute(versies.insert().values(afspraak_id=aid, versie=versie, inhoud=afspraak.to_json(),
                                                 status=afspraak.status, door=door, opgeslagen_op=opslag.utcnow()))
         return versie

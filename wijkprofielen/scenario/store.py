@@ -79,14 +79,8 @@ class ScenarioStore:
         default: ``$WIJKPROFIELEN_DATABASE`` or ``[opslag] database`` of ``cfg``.
         Tables are created or migrated (component ``scenario``) on opening.
     cfg : Config, optional
-        Configuration to read ``[opslag] database`` from.
-
-    Raises
-    ------
-    ConfigError
-        When the URL is invalid or the schema is newer than this code.
-    WijkprofielenError
-        When the database cannot be reached.
+        Configuration to read ``[opslag] database`` from. Opening fails as
+        :func:`opslag.open_component` does.
 
     Examples
     --------
@@ -111,8 +105,7 @@ class ScenarioStore:
         """Add a new version of an existing scenario; return the version number."""
         with self.engine.begin() as con:
             self._require(con, scenario_id, lock=True)
-            last = con.execute(sa.select(sa.func.max(versies.c.versie)).where(versies.c.scenario_id == scenario_id)).scalar_one()
-            versie = int(last or 0) + 1
+            versie = opslag.next_version(con, versies.c.versie, versies.c.scenario_id, scenario_id)
             con.execute(versies.insert().values(scenario_id=scenario_id, versie=versie, inhoud=scenario.to_json(), opgeslagen_op=opslag.utcnow()))
             con.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(naam=scenario.naam))
         return versie
