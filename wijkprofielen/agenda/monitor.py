@@ -222,10 +222,6 @@ def status_signaal(toen: str | None, nu: str | None) -> str | None:
     return None
 
 
-def _float(x: Any) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x) else float(x)
-
-
 def _series(ds: Dataset, kolom: str, codes: list[str]) -> pd.Series:
     """Values of ``kolom`` per year for one buurt, or the mean of several (a wijk)."""
     reeks = ds.reeks(kolom)

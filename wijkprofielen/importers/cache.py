@@ -93,10 +93,6 @@ class BronCache:
         self._store(naam, rec)
         return path, rec | {"uit_cache": False}
 
-    def record_local(self, path: Path, rec: dict[str, Any]) -> None:
-        """Record a file made from other recorded files (for example the gemeente's rows of a national file)."""
-        self._store(path.name, rec | {"grootte": path.stat().st_size, "sha256": file_sha256(path)})
-
     def _store(self, naam: str, rec: dict[str, Any]) -> None:
         records = self.records()
         records[naam] = rec
