@@ -1,4 +1,4 @@
-"""``export``: wijkprofiel PDF/HTML, all buurten as GeoPackage/CSV, manifest, batch."""
+"""``export``: wijkprofiel PDF/HTML, all buurten as GeoPackage/CSV, manifest, batch, the map print."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..export import Exporter
+from ..export.kaart import FORMATS as KAART, PAPIER, KaartOpties, check_opties, selection
 from ..workshop.export_link import closed_placements
 from ._config import add_config_options, configured
 from ._output import write_bytes
@@ -15,13 +16,15 @@ from ._output import write_bytes
 SINGLE = ("pdf", "html")
 ALL = ("gpkg", "csv", "json")
 BATCH = ("pdf", "zip")
+KAART_ONLY = ("kleur", "indicator", "papier", "liggend", "labels", "klassenummers", "arcering")
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "export", help="exporteer een wijkprofiel (pdf/html), alle buurten (gpkg/csv), het manifest (json) of een batch",
         description="Eén buurt: --buurt CODE --format pdf|html. Alle buurten: --format gpkg|csv|json (json = manifest). "
-                    "Batch: --wijk WKCODE of --gemeente GMCODE met --format pdf|zip.")
+                    "Batch: --wijk WKCODE of --gemeente GMCODE met --format pdf|zip. Kaart: --kaart met --format "
+                    "pdf|png|svg, eventueel --kleur, --gemeente of --wijk, --papier, --liggend en --labels.")
     p.add_argument("--data", required=True, help="dataset: GeoParquet, GeoPackage, GeoJSON of CSV")
     add_config_options(p)
     p.add_argument("--jaar", type=int, help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
@@ -29,7 +32,7 @@ def register(sub) -> None:
     scope.add_argument("--buurt", metavar="CODE", help="buurtcode, bijvoorbeeld BU07960101")
     scope.add_argument("--wijk", metavar="WKCODE", help="alle buurten van deze wijk (batch)")
     scope.add_argument("--gemeente", metavar="GMCODE", help="alle buurten van deze gemeente (batch)")
-    p.add_argument("--format", required=True, choices=sorted(set(SINGLE + ALL + BATCH)), help="uitvoerformaat")
+    p.add_argument("--format", required=True, choices=sorted(set(SINGLE + ALL + BATCH + KAART)), help="uitvoerformaat")
     p.add_argument("--out", required=True, help="doelbestand")
     ws = p.add_mutually_exclusive_group()
     ws.add_argument("--workshops", dest="workshops", action="store_const", const=True, default=None,
@@ -40,6 +43,18 @@ def register(sub) -> None:
                     help="wijkprofielen zonder workshopplaatsingen")
     p.add_argument("--zonder-stabiliteit", action="store_true",
                    help="laat de stabiliteit van de plaatsing weg (sneller bij een landelijke dataset)")
+    kaart = p.add_argument_group("kaart afdrukken (--kaart)")
+    kaart.add_argument("--kaart", action="store_true",
+                       help="de kaart als PDF of SVG (vector) of PNG (300 dpi), met legenda, schaalstok en bronnen")
+    kaart.add_argument("--kleur", metavar="KLEURING", help="kleuring van de kaart, bijvoorbeeld kwadrant (standaard), "
+                                                           "bivariaat, draagkracht, fysieke_kansen, indicator, dekking")
+    kaart.add_argument("--indicator", metavar="KOLOM", help="de indicator bij --kleur indicator, bijvoorbeeld lbm_afw")
+    kaart.add_argument("--papier", metavar="A4|A3", help="papierformaat (standaard A4)")
+    kaart.add_argument("--liggend", action="store_true", help="liggend in plaats van staand")
+    kaart.add_argument("--labels", action="store_true", help="buurtnamen op de kaart")
+    kaart.add_argument("--klassenummers", action="store_true",
+                       help="het klassenummer op elke buurt (en in de legenda): leesbaar zonder kleur")
+    kaart.add_argument("--arcering", action="store_true", help="een arcering per klasse: leesbaar in zwart-wit")
     p.set_defaults(func=run)
 
 
@@ -60,12 +75,66 @@ def _plaatsingen(args, cfg):
     return source
 
 
+def _out(args) -> Path:
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise WijkprofielenError(f"Map {out.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
+    return out
+
+
+def _run_kaart(args, opties: KaartOpties) -> int:
+    out = _out(args)
+    ds = load_dataset(args.data)
+    selection(ds.gebieden, opties)  # an unknown gemeente or wijk fails before scoring
+    ex = Exporter(ds, configured(args), jaar=args.jaar, data_pad=args.data, menukaart=None)
+    if opties.kleur == "stabiliteit":  # the [stabiliteit] settings, as on the Kaart page
+        ex.add_stability(ex.ws.stability(ex.frame, ex.result))
+    data = ex.kaart(opties, args.format)
+    write_bytes(out, data)
+    print(f"kaart geschreven naar {out} ({len(data) / 1024:.0f} kB).", file=sys.stderr)
+    if ds.synthetisch:
+        print("let op: synthetische voorbeeldgegevens", file=sys.stderr)
+    return 0
+
+
 def _progress(i: int, n: int, naam: str) -> None:
     print(f"\r[{i}/{n}] {naam[:50]:<50}", end="" if i < n else "\n", file=sys.stderr, flush=True)
 
 
+def _kaart_opties(args) -> KaartOpties | None:
+    """The map print's options from the arguments (None without --kaart); every mismatch in Dutch."""
+    fmt = args.format
+    if not args.kaart:
+        given = [f"--{k}" for k in KAART_ONLY if getattr(args, k) not in (None, False)]
+        if given:
+            raise WijkprofielenError(f"{', '.join(given)} hoort bij de kaart: voeg --kaart toe.")
+        if fmt in set(KAART) - set(SINGLE + ALL + BATCH):
+            raise WijkprofielenError(f"--format {fmt} is er alleen voor de kaart: voeg --kaart toe.")
+        return None
+    if args.buurt:
+        raise WijkprofielenError("--kaart drukt een hele dataset, gemeente (--gemeente) of wijk (--wijk) af, "
+                                 "geen losse buurt. Laat --buurt weg.")
+    if fmt not in KAART:
+        raise WijkprofielenError(f"De kaart wordt {', '.join(KAART)}, niet {fmt}. Gebruik --format pdf, png of svg.")
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    if suffix and suffix != fmt:
+        raise WijkprofielenError(f"--out {args.out} eindigt op .{suffix} maar --format is {fmt}. "
+                                 f"Maak die gelijk, bijvoorbeeld --out kaart.{fmt}.")
+    papier = (args.papier or "A4").upper()
+    if papier not in PAPIER:
+        raise WijkprofielenError(f"Onbekend papierformaat '{args.papier}'. Kies uit: {', '.join(PAPIER)}.")
+    opties = KaartOpties(kleur=args.kleur or "kwadrant", indicator=args.indicator, gemeente=args.gemeente,
+                         wijk=args.wijk, papier=papier, liggend=args.liggend, labels=args.labels,
+                         klassenummers=args.klassenummers, arcering=args.arcering)
+    check_opties(opties)
+    return opties
+
+
 def run(args) -> int:
     fmt = args.format
+    kaart = _kaart_opties(args)
+    if kaart is not None:
+        return _run_kaart(args, kaart)
     if args.buurt and fmt not in SINGLE:
         raise WijkprofielenError(f"Met --buurt kan --format alleen {' of '.join(SINGLE)} zijn, niet {fmt}.")
     if (args.wijk or args.gemeente) and fmt not in BATCH:
@@ -73,9 +142,7 @@ def run(args) -> int:
     if not (args.buurt or args.wijk or args.gemeente) and fmt not in ALL:
         raise WijkprofielenError(f"--format {fmt} hoort bij één buurt (--buurt) of een batch (--wijk/--gemeente). "
                                  f"Voor alle buurten: --format {', '.join(ALL)}.")
-    out = Path(args.out)
-    if not out.parent.exists():
-        raise WijkprofielenError(f"Map {out.parent} bestaat niet. Maak die eerst aan of kies een ander --out.")
+    out = _out(args)
     cfg = configured(args)
     ds = load_dataset(args.data)
     ex = Exporter(ds, cfg, jaar=args.jaar, data_pad=args.data, plaatsingen=_plaatsingen(args, cfg))

@@ -1,4 +1,4 @@
-"""Wijkprofiel snapshot export: PDF and HTML one-pagers, GeoPackage, CSV, manifest, batch.
+"""Wijkprofiel snapshot export: PDF and HTML one-pagers, GeoPackage, CSV, manifest, batch, the map print.
 
 :class:`Exporter` ties one scored dataset to every export format; the CLI, the app and the
 benchmark all use it. See :mod:`.content` for what a one-pager shows.
@@ -25,11 +25,12 @@ from ..workspace import Workspace
 from .content import Profiel, build_profiel
 from .figures import FigureContext
 from .html import render_html
+from .kaart import KaartOpties, kaart_bytes
 from .manifest import build_manifest, manifest_bytes, reproduce
 from .pdf import ProfielPDF, add_profiel, render_pdf
 from .tables import csv_bytes, gpkg_bytes, scored_buurten
 
-__all__ = ["Exporter", "Profiel", "build_profiel", "render_html", "render_pdf", "reproduce", "slug"]
+__all__ = ["Exporter", "KaartOpties", "Profiel", "build_profiel", "render_html", "render_pdf", "reproduce", "slug"]
 
 Progress = Callable[[int, int, str], None]
 _CONFIGURED: Callable = lambda *_: None  # noqa: E731  (marks the default: the configured catalogue's suggestions)
@@ -127,6 +128,10 @@ class Exporter:
 
     def pdf(self, code: str) -> bytes:
         return render_pdf(self.profiel(code))
+
+    def kaart(self, opties: KaartOpties, fmt: str) -> bytes:
+        """The map print (:mod:`.kaart`) as pdf, png or svg."""
+        return kaart_bytes(self.ds, self.frame, self.result, self.cfg, opties, fmt, jaar=self.jaar, gemaakt=self.gemaakt)
 
     def html(self, code: str) -> bytes:
         return render_html(self.profiel(code))

@@ -36,7 +36,7 @@ SQUARE = (2.45, 2.2)
 WIDE = (2.45, 1.3)
 
 
-def _polygon_path(geom) -> MplPath:
+def polygon_path(geom) -> MplPath:
     """One compound path per (multi)polygon, holes included."""
     verts, codes = [], []
     polys = getattr(geom, "geoms", [geom])
@@ -118,7 +118,7 @@ class FigureContext:
         cache = self.__dict__.setdefault("_paths", {})
         if i not in cache:
             g = self.frame.geometry.iloc[i]
-            cache[i] = None if g is None or g.is_empty else _polygon_path(g)
+            cache[i] = None if g is None or g.is_empty else polygon_path(g)
         return cache[i]
 
     @cached_property
@@ -158,7 +158,7 @@ class FigureContext:
         ax.set_axis_off()
         # Scale bar: a round length of about a fifth of the width.
         width = box[2] - box[0]
-        bar = _round_length(width / 5)
+        bar = round_length(width / 5)
         bx, by = box[0] + width * 0.04, box[1] + (box[3] - box[1]) * 0.04
         ax.plot([bx, bx + bar], [by, by], color=TEXT, lw=2)
         ax.text(bx + bar / 2, by + width * 0.015, f"{bar / 1000:g} km" if bar >= 1000 else f"{bar:g} m", ha="center",
@@ -268,12 +268,12 @@ def _box(x0, y0, x1, y1):
     return shapely.box(x0, y0, x1, y1)
 
 
-def _round_length(value: float) -> float:
+def round_length(value: float) -> float:
     """The largest 1, 2 or 5 × 10^n not above ``value``.
 
     Examples
     --------
-    >>> _round_length(730.0), _round_length(2400.0)
+    >>> round_length(730.0), round_length(2400.0)
     (500.0, 2000.0)
     """
     exp = 10 ** np.floor(np.log10(value))
