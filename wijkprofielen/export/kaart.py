@@ -23,7 +23,6 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
@@ -45,6 +44,7 @@ from .content import ATTRIBUTIE, plain
 from .figures import polygon_path, round_length
 
 FORMATS = ("pdf", "png", "svg")
+MIME = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml"}
 PAPIER = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}  # staand, in mm
 PNG_DPI = 300
 MM = 1 / 25.4  # inch per mm
@@ -415,7 +415,8 @@ def _draw_labels(ax: Axes, frame, geoms, shown, colouring: Colouring, opties: Ka
     size = 5.5
     mm_per_m = 1000 / schaal
     taken: list[tuple[float, float, float, float]] = []
-    halo = [patheffects.withStroke(linewidth=1.6, foreground="white")]
+    # A light box, not a stroke: a path effect turns the text into outlines in PDF and SVG.
+    box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7}
     for i, (x, y) in zip(idx, points):
         parts = []
         if opties.klassenummers and numbers[i]:
@@ -432,7 +433,7 @@ def _draw_labels(ax: Axes, frame, geoms, shown, colouring: Colouring, opties: Ka
         if any(rect[0] < r[2] and r[0] < rect[2] and rect[1] < r[3] and r[1] < rect[3] for r in taken):
             continue
         taken.append(rect)
-        ax.text(x, y, text, fontsize=size, ha="center", va="center", color=TEXT, path_effects=halo,
+        ax.text(x, y, text, fontsize=size, ha="center", va="center", color=TEXT, bbox=box,
                 linespacing=1.1, clip_on=True)
 
 

@@ -14,7 +14,7 @@ from ..dataset import Dataset
 from ..mapgeometry import MAP_HEIGHT_PX
 from ..mapping import COLOUR_MODES, ColourContext, Colouring, MapGeometry, colour_buurten, map_spec, selected_code
 from ..scoring import ScoreResult
-from . import guard, layout, loaders, session
+from . import guard, kaart_print, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
 
 FOCUS = "_kaart_focus"  # (buurtcode, filter) the map flew to after a choice in the list
@@ -113,6 +113,7 @@ def render() -> None:
             profile_panel(cfg, frame, result, code)
 
     linked()
+    kaart_print.downloads(cfg, ds, frame, result)
     tegels = cfg.kaart.tegels
     achtergrond = (f"Achtergrondkaart: {tegels[1]}." if tegels else
                    "Geen achtergrondkaart (instelling [kaart] achtergrond): de lijnen zijn wijk- en gemeentegrenzen.")
