@@ -193,3 +193,15 @@ def test_cli_bad_arguments_exit_2_in_dutch(small_data, tmp_path, capsys, args, m
     assert main(["export", "--data", str(small_data), *args, "--out", str(out)]) == 2
     assert melding in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_kaart_page_offers_the_print_of_the_shown_map(app):
+    at = app.run()
+    assert not at.exception and not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Kaart als PDF" in labels
+    at.radio(key="kaartprint_formaat").set_value("svg")
+    at.selectbox(key="wijk").select("WK999905").run()
+    assert not at.exception
+    assert "Kaart als SVG" in [b.proto.label for b in at.get("download_button")]
+    assert any("WK999905" in c.value and "kleuring van de zijbalk" in c.value for c in at.caption)
