@@ -59,7 +59,7 @@ NICE_SCALES = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5, 10.0)
 HATCHES = ("//", "..", "xx", "\\\\", "++", "--", "||", "oo", "**", "OO")
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
            "november", "december")
-RC = {"pdf.fonttype": 42, "svg.fonttype": "none", "font.family": "DejaVu Sans"}
+RC = {"pdf.fonttype": 42, "svg.fonttype": "none"}
 
 
 @dataclass(frozen=True)
