@@ -28,6 +28,16 @@ def voorbeeld():
 
 
 @pytest.fixture(scope="session")
+def small_data(tmp_path_factory, voorbeeld) -> Path:
+    """The first 12 buurten of the example (wijken WK999901 and WK999902) as a GeoParquet file, for CLI tests."""
+    from wijkprofielen.dataset import save_dataset
+
+    path = tmp_path_factory.mktemp("data") / "klein.parquet"
+    save_dataset(voorbeeld.subset(voorbeeld.codes[:12]), path)
+    return path
+
+
+@pytest.fixture(scope="session")
 def config():
     from wijkprofielen.config import load_config
 

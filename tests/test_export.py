@@ -282,13 +282,6 @@ def test_reproduce_builtin_example(voorbeeld, config, tmp_path):
 
 
 # -- CLI -------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def small_data(tmp_path_factory, voorbeeld):
-    path = tmp_path_factory.mktemp("data") / "klein.parquet"
-    save_dataset(voorbeeld.subset(voorbeeld.codes[:12]), path)
-    return path
-
-
 def test_cli_exports_single_and_batch(small_data, tmp_path, capsys):
     out = tmp_path / "p.html"
     assert main(["export", "--data", str(small_data), "--buurt", "BU99990103", "--format", "html", "--out", str(out)]) == 0

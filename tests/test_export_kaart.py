@@ -13,7 +13,6 @@ import shapely
 from PIL import Image
 
 from wijkprofielen.cli import main
-from wijkprofielen.dataset import save_dataset
 from wijkprofielen.errors import DataError
 from wijkprofielen.export.kaart import MARGE, NICE_SCALES, KaartOpties, draw_kaart, source_line
 from wijkprofielen.workspace import Workspace
@@ -155,13 +154,6 @@ def test_source_line_lists_the_imported_sources(voorbeeld):
 def test_bad_options_say_what_is_wrong(scored, opties, melding):
     with pytest.raises(DataError, match=re.escape(melding)):
         _draw(scored, **opties)
-
-
-@pytest.fixture(scope="module")
-def small_data(tmp_path_factory, voorbeeld):
-    path = tmp_path_factory.mktemp("kaart") / "klein.parquet"
-    save_dataset(voorbeeld.subset(voorbeeld.codes[:18]), path)
-    return path
 
 
 def test_cli_writes_the_map(small_data, tmp_path, capsys):
