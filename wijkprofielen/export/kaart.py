@@ -293,11 +293,13 @@ def draw_kaart(ds: Dataset, frame: pd.DataFrame, result: ScoreResult, cfg: Confi
     # -- header ---------------------------------------------------------------------------
     titel = f"{colouring.titel} — {naam}"
     teksten = [titel]
-    page.text(m, page.h - m, titel, fontsize=15, fontweight="bold", va="top")
+    kop = _wrap(titel, page.w - 2 * m - (32 if ds.synthetisch else 0), 15 * 1.1)  # bold runs wider
+    page.text(m, page.h - m, kop, fontsize=15, fontweight="bold", va="top", linespacing=1.15)
+    top = 7.5 * (kop.count("\n") + 1) + 1
     sub = _wrap(subtitle(ds, result, cfg, jaar), page.w - 2 * m, 8)
-    page.text(m, page.h - m - 8, sub, fontsize=8, va="top")
+    page.text(m, page.h - m - top, sub, fontsize=8, va="top")
     teksten.append(sub)
-    header = 8 + 4 * (sub.count("\n") + 1) + 4
+    header = top + 4 * (sub.count("\n") + 1) + 4
     if ds.synthetisch:
         page.text(page.w - m, page.h - m, "SYNTHETISCH", fontsize=11, fontweight="bold", va="top", ha="right",
                   color="#b2182b")
@@ -311,9 +313,11 @@ def draw_kaart(ds: Dataset, frame: pd.DataFrame, result: ScoreResult, cfg: Confi
     footer = "\n".join(footer_lines)
     page.text(m, m, footer, fontsize=6.5, va="bottom", linespacing=1.35)
     teksten += footer_lines
-    footer_h = 3.2 * (footer.count("\n") + 1) + 7  # plus the scale line under the map
+    footer_h = 3.2 * (footer.count("\n") + 2) + 4  # plus the line with scale and date above it
     # -- legend and map box -----------------------------------------------------------------
-    rows = len(legend) + sum(1 for i in legend if i.uitleg)
+    text_w = 72.0 - 8 if opties.liggend else (page.w - 2 * m) / 2 - 8
+    entries = _legend_entries(colouring, legend, opties, text_w)
+    rows = sum(e[-1] for e in entries)
     if opties.liggend:
         legend_w = 72.0
         box = (m, m + footer_h, page.w - 2 * m - legend_w - 5, page.h - 2 * m - footer_h - header)
@@ -341,9 +345,9 @@ def draw_kaart(ds: Dataset, frame: pd.DataFrame, result: ScoreResult, cfg: Confi
     _north_arrow(ax)
     info = f"Schaal 1 : {integer(schaal)} op {opties.papier} · RD New (EPSG:28992) · {date_text(moment)} · " \
            f"wijkprofielen {__version__}"
-    page.text(box[0] + box[2], box[1] - 1.2, info, fontsize=6, ha="right", va="top")
+    page.text(m, m + footer_h - 4, info, fontsize=6.5, va="bottom")
     teksten.append(info)
-    teksten += _draw_legend(page, legend_box, colouring, legend, opties, cols)
+    teksten += _draw_legend(page, legend_box, colouring, entries, opties, cols)
     return KaartPrint(page.fig, ax, titel, schaal, extent, tuple(float(v) for v in sel), legend, stok, teksten)
 
 
@@ -468,19 +472,30 @@ def _north_arrow(ax: Axes) -> None:
             color=TEXT)
 
 
-def _draw_legend(page: _Page, box, colouring: Colouring, legend: list[LegendItem], opties: KaartOpties,
-                 cols: int) -> list[str]:
+def _legend_entries(colouring: Colouring, legend: list[LegendItem], opties: KaartOpties,
+                    width: float) -> list[tuple[int, LegendItem, str, str, int]]:
+    """Per legend row: class index, item, its text (number, label, count) and meaning, wrapped to
+    ``width`` mm, and the number of lines both take."""
+    out = []
+    for n, item in enumerate(legend):
+        is_missing = n >= colouring.classification.k
+        nummer = "" if not opties.klassenummers else ("–  " if is_missing else f"{n + 1}  ")
+        text = _wrap(f"{nummer}{item.label} ({item.aantal})", width, 7)
+        uitleg = _wrap(item.uitleg, width, 6) if item.uitleg else ""
+        out.append((n, item, text, uitleg, text.count("\n") + 1 + (uitleg.count("\n") + 1 if uitleg else 0)))
+    return out
+
+
+def _draw_legend(page: _Page, box, colouring: Colouring, entries, opties: KaartOpties, cols: int) -> list[str]:
     """The legend: title, then per class its swatch (with pattern and number), label and count."""
     x, y, w, h = box
     top = y + h
-    page.text(x, top, f"Legenda: {colouring.titel}", fontsize=8.5, fontweight="bold", va="top")
+    page.text(x, top, _wrap(f"Legenda: {colouring.titel}", w, 8.5 * 1.1), fontsize=8.5, fontweight="bold", va="top")
     out = [colouring.titel]
     col_w = w / cols
-    per_col = math.ceil((len(legend) + sum(1 for i in legend if i.uitleg)) / cols)
+    per_col = math.ceil(sum(e[-1] for e in entries) / cols)
     row, col = 0, 0
-    size = 7.0
-    for n, item in enumerate(legend):
-        lines = 2 if item.uitleg else 1
+    for n, item, text, uitleg, lines in entries:
         if row + lines > per_col and row > 0 and col + 1 < cols:
             row, col = 0, col + 1
         cx, cy = x + col * col_w, top - 7 - row * 4.2
@@ -490,13 +505,12 @@ def _draw_legend(page: _Page, box, colouring: Colouring, legend: list[LegendItem
         swatch.set_axis_off()
         swatch.add_patch(Rectangle((0, 0), 1, 1, facecolor=item.hex, edgecolor="#888888", linewidth=0.5, hatch=hatch,
                                    hatchcolor="#333333", transform=swatch.transAxes))
-        nummer = "" if not opties.klassenummers else ("–  " if is_missing else f"{n + 1}  ")
-        text = f"{nummer}{item.label} ({item.aantal})"
-        page.text(cx + 8, cy - 1.5, text, fontsize=size, va="center")
+        page.text(cx + 8, cy - 0.2, text, fontsize=7, va="top", linespacing=1.45)
         out.append(text)
-        if item.uitleg:
-            page.text(cx + 8, cy - 5.7, item.uitleg, fontsize=6, va="center", color="#555555")
-            out.append(item.uitleg)
+        if uitleg:
+            below = cy - 0.2 - 4.2 * (text.count("\n") + 1)
+            page.text(cx + 8, below + 0.3, uitleg, fontsize=6, va="top", color="#555555", linespacing=1.7)
+            out.append(uitleg)
         row += lines
     return out
 
