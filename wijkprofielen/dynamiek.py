@@ -39,7 +39,7 @@ import pandas as pd
 from .config import DynamiekSettings, Recipe
 from .dataset import UNKNOWN_YEAR, Dataset
 from .domain import AXES, EXTERNAL_REFERENCES
-from .formatting import percent
+from .formatting import number, percent
 from .scoring import ScoreResult, inhabitant_rule
 
 POSITIEF, STABIEL, NEGATIEF, ONBEKEND = "positief", "stabiel", "negatief", "onbekend"
@@ -289,3 +289,31 @@ def buurt_tabel(result: DynamiekResult, ds: Dataset, recipe: Recipe, buurtcode: 
                          "in_sd": z, "op_de_as": (np.nan if np.isnan(z) else i.richting * z)})
     return pd.DataFrame(rows, columns=["as", "indicator", "van_jaar", "van", "tot_jaar", "tot", "verschil", "in_sd",
                                        "op_de_as"])
+
+
+def beschrijving(result: DynamiekResult, recipe: Recipe, buurtcode: str) -> list[str]:
+    """One Dutch line per axis for a buurt: the class, the value in reference standard deviations
+    and the period, or why it is unknown; then the signaal, if any.
+
+    Used by the Wijkprofiel page and the one-pager, so both say the same.
+    """
+    row = result.tabel.loc[buurtcode]
+    lines = []
+    for axis in recipe.assen:
+        k = row[f"klasse_{axis.naam}"]
+        if k == ONBEKEND:
+            lines.append(f"{axis.label}: onbekend ({row[f'reden_{axis.naam}']})")
+        else:
+            lines.append(f"{axis.label}: {KLASSE_LABELS[k]} ({number(row[f'dynamiek_{axis.naam}'], 2, signed=True)} "
+                         f"standaarddeviatie, {result.periode})")
+    if row["signaal"]:
+        lines.append(f"Signaal: {row['signaal']}")
+    return lines
+
+
+def uitleg(settings: DynamiekSettings) -> str:
+    """The method in two sentences, for captions and the one-pager."""
+    return (f"Dynamiek: de verandering van de indicatoren van elke as over de laatste {settings.periode_jaren} jaar, "
+            "in standaarddeviaties van de referentie in het beginjaar, gewogen zoals in het recept. Binnen "
+            f"±{number(settings.drempel, 2)} is een buurt stabiel: kleinere veranderingen vallen binnen de marge van de "
+            "cijfers. Een signaal is een reden om het gesprek te voeren, geen oordeel.")
