@@ -143,6 +143,51 @@ def test_workspace_uses_the_configured_settings(voorbeeld, config):
     assert d.tabel["dynamiek_draagkracht"].notna().sum() > len(d.tabel) / 2
 
 
+def test_score_cli_and_exports_carry_the_dynamiek(voorbeeld, config, tmp_path, capsys):
+    import io
+
+    import pypdf
+
+    from wijkprofielen.cli import main
+    from wijkprofielen.dataset import save_dataset
+    from wijkprofielen.export import Exporter
+
+    ws = Workspace(config)
+    d = ws.dynamiek(voorbeeld, ws.score(voorbeeld))
+    data, out = tmp_path / "v.parquet", tmp_path / "s.csv"
+    save_dataset(voorbeeld, data)
+    assert main(["score", "--data", str(data), "--out", str(out), "--zonder-stabiliteit"]) == 0
+    table = pd.read_csv(out, keep_default_na=False).set_index("buurtcode")
+    assert list(table.columns[-4:]) == ["dynamiek_draagkracht", "dynamiek_fysieke_kansen", "dynamiek_klasse", "signaal"]
+    assert table["dynamiek_klasse"].to_dict() == d.tabel["dynamiek_klasse"].to_dict()
+    assert table["signaal"].to_dict() == d.tabel["signaal"].to_dict()
+    assert "dynamiek 2018–2024: niet meegeteld" in capsys.readouterr().err
+
+    ex = Exporter(voorbeeld, ws, menukaart=None)
+    csv = pd.read_csv(io.BytesIO(ex.csv()), keep_default_na=False).set_index("buurtcode")
+    assert csv["dynamiek_klasse"].to_dict() == d.tabel["dynamiek_klasse"].to_dict()
+    code = d.tabel.index[d.tabel["signaal"] != ""][0]
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(ex.pdf(code))).pages)
+    assert "Dynamiek: richting van de verandering" in text and d.tabel.at[code, "signaal"] in " ".join(text.split())
+
+
+def test_status_dynamiek_colour_mode_counts_the_classes(voorbeeld, config):
+    from wijkprofielen.mapping import ColourContext, colour_buurten
+
+    ws = Workspace(config)
+    frame, result = ws.scored(voorbeeld)
+    d = ws.dynamiek(voorbeeld, result)
+    ctx = ColourContext(frame, result.scores, result.recipe, config.kwadrant_namen,
+                        dynamiek=d.tabel["dynamiek_klasse"].to_numpy())
+    legend = {i.label: i for i in colour_buurten("status_dynamiek", ctx).legend}
+    low = result.scores["draagkracht"] < result.recipe.grens_draagkracht
+    assert legend["lage draagkracht, daalt"].aantal == int((low & (d.tabel["dynamiek_klasse"] == NEGATIEF)).sum())
+    assert legend["lage draagkracht, daalt"].uitleg == SIGNAAL_LAAG_DAALT
+    unknown = result.scores["draagkracht"].isna() | (d.tabel["dynamiek_klasse"] == ONBEKEND)
+    assert legend["geen score of geen dynamiek"].aantal == int(unknown.sum())
+    assert sum(i.aantal for i in legend.values()) == len(frame)
+
+
 # -- properties --------------------------------------------------------------------------------
 values = st.lists(st.floats(-5, 5, allow_nan=False, allow_infinity=False), min_size=4, max_size=8)
 
