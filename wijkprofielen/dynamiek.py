@@ -191,11 +191,14 @@ def dynamiek(ds: Dataset, result: ScoreResult, settings: DynamiekSettings | None
     settings = settings or DynamiekSettings()
     recipe = recipe or result.recipe
     van, tot = periode(ds, settings, jaar)
-    frame = ds.frame(tot)
-    codes = pd.Index(frame["buurtcode"].astype(str), name="buurtcode")
-    include, _, _ = inhabitant_rule(frame, recipe)
-    gemeenten = (frame["gemeentecode"].astype(str) if "gemeentecode" in frame.columns
-                 else "GM" + frame["buurtcode"].astype(str).str[2:6]).to_numpy()
+    codes = pd.Index(ds.gebieden["buurtcode"].astype(str), name="buurtcode")
+    # Only what the inhabitants rule reads: a full frame would copy every geometry.
+    light = pd.DataFrame({"buurtcode": codes})
+    inwoners = ds.keuze(tot).get("inwoners")
+    if inwoners is not None:
+        light["inwoners"] = ds.frame_values("inwoners", inwoners).reindex(codes).to_numpy()
+    include, _, _ = inhabitant_rule(light, recipe)
+    gemeenten = ds.gebieden["gemeentecode"].astype(str).to_numpy()
     groups = gemeenten if recipe.referentie == "gemeente" else np.zeros(len(codes), dtype=int)
     reference = result.referentie
     group_of_ref = None

@@ -34,7 +34,7 @@ def run(args) -> int:
     recipe = ws.recipe(args.referentie)
     frame, result = ws.scored(ds, args.jaar, recipe)
     table = score_table(frame, result)
-    dyn = ws.dynamiek(ds, result)
+    dyn = ws.dynamiek(ds, result, jaar=args.jaar)
     table = table.join(dynamiek_columns(dyn), on="buurtcode")
     if not args.zonder_stabiliteit:
         stab = ws.stability(frame, result).tabel  # the same reference as the scores
