@@ -11,7 +11,9 @@ from pypdf import PdfReader
 
 from wijkprofielen.agenda.bronnen import from_scenario, from_workshop, workshop_candidates
 from wijkprofielen.agenda.model import Afspraak, Doelindicator
-from wijkprofielen.agenda.monitor import DYNAMIEK_REDEN, SIGNAAL_GEDAALD, build_monitor, city_view, monitor_dataset
+from wijkprofielen.agenda.monitor import (
+    DYNAMIEK_REDEN, DYNAMIEK_WIJK, build_monitor, city_view, monitor_dataset, status_signaal,
+)
 from wijkprofielen.agenda.uitvoering import agenda_table, csv_bytes, due, pdf_bytes, xlsx_bytes
 from wijkprofielen.errors import DataError
 from wijkprofielen.scenario.model import Maatregel, Scenario
@@ -44,7 +46,12 @@ def test_monitor_arithmetic_against_the_dataset(voorbeeld, ws):
     kw_2024 = ws.score(ds, jaar=2024).scores["kwadrant"]
     assert (r.stand.jaar_toen, r.stand.kwadrant_toen) == (2020, kw_2020[BUURT])
     assert (r.stand.jaar_nu, r.stand.kwadrant_nu) == (2024, kw_2024[BUURT])
-    assert r.stand.dynamiek_toen is None and r.stand.dynamiek_nu is None and r.stand.dynamiek_reden == DYNAMIEK_REDEN
+    dyn_2020 = ws.dynamiek(ds, ws.score(ds, jaar=2020), jaar=2020)
+    dyn_2024 = ws.dynamiek(ds, ws.score(ds, jaar=2024), jaar=2024)
+    assert (r.stand.dynamiek_toen, r.stand.dynamiek_nu) == (dyn_2020.klasse(BUURT), dyn_2024.klasse(BUURT))
+    assert dyn_2020.periode in r.stand.dynamiek_reden and dyn_2024.periode in r.stand.dynamiek_reden
+    sig = dyn_2024.tabel["signaal"]
+    assert r.stand.signaal == status_signaal(kw_2020[BUURT], kw_2024[BUURT], sig[BUURT])
     peers = [c for c in ds.codes if c not in (BUURT, "BU99990102") and kw_2020[c] == kw_2020[BUURT]]
     w = ds.waarden
     for v, kolom, van_jaar, tot_jaar in ((r.indicatoren[0], "lbm_onv", 2020, 2024), (r.indicatoren[1], "pct_laag_inkomen", 2020, 2022)):
@@ -60,15 +67,20 @@ def test_monitor_arithmetic_against_the_dataset(voorbeeld, ws):
     assert "eindjaar_voorbij" in soorten
     assert ("verkeerde_richting" in soorten) == any(v.richting_goed is False for v in r.indicatoren)
     assert m.afspraken[1].signalen == []
-    # Buurten without an afspraak whose draagkracht fell from high to low since the earliest start.
+    # Buurten without an afspraak whose signal turned negative since the earliest start: a falling dynamiek
+    # now or a fall from high to low draagkracht, and no falling dynamiek in the start year.
     expected = {c for c in ds.codes if c not in (BUURT, "BU99990102")
-                and str(kw_2020[c]).startswith("hoog_") and str(kw_2024[c]).startswith("laag_")}
-    assert {b["buurtcode"] for b in m.buurten} == expected
-    assert all(SIGNAAL_GEDAALD in b["tekst"] for b in m.buurten)
+                and status_signaal(kw_2020[c], kw_2024[c], sig[c]) and not dyn_2020.tabel.at[c, "signaal"]}
+    assert expected and {b["buurtcode"] for b in m.buurten} == expected
+    assert all(b["tekst"].startswith(status_signaal(kw_2020[b["buurtcode"]], kw_2024[b["buurtcode"]], sig[b["buurtcode"]]))
+               for b in m.buurten)
     d = m.to_dict()["afspraken"][0]
     assert set(d) >= {"id", "buurtcode", "indicatoren", "status", "signalen"}
     assert set(d["indicatoren"][0]) >= {"kolom", "van_jaar", "van", "tot_jaar", "tot", "verschil", "richting_goed"}
-    assert "Dynamiek: nog niet berekend" in m.to_markdown()
+    assert f"Dynamiek: toen ({dyn_2020.periode})" in m.to_markdown()
+    # Without a dynamiek function the hook says it was not computed.
+    bare = build_monitor([a], ds, lambda j: ws.score(ds, jaar=j), jaar=2025)
+    assert bare.afspraken[0].stand.dynamiek_nu is None and bare.afspraken[0].stand.dynamiek_reden == DYNAMIEK_REDEN
 
 
 def test_start_before_the_data_and_no_later_measurement(voorbeeld, ws):
@@ -91,6 +103,8 @@ def test_a_lapsed_afspraak_asks_nothing_and_a_wijk_uses_the_mean(voorbeeld, ws):
     w = voorbeeld.waarden
     assert v.verschil == pytest.approx(w.loc[codes, ("lbm_afw", 2024)].mean() - w.loc[codes, ("lbm_afw", 2020)].mean())
     assert "gemiddelde van de buurten in de wijk" in v.opmerking
+    assert m.afspraken[1].stand.dynamiek_reden == DYNAMIEK_REDEN  # build_monitor without a dynamiek function
+    assert monitor_dataset([b], voorbeeld, ws, jaar=2030).afspraken[0].stand.dynamiek_reden == DYNAMIEK_WIJK
     # The wijk's buurten count as covered: none of them is flagged as "zonder afspraak".
     assert not {x["buurtcode"] for x in m.buurten} & set(codes)
 

@@ -118,17 +118,19 @@ def test_monitor_page_shows_flags_and_the_city(app, url):
     assert not at.error
     warnings = [w.value for w in at.warning]
     assert any("**A1**: Het eindjaar 2021 is voorbij" in w for w in warnings)
-    # A buurt without an afspraak is flagged exactly when its draagkracht went from high to low since the start year.
+    # A buurt without an afspraak is flagged exactly when its signal turned negative since the start year.
     from wijkprofielen.agenda.monitor import status_signaal
     from wijkprofielen.config import load_config
-    from wijkprofielen.scoring import score
     from wijkprofielen.synthetic import voorbeeldstad
+    from wijkprofielen.workspace import Workspace
 
-    ds, recipe = voorbeeldstad(), load_config().recipe
-    then = score(ds.frame(2019), recipe).scores["kwadrant"]
-    now = score(ds.frame(), recipe).scores["kwadrant"]
-    sliding = {c for c in now.index if c not in ("BU99990101", "BU99990102") and status_signaal(then.get(c), now.get(c))}
+    ds, ws = voorbeeldstad(), Workspace(load_config())
+    then, now = ws.score(ds, jaar=2019), ws.score(ds)
+    dyn_then, dyn_now = ws.dynamiek(ds, then, jaar=2019), ws.dynamiek(ds, now)
+    sliding = {c for c in now.scores.index if c not in ("BU99990101", "BU99990102")
+               and status_signaal(then.scores.at[c, "kwadrant"], now.scores.at[c, "kwadrant"], dyn_now.tabel.at[c, "signaal"])
+               and not dyn_then.tabel.at[c, "signaal"]}
     assert sum("zonder afspraak" in w for w in warnings) == len(sliding)
-    assert any("Dynamiek" in c.value and "nog niet berekend" in c.value for c in at.caption)
+    assert any("Dynamiek" in c.value and "daalt" in c.value for c in at.caption)
     bars = [p.proto.text for p in at.get("progress")]
     assert any(b.startswith("**sociale huur**: gerealiseerd 12, afgesproken 12, gepland 0 van 1.800") for b in bars)

@@ -1,6 +1,7 @@
 """AppTests for the Methode page, the reference comparison and the stability badge."""
 
 from wijkprofielen.config import options_table
+from wijkprofielen.dynamiek import KLASSE_LABELS
 from wijkprofielen.formatting import percent_floor
 from wijkprofielen.stability import BADGES
 
@@ -20,8 +21,11 @@ def test_methode_page_is_generated_from_config(app):
     assert instellingen.at["scoring.clip", "Standaard"] == "3.0"
     assert "Instellingen" in heads and len(instellingen) == len(options_table())
     metrics = {m.label: m.value for m in at.metric}
-    assert set(metrics) == {label for label, _ in BADGES.values()}
-    assert sum(int(v.split()[0]) for v in metrics.values()) == 77
+    badges = {label: metrics[label] for label, _ in BADGES.values()}
+    assert sum(int(v.split()[0]) for v in badges.values()) == 77
+    dynamiek = {k: v for k, v in metrics.items() if k.startswith("Dynamiek ")}
+    assert set(dynamiek) == {f"Dynamiek {w}" for w in KLASSE_LABELS.values()} and set(metrics) == set(badges) | set(dynamiek)
+    assert sum(int(v.split()[0]) for v in dynamiek.values()) == 77 and "Dynamiek en signaal" in heads
     assert "synthetisch" in at.info[0].value
 
 

@@ -28,6 +28,7 @@ CATEGORICAL = {
     "pins": P.PIN_HEX,
     "bivariaat": sum(P.BIVARIATE_HEX, ()),
     "divergerend": P.DIVERGING_HEX,
+    "status_dynamiek": (*sum(P.STATUS_DYNAMIEK_HEX, ()), P.MISSING_HEX),
 }
 ORDERED = {"sequentieel": P.SEQUENTIAL_HEX, "stabiliteit": P.STABILITY_HEX}
 CLASS_COLOURS = {h for pal in (*CATEGORICAL.values(), *ORDERED.values()) for h in pal} | {P.MISSING_HEX}

@@ -18,7 +18,8 @@ COUNT_FORMAT = ",.0f"
 # Line styles of the assenkruis, each with a legend entry.
 GRENS = "Kwadrantgrens"
 VERLOOP = "Verloop over de jaren"
-LINE_DASH = {GRENS: [4, 3], VERLOOP: [1, 0]}
+DYNAMIEK = "Dynamiek (richting van de verandering)"
+LINE_DASH = {GRENS: [4, 3], VERLOOP: [1, 0], DYNAMIEK: [2, 2]}
 LABEL_PX = (30, 14)  # the box a year label needs (width, height in pixels)
 
 
@@ -40,7 +41,7 @@ def assenkruis_data(frame: pd.DataFrame, scores: pd.DataFrame, namen: dict[str, 
 
 def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, selected: str | None = None,
                height: int = 460, compact: bool = False, trajecten: pd.DataFrame | None = None,
-               extra: list | None = None) -> alt.LayerChart:
+               extra: list | None = None, dynamiek: pd.DataFrame | None = None) -> alt.LayerChart:
     """Points on the two axes with quadrant lines and quadrant names in the corners.
 
     ``compact`` (a small assenkruis on the Wijkprofiel page): no legends, no corner names.
@@ -48,11 +49,13 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
     A point selection named ``punt`` (field ``buurtcode``) lets Streamlit report clicks.
     With a ``zekerheid`` column (:func:`with_stability`) the point opacity follows the
     stability; ``extra`` layers (e.g. :func:`uncertainty_layers`) are drawn below the points.
+    ``dynamiek`` (:func:`dynamiek_arrows`): a thin dotted arrow per buurt, the direction of change.
     """
     gx, gy = recipe.grens_draagkracht, recipe.grens_fysieke_kansen
     extent = [data[["draagkracht", "fysieke_kansen"]].to_numpy()]
-    if trajecten is not None and len(trajecten):
-        extent.append(trajecten[["draagkracht", "fysieke_kansen"]].to_numpy())
+    for more in (trajecten, dynamiek):
+        if more is not None and len(more):
+            extent.append(more[["draagkracht", "fysieke_kansen"]].to_numpy())
     values = np.concatenate([e.ravel() for e in extent])
     span = max(1.0, float(np.nanmax(np.abs(values))) * 1.1) if np.isfinite(values).any() else 1.5
     dom = [-span, span]
@@ -85,8 +88,10 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
         tooltip=tooltip,
     ).add_params(pick)
     with_trajectories = trajecten is not None and len(trajecten) > 0
+    with_dynamiek = dynamiek is not None and len(dynamiek) > 0
+    lijnen = (GRENS, *([VERLOOP] if with_trajectories else []), *([DYNAMIEK] if with_dynamiek else []))
     rules = alt.Chart(pd.DataFrame({"x": [gx], "y": [gy], "lijn": [GRENS]}))
-    dash = line_style(with_trajectories and not compact)
+    dash = line_style(len(lijnen) > 1 and not compact, lijnen)
     vline = rules.mark_rule(color="#555").encode(x="x:Q", strokeDash=dash)
     hline = rules.mark_rule(color="#555").encode(y="y:Q", strokeDash=dash)
     corners = pd.DataFrame({
@@ -101,8 +106,10 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
         for a in ("left", "right")
     ]
     layers = [vline, hline, *([] if compact else labels)]
+    if with_dynamiek:
+        layers += trajectory_layers(dynamiek, span, height, legend=not compact, lijnen=lijnen, lijn=DYNAMIEK)
     if with_trajectories:
-        layers += trajectory_layers(trajecten, span, height, legend=not compact)
+        layers += trajectory_layers(trajecten, span, height, legend=not compact, lijnen=lijnen)
     layers += extra or []
     layers.append(points)
     if selected is not None and (data["buurtcode"] == selected).any():
@@ -113,10 +120,10 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
     return alt.layer(*layers).properties(height=height)
 
 
-def line_style(legend: bool) -> alt.StrokeDash:
-    """The assenkruis' line styles (dashed quadrant boundaries, solid trajectories) on one scale,
-    listed in a legend when ``legend``."""
-    return alt.StrokeDash("lijn:N", scale=alt.Scale(domain=list(LINE_DASH), range=list(LINE_DASH.values())),
+def line_style(legend: bool, lijnen: tuple[str, ...] = (GRENS, VERLOOP)) -> alt.StrokeDash:
+    """The assenkruis' line styles (dashed quadrant boundaries, solid trajectories, dotted
+    dynamiek) of ``lijnen`` on one scale, listed in a legend when ``legend``."""
+    return alt.StrokeDash("lijn:N", scale=alt.Scale(domain=list(lijnen), range=[LINE_DASH[x] for x in lijnen]),
                           legend=alt.Legend(title=None, symbolType="stroke", symbolStrokeColor="#333") if legend else None)
 
 
@@ -183,6 +190,33 @@ def trajectory_data(scores_by_year: dict[int, pd.DataFrame], codes, namen: dict[
     return out
 
 
+def dynamiek_arrows(data: pd.DataFrame, tabel: pd.DataFrame, van_jaar: int, tot_jaar: int) -> pd.DataFrame:
+    """Each buurt's dynamiek as an arrow ending at its position, in :func:`trajectory_data`'s shape.
+
+    The arrow starts at the position minus the dynamiek of both axes: the change in reference
+    standard deviations, on the same scale as the z-scores of the axes. Buurten without a
+    dynamiek on both axes get no arrow.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"buurtcode": ["a"], "buurtnaam": ["A"], "draagkracht": [0.5], "fysieke_kansen": [0.0]})
+    >>> t = pd.DataFrame({"dynamiek_draagkracht": [0.5], "dynamiek_fysieke_kansen": [0.0]}, index=["a"])
+    >>> dynamiek_arrows(d, t, 2018, 2024)[["jaar", "draagkracht", "hoek"]].to_dict("list")
+    {'jaar': [2018, 2024], 'draagkracht': [0.0, 0.5], 'hoek': [nan, 90.0]}
+    """
+    dyn = tabel.reindex(data["buurtcode"])[["dynamiek_draagkracht", "dynamiek_fysieke_kansen"]].to_numpy(dtype=float)
+    ok = np.isfinite(dyn).all(axis=1)
+    end = data.loc[ok, ["buurtcode", "buurtnaam", "draagkracht", "fysieke_kansen"]].assign(jaar=tot_jaar)
+    start = end.assign(jaar=van_jaar, draagkracht=(end["draagkracht"] - dyn[ok, 0]).round(3),
+                       fysieke_kansen=(end["fysieke_kansen"] - dyn[ok, 1]).round(3))
+    out = pd.concat([start, end]).sort_values(["buurtcode", "jaar"]).reset_index(drop=True)
+    dx = out.groupby("buurtcode")["draagkracht"].diff()
+    dy = out.groupby("buurtcode")["fysieke_kansen"].diff()
+    out["hoek"] = np.degrees(np.arctan2(dx, dy)).round(1)
+    out["van_jaar"] = out.groupby("buurtcode")["jaar"].shift(1)
+    return out
+
+
 def spaced_labels(points: pd.DataFrame, span: float, height: int, box: tuple[int, int] = LABEL_PX) -> pd.DataFrame:
     """The rows of ``points`` whose labels do not overlap one placed earlier (rows in priority order).
 
@@ -207,19 +241,25 @@ def spaced_labels(points: pd.DataFrame, span: float, height: int, box: tuple[int
     return points.loc[keep]
 
 
-def trajectory_layers(traj: pd.DataFrame, span: float = 3.0, height: int = 460, legend: bool = True) -> list:
+def trajectory_layers(traj: pd.DataFrame, span: float = 3.0, height: int = 460, legend: bool = True,
+                      lijnen: tuple[str, ...] = (GRENS, VERLOOP), lijn: str = VERLOOP) -> list:
     """Lines through the years and an arrowhead at each later year; the first and last year labelled.
 
     Labels that would overlap another are left out (the last year first, so the end of each
-    arrow keeps its year); the arrow's tooltip still names both years.
+    arrow keeps its year); the arrow's tooltip still names both years. ``lijn`` =
+    :data:`DYNAMIEK`: thin grey arrows for many buurten, without year labels.
     """
-    line = alt.Chart(traj.assign(lijn=VERLOOP)).mark_line(color="#333", strokeWidth=1.5, opacity=0.8).encode(
-        x="draagkracht:Q", y="fysieke_kansen:Q", detail="buurtcode:N", order="jaar:O", strokeDash=line_style(legend))
+    thin = lijn == DYNAMIEK
+    colour, width, opacity, head = ("#777", 1.0, 0.6, 40) if thin else ("#333", 1.5, 0.8, 90)
+    line = alt.Chart(traj.assign(lijn=lijn)).mark_line(color=colour, strokeWidth=width, opacity=opacity).encode(
+        x="draagkracht:Q", y="fysieke_kansen:Q", detail="buurtcode:N", order="jaar:O", strokeDash=line_style(legend, lijnen))
     heads = traj.dropna(subset=["hoek"])
-    arrows = alt.Chart(heads).mark_point(shape="triangle", filled=True, size=90, color="#333").encode(
+    arrows = alt.Chart(heads).mark_point(shape="triangle", filled=True, size=head, color=colour, opacity=opacity).encode(
         x="draagkracht:Q", y="fysieke_kansen:Q", angle=alt.Angle("hoek:Q", scale=None),
         tooltip=[alt.Tooltip("buurtnaam:N", title="Buurt"), alt.Tooltip("van_jaar:O", title="Van"),
                  alt.Tooltip("jaar:O", title="Naar")])
+    if thin:
+        return [line, arrows]
     first = traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("min")
     last = traj["jaar"] == traj.groupby("buurtcode")["jaar"].transform("max")
     ends = pd.concat([traj[last], traj[first & ~last]])

@@ -20,6 +20,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
+from .dynamiek import NEGATIEF, POSITIEF, STABIEL
 from .formatting import compact
 
 MISSING = -1
@@ -188,6 +189,29 @@ def bivariate(draagkracht, fysieke_kansen, grens_draagkracht: float, grens_fysie
     labels = [f"draagkracht {BIVARIATE_CLASSES[d]}, fysieke kansen {BIVARIATE_CLASSES[f]}"
               for f in range(3) for d in range(3)]
     return _classification(yb, np.arange(9), labels, name="Categorical")
+
+
+STATUS_CLASSES = ("lage draagkracht", "hoge draagkracht")
+DYNAMIEK_CLASSES = (NEGATIEF, STABIEL, POSITIEF)
+DYNAMIEK_WORDS = ("daalt", "stabiel", "stijgt")
+
+
+def status_dynamiek(draagkracht, klassen, grens: float) -> Classification:
+    """2×3 classes ``status * 3 + dynamiek``: draagkracht below or from ``grens``, and the
+    dynamiek class (negatief, stabiel, positief); missing without a score or with an unknown dynamiek.
+
+    Examples
+    --------
+    >>> c = status_dynamiek([-1, 1, 1, float("nan")], ["negatief", "negatief", "positief", "stabiel"], 0.0)
+    >>> c.yb.tolist(), c.labels[3]
+    ([0, 3, 5, -1], 'hoge draagkracht, daalt')
+    """
+    dk = _floats(draagkracht)
+    status = np.where(dk >= grens, 1, 0)
+    dyn = pd.Index(DYNAMIEK_CLASSES).get_indexer(np.asarray(klassen, dtype=object))
+    yb = np.where(~np.isfinite(dk) | (dyn < 0), MISSING, status * 3 + dyn)
+    labels = [f"{s}, {w}" for s in STATUS_CLASSES for w in DYNAMIEK_WORDS]
+    return _classification(yb, np.arange(6), labels, missing_label="geen score of geen dynamiek", name="Categorical")
 
 
 def score_labels(breaks: Sequence[float] = SCORE_BREAKS) -> tuple[str, ...]:

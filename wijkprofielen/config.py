@@ -421,6 +421,24 @@ STABILITY_OPTIONS = (
 
 
 @dataclass(frozen=True)
+class DynamiekSettings:
+    """``[dynamiek]``: the direction of change per buurt and axis (see :mod:`wijkprofielen.dynamiek`)."""
+
+    periode_jaren: int = 6
+    drempel: float = 0.25
+    min_dekking: float = 0.3
+
+
+DYNAMIEK_OPTIONS = (
+    Option("periode_jaren", 6, "de dynamiek meet de verandering over de laatste zoveel jaren van de data", integer(1, 50)),
+    Option("drempel", 0.25, "band rond nul (in standaarddeviaties van de referentie) waarbinnen een buurt stabiel is: "
+           "kleinere veranderingen vallen binnen de onzekerheid van de cijfers", number(0.0, 10.0)),
+    Option("min_dekking", 0.3, "onder dit aandeel van het asgewicht met een gemeten verandering krijgt een as geen dynamiek",
+           number(0.0, 1.0)),
+)
+
+
+@dataclass(frozen=True)
 class ReferentieSettings:
     """``[referentie]``: the folder of the national CBS extracts (None: not configured)."""
 
@@ -677,7 +695,7 @@ OPSLAG_OPTIONS = (
     Option("database", OpslagSettings.database, "SQLAlchemy-URL van de opslag van workshops en scenario's", text(nonempty=True)),
 )
 _SECTIONS = ("data", "scoring", "kwadrant", "assen", "recepten", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
-             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart")
+             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart", "dynamiek")
 
 
 @dataclass(frozen=True)
@@ -697,6 +715,7 @@ class Config:
     recepten : dict
         ``{naam: RecipeChoice}``: every recipe of the configuration.
     stabiliteit : StabilitySettings
+    dynamiek : DynamiekSettings
     referentie : ReferentieSettings
     doelen : dict
         ``{gemeentecode: Doelen}``.
@@ -723,6 +742,7 @@ class Config:
     recepten: dict[str, RecipeChoice] = field(default_factory=dict)
     recept_standaard: str = ""
     stabiliteit: StabilitySettings = StabilitySettings()
+    dynamiek: DynamiekSettings = DynamiekSettings()
     referentie: ReferentieSettings = ReferentieSettings()
     doelen: dict[str, Doelen] = field(default_factory=dict)
     uitzoomen_plancapaciteit: tuple[str, ...] = DEFAULT_PLANCAPACITEIT
@@ -805,6 +825,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
         recepten=recepten,
         recept_standaard=recept,
         stabiliteit=StabilitySettings(**parse_options(raw.get("stabiliteit"), STABILITY_OPTIONS, "stabiliteit", bron)),
+        dynamiek=DynamiekSettings(**parse_options(raw.get("dynamiek"), DYNAMIEK_OPTIONS, "dynamiek", bron)),
         referentie=ReferentieSettings(paths["referentie"]),
         doelen={code: doelen_from_dict(code, d, plancap, bron) for code, d in doelen_raw.items()},
         uitzoomen_plancapaciteit=plancap,
@@ -911,6 +932,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
 
 OPTION_SECTIONS: dict[str, tuple[Option, ...]] = {
     "scoring": (RECEPT_OPTION,) + SCORING_OPTIONS, "kwadrant": KWADRANT_OPTIONS, "stabiliteit": STABILITY_OPTIONS,
+    "dynamiek": DYNAMIEK_OPTIONS,
     "workshop": WORKSHOP_OPTIONS, "opslag": OPSLAG_OPTIONS, "import": IMPORT_OPTIONS,
     "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS, "kaart": KAART_OPTIONS,
 }
@@ -941,7 +963,7 @@ def _show(value: Any) -> str:
 
 
 __all__ = [
-    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
+    "AXES", "Axis", "Config", "Doelen", "DynamiekSettings", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
     "OpslagSettings", "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings",
     "composite_pairs", "composite_warnings", "config_from_dict", "doelen_from_dict", "find_config", "load_config", "merge",
     "options_table", "recipe_from_dict",

@@ -35,6 +35,7 @@ from .palettes import (
     SELECTED_RGBA,
     SEQUENTIAL_HEX,
     STABILITY_HEX,
+    STATUS_DYNAMIEK_HEX,
     hex_to_rgba,
 )
 
@@ -107,6 +108,7 @@ class ColourContext:
     kolom: str | None = None
     kolom_label: str | None = None
     stabiliteit: Any = None  # stability per buurt (order of ``scores``), only for that mode
+    dynamiek: Any = None  # the dynamiek class per buurt (order of ``scores``), only for status × dynamiek
     uitleg: dict[str, str] = field(default_factory=dict)  # the quadrants' meaning ([kwadrant.uitleg])
 
 
@@ -193,6 +195,14 @@ def _indicator_titel(ctx: ColourContext) -> str:
     return f"{label} (kwantielen)" if present else f"{label} (niet in deze dataset)"
 
 
+def _dynamiek_classes(ctx: ColourContext):
+    return np.full(len(ctx.scores), None, dtype=object) if ctx.dynamiek is None else ctx.dynamiek
+
+
+STATUS_DYNAMIEK_UITLEG = ("aandacht: daalt", "", "", "let op: daalt vanaf een goede positie", "", "",
+                          "te weinig gegevens, te weinig inwoners of andere grenzen in de periode")
+
+
 def _stability_values(ctx: ColourContext):
     return np.full(len(ctx.scores), np.nan) if ctx.stabiliteit is None else ctx.stabiliteit
 
@@ -214,6 +224,9 @@ for _mode in (
     ColourMode("dekking", "Dekking van de gegevens",
                lambda c: classify.dekking(c.scores["dekking_draagkracht"], c.scores["dekking_fysieke_kansen"]),
                SEQUENTIAL_HEX, "Dekking (laagste van beide assen)"),
+    ColourMode("status_dynamiek", "Status × dynamiek (2×3)",
+               lambda c: classify.status_dynamiek(c.scores["draagkracht"], _dynamiek_classes(c), c.recipe.grens_draagkracht),
+               sum(STATUS_DYNAMIEK_HEX, ()), "Draagkracht: stand × richting", uitleg=lambda c: STATUS_DYNAMIEK_UITLEG),
     ColourMode("stabiliteit", "Stabiliteit van de plaatsing", lambda c: classify.stabiliteit(_stability_values(c)),
                STABILITY_HEX, "Stabiliteit van de plaatsing"),
 ):

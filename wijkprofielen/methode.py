@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import indicators
-from .config import Config, Recipe
+from .config import Config, DynamiekSettings, Recipe
 from .domain import AXES, COMPOSITES, QUADRANT_MISSING, QUADRANT_NO_INHABITANTS, QUADRANT_TOO_SMALL
 from .dataset import UNKNOWN_YEAR, Dataset
 from .formatting import integer, number, percent
@@ -275,6 +275,31 @@ def stability_text(opts: StabilitySettings, recipe: Recipe) -> str:
     )
 
 
+def dynamiek_text(opts: DynamiekSettings) -> str:
+    """How the dynamiek, its classes and the signaal are computed, with the configured numbers."""
+    return (
+        "**Dynamiek** is de richting waarin een buurt beweegt, naast de plaats waar ze staat (status × dynamiek, zoals "
+        "het *Monitoring Soziale Stadtentwicklung* van Berlijn en het *Sozialmonitoring* RISE van Hamburg hun gebieden "
+        f"indelen). Per as: de verandering van elke indicator over de laatste {opts.periode_jaren} jaar van de data "
+        "(van het eerste tot het laatste meetjaar in die periode, bijvoorbeeld Leefbaarometer 2018 → 2024), gedeeld door "
+        "de standaarddeviatie van de referentie in het beginjaar (dezelfde referentie als de scores, zonder de buurten "
+        "onder min_inwoners), en dan gewogen gemiddeld met de gewichten en richtingen van het recept. Positief is dus "
+        "altijd *hoger op de as*; op de as fysieke kansen is dat geen oordeel over beter of slechter. "
+        "Een indicator met maar één jaar in de periode, of met een buurtcijfer in het ene en een wijkcijfer in het "
+        "andere jaar, telt niet mee. De **dekking** is het aandeel van het asgewicht met een gemeten verandering; onder "
+        f"{percent(opts.min_dekking)} heeft de as geen dynamiek. Een buurt met andere grenzen in een jaar van de periode, "
+        "of met te weinig inwoners, krijgt geen dynamiek (*onbekend*, met de reden).\n\n"
+        f"**Klassen**: boven +{number(opts.drempel, 2)} standaarddeviatie *positief* (stijgt), onder "
+        f"−{number(opts.drempel, 2)} *negatief* (daalt), daartussen *stabiel*. Die band rond nul is er omdat de cijfers "
+        "zelf onzeker zijn: de Leefbaarometer is een statistische schatting met een marge per score, en CBS rondt "
+        "aantallen af. De geïmporteerde bestanden geven die marge niet per buurt, daarom één band voor alle buurten, "
+        "in standaarddeviaties van de referentie; een kleinere verandering heet stabiel.\n\n"
+        "**Signaal** (as draagkracht): lage draagkracht en dalend is *aandacht: daalt*; hoge draagkracht maar dalend is "
+        "*let op: daalt vanaf een goede positie*. Een signaal is een reden om het gesprek te voeren met wie de buurt "
+        "kent, geen oordeel over de buurt."
+    )
+
+
 def cautions_markdown() -> str:
     return "\n".join(f"- **{t}.** {u}" for t, u in CAUTIONS)
 
@@ -303,6 +328,7 @@ def methode_markdown(cfg: Config, ds: Dataset, result: ScoreResult, opts: Stabil
         lines.append("")
     for title, text in rules(cfg, result):
         lines += [f"## {title}", "", text, ""]
-    lines += ["## Stabiliteit en grensgevallen", "", stability_text(opts, cfg.recipe), "", "## Voorzichtig gebruiken", "",
+    lines += ["## Stabiliteit en grensgevallen", "", stability_text(opts, cfg.recipe), "",
+              "## Dynamiek en signaal", "", dynamiek_text(cfg.dynamiek), "", "## Voorzichtig gebruiken", "",
               cautions_markdown(), ""]
     return "\n".join(lines)

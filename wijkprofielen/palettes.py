@@ -27,6 +27,14 @@ BIVARIATE_HEX = (
     ("#b8d6be", "#90b2b3", "#567994"),
     ("#73ae80", "#5a9178", "#2a5a5b"),
 )
+# Status × dynamiek (2×3): the hue says where the draagkracht is going (orange falls, blue
+# stays, purple rises; ColorBrewer PuOr and Blues ends), the lightness where it stands (dark:
+# low draagkracht, light: high). Index [status][dynamiek]: status 0 = laag, 1 = hoog;
+# dynamiek 0 = daalt, 1 = stabiel, 2 = stijgt. Dark orange is "aandacht: daalt".
+STATUS_DYNAMIEK_HEX = (
+    ("#b35806", "#4292c6", "#542788"),
+    ("#fdb863", "#c6dbef", "#b2abd2"),
+)
 # Purple–orange diverging (ColorBrewer PuOr) for scores around 0.
 DIVERGING_HEX = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
 # Single-hue sequential (ColorBrewer Blues) for quantities without a direction.

@@ -7,6 +7,7 @@ thing::
     ws = Workspace(load_config())
     frame, result = ws.scored(dataset, jaar=2024)
     ws.suggest(frame, result, "BU07960101")
+    ws.dynamiek(dataset, result)
 
 A reference other than the own gemeente is always explicit: the recipe's ``referentie`` or
 the ``name`` given to :meth:`Workspace.reference`, read from ``[referentie] map``.
@@ -23,6 +24,7 @@ import pandas as pd
 
 from .config import Config, Doelen, Recipe, load_config
 from .dataset import Dataset
+from .dynamiek import DynamiekResult, dynamiek
 from .errors import WijkprofielenError
 from .menukaart import Advies, Menukaart, Suggestie, advise, default_menukaart, load_menukaart, suggest
 from .reference import ReferenceSet, reference_dir, resolve, value_origins
@@ -149,6 +151,14 @@ class Workspace:
                            herkomst: dict | None = None) -> ReferenceComparison:
         """Quadrants under several references, external ones from the configured folder."""
         return compare_references(frame, recipe or self.cfg.recipe, tuple(names), self.reference_dir, herkomst)
+
+    def dynamiek(self, dataset: Dataset, result: ScoreResult, recipe: Recipe | None = None,
+                 jaar: int | None = None) -> DynamiekResult:
+        """The direction of change of every buurt with the ``[dynamiek]`` settings, against ``result``'s reference.
+
+        ``result``: the scores at the end of the period (their status makes the signaal);
+        ``jaar``: the last year of the period (default the dataset's latest year)."""
+        return dynamiek(dataset, result, self.cfg.dynamiek, jaar, recipe or result.recipe)
 
     # -- targets ------------------------------------------------------------------------------
     def doelen_for(self, gemeentecodes: Iterable[str]) -> Doelen:

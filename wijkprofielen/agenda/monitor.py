@@ -7,14 +7,17 @@ without an afspraak** over exactly the same years, so a change is not read as th
 afspraak's effect. Comparable is, for now, a simple peer group: the buurten without an
 afspraak that were in the same quadrant in the start year.
 
-The buurt's quadrant then (scored at the start year) and now. Its *dynamiek* is a hook:
-``None`` with the reason :data:`DYNAMIEK_REDEN` until the dynamiek is computed. Until then
-the buurt's signal is a change of position only: from high to low draagkracht between
-then and now (:func:`status_signaal`).
+The buurt's quadrant then (scored at the start year) and now, and its *dynamiek* on the
+draagkracht axis then (the period ending in the start year) and now (the period ending in
+the latest year; :mod:`wijkprofielen.dynamiek`). The buurt's signal (:func:`status_signaal`)
+is the dynamiek's signaal (low or high draagkracht and falling), or else a change of
+position: from high to low draagkracht between then and now. Without a dynamiek function
+(:func:`build_monitor` ``dynamiek_at=None``) the dynamiek stays ``None`` with the reason
+:data:`DYNAMIEK_REDEN`.
 
 Flags for *bijsturen*: an afspraak in uitvoering whose indicators move the wrong way; an
 afspraak past its end year that is not gereed (vervallen ones ask for nothing); a buurt
-whose signal turned negative without any afspraak.
+whose signal turned negative without any afspraak (a signal now, none in the start year).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import UNKNOWN_YEAR, Dataset
+from ..dynamiek import KLASSE_LABELS, ONBEKEND, SIGNAAL_AS, DynamiekResult
 from ..formatting import number
 from ..scenario.doelen import Doelen
 from ..scenario.evaluate import measures_frame
@@ -38,7 +42,13 @@ from ..workspace import Workspace
 from .model import Afspraak
 
 DYNAMIEK_REDEN = "nog niet berekend"
+DYNAMIEK_WIJK = "niet van toepassing (afspraak voor de hele wijk)"
 SIGNAAL_GEDAALD = "aandacht: van hoge naar lage draagkracht"
+SIGNAAL_UITLEG = ("Dynamiek: de richting van de verandering op de as draagkracht over de laatste jaren (stijgt, stabiel, "
+                  "daalt), toen (de periode tot het startjaar) en nu. Signaal: lage draagkracht en dalend (aandacht: daalt), "
+                  "hoge draagkracht maar dalend (let op: daalt vanaf een goede positie), of een verschuiving van hoge naar "
+                  "lage draagkracht tussen het startjaar en nu. Een signaal vraagt om het gesprek met wie de buurt kent, "
+                  "het is geen oordeel.")
 PEERS_UITLEG = ("Vergelijkbare buurten: de buurten zonder afspraak die in het startjaar in hetzelfde kwadrant lagen "
                 "(een eenvoudige vergelijkingsgroep). Hun mediane verandering over dezelfde jaren staat naast die van "
                 "de buurt: beweegt de buurt net als zij, dan is de verandering niet als effect van de afspraak te lezen.")
@@ -72,7 +82,7 @@ class Verloop:
 
 @dataclass(frozen=True)
 class Stand:
-    """The buurt's position then (start year) and now; dynamiek left for when it is computed."""
+    """The buurt's position then (start year) and now, and its dynamiek class then and now."""
 
     jaar_toen: int
     kwadrant_toen: str | None
@@ -157,7 +167,8 @@ class Monitor:
             a = m.afspraak
             base = {"id": a.id, "buurtcode": a.buurtcode, "titel": a.titel, "trekker": a.partij, "status": a.status,
                     "start_jaar": a.start_jaar, "eind_jaar": a.eind_jaar, "kwadrant_toen": m.stand.kwadrant_toen,
-                    "kwadrant_nu": m.stand.kwadrant_nu, "signalen": "; ".join(s.tekst for s in m.signalen)}
+                    "kwadrant_nu": m.stand.kwadrant_nu, "dynamiek_toen": m.stand.dynamiek_toen,
+                    "dynamiek_nu": m.stand.dynamiek_nu, "signalen": "; ".join(s.tekst for s in m.signalen)}
             for v in m.indicatoren or [None]:
                 rows.append({**base, **({} if v is None else {
                     "indicator": v.label, "richting": v.richting, "van_jaar": v.van_jaar, "van": v.van,
@@ -166,7 +177,7 @@ class Monitor:
         return pd.DataFrame(rows, columns=["id", "buurtcode", "titel", "trekker", "status", "start_jaar", "eind_jaar",
                                            "indicator", "richting", "van_jaar", "van", "tot_jaar", "tot", "verschil",
                                            "richting_goed", "vergelijkbaar_verschil", "vergelijkbaar_aantal", "bron",
-                                           "kwadrant_toen", "kwadrant_nu", "signalen"])
+                                           "kwadrant_toen", "kwadrant_nu", "dynamiek_toen", "dynamiek_nu", "signalen"])
 
     def to_markdown(self, kwadrant_namen: dict[str, str] | None = None) -> str:
         names = kwadrant_namen or {}
@@ -211,15 +222,36 @@ def _md_value(value: float | None, jaar: int | None) -> str:
     return "–" if value is None else f"{number(value, 2)} ({jaar})"
 
 
-def status_signaal(toen: str | None, nu: str | None) -> str | None:
-    """The signal from two positions: :data:`SIGNAAL_GEDAALD` when draagkracht went from high to low.
+def status_signaal(toen: str | None, nu: str | None, dynamiek_signaal: str | None = None) -> str | None:
+    """The buurt's signal: the dynamiek's signaal when it has one, else :data:`SIGNAAL_GEDAALD`
+    when draagkracht went from high to low between the quadrants ``toen`` and ``nu``.
 
     >>> status_signaal("hoog_laag", "laag_laag"), status_signaal("laag_laag", "laag_laag")
     ('aandacht: van hoge naar lage draagkracht', None)
+    >>> status_signaal("laag_laag", "laag_laag", "aandacht: daalt")
+    'aandacht: daalt'
     """
+    if dynamiek_signaal:
+        return dynamiek_signaal
     if toen and nu and toen.startswith("hoog_") and nu.startswith("laag_"):
         return SIGNAAL_GEDAALD
     return None
+
+
+def _dynamiek_stand(toen: DynamiekResult | None, nu: DynamiekResult | None, code: str) -> dict[str, Any]:
+    """The Stand fields of the dynamiek: the classes then and now, and why one is unknown."""
+    if toen is None or nu is None:
+        return {}
+    klassen = [toen.klasse(code), nu.klasse(code)]
+    reden = []
+    for when, d, k in (("toen", toen, klassen[0]), ("nu", nu, klassen[1])):
+        why = str(d.tabel[f"reden_{SIGNAAL_AS}"].get(code, "onbekende buurt")) if k == ONBEKEND else ""
+        reden.append(f"{when} ({d.periode}): {KLASSE_LABELS[k]}" + (f", {why}" if why else ""))
+    return {"dynamiek_toen": klassen[0], "dynamiek_nu": klassen[1], "dynamiek_reden": "; ".join(reden)}
+
+
+def _signaal_of(d: DynamiekResult | None, code: str) -> str | None:
+    return (str(d.tabel["signaal"].get(code, "")) or None) if d is not None else None
 
 
 def _series(ds: Dataset, kolom: str, codes: list[str]) -> pd.Series:
@@ -262,7 +294,7 @@ def _clip(jaar: int, years: list[int]) -> int:
 
 
 def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable[[int], ScoreResult],
-                  jaar: int | None = None) -> Monitor:
+                  jaar: int | None = None, dynamiek_at: Callable[[int], DynamiekResult] | None = None) -> Monitor:
     """The monitor of ``afspraken`` on ``ds``.
 
     Parameters
@@ -272,6 +304,10 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
         ``lambda j: Workspace.score(ds, jaar=j)``; the app passes its cached scores).
     jaar : int, optional
         The year the end years are checked against; default this calendar year.
+    dynamiek_at : callable, optional
+        ``dynamiek_at(jaar)`` → the dynamiek of the period ending in that year (e.g.
+        ``lambda j: Workspace.dynamiek(ds, Workspace.score(ds, jaar=j), jaar=j)``); None:
+        the dynamiek stays "nog niet berekend".
     """
     items = list(afspraken)
     years = ds.jaren()
@@ -279,10 +315,17 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
     peil = years[-1]
     cache: dict[int, pd.Series] = {}
 
+    dyn_cache: dict[int, DynamiekResult | None] = {}
+
     def kwadrant(j: int) -> pd.Series:
         if j not in cache:
             cache[j] = score_at(j).scores["kwadrant"]
         return cache[j]
+
+    def dyn(j: int) -> DynamiekResult | None:
+        if j not in dyn_cache:
+            dyn_cache[j] = dynamiek_at(j) if dynamiek_at is not None else None
+        return dyn_cache[j]
 
     frame = ds.gebieden.set_index("buurtcode")
     wijk_of = frame["wijkcode"].astype(str)
@@ -299,7 +342,10 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
         q_toen = None if a.is_wijk else _str(toen.get(a.buurtcode))
         q_nu = None if a.is_wijk else _str(now.get(a.buurtcode))
         peers = [c for c in without if c not in codes and (q_toen is None or toen.get(c) == q_toen)]
-        stand = Stand(toen_jaar, q_toen, peil, q_nu, status_signaal(q_toen, q_nu))
+        sig = None if a.is_wijk else status_signaal(q_toen, q_nu, _signaal_of(dyn(peil), a.buurtcode))
+        extra = (_dynamiek_stand(dyn(toen_jaar), dyn(peil), a.buurtcode) if not a.is_wijk
+                 else {"dynamiek_reden": DYNAMIEK_WIJK} if dynamiek_at is not None else {})
+        stand = Stand(toen_jaar, q_toen, peil, q_nu, sig, **extra)
         verloop = [_verloop(ds, a, i.kolom, i.richting, codes, peers) for i in a.indicatoren]
         out.append(AfspraakMonitor(a, stand, verloop, _flags(a, verloop, jaar)))
     start = _clip(min((a.start_jaar for a in items), default=years[0]), years)
@@ -307,16 +353,23 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
     names = frame["buurtnaam"].astype(str)
     buurten = []
     for c in without:
-        signaal = status_signaal(_str(then.get(c)), _str(now.get(c)))
-        if signaal:
+        signaal = status_signaal(_str(then.get(c)), _str(now.get(c)), _signaal_of(dyn(peil), c))
+        if signaal and not _signaal_of(dyn(start), c):  # turned negative: no signal in the start year
             buurten.append({"buurtcode": c, "buurtnaam": names[c], "jaar_toen": start, "kwadrant_toen": _str(then.get(c)),
                             "kwadrant_nu": _str(now.get(c)), "tekst": f"{signaal} sinds {start}, zonder afspraak"})
     return Monitor(jaar, peil, out, buurten, ds.synthetisch)
 
 
 def monitor_dataset(afspraken: Iterable[Afspraak], ds: Dataset, ws: Workspace, jaar: int | None = None) -> Monitor:
-    """:func:`build_monitor` with the configured scores of ``ds`` (recipe and reference of ``ws``)."""
-    return build_monitor(afspraken, ds, lambda j: ws.score(ds, jaar=j), jaar)
+    """:func:`build_monitor` with the configured scores and dynamiek of ``ds`` (recipe and reference of ``ws``)."""
+    scores: dict[int, ScoreResult] = {}
+
+    def score_at(j: int) -> ScoreResult:
+        if j not in scores:
+            scores[j] = ws.score(ds, jaar=j)
+        return scores[j]
+
+    return build_monitor(afspraken, ds, score_at, jaar, lambda j: ws.dynamiek(ds, score_at(j), jaar=j))
 
 
 def _str(x: Any) -> str | None:

@@ -139,8 +139,8 @@ def pdf_bytes(table: pd.DataFrame, jaar: int, gemeente: str = "", synthetisch: b
     pdf.add_page()
     pdf.para(titel, 16, bold=True)
     pdf.para(f"Wat de partijen in {jaar} doen: de lopende prestatieafspraken per partij en wijk, met wat dit jaar "
-             "start of wordt afgerond. Kwadrant: de positie van de buurt nu; signaal: van hoge naar lage draagkracht "
-             "sinds de start van de afspraak.", 8.5)
+             "start of wordt afgerond. Kwadrant: de positie van de buurt nu; signaal: de draagkracht daalt (vanuit een "
+             "lage of een goede positie) of ging sinds de start van de afspraak van hoog naar laag.", 8.5)
     if synthetisch:
         pdf.para("Synthetische voorbeeldgegevens – geen echte buurten, geen echte afspraken.", 8, bold=True)
     if table.empty:

@@ -6,6 +6,7 @@ import sys
 
 from ..dataset import load_dataset
 from ..domain import QUADRANT_NO_INHABITANTS, QUADRANT_TOO_SMALL, REFERENCES
+from ..dynamiek import dynamiek_columns
 from ..methode import missing_indicators
 from ..scoring import score_table
 from ..stability import share_floor
@@ -33,6 +34,8 @@ def run(args) -> int:
     recipe = ws.recipe(args.referentie)
     frame, result = ws.scored(ds, args.jaar, recipe)
     table = score_table(frame, result)
+    dyn = ws.dynamiek(ds, result, jaar=args.jaar)
+    table = table.join(dynamiek_columns(dyn), on="buurtcode")
     if not args.zonder_stabiliteit:
         stab = ws.stability(frame, result).tabel  # the same reference as the scores
         stab = stab.assign(stabiliteit=stab["stabiliteit"].map(share_floor))  # 1009/1010 never becomes 1
@@ -57,6 +60,9 @@ def run(args) -> int:
     elif (k.isin((QUADRANT_TOO_SMALL, QUADRANT_NO_INHABITANTS))).any():
         print(f"let op: geen kwadrant: {int((k == QUADRANT_TOO_SMALL).sum())} buurten onder {recipe.min_inwoners} inwoners, "
               f"{int((k == QUADRANT_NO_INHABITANTS).sum())} zonder inwonersaantal", file=sys.stderr)
+    if dyn.overgeslagen:
+        print(f"dynamiek {dyn.periode}: niet meegeteld: " + "; ".join(f"{k} ({r})" for k, r in dyn.overgeslagen.items()),
+              file=sys.stderr)
     if ds.synthetisch:
         print("let op: synthetische voorbeeldgegevens", file=sys.stderr)
     return 0

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..config import Config
 from ..dataset import Dataset
+from ..dynamiek import DynamiekResult
 from ..errors import DataError
 from ..scoring import ScoreResult
 from ..stability import join_stability
@@ -121,7 +122,7 @@ class Exporter:
         self.check_buurt(code)
         extra = self.plaatsingen(code) if self.plaatsingen else None
         p = build_profiel(self.ds, self.frame, self.result, self.cfg, code, jaar=self.jaar, menukaart=self.menukaart,
-                          plaatsingen=extra, gemaakt=self.gemaakt)
+                          plaatsingen=extra, gemaakt=self.gemaakt, dynamiek=self.dynamiek)
         if figures:
             p.figuren = self.figures.all(code)
         return p
@@ -136,10 +137,15 @@ class Exporter:
     def html(self, code: str) -> bytes:
         return render_html(self.profiel(code))
 
+    @cached_property
+    def dynamiek(self) -> DynamiekResult:
+        """The direction of change of every buurt, against the exported scores (period ending at ``jaar``)."""
+        return self.ws.dynamiek(self.ds, self.result, jaar=self.jaar)
+
     # -- all buurten -----------------------------------------------------------------------
     @cached_property
     def table(self):
-        return scored_buurten(self.frame, self.result, self.cfg, self.ds, self.jaar)
+        return scored_buurten(self.frame, self.result, self.cfg, self.ds, self.jaar, self.dynamiek)
 
     def gpkg(self) -> bytes:
         return gpkg_bytes(self.table)

@@ -18,6 +18,7 @@ from ..config import Config
 from ..dataset import Dataset
 from ..domain import AXES, SUBAXES
 from ..dragers import quadrant_reading
+from ..dynamiek import DynamiekResult, beschrijving, uitleg as dynamiek_uitleg
 from ..errors import DataError
 from ..formatting import MISSING, measure, percent_floor
 from ..menukaart import QUADRANT_REASON
@@ -131,6 +132,8 @@ class Profiel:
     plaatsingen_toelichting: str = ""  # where the placements come from (closed workshops, anonymised)
     te_controleren: list[MenuItem] = field(default_factory=list)  # items whose deciding value is missing
     te_controleren_totaal: int = 0  # how many there are (the list holds the first few)
+    dynamiek: list[str] = field(default_factory=list)  # one line per axis, then the signaal (empty: not computed)
+    dynamiek_uitleg: str = ""
 
     @property
     def titel(self) -> str:
@@ -221,6 +224,7 @@ def build_profiel(
     menukaart: list | None | Callable = None,
     plaatsingen: pd.DataFrame | None = None,
     gemaakt: datetime | None = None,
+    dynamiek: DynamiekResult | None = None,
 ) -> Profiel:
     """Collect the content of one buurt's wijkprofiel (without figures).
 
@@ -239,6 +243,8 @@ def build_profiel(
         Workshop placements with workshop, deelnemer, draagkracht, fysieke_kansen, reden.
     gemaakt : datetime, optional
         Timestamp printed on the export (default: now, UTC).
+    dynamiek : DynamiekResult, optional
+        The direction of change (:meth:`~wijkprofielen.workspace.Workspace.dynamiek`); None: no dynamiek block.
     """
     rows = frame.set_index("buurtcode")
     if buurtcode not in rows.index:
@@ -353,4 +359,6 @@ def build_profiel(
         attributie=attributie, dataset_naam=ds.naam, synthetisch=ds.synthetisch, dataset_hash=ds.fingerprint,
         recept_hash=recipe.fingerprint(), app_versie=__version__, gemaakt=stamp, plaatsingen_toelichting=plaats_uitleg,
         te_controleren=controle, te_controleren_totaal=n_controle,
+        dynamiek=beschrijving(dynamiek, recipe, buurtcode) if dynamiek is not None else [],
+        dynamiek_uitleg=dynamiek_uitleg(dynamiek.instellingen) if dynamiek is not None else "",
     )

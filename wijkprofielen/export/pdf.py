@@ -197,6 +197,11 @@ def add_profiel(pdf: ProfielPDF, p: Profiel) -> None:
     pdf.set_xy(MARGIN, bottom + 1)
     if p.stabiliteit:
         pdf.para(f"Stabiliteit van de plaatsing: {p.stabiliteit}", 8)
+    if p.dynamiek:
+        pdf.heading("Dynamiek: richting van de verandering")
+        for line in p.dynamiek:
+            pdf.para(line, 8, bold=line.startswith("Signaal"))
+        pdf.para(p.dynamiek_uitleg, 7)
 
     pdf.heading("Kerncijfers")
     pdf.para(KERNCIJFERS_UITLEG, 7)

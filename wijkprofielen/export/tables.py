@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..config import Config
 from ..dataset import CRS, ID_COLUMNS, Dataset
+from ..dynamiek import DynamiekResult, dynamiek_columns
 from ..scoring import ScoreResult, score_table
 
 LAYER = "buurten_rd_new"
@@ -48,15 +49,17 @@ def value_marks(ds: Dataset, jaar: int | None = None) -> pd.DataFrame:
 
 
 def scored_buurten(frame: gpd.GeoDataFrame, result: ScoreResult, cfg: Config, ds: Dataset | None = None,
-                   jaar: int | None = None) -> gpd.GeoDataFrame:
+                   jaar: int | None = None, dynamiek: DynamiekResult | None = None) -> gpd.GeoDataFrame:
     """One row per buurt: codes and names, scores, quadrant (code and name), coverage, indicators.
 
     Missing values stay missing (empty in CSV, NULL in the GeoPackage), never zero. With the
     dataset, the columns of :func:`value_marks` say which values are wijk figures and which
-    describe other boundaries.
+    describe other boundaries; with the ``dynamiek``, its columns follow the scores.
     """
     scores = score_table(frame, result).drop(columns=["buurtnaam"]).set_index("buurtcode")
     scores.insert(scores.columns.get_loc("kwadrant") + 1, "kwadrant_naam", scores["kwadrant"].map(cfg.kwadrant_namen))
+    if dynamiek is not None:
+        scores = scores.join(dynamiek_columns(dynamiek))
     ids = frame[ID_COLUMNS].set_index("buurtcode")
     values = frame.drop(columns=[c for c in frame.columns if c in ID_COLUMNS or c == "geometry"]).set_index(frame["buurtcode"])
     values = values.select_dtypes("number")

@@ -63,8 +63,8 @@ def gemeente(frame: pd.DataFrame, key: str) -> tuple[str, pd.DataFrame]:
 
 
 def monitor_for(items: list[Afspraak], ds: Dataset, cfg: Config, jaar: int) -> Monitor:
-    """The monitor with the app's cached scores (the sidebar's recipe) at every start year."""
-    return build_monitor(items, ds, lambda j: loaders.scored(ds, cfg, j)[1], jaar)
+    """The monitor with the app's cached scores and dynamiek (the sidebar's recipe) at every start year."""
+    return build_monitor(items, ds, lambda j: loaders.scored(ds, cfg, j)[1], jaar, lambda j: loaders.dynamiek(ds, cfg, j))
 
 
 def _labels(cfg: Config) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
@@ -126,8 +126,9 @@ def show_agenda(items: list[Afspraak], ds: Dataset, cfg: Config, frame: pd.DataF
                        icon=":material/download:")
     d3.download_button("Download PDF (bestuurlijk overleg)", pdf_bytes(shown, jaar, naam, ds.synthetisch),
                        f"uitvoeringsagenda-{jaar}.pdf", mime="application/pdf", key="af_pdf", icon=":material/picture_as_pdf:")
-    st.caption("Kwadrant: de positie van de buurt nu. Signaal: van hoge naar lage draagkracht sinds de start van de "
-               "afspraak. Beide zijn signalen voor het gesprek, geen oordelen.")
+    st.caption("Kwadrant: de positie van de buurt nu. Signaal: de draagkracht daalt (vanuit een lage of een goede "
+               "positie) of ging sinds de start van de afspraak van hoog naar laag. Beide zijn signalen voor het gesprek, "
+               "geen oordelen.")
 
 
 # -- making and changing afspraken --------------------------------------------------------

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..charts import assenkruis, assenkruis_data, selected_point, trajectory_data, uncertainty_layers, with_stability
+from ..charts import (
+    assenkruis, assenkruis_data, dynamiek_arrows, selected_point, trajectory_data, uncertainty_layers, with_stability,
+)
 from ..config import Config, Recipe
 from ..dataset import Dataset
 from . import guard, layout, loaders, session
@@ -51,12 +53,20 @@ def render() -> None:
     zeker = st.toggle("Stabiliteit tonen (doorzichtiger = minder stabiel)", key="assenkruis_stabiliteit",
                       value=len(frame) <= loaders.STABILITY_AUTO_MAX,
                       help="Hoe vaak de buurt in hetzelfde kwadrant blijft bij redelijke andere keuzes in het recept.")
+    beweging = st.toggle("Dynamiek van alle buurten tonen (pijlen)", key="assenkruis_dynamiek", value=False,
+                         help="Per buurt een dunne pijl: de verandering van beide assen over de laatste jaren, "
+                              "in standaarddeviaties van de referentie. De pijl eindigt bij de huidige positie.")
     kruis = st.toggle("Onzekerheidskruis tonen", key="assenkruis_kruis", value=False,
                       help="Per buurt de spreiding (10e – 90e percentiel) van beide scores over de alternatieve recepten.")
     extra = None
     if zeker or kruis:
         data = with_stability(data, loaders.stability(ds, cfg).tabel, loaders.intervals(ds, cfg) if kruis else None)
         extra = uncertainty_layers(data) if kruis else None
+
+    pijlen = None
+    if beweging:
+        dyn = loaders.dynamiek(ds, cfg)
+        pijlen = dynamiek_arrows(data, dyn.tabel, dyn.van_jaar, dyn.tot_jaar)
 
     @st.fragment
     @guard.guarded
@@ -69,9 +79,13 @@ def render() -> None:
             follow = shown["buurtcode"].tolist() if wijk not in (None, ALLE) else ([code] if code else [])
             traj, bron = trajectories(ds, cfg, recipe, follow[:60])
         with chart_col:
-            chart = assenkruis(data, cfg.kwadrant_namen, recipe, selected=code, trajecten=traj, extra=extra)
+            chart = assenkruis(data, cfg.kwadrant_namen, recipe, selected=code, trajecten=traj, extra=extra, dynamiek=pijlen)
             event = layout.chart(chart, on_select="rerun", key="assenkruis")
             apply_pick("assenkruis", selected_point(event))
+            if pijlen is not None:
+                st.caption(f"Dunne pijlen: de dynamiek {dyn.periode} van {pijlen['buurtcode'].nunique()} buurten "
+                           "(verandering in standaarddeviaties van de referentie; zie de pagina Methode). Buurten zonder "
+                           "dynamiek op beide assen hebben geen pijl.")
             if traj is not None:
                 if len(traj):
                     jaren = sorted(traj["jaar"].unique())

@@ -64,6 +64,8 @@ def colouring(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult
                         uitleg=cfg.kwadrant_uitleg)
     if mode == "stabiliteit":  # computed only when asked for: costly on a national dataset
         ctx.stabiliteit = loaders.stability(ds, cfg).tabel["stabiliteit"].reindex(geo.codes).to_numpy()
+    if mode == "status_dynamiek":
+        ctx.dynamiek = loaders.dynamiek(ds, cfg).tabel["dynamiek_klasse"].reindex(geo.codes).to_numpy()
     return colour_buurten(mode, ctx), ordered
 
 

@@ -26,6 +26,7 @@ import streamlit as st
 
 from ..config import Config, Recipe, load_config as read_config
 from ..dataset import Dataset, load_dataset as read_dataset
+from ..dynamiek import DynamiekResult
 from ..errors import WijkprofielenError
 from ..mapping import MapGeometry
 from ..menukaart import Advies, Menukaart, catalogue_path
@@ -213,6 +214,24 @@ def stability(ds: Dataset, cfg: Config, jaar: int | None = None) -> StabilityRes
 def intervals(ds: Dataset, cfg: Config, jaar: int | None = None) -> pd.DataFrame:
     """Per buurt the range of both axis scores over the alternative recipes (cached)."""
     return _perturbed(_intervals_cached, "onzekerheid", ds, cfg, jaar)
+
+
+@st.cache_data(show_spinner="Dynamiek berekenen …", max_entries=16)
+def _dynamiek_cached(fingerprint: str, scores_key: str, opts, _ds: Dataset, _result: ScoreResult, _jaar: int | None,
+                     _ws: Workspace) -> DynamiekResult:
+    return _ws.dynamiek(_ds, _result, jaar=_jaar)
+
+
+def dynamiek(ds: Dataset, cfg: Config, jaar: int | None = None) -> DynamiekResult:
+    """The dynamiek of the period ending at ``jaar`` (default the sidebar's year), against the
+    shown scores (cached; follows the recipe and the ``[dynamiek]`` settings)."""
+    jaar = session.peiljaar(ds) if jaar is None else jaar
+    _, result = scored(ds, cfg, jaar)
+    ws = workspace(cfg)
+    try:
+        return _dynamiek_cached(ds.fingerprint, _scores_key(ds, ws, result, jaar), cfg.dynamiek, ds, result, jaar, ws)
+    except WijkprofielenError as exc:
+        _stop(f"De dynamiek kan niet worden berekend: {exc}")
 
 
 # -- reference comparison --------------------------------------------------------------------

@@ -8,10 +8,11 @@ import streamlit as st
 
 from ..config import Config, options_table
 from ..dataset import Dataset
+from ..dynamiek import KLASSE_LABELS
 from ..errors import WijkprofielenError
 from ..formatting import compact, percent, percent_floor, year
 from ..methode import (
-    cautions_markdown, indicator_overview, methode_markdown, missing_indicators, rules, stability_text,
+    cautions_markdown, dynamiek_text, indicator_overview, methode_markdown, missing_indicators, rules, stability_text,
 )
 from ..reference import REFERENCE_LABELS
 from ..stability import BADGES, StabilityResult, badge, badges
@@ -55,6 +56,7 @@ def render() -> None:
     for col, key in zip(cols, ("stevig", "afhankelijk", "gevoelig", "grensgeval", "geen")):
         col.metric(BADGES[key][0], f"{counts.get(key, 0)} buurten", help=BADGES[key][1])
     st.caption("Trekkingen per soort: " + ", ".join(f"{k} {v}" for k, v in stab.trekkingen.items() if v) + ".")
+    dynamiek_section(ds, cfg)
     st.subheader("Instellingen")
     st.markdown("Alle instellingen van config.toml met hun standaardwaarde, geschreven zoals in dat bestand (met een "
                 "decimale punt); een eigen configuratiebestand overschrijft alleen wat het zelf noemt.")
@@ -64,6 +66,17 @@ def render() -> None:
     st.download_button("Methode downloaden (Markdown)", methode_markdown(cfg, ds, result, stab.settings),
                        file_name=f"methode_{ds.naam.replace(' ', '_')}.md", mime="text/markdown",
                        icon=":material/download:")
+
+
+def dynamiek_section(ds: Dataset, cfg: Config) -> None:
+    """How the dynamiek is computed, and how many buurten fall in each class."""
+    dyn = loaders.dynamiek(ds, cfg)
+    st.subheader("Dynamiek en signaal")
+    st.markdown(dynamiek_text(dyn.instellingen))
+    for col, (klasse, n) in zip(st.columns(4), dyn.counts().items()):
+        col.metric(f"Dynamiek {KLASSE_LABELS[klasse]}", f"{n} buurten")
+    st.caption(f"Periode {dyn.periode}; meegeteld: " + (", ".join(
+        f"{ds.indicatoren[k].label} ({a}–{b})" for k, (a, b) in dyn.perioden.items()) or "geen indicator") + ".")
 
 
 def settings_table() -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..agenda.monitor import DYNAMIEK_REDEN, PEERS_UITLEG, city_view
+from ..agenda.monitor import PEERS_UITLEG, SIGNAAL_UITLEG, city_view
 from ..errors import WijkprofielenError
 from ..formatting import integer
 from . import afspraken, layout, loaders, uitzoomen
@@ -22,7 +22,8 @@ HEADERS = {"id": "Id", "buurtcode": "Gebied", "titel": "Afspraak", "trekker": "T
            "start_jaar": "Start", "eind_jaar": "Eind", "indicator": "Indicator", "richting": "Beoogd", "van_jaar": "Van (jaar)",
            "van": "Van", "tot_jaar": "Tot (jaar)", "tot": "Tot", "verschil": "Verschil", "richting_goed": "Goede richting",
            "vergelijkbaar_verschil": "Vergelijkbare buurten (mediaan verschil)", "vergelijkbaar_aantal": "Aantal vergelijkbaar",
-           "bron": "Bron", "kwadrant_toen": "Kwadrant toen", "kwadrant_nu": "Kwadrant nu", "signalen": "Signalen"}
+           "bron": "Bron", "kwadrant_toen": "Kwadrant toen", "kwadrant_nu": "Kwadrant nu",
+           "dynamiek_toen": "Dynamiek toen", "dynamiek_nu": "Dynamiek nu", "signalen": "Signalen"}
 
 
 def show_city(items, gm: str, cfg) -> None:
@@ -63,7 +64,7 @@ def render() -> None:
         with t_sig:
             if not m.signalen():
                 st.success("Geen signalen: geen afspraak beweegt de verkeerde kant op of loopt over zijn eindjaar, "
-                           "en geen buurt zonder afspraak zakte van hoge naar lage draagkracht.")
+                           "en geen buurt zonder afspraak kreeg een negatief signaal.")
             for ident, sig in m.signalen():
                 st.warning(f"**{ident}**: {sig.tekst}", icon=":material/flag:")
         with t_afspr:
@@ -76,8 +77,7 @@ def render() -> None:
                 table["richting_goed"] = table["richting_goed"].map({True: "ja", False: "nee"}).fillna("–")
                 st.dataframe(table.rename(columns=HEADERS), hide_index=True, width="stretch")
             st.caption(PEERS_UITLEG)
-            st.caption(f"Dynamiek (richting van de verandering per buurt): {DYNAMIEK_REDEN}. Tot die er is, is het signaal "
-                       "alleen een verschuiving van hoge naar lage draagkracht tussen het startjaar en nu.")
+            st.caption(SIGNAAL_UITLEG)
         with t_stad:
             show_city(items, gm, cfg)
     except SQLAlchemyError as exc:
