@@ -421,6 +421,24 @@ STABILITY_OPTIONS = (
 
 
 @dataclass(frozen=True)
+class VergelijkSettings:
+    """``[vergelijk]``: vergelijkbare buurten (see :mod:`wijkprofielen.peers`)."""
+
+    k: int = 8
+    min_gedeelde_indicatoren: int = 5
+    metriek: str = "rms"
+
+
+VERGELIJK_OPTIONS = (
+    Option("k", 8, "aantal vergelijkbare buurten per buurt", integer(1, 100)),
+    Option("min_gedeelde_indicatoren", 5, "een buurt is alleen vergelijkbaar bij ten minste zoveel indicatoren die "
+                                          "beide buurten hebben", integer(1, 100)),
+    Option("metriek", "rms", "afstand: rms (elke indicator telt even zwaar) of gewogen (met de gewichten van het recept)",
+           choice("rms", "gewogen")),
+)
+
+
+@dataclass(frozen=True)
 class ReferentieSettings:
     """``[referentie]``: the folder of the national CBS extracts (None: not configured)."""
 
@@ -677,7 +695,7 @@ OPSLAG_OPTIONS = (
     Option("database", OpslagSettings.database, "SQLAlchemy-URL van de opslag van workshops en scenario's", text(nonempty=True)),
 )
 _SECTIONS = ("data", "scoring", "kwadrant", "assen", "recepten", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
-             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart")
+             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart", "vergelijk")
 
 
 @dataclass(frozen=True)
@@ -697,6 +715,8 @@ class Config:
     recepten : dict
         ``{naam: RecipeChoice}``: every recipe of the configuration.
     stabiliteit : StabilitySettings
+    vergelijk : VergelijkSettings
+        ``[vergelijk]``: vergelijkbare buurten.
     referentie : ReferentieSettings
     doelen : dict
         ``{gemeentecode: Doelen}``.
@@ -723,6 +743,7 @@ class Config:
     recepten: dict[str, RecipeChoice] = field(default_factory=dict)
     recept_standaard: str = ""
     stabiliteit: StabilitySettings = StabilitySettings()
+    vergelijk: VergelijkSettings = VergelijkSettings()
     referentie: ReferentieSettings = ReferentieSettings()
     doelen: dict[str, Doelen] = field(default_factory=dict)
     uitzoomen_plancapaciteit: tuple[str, ...] = DEFAULT_PLANCAPACITEIT
@@ -805,6 +826,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
         recepten=recepten,
         recept_standaard=recept,
         stabiliteit=StabilitySettings(**parse_options(raw.get("stabiliteit"), STABILITY_OPTIONS, "stabiliteit", bron)),
+        vergelijk=VergelijkSettings(**parse_options(raw.get("vergelijk"), VERGELIJK_OPTIONS, "vergelijk", bron)),
         referentie=ReferentieSettings(paths["referentie"]),
         doelen={code: doelen_from_dict(code, d, plancap, bron) for code, d in doelen_raw.items()},
         uitzoomen_plancapaciteit=plancap,
@@ -913,6 +935,7 @@ OPTION_SECTIONS: dict[str, tuple[Option, ...]] = {
     "scoring": (RECEPT_OPTION,) + SCORING_OPTIONS, "kwadrant": KWADRANT_OPTIONS, "stabiliteit": STABILITY_OPTIONS,
     "workshop": WORKSHOP_OPTIONS, "opslag": OPSLAG_OPTIONS, "import": IMPORT_OPTIONS,
     "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS, "kaart": KAART_OPTIONS,
+    "vergelijk": VERGELIJK_OPTIONS,
 }
 
 
@@ -942,7 +965,8 @@ def _show(value: Any) -> str:
 
 __all__ = [
     "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
-    "OpslagSettings", "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings",
+    "OpslagSettings", "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "VergelijkSettings",
+    "WorkshopSettings",
     "composite_pairs", "composite_warnings", "config_from_dict", "doelen_from_dict", "find_config", "load_config", "merge",
     "options_table", "recipe_from_dict",
 ]
