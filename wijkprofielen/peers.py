@@ -204,16 +204,24 @@ def candidates_of(result: ScoreResult) -> np.ndarray:
     return ~result.scores["kwadrant"].isin((QUADRANT_TOO_SMALL, QUADRANT_NO_INHABITANTS)).to_numpy()
 
 
-def peer_index(result: ScoreResult, settings: VergelijkSettings, groups: pd.Series | None = None,
-               candidates=None) -> PeerIndex:
+def peer_groups(frame: pd.DataFrame, recipe: Recipe) -> pd.Series | None:
+    """Per buurtcode the gemeente when the reference is ``gemeente`` (peers stay within it); else None."""
+    if recipe.referentie != "gemeente":
+        return None
+    codes = frame["buurtcode"].astype(str)
+    gm = frame["gemeentecode"] if "gemeentecode" in frame.columns else "GM" + codes.str[2:6]
+    return pd.Series(gm.astype(str).to_numpy(), index=codes.to_numpy())
+
+
+def peer_index(result: ScoreResult, settings: VergelijkSettings, frame: pd.DataFrame, candidates=None) -> PeerIndex:
     """The index over ``result``'s normalised values with the ``[vergelijk]`` settings.
 
-    ``groups``: per buurtcode the gemeente when peers stay within it; ``candidates``: default
-    :func:`candidates_of`."""
+    ``frame``: the buurten with their gemeentecode (see :func:`peer_groups`); ``candidates``:
+    default :func:`candidates_of`."""
     normed = result.genormaliseerd
     cand = candidates_of(result) if candidates is None else np.asarray(candidates, dtype=bool)
     return PeerIndex(normed, column_weights(result.recipe, normed.columns, settings.metriek),
-                     settings.min_gedeelde_indicatoren, groups, cand)
+                     settings.min_gedeelde_indicatoren, peer_groups(frame, result.recipe), cand)
 
 
 def peer_table(frame: pd.DataFrame, result: ScoreResult, found: pd.DataFrame) -> pd.DataFrame:

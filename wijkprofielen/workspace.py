@@ -155,12 +155,7 @@ class Workspace:
     def peer_index(self, frame: pd.DataFrame, result: ScoreResult) -> PeerIndex:
         """The one-time index of :meth:`peers` over ``result``'s normalised values, with the
         ``[vergelijk]`` settings; within the own gemeente when the reference is ``gemeente``."""
-        groups = None
-        if result.recipe.referentie == "gemeente":
-            codes = frame["buurtcode"].astype(str).to_numpy()
-            gm = frame["gemeentecode"] if "gemeentecode" in frame.columns else frame["buurtcode"].astype(str).str[2:6]
-            groups = pd.Series(gm.astype(str).to_numpy(), index=codes)
-        return peer_index(result, self.cfg.vergelijk, groups)
+        return peer_index(result, self.cfg.vergelijk, frame)
 
     def peers(self, frame: pd.DataFrame, result: ScoreResult, buurtcode: str, k: int | None = None,
               referentie: str | None = None, index: PeerIndex | None = None) -> pd.DataFrame:

@@ -4,8 +4,9 @@ For each afspraak and each indicator it aims to move: the dataset's value in (or
 before) the start year and the latest value, the difference ``tot − van``, whether it moved
 the intended way, the source, and next to it the **median change of comparable buurten
 without an afspraak** over exactly the same years, so a change is not read as the
-afspraak's effect. Comparable is, for now, a simple peer group: the buurten without an
-afspraak that were in the same quadrant in the start year.
+afspraak's effect. Comparable are the vergelijkbare buurten of :mod:`wijkprofielen.peers` in
+the start year: the ``[vergelijk] k`` buurten without an afspraak nearest to the buurt over the
+recipe's normalised indicators (for a wijk: those of each of its buurten together).
 
 The buurt's quadrant then (scored at the start year) and now. Its *dynamiek* is a hook:
 ``None`` with the reason :data:`DYNAMIEK_REDEN` until the dynamiek is computed. Until then
@@ -29,7 +30,9 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import UNKNOWN_YEAR, Dataset
+from ..config import VergelijkSettings
 from ..formatting import number
+from ..peers import PeerIndex, candidates_of, peer_index
 from ..scenario.doelen import Doelen
 from ..scenario.evaluate import measures_frame
 from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, Soort
@@ -39,8 +42,8 @@ from .model import Afspraak
 
 DYNAMIEK_REDEN = "nog niet berekend"
 SIGNAAL_GEDAALD = "aandacht: van hoge naar lage draagkracht"
-PEERS_UITLEG = ("Vergelijkbare buurten: de buurten zonder afspraak die in het startjaar in hetzelfde kwadrant lagen "
-                "(een eenvoudige vergelijkingsgroep). Hun mediane verandering over dezelfde jaren staat naast die van "
+PEERS_UITLEG = ("Vergelijkbare buurten: de buurten zonder afspraak die in het startjaar het meest op de buurt leken "
+                "(kleinste afstand over de genormaliseerde indicatoren van het recept). Hun mediane verandering over dezelfde jaren staat naast die van "
                 "de buurt: beweegt de buurt net als zij, dan is de verandering niet als effect van de afspraak te lezen.")
 
 
@@ -262,7 +265,7 @@ def _clip(jaar: int, years: list[int]) -> int:
 
 
 def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable[[int], ScoreResult],
-                  jaar: int | None = None) -> Monitor:
+                  jaar: int | None = None, vergelijk: VergelijkSettings | None = None) -> Monitor:
     """The monitor of ``afspraken`` on ``ds``.
 
     Parameters
@@ -272,17 +275,31 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
         ``lambda j: Workspace.score(ds, jaar=j)``; the app passes its cached scores).
     jaar : int, optional
         The year the end years are checked against; default this calendar year.
+    vergelijk : VergelijkSettings, optional
+        How the comparable buurten are found (``[vergelijk]``); default its defaults.
     """
     items = list(afspraken)
     years = ds.jaren()
     jaar = date.today().year if jaar is None else int(jaar)
     peil = years[-1]
-    cache: dict[int, pd.Series] = {}
+    settings = vergelijk or VergelijkSettings()
+    cache: dict[int, ScoreResult] = {}
+    indexes: dict[int, PeerIndex] = {}
 
     def kwadrant(j: int) -> pd.Series:
         if j not in cache:
-            cache[j] = score_at(j).scores["kwadrant"]
-        return cache[j]
+            cache[j] = score_at(j)
+        return cache[j].scores["kwadrant"]
+
+    def peers_of(j: int, codes: list[str]) -> list[str]:
+        if j not in indexes:
+            kwadrant(j)
+            result = cache[j]
+            free = candidates_of(result) & result.scores.index.isin(without)
+            indexes[j] = peer_index(result, settings, ds.gebieden, free)
+        index = indexes[j]
+        found = [index.query(c, settings.k, exclude=codes)["buurtcode"] for c in codes if c in index]
+        return sorted(set().union(*found))
 
     frame = ds.gebieden.set_index("buurtcode")
     wijk_of = frame["wijkcode"].astype(str)
@@ -298,7 +315,7 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
         toen = kwadrant(toen_jaar)
         q_toen = None if a.is_wijk else _str(toen.get(a.buurtcode))
         q_nu = None if a.is_wijk else _str(now.get(a.buurtcode))
-        peers = [c for c in without if c not in codes and (q_toen is None or toen.get(c) == q_toen)]
+        peers = peers_of(toen_jaar, codes)
         stand = Stand(toen_jaar, q_toen, peil, q_nu, status_signaal(q_toen, q_nu))
         verloop = [_verloop(ds, a, i.kolom, i.richting, codes, peers) for i in a.indicatoren]
         out.append(AfspraakMonitor(a, stand, verloop, _flags(a, verloop, jaar)))
@@ -316,7 +333,7 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
 
 def monitor_dataset(afspraken: Iterable[Afspraak], ds: Dataset, ws: Workspace, jaar: int | None = None) -> Monitor:
     """:func:`build_monitor` with the configured scores of ``ds`` (recipe and reference of ``ws``)."""
-    return build_monitor(afspraken, ds, lambda j: ws.score(ds, jaar=j), jaar)
+    return build_monitor(afspraken, ds, lambda j: ws.score(ds, jaar=j), jaar, ws.cfg.vergelijk)
 
 
 def _str(x: Any) -> str | None:
