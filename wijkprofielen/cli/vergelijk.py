@@ -6,7 +6,7 @@ import json
 
 from ..config import Config
 from ..dataset import load_dataset
-from ..domain import REFERENCES
+from ..domain import REFERENCE_LABELS, REFERENCES
 from ..errors import DataError
 from ..export.tables import records
 from ..formatting import integer, number
@@ -35,7 +35,7 @@ def register(sub) -> None:
 
 def markdown(code: str, naam: str, table, cfg: Config, referentie: str) -> str:
     lines = [f"# Vergelijkbare buurten van {naam} ({code})", "",
-             f"Referentie: {referentie}; afstand: {cfg.vergelijk.metriek} over de genormaliseerde indicatoren die beide "
+             f"Vergeleken met {REFERENCE_LABELS[referentie]}; afstand: {cfg.vergelijk.metriek} over de genormaliseerde indicatoren die beide "
              f"buurten hebben (ten minste {cfg.vergelijk.min_gedeelde_indicatoren}). 0 = gelijk.", ""]
     if table.empty:
         return "\n".join(lines + ["Geen vergelijkbare buurten: te weinig gedeelde indicatoren.", ""])
