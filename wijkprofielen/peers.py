@@ -14,14 +14,15 @@ shared indicators is never comparable. A buurt is never its own peer. Ties are b
 buurtcode, so the answer is deterministic.
 
 **The index.** Rows are grouped by *missingness pattern* (which indicators a buurt has). Per
-pattern *P* one :class:`scipy.spatial.cKDTree` holds its rows over the columns of *P*, scaled
-by ``sqrt(w)``. Within one pattern the shared set *S = Q ∩ P* of a query with pattern *Q* is the
-same for every row, so the denominator is constant and the tree's Euclidean order is the
-order of the distance above: the *k* nearest of each pattern, merged, are exactly the *k*
-nearest overall. A query whose *S* is smaller than *P* uses a tree over the columns of *S*,
-built once on first use and kept. Ties at the k-th distance are all collected (a ball query)
-before the merge, and every candidate's distance is recomputed with one formula, so the
-result equals the brute force (:func:`peers_brute_force`) exactly.
+pattern *P* with at least :data:`TREE_MIN_ROWS` rows one :class:`scipy.spatial.cKDTree` holds
+its rows over the columns of *P*, scaled by ``sqrt(w)``. Within one pattern the shared set
+*S = Q ∩ P* of a query with pattern *Q* is the same for every row, so the denominator is
+constant and the tree's Euclidean order is the order of the distance above. When the buurt has
+every column of *P* (*S = P*, the usual case: most buurten have every value) the tree gives
+that pattern's *k* nearest, ties at the k-th distance all included (a ball query). The rows of
+smaller patterns, and of patterns with a column the buurt lacks, are compared one by one
+(vectorised). Every candidate's distance is then computed with one formula and the best *k*
+kept, so the result equals the brute force (:func:`peers_brute_force`) exactly.
 
 Candidates are the buurten that form the reference (at least ``min_inwoners`` inhabitants:
 the same rule as the scores). With ``referentie = "gemeente"`` only buurten of the buurt's own
@@ -78,32 +79,35 @@ def _empty() -> pd.DataFrame:
 
 
 def _ranked(codes: np.ndarray, afstand: np.ndarray, gedeeld: np.ndarray, k: int) -> pd.DataFrame:
-    out = pd.DataFrame({"buurtcode": codes, "afstand": afstand, "gedeelde_indicatoren": gedeeld.astype("int64")})
-    return out.sort_values(["afstand", "buurtcode"], kind="mergesort").head(k).reset_index(drop=True)
+    """The ``k`` smallest distances, ties broken by buurtcode."""
+    codes = np.asarray(codes, dtype=str)
+    if len(afstand) > k:  # keep the k smallest and everything tied with the k-th
+        keep = afstand <= np.partition(afstand, k - 1)[k - 1]
+        codes, afstand, gedeeld = codes[keep], afstand[keep], gedeeld[keep]
+    order = np.lexsort((codes, afstand))[:k]
+    return pd.DataFrame({"buurtcode": codes[order].astype(object), "afstand": afstand[order],
+                         "gedeelde_indicatoren": gedeeld[order].astype("int64")})
+
+
+TREE_MIN_ROWS = 64  # a missingness pattern with fewer rows is searched by brute force: a tree would not pay
 
 
 class _Part:
-    """The candidate rows of one missingness pattern, with their KD-trees per shared column set."""
+    """The candidate rows of one missingness pattern, with a KD-tree over its columns."""
 
     def __init__(self, pattern: np.ndarray, rows: np.ndarray, x: np.ndarray):
-        self.pattern, self.rows, self._x = pattern, rows, x
-        self._trees: dict[bytes, cKDTree] = {}
-        self.tree(pattern)  # the tree a query with every indicator of this pattern uses
+        self.pattern, self.rows = pattern, rows
+        self.tree = cKDTree(x[np.ix_(rows, np.flatnonzero(pattern))])
 
-    def tree(self, cols: np.ndarray) -> cKDTree:
-        key = np.packbits(cols).tobytes()
-        if key not in self._trees:
-            self._trees[key] = cKDTree(self._x[np.ix_(self.rows, np.flatnonzero(cols))])
-        return self._trees[key]
-
-    def nearest(self, q: np.ndarray, cols: np.ndarray, k: int) -> np.ndarray:
-        """Rows (positions in the index) among the ``k`` nearest on ``cols``, ties at the k-th included."""
-        if len(self.rows) <= k:
+    def nearest(self, q: np.ndarray, k: int) -> np.ndarray:
+        """Rows (positions in the index) among the ``k`` nearest to ``q``, ties at the k-th included."""
+        if len(self.rows) <= k + 1:
             return self.rows
-        tree, point = self.tree(cols), q[cols]
-        d, _ = tree.query(point, k=k)
-        radius = float(np.atleast_1d(d)[-1])
-        found = tree.query_ball_point(point, radius * (1 + 1e-9) + 1e-12)
+        point = q[self.pattern]
+        d, found = self.tree.query(point, k=k + 1)
+        if d[k] > d[k - 1] * (1 + 1e-9) + 1e-12:  # no tie at the k-th distance: the k nearest suffice
+            return self.rows[found[:k]]
+        found = self.tree.query_ball_point(point, d[k - 1] * (1 + 1e-9) + 1e-12)
         return self.rows[np.asarray(found, dtype=np.intp)]
 
 
@@ -123,32 +127,42 @@ class PeerIndex:
         ``referentie = "gemeente"``); None: one group.
     candidates : array of bool, optional
         Rows that may be a peer (in ``normed`` order); default every row.
+    tree_min_rows : int
+        Patterns with fewer rows are searched by brute force.
     """
 
     def __init__(self, normed: pd.DataFrame, weights=None, min_gedeeld: int = 5, groups: pd.Series | None = None,
-                 candidates=None):
+                 candidates=None, tree_min_rows: int = TREE_MIN_ROWS):
         w = np.ones(normed.shape[1]) if weights is None else np.asarray(weights, dtype="float64")
         keep = w > 0
         self.columns = list(normed.columns[keep])
-        self.codes = normed.index.astype(str).to_numpy()
+        self.codes = np.asarray(normed.index.astype(str), dtype=str)
         self.w = w[keep]
         self.raw = normed.to_numpy(dtype="float64", na_value=np.nan)[:, keep]
-        self.x = self.raw * np.sqrt(self.w)  # scaled: the tree's Euclidean distance carries the weights
+        x = self.raw * np.sqrt(self.w)  # scaled: the tree's Euclidean distance carries the weights
         self.min_gedeeld = int(min_gedeeld)
         self._row = {c: i for i, c in enumerate(self.codes)}
         group = (np.zeros(len(self.codes), dtype=np.intp) if groups is None
                  else pd.factorize(pd.Series(groups).reindex(self.codes).astype(str).to_numpy())[0])
         self._group = group
+        self._x = x
         cand = np.ones(len(self.codes), dtype=bool) if candidates is None else np.asarray(candidates, dtype=bool)
-        observed = ~np.isnan(self.x)
+        observed = ~np.isnan(x)
         usable = cand & (observed.sum(axis=1) >= self.min_gedeeld)
         self._parts: dict[int, list[_Part]] = {}
+        self._rest: dict[int, np.ndarray] = {}  # per group the rows of small patterns
         if usable.any():
             keys = np.column_stack([group[usable], observed[usable]]).astype(np.int64)
             patterns, inverse = np.unique(keys, axis=0, return_inverse=True)
             where = np.flatnonzero(usable)
+            rest: dict[int, list[np.ndarray]] = {}
             for p, key in enumerate(patterns):
-                self._parts.setdefault(int(key[0]), []).append(_Part(key[1:].astype(bool), where[inverse.ravel() == p], self.x))
+                rows, g = where[inverse.ravel() == p], int(key[0])
+                if len(rows) >= tree_min_rows:
+                    self._parts.setdefault(g, []).append(_Part(key[1:].astype(bool), rows, x))
+                else:
+                    rest.setdefault(g, []).append(rows)
+            self._rest = {g: np.concatenate(r) for g, r in rest.items()}
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -156,29 +170,38 @@ class PeerIndex:
     def __contains__(self, buurtcode: str) -> bool:
         return buurtcode in self._row
 
+    @property
+    def trees(self) -> int:
+        """The number of KD-trees (missingness patterns with at least ``tree_min_rows`` rows)."""
+        return sum(len(p) for p in self._parts.values())
+
     def query(self, buurtcode: str, k: int = 8, exclude: Iterable[str] = ()) -> pd.DataFrame:
         """The ``k`` nearest peers of ``buurtcode``: ``buurtcode``, ``afstand``,
         ``gedeelde_indicatoren``, sorted by distance (then buurtcode); never the buurt itself
-        nor the codes in ``exclude``."""
+        nor the codes in ``exclude``.
+
+        A tree answers for a pattern whose columns the buurt all has (then the shared set is
+        the pattern); the rows of other patterns are compared one by one."""
         if buurtcode not in self._row:
             raise DataError(f"Buurt {buurtcode} staat niet in de dataset. Kies een buurtcode uit de data (BU…).")
         i = self._row[buurtcode]
-        skip = {buurtcode, *exclude}
-        q = self.x[i]
+        skip = np.array([i, *(self._row[c] for c in exclude if c in self._row)], dtype=np.intp)
+        q = self._x[i]
         have = ~np.isnan(q)
         if have.sum() < self.min_gedeeld:
             return _empty()
-        rows = []
-        for part in self._parts.get(int(self._group[i]), []):
-            cols = have & part.pattern
-            if cols.sum() >= self.min_gedeeld:
-                rows.append(part.nearest(q, cols, k + len(skip)))
-        if not rows:
-            return _empty()
+        g = int(self._group[i])
+        rows = [self._rest.get(g, np.empty(0, dtype=np.intp))]
+        for part in self._parts.get(g, []):
+            if not (part.pattern & ~have).any():
+                rows.append(part.nearest(q, k + len(skip)))
+            elif (part.pattern & have).sum() >= self.min_gedeeld:
+                rows.append(part.rows)
         rows = np.concatenate(rows)
-        rows = rows[~np.isin(self.codes[rows], list(skip))]
+        rows = rows[~np.isin(rows, skip)]
         afstand, gedeeld = _distances(self.raw[rows], self.raw[i], self.w)
-        return _ranked(self.codes[rows], afstand, gedeeld, k)
+        ok = gedeeld >= self.min_gedeeld
+        return _ranked(self.codes[rows[ok]], afstand[ok], gedeeld[ok], k)
 
 
 def peers_brute_force(normed: pd.DataFrame, buurtcode: str, k: int = 8, min_gedeeld: int = 5, weights=None,
@@ -227,16 +250,20 @@ def peer_index(result: ScoreResult, settings: VergelijkSettings, frame: pd.DataF
 def peer_table(frame: pd.DataFrame, result: ScoreResult, found: pd.DataFrame) -> pd.DataFrame:
     """The peers with name, gemeente and quadrant: ``buurtcode``, ``buurtnaam``, ``gemeentenaam``,
     ``afstand``, ``gedeelde_indicatoren``, ``kwadrant``."""
-    info = frame.set_index(frame["buurtcode"].astype(str))
-    codes = found["buurtcode"]
+    codes = found["buurtcode"].to_numpy()
+    # The scores have the frame's rows in the frame's order; their index keeps its lookup table.
+    pos = result.scores.index.get_indexer(codes)
+
+    def column(name: str) -> np.ndarray:
+        return frame[name].to_numpy()[pos].astype(str) if name in frame.columns else np.full(len(codes), "")
+
     return pd.DataFrame({
-        "buurtcode": codes.to_numpy(),
-        "buurtnaam": info["buurtnaam"].reindex(codes).astype(str).to_numpy() if "buurtnaam" in info else codes.to_numpy(),
-        "gemeentenaam": (info["gemeentenaam"].reindex(codes).astype(str).to_numpy() if "gemeentenaam" in info
-                         else np.full(len(codes), "")),
+        "buurtcode": codes,
+        "buurtnaam": column("buurtnaam"),
+        "gemeentenaam": column("gemeentenaam"),
         "afstand": found["afstand"].to_numpy(dtype="float64"),
         "gedeelde_indicatoren": found["gedeelde_indicatoren"].to_numpy(dtype="int64"),
-        "kwadrant": result.scores["kwadrant"].reindex(codes).to_numpy(),
+        "kwadrant": result.scores["kwadrant"].to_numpy()[pos],
     })
 
 
