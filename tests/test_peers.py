@@ -35,7 +35,8 @@ def test_index_equals_brute_force(normed, k, weighted, tree_min_rows):
     w = np.random.default_rng(len(normed)).uniform(0, 2, normed.shape[1]) if weighted else None
     if w is not None:
         w[0] = 0.0  # a weight of 0 leaves the column out
-    index = PeerIndex(normed, w, MIN, tree_min_rows=tree_min_rows)  # 1: a KD-tree for every pattern
+    index = PeerIndex(normed, w, MIN, tree_min_rows=tree_min_rows,
+                      project_min_rows=tree_min_rows)  # 1: a KD-tree for every pattern and shared set
     for code in normed.index:
         got = index.query(code, k)
         want = peers_brute_force(normed, code, k, MIN, w)
@@ -55,7 +56,7 @@ def test_a_copy_under_another_code_is_the_nearest_peer(normed, pick, k):
         normed = normed.copy()
         normed.loc[code] = row
     copy = pd.DataFrame([row.to_numpy()], index=pd.Index(["BU00000000"], name="buurtcode"), columns=normed.columns)
-    found = PeerIndex(pd.concat([copy, normed]), None, MIN, tree_min_rows=1).query(code, k)
+    found = PeerIndex(pd.concat([copy, normed]), None, MIN, tree_min_rows=1, project_min_rows=1).query(code, k)
     assert found.iloc[0]["buurtcode"] == "BU00000000" and found.iloc[0]["afstand"] == 0.0
 
 
@@ -70,7 +71,7 @@ def test_a_buurt_without_shared_indicators_is_never_a_peer(normed, split):
     stranger[split:] = 0.0  # values exactly where the query has none
     extra = pd.DataFrame([query, stranger], index=pd.Index(["BU90000001", "BU90000002"], name="buurtcode"),
                          columns=normed.columns)
-    index = PeerIndex(pd.concat([normed, extra]), None, 1, tree_min_rows=1)
+    index = PeerIndex(pd.concat([normed, extra]), None, 1, tree_min_rows=1, project_min_rows=1)
     assert "BU90000002" not in set(index.query("BU90000001", len(normed) + 2)["buurtcode"])
     assert "BU90000001" not in set(index.query("BU90000002", len(normed) + 2)["buurtcode"])
 
@@ -79,7 +80,7 @@ def test_groups_and_candidates_limit_the_peers():
     normed = _normed(7, 40, 5, 0.1, None)
     groups = pd.Series(["GM1" if i % 2 else "GM2" for i in range(40)], index=normed.index)
     cand = np.arange(40) % 3 != 0
-    index = PeerIndex(normed, None, MIN, groups, cand, tree_min_rows=2)
+    index = PeerIndex(normed, None, MIN, groups, cand, tree_min_rows=2, project_min_rows=4)
     for code in normed.index:
         same = (groups == groups[code]).to_numpy()
         want = peers_brute_force(normed, code, 6, MIN, candidates=same & cand)

@@ -19,9 +19,10 @@ its rows over the columns of *P*, scaled by ``sqrt(w)``. Within one pattern the 
 *S = Q ∩ P* of a query with pattern *Q* is the same for every row, so the denominator is
 constant and the tree's Euclidean order is the order of the distance above. When the buurt has
 every column of *P* (*S = P*, the usual case: most buurten have every value) the tree gives
-that pattern's *k* nearest, ties at the k-th distance all included (a ball query). The rows of
-smaller patterns, and of patterns with a column the buurt lacks, are compared one by one
-(vectorised). Every candidate's distance is then computed with one formula and the best *k*
+that pattern's *k* nearest, ties at the k-th distance all included (a ball query). A large
+pattern (:data:`PROJECT_MIN_ROWS`) with a column the buurt lacks answers from a tree over the
+shared columns, built on first use and kept. The rows of the other patterns are compared one
+by one (vectorised). Every candidate's distance is then computed with one formula and the best *k*
 kept, so the result equals the brute force (:func:`peers_brute_force`) exactly.
 
 Candidates are the buurten that form the reference (at least ``min_inwoners`` inhabitants:
@@ -90,24 +91,32 @@ def _ranked(codes: np.ndarray, afstand: np.ndarray, gedeeld: np.ndarray, k: int)
 
 
 TREE_MIN_ROWS = 64  # a missingness pattern with fewer rows is searched by brute force: a tree would not pay
+PROJECT_MIN_ROWS = 1024  # from this size a pattern also gets trees over fewer columns, built on first use
 
 
 class _Part:
-    """The candidate rows of one missingness pattern, with a KD-tree over its columns."""
+    """The candidate rows of one missingness pattern, with KD-trees over its columns (and subsets)."""
 
     def __init__(self, pattern: np.ndarray, rows: np.ndarray, x: np.ndarray):
-        self.pattern, self.rows = pattern, rows
-        self.tree = cKDTree(x[np.ix_(rows, np.flatnonzero(pattern))])
+        self.pattern, self.rows, self._x = pattern, rows, x
+        self._trees: dict[bytes, cKDTree] = {}
+        self._tree(pattern)
 
-    def nearest(self, q: np.ndarray, k: int) -> np.ndarray:
-        """Rows (positions in the index) among the ``k`` nearest to ``q``, ties at the k-th included."""
+    def _tree(self, cols: np.ndarray) -> cKDTree:
+        key = np.packbits(cols).tobytes()
+        if key not in self._trees:
+            self._trees[key] = cKDTree(self._x[np.ix_(self.rows, np.flatnonzero(cols))])
+        return self._trees[key]
+
+    def nearest(self, q: np.ndarray, cols: np.ndarray, k: int) -> np.ndarray:
+        """Rows (positions in the index) among the ``k`` nearest to ``q`` over ``cols``, ties at the k-th included."""
         if len(self.rows) <= k + 1:
             return self.rows
-        point = q[self.pattern]
-        d, found = self.tree.query(point, k=k + 1)
+        tree, point = self._tree(cols), q[cols]
+        d, found = tree.query(point, k=k + 1)
         if d[k] > d[k - 1] * (1 + 1e-9) + 1e-12:  # no tie at the k-th distance: the k nearest suffice
             return self.rows[found[:k]]
-        found = self.tree.query_ball_point(point, d[k - 1] * (1 + 1e-9) + 1e-12)
+        found = tree.query_ball_point(point, d[k - 1] * (1 + 1e-9) + 1e-12)
         return self.rows[np.asarray(found, dtype=np.intp)]
 
 
@@ -129,10 +138,13 @@ class PeerIndex:
         Rows that may be a peer (in ``normed`` order); default every row.
     tree_min_rows : int
         Patterns with fewer rows are searched by brute force.
+    project_min_rows : int
+        Patterns with at least this many rows answer a buurt that lacks some of their columns
+        from a tree over the shared columns (built on first use, then kept).
     """
 
     def __init__(self, normed: pd.DataFrame, weights=None, min_gedeeld: int = 5, groups: pd.Series | None = None,
-                 candidates=None, tree_min_rows: int = TREE_MIN_ROWS):
+                 candidates=None, tree_min_rows: int = TREE_MIN_ROWS, project_min_rows: int = PROJECT_MIN_ROWS):
         w = np.ones(normed.shape[1]) if weights is None else np.asarray(weights, dtype="float64")
         keep = w > 0
         self.columns = list(normed.columns[keep])
@@ -141,6 +153,7 @@ class PeerIndex:
         self.raw = normed.to_numpy(dtype="float64", na_value=np.nan)[:, keep]
         x = self.raw * np.sqrt(self.w)  # scaled: the tree's Euclidean distance carries the weights
         self.min_gedeeld = int(min_gedeeld)
+        self._project_min = int(project_min_rows)
         self._row = {c: i for i, c in enumerate(self.codes)}
         group = (np.zeros(len(self.codes), dtype=np.intp) if groups is None
                  else pd.factorize(pd.Series(groups).reindex(self.codes).astype(str).to_numpy())[0])
@@ -181,7 +194,8 @@ class PeerIndex:
         nor the codes in ``exclude``.
 
         A tree answers for a pattern whose columns the buurt all has (then the shared set is
-        the pattern); the rows of other patterns are compared one by one."""
+        the pattern), and for a large pattern over the shared columns; the rows of other
+        patterns are compared one by one."""
         if buurtcode not in self._row:
             raise DataError(f"Buurt {buurtcode} staat niet in de dataset. Kies een buurtcode uit de data (BU…).")
         i = self._row[buurtcode]
@@ -193,9 +207,12 @@ class PeerIndex:
         g = int(self._group[i])
         rows = [self._rest.get(g, np.empty(0, dtype=np.intp))]
         for part in self._parts.get(g, []):
-            if not (part.pattern & ~have).any():
-                rows.append(part.nearest(q, k + len(skip)))
-            elif (part.pattern & have).sum() >= self.min_gedeeld:
+            cols = part.pattern & have
+            if cols.sum() < self.min_gedeeld:
+                continue
+            if len(part.rows) >= self._project_min or not (part.pattern & ~have).any():
+                rows.append(part.nearest(q, cols, k + len(skip)))
+            else:
                 rows.append(part.rows)
         rows = np.concatenate(rows)
         rows = rows[~np.isin(rows, skip)]
@@ -255,7 +272,7 @@ def peer_table(frame: pd.DataFrame, result: ScoreResult, found: pd.DataFrame) ->
     pos = result.scores.index.get_indexer(codes)
 
     def column(name: str) -> np.ndarray:
-        return frame[name].to_numpy()[pos].astype(str) if name in frame.columns else np.full(len(codes), "")
+        return frame[name].iloc[pos].astype(str).to_numpy() if name in frame.columns else np.full(len(codes), "")
 
     return pd.DataFrame({
         "buurtcode": codes,
@@ -263,7 +280,7 @@ def peer_table(frame: pd.DataFrame, result: ScoreResult, found: pd.DataFrame) ->
         "gemeentenaam": column("gemeentenaam"),
         "afstand": found["afstand"].to_numpy(dtype="float64"),
         "gedeelde_indicatoren": found["gedeelde_indicatoren"].to_numpy(dtype="int64"),
-        "kwadrant": result.scores["kwadrant"].to_numpy()[pos],
+        "kwadrant": result.scores["kwadrant"].iloc[pos].to_numpy(),
     })
 
 
