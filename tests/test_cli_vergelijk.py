@@ -7,16 +7,17 @@ import json
 import pytest
 
 from wijkprofielen.cli import main
+from wijkprofielen.dataset import save_dataset
 from wijkprofielen.synthetic import voorbeeldstad
 
 BUURT = "BU99990300"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    p = tmp_path_factory.mktemp("vergelijk") / "voorbeeld.parquet"
-    assert main(["demo", "--out", str(p)]) == 0
-    return p
+def demo(tmp_path_factory, voorbeeld):
+    path = tmp_path_factory.mktemp("vergelijk") / "voorbeeld.parquet"
+    save_dataset(voorbeeld, path)
+    return path
 
 
 def test_json_lists_the_peers_sorted_by_distance(demo, capsys, config):
