@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from wijkprofielen.config import VergelijkSettings
+from wijkprofielen.config import VergelijkSettings, load_config
+from wijkprofielen.errors import ConfigError
 from wijkprofielen.peers import PeerIndex, candidates_of, column_weights, differences, peers_brute_force
 from wijkprofielen.workspace import Workspace
 
@@ -119,5 +120,12 @@ def test_workspace_peers_on_the_example(voorbeeld, config):
     assert weighted.sum() == pytest.approx(sum(result.recipe.weights().values()))
 
 
-def test_settings_in_the_configuration(config):
+def test_settings_in_the_configuration(config, tmp_path):
     assert config.vergelijk == VergelijkSettings(k=8, min_gedeelde_indicatoren=5, metriek="rms")
+    own = tmp_path / "c.toml"
+    own.write_text('[vergelijk]\nk = 12\nmetriek = "gewogen"\n', encoding="utf-8")
+    assert load_config(own).vergelijk == VergelijkSettings(k=12, min_gedeelde_indicatoren=5, metriek="gewogen")
+    for bad, message in (('k = 0', "vergelijk.k = 0 ligt buiten het bereik"), ('metriek = "cosinus"', "vergelijk.metriek")):
+        own.write_text(f"[vergelijk]\n{bad}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            load_config(own)

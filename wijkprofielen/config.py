@@ -40,6 +40,7 @@ from .domain import (
     MAX_LEEFTIJD_BUURTCIJFER,
     MIN_INWONERS_RATE,
     NORMALISATIONS,
+    PEER_METRICS,
     QUADRANTS,
     REFERENCES,
     SUBAXES,
@@ -434,7 +435,7 @@ VERGELIJK_OPTIONS = (
     Option("min_gedeelde_indicatoren", 5, "een buurt is alleen vergelijkbaar bij ten minste zoveel indicatoren die "
                                           "beide buurten hebben", integer(1, 100)),
     Option("metriek", "rms", "afstand: rms (elke indicator telt even zwaar) of gewogen (met de gewichten van het recept)",
-           choice("rms", "gewogen")),
+           choice(*PEER_METRICS)),
 )
 
 

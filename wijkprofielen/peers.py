@@ -41,12 +41,9 @@ from scipy.spatial import cKDTree
 
 from . import indicators
 from .config import Recipe, VergelijkSettings
-from .domain import QUADRANT_NO_INHABITANTS, QUADRANT_TOO_SMALL
-from .errors import DataError
+from .domain import PEER_METRICS, QUADRANT_NO_INHABITANTS, QUADRANT_TOO_SMALL
+from .errors import ConfigError, DataError
 from .scoring import ScoreResult
-
-METRICS = ("rms", "gewogen")
-PEER_COLUMNS = ["buurtcode", "afstand", "gedeelde_indicatoren"]
 
 
 def column_weights(recipe: Recipe, columns: Iterable[str], metriek: str = "rms") -> np.ndarray:
@@ -55,7 +52,7 @@ def column_weights(recipe: Recipe, columns: Iterable[str], metriek: str = "rms")
     if metriek == "rms":
         return np.ones(len(columns))
     if metriek != "gewogen":
-        raise DataError(f"Metriek {metriek!r} is onbekend. Kies uit: {', '.join(METRICS)}.")
+        raise ConfigError(f"Vergelijk: metriek {metriek!r} is onbekend. Kies uit: {', '.join(PEER_METRICS)}.")
     totals = dict.fromkeys(columns, 0.0)
     for (_, kolom), gewicht in recipe.weights().items():
         if kolom in totals:
