@@ -16,6 +16,7 @@ from wijkprofielen.agenda.monitor import (
 )
 from wijkprofielen.agenda.uitvoering import agenda_table, csv_bytes, due, pdf_bytes, xlsx_bytes
 from wijkprofielen.errors import DataError
+from wijkprofielen.peers import candidates_of, peers_brute_force
 from wijkprofielen.scenario.model import Maatregel, Scenario
 from wijkprofielen.workshop import WorkshopStore
 from wijkprofielen.workspace import Workspace
@@ -52,7 +53,12 @@ def test_monitor_arithmetic_against_the_dataset(voorbeeld, ws):
     assert dyn_2020.periode in r.stand.dynamiek_reden and dyn_2024.periode in r.stand.dynamiek_reden
     sig = dyn_2024.tabel["signaal"]
     assert r.stand.signaal == status_signaal(kw_2020[BUURT], kw_2024[BUURT], sig[BUURT])
-    peers = [c for c in ds.codes if c not in (BUURT, "BU99990102") and kw_2020[c] == kw_2020[BUURT]]
+    # Comparable: the k nearest buurten without an afspraak in the start year, by brute force.
+    r_2020 = ws.score(ds, jaar=2020)
+    free = r_2020.scores.index.isin([c for c in ds.codes if c not in (BUURT, "BU99990102")]) & candidates_of(r_2020)
+    opts = ws.cfg.vergelijk
+    peers = list(peers_brute_force(r_2020.genormaliseerd, BUURT, opts.k, opts.min_gedeelde_indicatoren, candidates=free)["buurtcode"])
+    assert len(peers) == opts.k
     w = ds.waarden
     for v, kolom, van_jaar, tot_jaar in ((r.indicatoren[0], "lbm_onv", 2020, 2024), (r.indicatoren[1], "pct_laag_inkomen", 2020, 2022)):
         van, tot = w.at[BUURT, (kolom, van_jaar)], w.at[BUURT, (kolom, tot_jaar)]

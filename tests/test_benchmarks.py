@@ -87,3 +87,10 @@ def test_bench_landelijk_import_small_run_reports_time_and_memory(capsys):
     assert out["landelijk_import_buurten_gegenereerd"] == 150
     assert 100 < out["landelijk_import_buurten"] < 150  # water buurten are left out
     assert out["landelijk_import_s"] > 0 and out["landelijk_import_cpu_s"] > 0 and out["landelijk_import_piek_rss_mb"] > 50
+
+
+def test_bench_vergelijk_small_run_agrees_with_the_naive_search(capsys):
+    assert main(["bench", "--alleen", "vergelijk", "--buurten", "150"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["vergelijk_buurten"] == 150 and out["vergelijk_gelijk"] is True
+    assert out["vergelijk_query_ms_mediaan"] > 0 and out["vergelijk_naief_ms_mediaan"] > 0

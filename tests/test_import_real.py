@@ -16,8 +16,10 @@ from wijkprofielen.cli import main
 from wijkprofielen.config import load_config
 from wijkprofielen.dataset import load_dataset
 from wijkprofielen.importers.pipeline import build_dataset
+from wijkprofielen.peers import candidates_of, column_weights, peers_brute_force
 from wijkprofielen.profiel import indicator_table, kerncijfers, score_basis
 from wijkprofielen.scoring import score
+from wijkprofielen.workspace import Workspace
 
 pytestmark = pytest.mark.realdata
 
@@ -224,3 +226,19 @@ def test_coverage_per_indicator(imported):
     assert table.loc["lbm_afw", "met waarde"] == 103 and table.loc["lbm_afw", "redenen"] == "niet in bron (4)"
     assert table.loc["gem_inkomen_per_inwoner", "niveau"] == "wijk" and table.loc["gem_inkomen_per_inwoner", "met waarde"] == 107
     assert table.loc["inwoners", "zonder waarde"] == 6
+
+
+def test_vergelijkbare_buurten_equal_brute_force(imported, config):
+    ws = Workspace(config)
+    frame, result = ws.scored(imported[0])
+    index = ws.peer_index(frame, result)
+    opts = config.vergelijk
+    w = column_weights(result.recipe, result.genormaliseerd.columns, opts.metriek)
+    for code in result.scores.index:
+        got = ws.peers(frame, result, code, index=index)
+        want = peers_brute_force(result.genormaliseerd, code, opts.k, opts.min_gedeelde_indicatoren, w, candidates_of(result))
+        assert list(got["buurtcode"]) == list(want["buurtcode"])
+    centrum = ws.peers(frame, result, "BU07960101", index=index)
+    assert len(centrum) == opts.k and (centrum["gemeentenaam"] == "'s-Hertogenbosch").all()
+    # The old city centre's nearest peer is another buurt of wijk Binnenstad.
+    assert centrum.iloc[0]["buurtcode"].startswith("BU079601")

@@ -40,6 +40,7 @@ from .domain import (
     MAX_LEEFTIJD_BUURTCIJFER,
     MIN_INWONERS_RATE,
     NORMALISATIONS,
+    PEER_METRICS,
     QUADRANTS,
     REFERENCES,
     SUBAXES,
@@ -439,6 +440,24 @@ DYNAMIEK_OPTIONS = (
 
 
 @dataclass(frozen=True)
+class VergelijkSettings:
+    """``[vergelijk]``: vergelijkbare buurten (see :mod:`wijkprofielen.peers`)."""
+
+    k: int = 8
+    min_gedeelde_indicatoren: int = 5
+    metriek: str = "rms"
+
+
+VERGELIJK_OPTIONS = (
+    Option("k", 8, "aantal vergelijkbare buurten per buurt", integer(1, 100)),
+    Option("min_gedeelde_indicatoren", 5, "een buurt is alleen vergelijkbaar bij ten minste zoveel indicatoren die "
+                                          "beide buurten hebben", integer(1, 100)),
+    Option("metriek", "rms", "afstand: rms (elke indicator telt even zwaar) of gewogen (met de gewichten van het recept)",
+           choice(*PEER_METRICS)),
+)
+
+
+@dataclass(frozen=True)
 class ReferentieSettings:
     """``[referentie]``: the folder of the national CBS extracts (None: not configured)."""
 
@@ -695,7 +714,7 @@ OPSLAG_OPTIONS = (
     Option("database", OpslagSettings.database, "SQLAlchemy-URL van de opslag van workshops en scenario's", text(nonempty=True)),
 )
 _SECTIONS = ("data", "scoring", "kwadrant", "assen", "recepten", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
-             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart", "dynamiek")
+             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart", "dynamiek", "vergelijk")
 
 
 @dataclass(frozen=True)
@@ -716,6 +735,9 @@ class Config:
         ``{naam: RecipeChoice}``: every recipe of the configuration.
     stabiliteit : StabilitySettings
     dynamiek : DynamiekSettings
+        ``[dynamiek]``: the direction of change.
+    vergelijk : VergelijkSettings
+        ``[vergelijk]``: vergelijkbare buurten.
     referentie : ReferentieSettings
     doelen : dict
         ``{gemeentecode: Doelen}``.
@@ -743,6 +765,7 @@ class Config:
     recept_standaard: str = ""
     stabiliteit: StabilitySettings = StabilitySettings()
     dynamiek: DynamiekSettings = DynamiekSettings()
+    vergelijk: VergelijkSettings = VergelijkSettings()
     referentie: ReferentieSettings = ReferentieSettings()
     doelen: dict[str, Doelen] = field(default_factory=dict)
     uitzoomen_plancapaciteit: tuple[str, ...] = DEFAULT_PLANCAPACITEIT
@@ -826,6 +849,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
         recept_standaard=recept,
         stabiliteit=StabilitySettings(**parse_options(raw.get("stabiliteit"), STABILITY_OPTIONS, "stabiliteit", bron)),
         dynamiek=DynamiekSettings(**parse_options(raw.get("dynamiek"), DYNAMIEK_OPTIONS, "dynamiek", bron)),
+        vergelijk=VergelijkSettings(**parse_options(raw.get("vergelijk"), VERGELIJK_OPTIONS, "vergelijk", bron)),
         referentie=ReferentieSettings(paths["referentie"]),
         doelen={code: doelen_from_dict(code, d, plancap, bron) for code, d in doelen_raw.items()},
         uitzoomen_plancapaciteit=plancap,
@@ -935,6 +959,7 @@ OPTION_SECTIONS: dict[str, tuple[Option, ...]] = {
     "dynamiek": DYNAMIEK_OPTIONS,
     "workshop": WORKSHOP_OPTIONS, "opslag": OPSLAG_OPTIONS, "import": IMPORT_OPTIONS,
     "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS, "kaart": KAART_OPTIONS,
+    "vergelijk": VERGELIJK_OPTIONS,
 }
 
 
@@ -965,6 +990,9 @@ def _show(value: Any) -> str:
 __all__ = [
     "AXES", "Axis", "Config", "Doelen", "DynamiekSettings", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
     "OpslagSettings", "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings",
+    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
+    "OpslagSettings", "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "VergelijkSettings",
+    "WorkshopSettings",
     "composite_pairs", "composite_warnings", "config_from_dict", "doelen_from_dict", "find_config", "load_config", "merge",
     "options_table", "recipe_from_dict",
 ]

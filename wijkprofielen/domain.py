@@ -13,6 +13,8 @@ NORMALISATIONS = ("zscore", "percentiel")
 REFERENCES = ("gemeente", "dataset", "nederland", "stedelijkheid")
 # References read from the national extracts rather than from the loaded buurten.
 EXTERNAL_REFERENCES = ("nederland", "stedelijkheid")
+# Distances of the vergelijkbare buurten: every indicator the same, or with the recipe's weights.
+PEER_METRICS = ("rms", "gewogen")
 REFERENCE_LABELS = {
     "gemeente": "de eigen gemeente",
     "dataset": "alle buurten in de dataset",

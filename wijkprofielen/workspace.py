@@ -27,6 +27,7 @@ from .dataset import Dataset
 from .dynamiek import DynamiekResult, dynamiek
 from .errors import WijkprofielenError
 from .menukaart import Advies, Menukaart, Suggestie, advise, default_menukaart, load_menukaart, suggest
+from .peers import PeerIndex, peer_index, peer_table
 from .reference import ReferenceSet, reference_dir, resolve, value_origins
 from .scenario.doelen import doelen_for
 from .scenario.model import known_interventions
@@ -159,6 +160,28 @@ class Workspace:
         ``result``: the scores at the end of the period (their status makes the signaal);
         ``jaar``: the last year of the period (default the dataset's latest year)."""
         return dynamiek(dataset, result, self.cfg.dynamiek, jaar, recipe or result.recipe)
+
+    # -- vergelijkbare buurten --------------------------------------------------------------------
+    def peer_index(self, frame: pd.DataFrame, result: ScoreResult) -> PeerIndex:
+        """The one-time index of :meth:`peers` over ``result``'s normalised values, with the
+        ``[vergelijk]`` settings; within the own gemeente when the reference is ``gemeente``."""
+        return peer_index(result, self.cfg.vergelijk, frame)
+
+    def peers(self, frame: pd.DataFrame, result: ScoreResult, buurtcode: str, k: int | None = None,
+              referentie: str | None = None, index: PeerIndex | None = None) -> pd.DataFrame:
+        """The ``k`` (default ``[vergelijk] k``) buurten most like ``buurtcode``, sorted by
+        ``afstand`` (see :mod:`wijkprofielen.peers`): ``buurtcode``, ``buurtnaam``,
+        ``gemeentenaam``, ``afstand``, ``gedeelde_indicatoren``, ``kwadrant``.
+
+        ``referentie``: another reference than ``result``'s; the buurten are then scored
+        against it (and ``index`` is not used). ``index``: a prebuilt :meth:`peer_index` of ``result``."""
+        if referentie and referentie != result.recipe.referentie:
+            frame, result = self.scored(frame, recipe=result.recipe.with_options(referentie=referentie),
+                                        herkomst=result.herkomst)
+            index = None
+        index = index if index is not None else self.peer_index(frame, result)
+        found = index.query(str(buurtcode), self.cfg.vergelijk.k if k is None else int(k))
+        return peer_table(frame, result, found)
 
     # -- targets ------------------------------------------------------------------------------
     def doelen_for(self, gemeentecodes: Iterable[str]) -> Doelen:

@@ -4,8 +4,9 @@ For each afspraak and each indicator it aims to move: the dataset's value in (or
 before) the start year and the latest value, the difference ``tot − van``, whether it moved
 the intended way, the source, and next to it the **median change of comparable buurten
 without an afspraak** over exactly the same years, so a change is not read as the
-afspraak's effect. Comparable is, for now, a simple peer group: the buurten without an
-afspraak that were in the same quadrant in the start year.
+afspraak's effect. Comparable are the vergelijkbare buurten of :mod:`wijkprofielen.peers` in
+the start year: the ``[vergelijk] k`` buurten without an afspraak nearest to the buurt over the
+recipe's normalised indicators (for a wijk: those of each of its buurten together).
 
 The buurt's quadrant then (scored at the start year) and now, and its *dynamiek* on the
 draagkracht axis then (the period ending in the start year) and now (the period ending in
@@ -33,7 +34,9 @@ import pandas as pd
 
 from ..dataset import UNKNOWN_YEAR, Dataset
 from ..dynamiek import KLASSE_LABELS, ONBEKEND, SIGNAAL_AS, DynamiekResult
+from ..config import VergelijkSettings
 from ..formatting import number
+from ..peers import PeerIndex, candidates_of, peer_index
 from ..scenario.doelen import Doelen
 from ..scenario.evaluate import measures_frame
 from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, Soort
@@ -49,8 +52,8 @@ SIGNAAL_UITLEG = ("Dynamiek: de richting van de verandering op de as draagkracht
                   "hoge draagkracht maar dalend (let op: daalt vanaf een goede positie), of een verschuiving van hoge naar "
                   "lage draagkracht tussen het startjaar en nu. Een signaal vraagt om het gesprek met wie de buurt kent, "
                   "het is geen oordeel.")
-PEERS_UITLEG = ("Vergelijkbare buurten: de buurten zonder afspraak die in het startjaar in hetzelfde kwadrant lagen "
-                "(een eenvoudige vergelijkingsgroep). Hun mediane verandering over dezelfde jaren staat naast die van "
+PEERS_UITLEG = ("Vergelijkbare buurten: de buurten zonder afspraak die in het startjaar het meest op de buurt leken "
+                "(kleinste afstand over de genormaliseerde indicatoren van het recept). Hun mediane verandering over dezelfde jaren staat naast die van "
                 "de buurt: beweegt de buurt net als zij, dan is de verandering niet als effect van de afspraak te lezen.")
 
 
@@ -294,7 +297,8 @@ def _clip(jaar: int, years: list[int]) -> int:
 
 
 def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable[[int], ScoreResult],
-                  jaar: int | None = None, dynamiek_at: Callable[[int], DynamiekResult] | None = None) -> Monitor:
+                  jaar: int | None = None, dynamiek_at: Callable[[int], DynamiekResult] | None = None,
+                  vergelijk: VergelijkSettings | None = None) -> Monitor:
     """The monitor of ``afspraken`` on ``ds``.
 
     Parameters
@@ -308,19 +312,33 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
         ``dynamiek_at(jaar)`` → the dynamiek of the period ending in that year (e.g.
         ``lambda j: Workspace.dynamiek(ds, Workspace.score(ds, jaar=j), jaar=j)``); None:
         the dynamiek stays "nog niet berekend".
+    vergelijk : VergelijkSettings, optional
+        How the comparable buurten are found (``[vergelijk]``); default its defaults.
     """
     items = list(afspraken)
     years = ds.jaren()
     jaar = date.today().year if jaar is None else int(jaar)
     peil = years[-1]
-    cache: dict[int, pd.Series] = {}
+    settings = vergelijk or VergelijkSettings()
+    cache: dict[int, ScoreResult] = {}
+    indexes: dict[int, PeerIndex] = {}
 
     dyn_cache: dict[int, DynamiekResult | None] = {}
 
     def kwadrant(j: int) -> pd.Series:
         if j not in cache:
-            cache[j] = score_at(j).scores["kwadrant"]
-        return cache[j]
+            cache[j] = score_at(j)
+        return cache[j].scores["kwadrant"]
+
+    def peers_of(j: int, codes: list[str]) -> list[str]:
+        if j not in indexes:
+            kwadrant(j)
+            result = cache[j]
+            free = candidates_of(result) & result.scores.index.isin(without)
+            indexes[j] = peer_index(result, settings, ds.gebieden, free)
+        index = indexes[j]
+        found = [index.query(c, settings.k, exclude=codes)["buurtcode"] for c in codes if c in index]
+        return sorted(set().union(*found))
 
     def dyn(j: int) -> DynamiekResult | None:
         if j not in dyn_cache:
@@ -341,7 +359,7 @@ def build_monitor(afspraken: Iterable[Afspraak], ds: Dataset, score_at: Callable
         toen = kwadrant(toen_jaar)
         q_toen = None if a.is_wijk else _str(toen.get(a.buurtcode))
         q_nu = None if a.is_wijk else _str(now.get(a.buurtcode))
-        peers = [c for c in without if c not in codes and (q_toen is None or toen.get(c) == q_toen)]
+        peers = peers_of(toen_jaar, codes)
         sig = None if a.is_wijk else status_signaal(q_toen, q_nu, _signaal_of(dyn(peil), a.buurtcode))
         extra = (_dynamiek_stand(dyn(toen_jaar), dyn(peil), a.buurtcode) if not a.is_wijk
                  else {"dynamiek_reden": DYNAMIEK_WIJK} if dynamiek_at is not None else {})
@@ -369,7 +387,7 @@ def monitor_dataset(afspraken: Iterable[Afspraak], ds: Dataset, ws: Workspace, j
             scores[j] = ws.score(ds, jaar=j)
         return scores[j]
 
-    return build_monitor(afspraken, ds, score_at, jaar, lambda j: ws.dynamiek(ds, score_at(j), jaar=j))
+    return build_monitor(afspraken, ds, score_at, jaar, lambda j: ws.dynamiek(ds, score_at(j), jaar=j), ws.cfg.vergelijk)
 
 
 def _str(x: Any) -> str | None:

@@ -64,7 +64,8 @@ def gemeente(frame: pd.DataFrame, key: str) -> tuple[str, pd.DataFrame]:
 
 def monitor_for(items: list[Afspraak], ds: Dataset, cfg: Config, jaar: int) -> Monitor:
     """The monitor with the app's cached scores and dynamiek (the sidebar's recipe) at every start year."""
-    return build_monitor(items, ds, lambda j: loaders.scored(ds, cfg, j)[1], jaar, lambda j: loaders.dynamiek(ds, cfg, j))
+    return build_monitor(items, ds, lambda j: loaders.scored(ds, cfg, j)[1], jaar,
+                         lambda j: loaders.dynamiek(ds, cfg, j), cfg.vergelijk)
 
 
 def _labels(cfg: Config) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:

@@ -30,6 +30,7 @@ from ..dynamiek import DynamiekResult
 from ..errors import WijkprofielenError
 from ..mapping import MapGeometry
 from ..menukaart import Advies, Menukaart, catalogue_path
+from ..peers import PeerIndex
 from ..reference import value_origins
 from ..scoring import ScoreResult
 from ..stability import StabilityResult
@@ -232,6 +233,25 @@ def dynamiek(ds: Dataset, cfg: Config, jaar: int | None = None) -> DynamiekResul
         return _dynamiek_cached(ds.fingerprint, _scores_key(ds, ws, result, jaar), cfg.dynamiek, ds, result, jaar, ws)
     except WijkprofielenError as exc:
         _stop(f"De dynamiek kan niet worden berekend: {exc}")
+
+
+# -- vergelijkbare buurten -------------------------------------------------------------------
+@st.cache_resource(show_spinner="Vergelijkbare buurten zoeken …", max_entries=8)
+def _peer_index_cached(fingerprint: str, scores_key: str, opts, _frame, _result: ScoreResult,
+                       _ws: Workspace) -> PeerIndex:
+    return _ws.peer_index(_frame, _result)
+
+
+def peers(ds: Dataset, cfg: Config, code: str) -> tuple[pd.DataFrame, ScoreResult]:
+    """``(peers, ScoreResult)``: the vergelijkbare buurten of ``code`` under the shown scores
+    (the index is built once per dataset, recipe, year and ``[vergelijk]`` settings)."""
+    buurten, result = scored(ds, cfg)
+    ws = workspace(cfg)
+    try:  # opts: the [vergelijk] settings are part of the key
+        index = _peer_index_cached(ds.fingerprint, _scores_key(ds, ws, result, None), cfg.vergelijk, buurten, result, ws)
+        return ws.peers(buurten, result, code, index=index), result
+    except WijkprofielenError as exc:
+        _stop(f"De vergelijkbare buurten kunnen niet worden bepaald: {exc}")
 
 
 # -- reference comparison --------------------------------------------------------------------

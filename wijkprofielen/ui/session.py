@@ -252,6 +252,12 @@ def buurt_options(frame) -> dict[str, str]:
     return {c: f"{n} ({c}) — {w}" for c, n, w in zip(rows["buurtcode"], rows["buurtnaam"], rows["wijknaam"])}
 
 
+def choose_buurt(code: str) -> None:
+    """Open another buurt (a button's ``on_click``: runs before the buurt choice is drawn again)."""
+    st.session_state["buurt"] = code
+    write_url("buurt", code)
+
+
 def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
     """The keyboard-accessible buurt choice, kept in the URL (``?buurt=BU…``).
 

@@ -14,7 +14,7 @@ from ..dragers import quadrant_reading
 from ..formatting import compact, is_missing, measure, number, percent, score, styled
 from ..profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
 from ..scoring import ScoreResult
-from . import dynamiek, export, layout, loaders, methode, session, workshop_plaatsingen
+from . import dynamiek, export, layout, loaders, methode, session, vergelijkbaar, workshop_plaatsingen
 from .menukaart import suggestions
 
 SUBSCORES = {"draagkracht": ("draagkracht", "draaglast"), "fysieke_kansen": ("ruimte", "opgave")}
@@ -106,5 +106,6 @@ def render() -> None:
         scores_panel(result, code)
     dynamiek.block(cfg, ds, result, code)
     contributions(result, ds, code)
+    vergelijkbaar.block(cfg, ds, code)
     indicator_values(ds, code)
     menukaart_suggestions(cfg, frame, result, code)
