@@ -3,10 +3,11 @@
 Per unit (a CBS wijk, or a :class:`~wijkprofielen.gebieden.model.Gebied`) and indicator:
 
 1. **Published first.** Where the source publishes the unit itself, that figure is used and
-   marked ``gepubliceerd``: a wijk figure the importer applied to every buurt of the wijk
-   (e.g. the CBS income table per wijk, ``niveau = "wijk"``), or a table of wijk figures
-   passed in as ``gepubliceerd``. A gebied gets a published figure only when it is exactly
-   one wijk.
+   marked ``gepubliceerd``: the newest wijk figure at or before the peiljaar that the
+   importer applied to every buurt of the wijk (e.g. the CBS income table per wijk,
+   ``niveau = "wijk"``; also where the buurten themselves show an own, older buurt figure),
+   or a table of wijk figures passed in as ``gepubliceerd``. The figure computed from the
+   buurten is kept beside it. A gebied gets a published figure only when it is exactly one wijk.
 2. **Computed otherwise**, by the indicator's ``aggregatie`` in the catalogue: ``som``
    adds counts (and is missing unless every buurt has a value); ``aandeel`` weights a share,
    rate or mean by its own ``noemer`` (inwoners, huishoudens, woningen);
@@ -61,6 +62,9 @@ class Eenheden:
         newest year among its buurten and its source.
     gebieden : list of Gebied
         The definitions (empty for wijken).
+    inwoners_ten_minste : Series
+        By unit, the inhabitants of its buurten with a known count: a lower bound where the
+        sum itself is missing (enough to apply ``min_inwoners``, not to show as the count).
     """
 
     niveau: str
@@ -68,6 +72,7 @@ class Eenheden:
     frame: pd.DataFrame
     lang: pd.DataFrame
     gebieden: list[Gebied] = field(default_factory=list)
+    inwoners_ten_minste: pd.Series | None = None
 
     def waarden(self, kolom: str) -> pd.Series:
         """The values of one indicator by unit."""
@@ -113,17 +118,27 @@ def _buurt_tables(ds: Dataset, jaar: int | None) -> tuple[pd.DataFrame, pd.DataF
     return values, years, niveau, geheim
 
 
-def _published(values: pd.Series, niveau: pd.Series, leden: dict[str, tuple[str, ...]],
-               wijken: dict[str, tuple[str, ...]], extra: pd.Series | None) -> dict[str, float]:
-    """A unit's published figure: a wijk figure carried by all its buurten, or from ``extra`` (by wijkcode)."""
+def _wijk_year(ds: Dataset, kolom: str, jaar: int | None) -> int | None:
+    """The newest year at or before ``jaar`` whose values of ``kolom`` are wijk figures, if any."""
+    meta = ds.indicatoren[kolom]
+    years = [j for j in ds.jaren(kolom) if (jaar is None or j <= jaar) and meta.niveau_in(j) == "wijk"]
+    return max(years) if years else None
+
+
+def _published(ds: Dataset, kolom: str, jaar: int | None, leden: dict[str, tuple[str, ...]],
+               wijken: dict[str, tuple[str, ...]], extra: pd.Series | None) -> dict[str, tuple[float, int | None]]:
+    """``{unit: (figure, year)}``: a published wijk figure (the one the importer applied to every
+    buurt of the wijk, or from ``extra`` by wijkcode) for each unit that is exactly one wijk."""
+    j = _wijk_year(ds, kolom, jaar)
+    values = ds.waarden[(kolom, j)] if j is not None else None
     per_set = {}
     for wijk, codes in wijken.items():
         if extra is not None and wijk in extra.index and pd.notna(extra[wijk]):
-            per_set[codes] = float(extra[wijk])
-            continue
-        v = values.loc[list(codes)]
-        if (niveau.loc[list(codes)] == "wijk").all() and v.notna().all() and v.nunique() == 1:
-            per_set[codes] = float(v.iloc[0])
+            per_set[codes] = (float(extra[wijk]), jaar)
+        elif values is not None:
+            v = values.loc[list(codes)]
+            if v.notna().all() and v.nunique() == 1:
+                per_set[codes] = (float(v.iloc[0]), j)
     return {u: per_set[codes] for u, codes in leden.items() if codes in per_set}
 
 
@@ -161,9 +176,11 @@ def aggregate(ds: Dataset, niveau: str, gebieden: Sequence[Gebied] | None = None
         meta = ds.indicatoren[kolom]
         v = values[kolom]
         extra = gepubliceerd[kolom] if gepubliceerd is not None and kolom in gepubliceerd.columns else None
-        published = _published(v, niveaus[kolom], leden, wijken, extra)
+        published = _published(ds, kolom, jaar, leden, wijken, extra)
         weight = None
-        if info.aggregatie:
+        if info.gewicht == "oppervlakte":
+            weight = _area(ds, values)
+        elif info.aggregatie:
             weight = values[info.gewicht] if info.gewicht in values else pd.Series(np.nan, index=values.index)
         m = mem.assign(v=v.reindex(mem["buurtcode"]).to_numpy(), inw=inw.reindex(mem["buurtcode"]).to_numpy(),
                        geheim=geheim[kolom].reindex(mem["buurtcode"]).to_numpy(),
@@ -188,7 +205,7 @@ def aggregate(ds: Dataset, niveau: str, gebieden: Sequence[Gebied] | None = None
         else:
             computed = pd.Series(np.nan, index=units)
         for u in units:
-            pub = published.get(u, np.nan)
+            pub, pub_jaar = published.get(u, (np.nan, None))
             calc = float(computed[u]) if pd.notna(computed[u]) else np.nan
             reden = None
             if not info.aggregatie:
@@ -206,9 +223,10 @@ def aggregate(ds: Dataset, niveau: str, gebieden: Sequence[Gebied] | None = None
                 calc, reden = np.nan, "naast het gepubliceerde cijfer zou dit een geheim buurtcijfer onthullen"
             if info.aggregatie == "som" and reden:
                 calc = np.nan
+            jaar_u = _int(newest[u])
             if not np.isnan(pub):
-                waarde, herkomst, toelichting = pub, GEPUBLICEERD, f"gepubliceerd ({meta.bron_in(_int(newest[u]))})"
-                reden = None
+                waarde, herkomst, toelichting = pub, GEPUBLICEERD, f"gepubliceerd ({meta.bron_in(pub_jaar)})"
+                reden, jaar_u = None, pub_jaar
             elif not np.isnan(calc):
                 waarde, herkomst = calc, BEREKEND
                 toelichting = f"berekend uit {int(n_ok[u])} {'buurt' if n_ok[u] == 1 else 'buurten'}" + (
@@ -216,15 +234,25 @@ def aggregate(ds: Dataset, niveau: str, gebieden: Sequence[Gebied] | None = None
                 reden = None
             else:
                 waarde, herkomst, toelichting = np.nan, None, ""
-            jaar_u = _int(newest[u])
             rows.append((u, kolom, waarde, herkomst, pub, calc, int(n_ok[u]), int(totals[u]),
                          float(share[u]) if pd.notna(share[u]) else np.nan, toelichting, reden, jaar_u,
                          meta.bron_in(jaar_u) if jaar_u is not None else meta.bron))
     lang = pd.DataFrame(rows, columns=LANG_COLUMNS)
+    known = mem.assign(w=inw.reindex(mem["buurtcode"]).to_numpy()).groupby("eenheid")["w"].sum().reindex(units)
     wide = lang.pivot(index="eenheid", columns="kolom", values="waarde").reindex(index=units, columns=list(values.columns))
     frame = _names(ds, niveau, leden).join(wide, on="eenheid")
     frame.insert(4, "n_buurten", totals.to_numpy())
-    return Eenheden(niveau, leden, frame, lang, list(gebieden or []) if niveau == "gebied" else [])
+    return Eenheden(niveau, leden, frame, lang, list(gebieden or []) if niveau == "gebied" else [], known)
+
+
+def _area(ds: Dataset, values: pd.DataFrame) -> pd.Series:
+    """A buurt's land area (km²): inhabitants / density; the geometry's area where that is 0/0."""
+    implied = pd.Series(np.nan, index=values.index)
+    if "inwoners" in values and "bevolkingsdichtheid" in values:
+        implied = (values["inwoners"] / values["bevolkingsdichtheid"]).where(values["bevolkingsdichtheid"] > 0)
+    geometry = ds.gebieden.set_index("buurtcode").geometry.reindex(values.index)
+    drawn = pd.Series(geometry.area.to_numpy() / 1e6, index=values.index).where(geometry.notna().to_numpy())
+    return implied.fillna(drawn.where(values.get("inwoners", pd.Series(np.nan, index=values.index)) == 0))
 
 
 def _int(value) -> int | None:
