@@ -165,83 +165,90 @@ def aggregate(ds: Dataset, niveau: str, gebieden: Sequence[Gebied] | None = None
     wijken = wijk_members(ds)
     values, years, niveaus, geheim = _buurt_tables(ds, jaar)
     values = values.mask(geheim)  # a secret never counts, whatever number the file holds
-    mem = pd.DataFrame([(u, c) for u, codes in leden.items() for c in codes], columns=["eenheid", "buurtcode"])
-    units = pd.Index(list(leden), name="eenheid")
-    totals = mem.groupby("eenheid").size().reindex(units)
-    inw = values["inwoners"] if "inwoners" in values else pd.Series(np.nan, index=values.index)
-    inw_total = mem.assign(w=inw.reindex(mem["buurtcode"]).to_numpy()).groupby("eenheid")["w"].sum(min_count=1).reindex(units)
+    units = list(leden)
+    # Membership as index arrays: row k says buurt b_idx[k] belongs to unit u_idx[k].
+    position = {c: i for i, c in enumerate(values.index)}
+    u_idx = np.array([i for i, codes in enumerate(leden.values()) for _ in codes], dtype=np.int64)
+    b_idx = np.array([position[c] for codes in leden.values() for c in codes], dtype=np.int64)
+    n_units = len(units)
+
+    def per_unit(x: np.ndarray) -> np.ndarray:
+        return np.bincount(u_idx, weights=x, minlength=n_units)
+
+    totals = np.bincount(u_idx, minlength=n_units)
+    inw = (values["inwoners"] if "inwoners" in values else pd.Series(np.nan, index=values.index)).to_numpy(dtype=float)[b_idx]
+    inw_known = per_unit(np.nan_to_num(inw))
+    area = None
     rows = []
     for kolom in values.columns:
         info = indicators.info(kolom)
         meta = ds.indicatoren[kolom]
-        v = values[kolom]
+        v = values[kolom].to_numpy(dtype=float)[b_idx]
         extra = gepubliceerd[kolom] if gepubliceerd is not None and kolom in gepubliceerd.columns else None
         published = _published(ds, kolom, jaar, leden, wijken, extra)
-        weight = None
         if info.gewicht == "oppervlakte":
-            weight = _area(ds, values)
-        elif info.aggregatie:
-            weight = values[info.gewicht] if info.gewicht in values else pd.Series(np.nan, index=values.index)
-        m = mem.assign(v=v.reindex(mem["buurtcode"]).to_numpy(), inw=inw.reindex(mem["buurtcode"]).to_numpy(),
-                       geheim=geheim[kolom].reindex(mem["buurtcode"]).to_numpy(),
-                       jaar=years[kolom].reindex(mem["buurtcode"]).to_numpy(),
-                       wijk=niveaus[kolom].reindex(mem["buurtcode"]).to_numpy() == "wijk")
-        m["w"] = 1.0 if weight is None or info.aggregatie == "som" else weight.reindex(m["buurtcode"]).to_numpy()
-        m["ok"] = m["v"].notna() & m["w"].notna()
-        ok = m[m["ok"]]
-        g = m.groupby("eenheid")
-        n_ok = ok.groupby("eenheid").size().reindex(units, fill_value=0)
-        inw_ok = ok.groupby("eenheid")["inw"].sum(min_count=1).reindex(units)
-        share = (inw_ok.fillna(0) / inw_total).where(inw_total > 0, n_ok / totals)
-        n_secret = g["geheim"].sum().reindex(units, fill_value=0)
-        all_wijk = ok.groupby("eenheid")["wijk"].all().reindex(units, fill_value=False)
-        newest = ok.groupby("eenheid")["jaar"].max().reindex(units)
-        if info.aggregatie == "som":
-            computed = ok.groupby("eenheid")["v"].sum().reindex(units).where(n_ok == totals)
-        elif info.aggregatie:
-            wsum = ok.groupby("eenheid")["w"].sum().reindex(units)
-            vw = ok.assign(vw=ok["v"] * ok["w"]).groupby("eenheid")["vw"].sum().reindex(units)
-            computed = (vw / wsum).where(wsum > 0)
+            area = _area(ds, values) if area is None else area
+            w = area.to_numpy(dtype=float)[b_idx]
+        elif info.gewicht:
+            w = values[info.gewicht].to_numpy(dtype=float)[b_idx] if info.gewicht in values else np.full(len(b_idx), np.nan)
         else:
-            computed = pd.Series(np.nan, index=units)
-        for u in units:
+            w = np.ones(len(b_idx))
+        ok = ~np.isnan(v) & ~np.isnan(w)
+        n_ok = np.bincount(u_idx, weights=ok, minlength=n_units).astype(int)
+        inw_ok = per_unit(np.where(ok, np.nan_to_num(inw), 0.0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(inw_known > 0, inw_ok / inw_known, n_ok / totals)
+            if info.aggregatie == "som":
+                computed = np.where(n_ok == totals, per_unit(np.where(ok, v, 0.0)), np.nan)
+            elif info.aggregatie:
+                wsum = per_unit(np.where(ok, w, 0.0))
+                computed = np.where(wsum > 0, per_unit(np.where(ok, v * w, 0.0)) / wsum, np.nan)
+            else:
+                computed = np.full(n_units, np.nan)
+        n_secret = np.bincount(u_idx, weights=geheim[kolom].to_numpy()[b_idx], minlength=n_units)
+        all_wijk = np.bincount(u_idx, weights=ok & (niveaus[kolom].to_numpy()[b_idx] == "wijk"), minlength=n_units) == n_ok
+        y = np.where(ok, years[kolom].to_numpy(dtype=float)[b_idx], -np.inf)
+        newest = np.full(n_units, -np.inf)
+        np.maximum.at(newest, u_idx, y)
+        for i, u in enumerate(units):
             pub, pub_jaar = published.get(u, (np.nan, None))
-            calc = float(computed[u]) if pd.notna(computed[u]) else np.nan
+            calc = float(computed[i])
             reden = None
             if not info.aggregatie:
                 reden = "wordt niet samengevoegd: de catalogus geeft geen aggregatie"
-            elif info.aggregatie == "som" and n_secret[u] and np.isnan(pub):
+            elif info.aggregatie == "som" and n_secret[i] and np.isnan(pub):
                 reden = "een buurt heeft een geheim cijfer (CBS); een som zonder die buurt zou het onthullen"
-            elif info.aggregatie == "som" and n_ok[u] < totals[u]:
-                reden = f"{int(totals[u] - n_ok[u])} van {int(totals[u])} buurten zonder waarde; een som is dan onvolledig"
-            elif not np.isnan(calc) and share[u] < min_aandeel - 1e-12:
-                reden = f"buurten met een waarde hebben {share[u]:.0%} van de inwoners, minder dan {min_aandeel:.0%}"
-                calc = np.nan
+            elif info.aggregatie == "som" and n_ok[i] < totals[i]:
+                reden = f"{int(totals[i] - n_ok[i])} van {int(totals[i])} buurten zonder waarde; een som is dan onvolledig"
+            elif not np.isnan(calc) and share[i] < min_aandeel - 1e-12:
+                reden = f"buurten met een waarde hebben {share[i]:.0%} van de inwoners, minder dan {min_aandeel:.0%}"
             elif np.isnan(calc):
                 reden = "geen buurt met een waarde"
-            if not np.isnan(pub) and n_secret[u] and not np.isnan(calc):
-                calc, reden = np.nan, "naast het gepubliceerde cijfer zou dit een geheim buurtcijfer onthullen"
-            if info.aggregatie == "som" and reden:
+            if not np.isnan(pub) and n_secret[i] and not np.isnan(calc):
+                reden = "naast het gepubliceerde cijfer zou dit een geheim buurtcijfer onthullen"
+            if reden:
                 calc = np.nan
-            jaar_u = _int(newest[u])
+            jaar_u = int(newest[i]) if np.isfinite(newest[i]) else None
             if not np.isnan(pub):
                 waarde, herkomst, toelichting = pub, GEPUBLICEERD, f"gepubliceerd ({meta.bron_in(pub_jaar)})"
+                if reden:
+                    toelichting += f"; geen berekend cijfer: {reden}"
                 reden, jaar_u = None, pub_jaar
             elif not np.isnan(calc):
                 waarde, herkomst = calc, BEREKEND
-                toelichting = f"berekend uit {int(n_ok[u])} {'buurt' if n_ok[u] == 1 else 'buurten'}" + (
-                    " (wijkcijfers)" if all_wijk[u] else "")
-                reden = None
+                toelichting = f"berekend uit {n_ok[i]} {'buurt' if n_ok[i] == 1 else 'buurten'}" + (
+                    " (wijkcijfers)" if all_wijk[i] else "")
             else:
                 waarde, herkomst, toelichting = np.nan, None, ""
-            rows.append((u, kolom, waarde, herkomst, pub, calc, int(n_ok[u]), int(totals[u]),
-                         float(share[u]) if pd.notna(share[u]) else np.nan, toelichting, reden, jaar_u,
+            rows.append((u, kolom, waarde, herkomst, pub, calc, int(n_ok[i]), int(totals[i]),
+                         float(share[i]) if np.isfinite(share[i]) else np.nan, toelichting, reden, jaar_u,
                          meta.bron_in(jaar_u) if jaar_u is not None else meta.bron))
     lang = pd.DataFrame(rows, columns=LANG_COLUMNS)
-    known = mem.assign(w=inw.reindex(mem["buurtcode"]).to_numpy()).groupby("eenheid")["w"].sum().reindex(units)
-    wide = lang.pivot(index="eenheid", columns="kolom", values="waarde").reindex(index=units, columns=list(values.columns))
+    wide = pd.DataFrame(lang["waarde"].to_numpy(dtype=float).reshape(len(values.columns), n_units).T,
+                        index=pd.Index(units, name="eenheid"), columns=list(values.columns))
     frame = _names(ds, niveau, leden).join(wide, on="eenheid")
-    frame.insert(4, "n_buurten", totals.to_numpy())
+    frame.insert(4, "n_buurten", totals)
+    known = pd.Series(inw_known, index=pd.Index(units, name="eenheid"))
     return Eenheden(niveau, leden, frame, lang, list(gebieden or []) if niveau == "gebied" else [], known)
 
 
@@ -260,12 +267,11 @@ def _int(value) -> int | None:
 
 
 def _names(ds: Dataset, niveau: str, leden: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    g = ds.gebieden.set_index("buurtcode")
+    g = ds.gebieden
+    info = dict(zip(g["buurtcode"], zip(g["wijknaam"], g["gemeentecode"], g["gemeentenaam"])))
     out = []
     for u, codes in leden.items():
-        first = g.loc[list(codes)]
-        gm = first["gemeentecode"].mode().iloc[0]
-        naam = first["wijknaam"].iloc[0] if niveau == "wijk" else u
-        out.append({"eenheid": u, "naam": naam, "gemeentecode": gm,
-                    "gemeentenaam": first.loc[first["gemeentecode"] == gm, "gemeentenaam"].iloc[0]})
+        rows = [info[c] for c in codes]
+        gm = pd.Series([r[1] for r in rows]).mode().iloc[0]  # a gebied across a border: its main gemeente
+        out.append((u, rows[0][0] if niveau == "wijk" else u, gm, next(r[2] for r in rows if r[1] == gm)))
     return pd.DataFrame(out, columns=["eenheid", "naam", "gemeentecode", "gemeentenaam"])
