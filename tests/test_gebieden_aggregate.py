@@ -171,3 +171,17 @@ def test_level_scores_against_wijken_with_the_spread(voorbeeld, config):
     outlines = dissolved(voorbeeld, gebied.eenheden)
     area = voorbeeld.gebieden.set_index("buurtcode").loc[list(wijken.eenheden.leden[first])].area.sum()
     assert outlines.geometry.iloc[0].area == pytest.approx(area, rel=1e-6)
+
+
+def test_the_catalogue_states_each_aggregation_and_the_methode_page_the_level_reference(config):
+    from wijkprofielen import indicators
+    from wijkprofielen.domain import AGGREGATIES, NOEMERS
+    from wijkprofielen.methode import rules
+
+    for info in indicators.catalogue().values():
+        assert info.aggregatie in (*AGGREGATIES, None), info.kolom
+        assert (info.noemer in NOEMERS) == (info.aggregatie == "aandeel"), info.kolom
+    text = dict(rules(config))["Wijken en gebieden"]
+    assert "de wijken van de eigen gemeente" in text and "nooit tegen buurten" in text
+    national = dict(rules(type(config)(**{**vars(config), "recipe": config.recipe.with_options(referentie="nederland")})))
+    assert "heeft alleen buurtcijfers" in national["Wijken en gebieden"]
