@@ -154,7 +154,7 @@ def _spread(start: pd.Series, groups: np.ndarray, include: np.ndarray, reference
             group_of_ref: np.ndarray | None) -> np.ndarray:
     """The reference standard deviation of the start year's values, per buurt."""
     ref = start.where(include)
-    sd = ref.groupby(groups, sort=False).transform("std", ddof=0).to_numpy(dtype=float)
+    sd = ref.groupby(groups, sort=False).transform("std", ddof=0).to_numpy(dtype=float, copy=True)
     if reference is not None and reference.naam in EXTERNAL_REFERENCES and group_of_ref is not None:
         for g in pd.unique(group_of_ref):
             st = reference.stats.get(g, {}).get(kolom)
