@@ -38,6 +38,7 @@ from .domain import (
     COMPOSITES,
     GRENS_DREMPEL,
     MAX_LEEFTIJD_BUURTCIJFER,
+    MIN_AANDEEL_INWONERS,
     MIN_INWONERS_RATE,
     NORMALISATIONS,
     QUADRANTS,
@@ -442,6 +443,19 @@ WORKSHOP_OPTIONS = (
 
 
 @dataclass(frozen=True)
+class GebiedenSettings:
+    """``[gebieden]``: how wijk and gebied figures are computed from their buurten."""
+
+    min_aandeel_inwoners: float = MIN_AANDEEL_INWONERS
+
+
+GEBIEDEN_OPTIONS = (
+    Option("min_aandeel_inwoners", MIN_AANDEEL_INWONERS, "een berekend wijk- of gebiedscijfer vraagt dat buurten met "
+           "samen minstens dit aandeel van de inwoners een waarde hebben; anders ontbreekt het", number(0.0, 1.0)),
+)
+
+
+@dataclass(frozen=True)
 class OpslagSettings:
     """``[opslag]``: the SQLAlchemy URL of the workshop and scenario store (SQLite paths absolute)."""
 
@@ -677,7 +691,7 @@ OPSLAG_OPTIONS = (
     Option("database", OpslagSettings.database, "SQLAlchemy-URL van de opslag van workshops en scenario's", text(nonempty=True)),
 )
 _SECTIONS = ("data", "scoring", "kwadrant", "assen", "recepten", "menukaart", "opslag", "workshop", "stabiliteit", "referentie",
-             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart")
+             "uitzoomen", "doelen", "import", "lokaal", "download", "kaart", "gebieden")
 
 
 @dataclass(frozen=True)
@@ -707,6 +721,8 @@ class Config:
         ``[import]``, ``[lokaal.kolommen]`` and ``[download]``.
     kaart : KaartSettings
         ``[kaart]``: the background map.
+    gebieden : GebiedenSettings
+        ``[gebieden]``: the aggregation of buurten to wijken and gebieden.
     menukaart_pad : Path or None
         An own catalogue; None: the built-in one.
     data_pad : str
@@ -730,6 +746,7 @@ class Config:
     opslag: OpslagSettings = OpslagSettings()
     imports: ImportSettings = ImportSettings()
     kaart: KaartSettings = KaartSettings()
+    gebieden: GebiedenSettings = GebiedenSettings()
     menukaart_pad: Path | None = None
     data_pad: str = ""
     bron: str = "standaard"
@@ -812,6 +829,7 @@ def config_from_dict(raw: dict[str, Any], bron: str = "configuratie") -> Config:
         opslag=OpslagSettings(**parse_options(raw.get("opslag"), OPSLAG_OPTIONS, "opslag", bron)),
         imports=imports,
         kaart=_kaart(raw.get("kaart"), bron),
+        gebieden=GebiedenSettings(**parse_options(raw.get("gebieden"), GEBIEDEN_OPTIONS, "gebieden", bron)),
         menukaart_pad=paths["menukaart"],
         data_pad=str(paths["data"] or ""),
         bron=bron,
@@ -913,6 +931,7 @@ OPTION_SECTIONS: dict[str, tuple[Option, ...]] = {
     "scoring": (RECEPT_OPTION,) + SCORING_OPTIONS, "kwadrant": KWADRANT_OPTIONS, "stabiliteit": STABILITY_OPTIONS,
     "workshop": WORKSHOP_OPTIONS, "opslag": OPSLAG_OPTIONS, "import": IMPORT_OPTIONS,
     "download": DOWNLOAD_OPTIONS, "uitzoomen": UITZOOMEN_OPTIONS, "kaart": KAART_OPTIONS,
+    "gebieden": GEBIEDEN_OPTIONS,
 }
 
 
@@ -941,7 +960,7 @@ def _show(value: Any) -> str:
 
 
 __all__ = [
-    "AXES", "Axis", "Config", "Doelen", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
+    "AXES", "Axis", "Config", "Doelen", "GebiedenSettings", "ImportSettings", "IndicatorWeight", "KaartSettings", "Kwadranten", "Option",
     "OpslagSettings", "Recipe", "RecipeChoice", "ReferentieSettings", "StabilitySettings", "Validator", "WorkshopSettings",
     "composite_pairs", "composite_warnings", "config_from_dict", "doelen_from_dict", "find_config", "load_config", "merge",
     "options_table", "recipe_from_dict",

@@ -46,3 +46,18 @@ MIN_INWONERS_RATE = 200
 GRENS_DREMPEL = 0.05
 # CBS rounds counts (inhabitants, households, crimes) to multiples of 5.
 CBS_AFRONDING = 5
+
+# Levels of a profile: a CBS buurt, a CBS wijk, or a gebied (a named set of buurten a team defines).
+NIVEAUS = ("buurt", "wijk", "gebied")
+NIVEAU_LABELS = {"buurt": "buurt", "wijk": "wijk (CBS)", "gebied": "eigen gebied"}
+# Where a wijk or gebied figure comes from: published by the source for the unit itself, or
+# computed from its buurten.
+GEPUBLICEERD = "gepubliceerd"
+BEREKEND = "berekend"
+# How an indicator is aggregated over buurten (indicatoren.toml `aggregatie`): counts are summed,
+# shares and rates weighted by their own denominator (`noemer`), averages per person and
+# Leefbaarometer scores weighted by inhabitants.
+AGGREGATIES = ("som", "aandeel", "gemiddelde_per_persoon", "lbm")
+NOEMERS = ("inwoners", "huishoudens", "woningen")
+# A computed wijk or gebied figure needs at least this share of its inhabitants to have a value.
+MIN_AANDEEL_INWONERS = 0.8

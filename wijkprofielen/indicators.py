@@ -40,6 +40,12 @@ class IndicatorInfo:
         missing with a reason when the user chooses to continue). None: no bound.
     richting : str or None
         What a higher value means, as a hint for recipes; the recipe decides the sign.
+    aggregatie : str or None
+        How a wijk or gebied figure is computed from its buurten (one of
+        :data:`~wijkprofielen.domain.AGGREGATIES`); None: not aggregated.
+    noemer : str or None
+        The denominator a share (``aggregatie = "aandeel"``) is weighted by: ``inwoners``,
+        ``huishoudens`` or ``woningen``.
     """
 
     kolom: str
@@ -56,6 +62,15 @@ class IndicatorInfo:
     max: float | None = None
     richting: str | None = None
     cbs_stemmen: tuple[str, ...] = ()
+    aggregatie: str | None = None
+    noemer: str | None = None
+
+    @property
+    def gewicht(self) -> str | None:
+        """The column a buurt's value is weighted by when aggregated; None for a sum or no aggregation."""
+        if self.aggregatie == "aandeel":
+            return self.noemer
+        return "inwoners" if self.aggregatie in ("gemiddelde_per_persoon", "lbm") else None
 
     @property
     def per_inwoners(self) -> bool:

@@ -224,7 +224,7 @@ def _gemeentecodes(frame: pd.DataFrame, index: pd.Index) -> pd.Series:
 
 
 def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, method: str | None = None,
-                      herkomst: dict | None = None):
+                      herkomst: dict | None = None, in_referentie: np.ndarray | None = None):
     """The recipe's indicator columns normalised against the recipe's reference.
 
     Parameters
@@ -268,6 +268,8 @@ def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, metho
     raw = raw.mask(~np.isfinite(raw))
     gemeenten = _gemeentecodes(frame, index)
     include = inhabitant_rule(frame, recipe)[0]
+    if in_referentie is not None:
+        include = include & np.asarray(in_referentie, dtype=bool)
     if recipe.referentie in EXTERNAL_REFERENCES:
         if not isinstance(reference, ReferenceSet) or reference.naam != recipe.referentie:
             raise ConfigError(
@@ -282,7 +284,8 @@ def normalised_values(frame: pd.DataFrame, recipe: Recipe, reference=None, metho
     return normalise(raw, method, groups, recipe.clip, include), absent, None, {}
 
 
-def score(frame: pd.DataFrame, recipe: Recipe, reference=None, herkomst: dict | None = None) -> ScoreResult:
+def score(frame: pd.DataFrame, recipe: Recipe, reference=None, herkomst: dict | None = None,
+          in_referentie: np.ndarray | None = None) -> ScoreResult:
     """Score every buurt on both axes.
 
     Parameters
@@ -297,13 +300,17 @@ def score(frame: pd.DataFrame, recipe: Recipe, reference=None, herkomst: dict | 
     herkomst : dict, optional
         Year and level of the values per column (see :func:`normalised_values`); default
         ``frame.attrs["herkomst"]`` when present.
+    in_referentie : array of bool, optional
+        Rows that may form the reference (see :func:`normalised_values`); the other rows
+        are scored and placed against it.
 
     Returns
     -------
     ScoreResult
     """
     herkomst = herkomst if herkomst is not None else frame.attrs.get("herkomst")
-    normed, absent, reference, terugval = normalised_values(frame, recipe, reference, herkomst=herkomst)
+    normed, absent, reference, terugval = normalised_values(frame, recipe, reference, herkomst=herkomst,
+                                                            in_referentie=in_referentie)
     include, excluded, regel = inhabitant_rule(frame, recipe)
     index = normed.index
     out = pd.DataFrame(index=index)

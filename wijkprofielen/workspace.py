@@ -24,6 +24,7 @@ import pandas as pd
 from .config import Config, Doelen, Recipe, load_config
 from .dataset import Dataset
 from .errors import WijkprofielenError
+from .gebieden import Gebied, Niveauprofiel, aggregate, score_units, spread
 from .menukaart import Advies, Menukaart, Suggestie, advise, default_menukaart, load_menukaart, suggest
 from .reference import ReferenceSet, reference_dir, resolve, value_origins
 from .scenario.doelen import doelen_for
@@ -149,6 +150,25 @@ class Workspace:
                            herkomst: dict | None = None) -> ReferenceComparison:
         """Quadrants under several references, external ones from the configured folder."""
         return compare_references(frame, recipe or self.cfg.recipe, tuple(names), self.reference_dir, herkomst)
+
+    # -- levels -------------------------------------------------------------------------------
+    def level(self, ds: Dataset, niveau: str, gebieden: Sequence[Gebied] | None = None, jaar: int | None = None,
+              recipe: Recipe | None = None, gepubliceerd: pd.DataFrame | None = None) -> Niveauprofiel:
+        """The profile of every wijk (``niveau="wijk"``) or gebied of ``ds`` at peiljaar ``jaar``.
+
+        Figures: published first, else computed from the buurten by each indicator's
+        ``aggregatie`` (``[gebieden] min_aandeel_inwoners``). Scores: against the wijken of the
+        gemeente (or of the dataset), never against buurten. The spread: each buurt scored as a
+        buurt with the same recipe. See :mod:`wijkprofielen.gebieden`.
+        """
+        recipe = recipe or self.cfg.recipe
+        minimum = self.cfg.gebieden.min_aandeel_inwoners
+        eenheden = aggregate(ds, niveau, gebieden, jaar, minimum, gepubliceerd)
+        wijken = aggregate(ds, "wijk", None, jaar, minimum, gepubliceerd) if niveau == "gebied" else None
+        frame, result, referentie = score_units(eenheden, recipe, wijken)
+        buurt_frame, buurt_result = self.scored(ds, jaar, recipe)
+        buurten, spreiding = spread(eenheden, buurt_frame, buurt_result)
+        return Niveauprofiel(niveau, eenheden, frame, result, referentie, buurten, spreiding)
 
     # -- targets ------------------------------------------------------------------------------
     def doelen_for(self, gemeentecodes: Iterable[str]) -> Doelen:
