@@ -91,6 +91,7 @@ def test_bad_unit_in_the_url_gets_a_dutch_message(app, store_url):
 
 def test_make_a_gebied_and_see_its_profile(app, store_url):
     at = app.run()
+    at.session_state["gebied_tab"] = "Gebied maken"
     at.switch_page("views/gebiedsprofiel.py").run()
     codes = ["BU99990100", "BU99990101", "BU99990300"]
     at.multiselect(key="gm_buurten").set_value(codes).run()

@@ -38,6 +38,8 @@ NEW_BUURTEN = "gm_buurten"  # the buurten of the gebied being made (the multisel
 NEW_NAAM, NEW_BESCHRIJVING = "gm_naam", "gm_beschrijving"
 NEW_CLICK = "_gm_klik"  # the last map click, so a rerun does not toggle the same buurt twice
 NEW_ID = "_gm_id"  # the stored gebied a new version is made of (None: a new gebied)
+TABS = ("Profiel", "Gebied maken", "Gebieden beheren")
+TAB_KEY = "gebied_tab"
 FIGURE_HEADERS = {"indicator": "Indicator", "waarde": "Waarde", "eenheid": "Eenheid", "jaar": "Jaar", "bron": "Bron",
                   "herkomst": "Herkomst", "aandeel_inwoners": "Inwoners met waarde", "reden": "Ontbreekt omdat"}
 SPREAD_HEADERS = {"buurtnaam": "Buurt", "buurtcode": "Code", "draagkracht": "Draagkracht", "fysieke_kansen": "Fysieke kansen",
@@ -168,6 +170,7 @@ def _save(s: GebiedenStore, ds: Dataset, gebied_id: int | None) -> None:
     st.session_state["niveau"] = "gebied"
     st.session_state[GEBIED_KEY] = sorted({*session.chosen_gebieden(), g.naam})
     st.session_state[EENHEID_KEY] = g.naam
+    st.session_state[TAB_KEY] = TABS[0]
 
 
 def make_view(cfg: Config, ds: Dataset, s: GebiedenStore) -> None:
@@ -231,6 +234,7 @@ def _new_version(s: GebiedenStore, gebied_id: int) -> None:
     st.session_state.update({NEW_ID: gebied_id, NEW_NAAM: g.naam, NEW_BESCHRIJVING: g.beschrijving,
                              NEW_BUURTEN: list(g.buurtcodes)})
     st.session_state.pop(NEW_CLICK, None)
+    st.session_state[TAB_KEY] = TABS[1]
 
 
 def list_view(ds: Dataset, s: GebiedenStore) -> None:
@@ -260,26 +264,36 @@ def list_view(ds: Dataset, s: GebiedenStore) -> None:
                   on_click=_new_version, args=(s, infos[naam].id))
 
 
+def profile_tab(cfg: Config, ds: Dataset) -> None:
+    """The profile at the sidebar's level; at buurt level the wijk."""
+    level = session.niveau()
+    if level == "buurt":
+        st.caption("In de zijbalk staat het niveau op buurt: hier ziet u de wijk. Kies niveau Eigen gebied voor de "
+                   "gebieden van uw team.")
+        level = "wijk"
+    profile = gebieden.level_profile(ds, cfg, level)
+    if profile is None:
+        niveau.no_units(level)
+    else:
+        profile_view(cfg, ds, profile)
+
+
 def render() -> None:
     st.title("Gebiedsprofiel")
     cfg, ds, src = layout.data_start()
     if "_gm_klaar" in st.session_state:
         st.success(st.session_state.pop("_gm_klaar"), icon=":material/check_circle:")
     s = gebieden.store()
-    profiel, maken, beheren = st.tabs(["Profiel", "Gebied maken", "Gebieden beheren"])
-    with profiel:
-        level = session.niveau()
-        if level == "buurt":
-            st.caption("In de zijbalk staat het niveau op buurt: hier ziet u de wijk. Kies niveau Eigen gebied voor de "
-                       "gebieden van uw team.")
-            level = "wijk"
-        profile = gebieden.level_profile(ds, cfg, level)
-        if profile is None:
-            niveau.no_units(level)
-        else:
-            profile_view(cfg, ds, profile)
-    with maken:
-        make_view(cfg, ds, s)
-    with beheren:
-        import_view(ds, s)
-        list_view(ds, s)
+    # Tabs with state: only the open one runs (the profile computes stability, the maker draws a map),
+    # and saving a gebied can open its profile.
+    profiel, maken, beheren = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
+    if profiel.open:
+        with profiel:
+            profile_tab(cfg, ds)
+    if maken.open:
+        with maken:
+            make_view(cfg, ds, s)
+    if beheren.open:
+        with beheren:
+            import_view(ds, s)
+            list_view(ds, s)
