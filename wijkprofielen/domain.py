@@ -58,6 +58,7 @@ BEREKEND = "berekend"
 # shares and rates weighted by their own denominator (`noemer`), averages per person and
 # Leefbaarometer scores weighted by inhabitants.
 AGGREGATIES = ("som", "aandeel", "gemiddelde_per_persoon", "lbm")
-NOEMERS = ("inwoners", "huishoudens", "woningen")
+# `oppervlakte`: a buurt's land area in km², implied by its inhabitants and density.
+NOEMERS = ("inwoners", "huishoudens", "woningen", "oppervlakte")
 # A computed wijk or gebied figure needs at least this share of its inhabitants to have a value.
 MIN_AANDEEL_INWONERS = 0.8

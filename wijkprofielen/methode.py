@@ -12,9 +12,10 @@ import pandas as pd
 
 from . import indicators
 from .config import Config, Recipe
-from .domain import AXES, COMPOSITES, QUADRANT_MISSING, QUADRANT_NO_INHABITANTS, QUADRANT_TOO_SMALL
+from .domain import AXES, COMPOSITES, EXTERNAL_REFERENCES, QUADRANT_MISSING, QUADRANT_NO_INHABITANTS, QUADRANT_TOO_SMALL
 from .dataset import UNKNOWN_YEAR, Dataset
 from .formatting import integer, number, percent
+from .gebieden.niveau import NIET_EENDUIDIG, REFERENTIE_LABELS
 from .reference import REFERENCE_LABELS
 from .scoring import ScoreResult, axis_correlation
 from .stability import StabilitySettings
@@ -214,6 +215,47 @@ def recipe_text(cfg: Config) -> str:
                    "niet meet (ruimte om te bouwen). Wie plancapaciteit, energielabels en overlast heeft, kiest *volledig*.")
 
 
+AGGREGATIE_TEXT = {
+    "som": "opgeteld (alleen als elke buurt een waarde heeft)",
+    "aandeel": "gewogen met de eigen noemer",
+    "gemiddelde_per_persoon": "gewogen met het aantal inwoners",
+    "lbm": "Leefbaarometer, gewogen met het aantal inwoners",
+}
+
+
+def levels_text(cfg: Config) -> str:
+    """How wijk and gebied figures and scores are made, with the reference this recipe uses at those levels."""
+    r = cfg.recipe
+    wijk_ref = REFERENTIE_LABELS["gemeente" if r.referentie in EXTERNAL_REFERENCES else r.referentie]
+    if r.referentie in EXTERNAL_REFERENCES:
+        wijk_ref += (f" (de referentie {REFERENCE_LABELS[r.referentie]} heeft alleen buurtcijfers; wijken en gebieden "
+                     "worden daarom met de wijken van de eigen gemeente vergeleken)")
+    kinds: dict[str, list[str]] = {}
+    for info in indicators.catalogue().values():
+        key = f"{AGGREGATIE_TEXT[info.aggregatie]}" + (f" ({info.noemer})" if info.aggregatie == "aandeel" else "") \
+            if info.aggregatie else "niet samengevoegd"
+        kinds.setdefault(key, []).append(f"`{info.kolom}`")
+    lines = "\n".join(f"- {k}: {', '.join(v)}" for k, v in kinds.items())
+    return (
+        "Naast buurten zijn er twee niveaus: de **wijk** (CBS) en het **gebied**, een set buurten die een team zelf "
+        "benoemt (een buurt mag in meer gebieden liggen).\n\n"
+        "**Gepubliceerd eerst.** Waar een bron het niveau zelf publiceert, geldt dat cijfer (*gepubliceerd*): een "
+        "wijkcijfer dat de import op alle buurten van de wijk zette, zoals de CBS-inkomenstabel per wijk. Het cijfer "
+        "berekend uit de buurten staat ernaast. Een gebied krijgt alleen een gepubliceerd cijfer als het precies één wijk is.\n\n"
+        "**Anders berekend**, per soort indicator uit de catalogus; nooit een gewoon gemiddelde van percentages:\n\n"
+        + lines + "\n\n"
+        f"Een berekend cijfer heet *berekend uit N buurten*, met het aandeel van de inwoners met een waarde; onder "
+        f"{percent(cfg.gebieden.min_aandeel_inwoners)} (`[gebieden] min_aandeel_inwoners`) ontbreekt het. "
+        "Een door CBS geheim gehouden waarde telt nooit mee: een som met zo'n buurt ontbreekt, en naast een "
+        "gepubliceerd cijfer wordt geen berekend cijfer getoond dat die buurt zou onthullen.\n\n"
+        f"**Gelijk met gelijk vergeleken.** Een wijk of gebied wordt genormaliseerd tegen {wijk_ref}, nooit tegen buurten; "
+        "een gebied telt zelf niet mee in die referentie.\n\n"
+        "**Wat een gemiddelde verbergt.** Bij elk wijk- of gebiedsprofiel staat de spreiding van de buurten: het kwadrant "
+        "van elke buurt (als buurt gescoord) en de laagste en hoogste buurt per as. Liggen buurten in tegenovergestelde "
+        f"kwadranten, dan staat erbij: *{NIET_EENDUIDIG}*."
+    )
+
+
 def rules(cfg: Config, result: ScoreResult | None = None) -> list[tuple[str, str]]:
     """The normalisation, reference, coverage and quadrant rules as ``(title, markdown)``."""
     r = cfg.recipe
@@ -246,6 +288,7 @@ def rules(cfg: Config, result: ScoreResult | None = None) -> list[tuple[str, str
          + "".join(f"\n- **{cfg.kwadrant_namen[q]}** (`{q}`): {cfg.kwadrant_uitleg.get(q, '')}"
                    for q in (QUADRANT_MISSING, QUADRANT_TOO_SMALL, QUADRANT_NO_INHABITANTS))
          + ("\n\n" + correlation_text(result) if result is not None else "")),
+        ("Wijken en gebieden", levels_text(cfg)),
     ]
 
 

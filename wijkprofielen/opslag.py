@@ -23,7 +23,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, DateTime, Engine, create_engine, event, func, select, text
+from sqlalchemy import (
+    Column, Connection, DateTime, Engine, ForeignKey, Integer, MetaData, Select, String, Table, Text, UniqueConstraint,
+    create_engine, event, func, select, text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.types import TypeDecorator
@@ -191,6 +194,46 @@ def next_version(conn: Connection, versie: Column, parent: Column, key: Any) -> 
     """
     last = conn.execute(select(func.max(versie)).where(parent == key)).scalar_one()
     return int(last or 0) + 1
+
+
+def versioned_tables(metadata: MetaData, name: str) -> tuple[Table, Table]:
+    """The two tables of a named item stored as append-only versions (scenarios, gebieden).
+
+    ``name``: id, naam, gemeentecode, aangemaakt_op, verwijderd_op (set when deleted; no row
+    is removed). ``name_versie``: the item's id in ``name_id``, versie, inhoud (JSON) and
+    opgeslagen_op, unique per item and version.
+    """
+    items = Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("naam", String(200), nullable=False),
+        Column("gemeentecode", String(6), nullable=True),
+        Column("aangemaakt_op", UTCDateTime, nullable=False),
+        Column("verwijderd_op", UTCDateTime, nullable=True),
+    )
+    versies = Table(
+        f"{name}_versie", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(f"{name}_id", Integer, ForeignKey(f"{name}.id"), nullable=False, index=True),
+        Column("versie", Integer, nullable=False),
+        Column("inhoud", Text, nullable=False),
+        Column("opgeslagen_op", UTCDateTime, nullable=False),
+        UniqueConstraint(f"{name}_id", "versie"),
+    )
+    return items, versies
+
+
+def latest_versions(items: Table, versies: Table) -> Select:
+    """The items of :func:`versioned_tables` that are not deleted, each with its latest version
+    (columns id, naam, gemeentecode, versie, opgeslagen_op, inhoud)."""
+    key = versies.c[f"{items.name}_id"]
+    last = select(key.label("item"), func.max(versies.c.versie).label("versie")).group_by(key).subquery()
+    return (
+        select(items.c.id, items.c.naam, items.c.gemeentecode, last.c.versie, versies.c.opgeslagen_op, versies.c.inhoud)
+        .join(last, last.c.item == items.c.id)
+        .join(versies, (key == items.c.id) & (versies.c.versie == last.c.versie))
+        .where(items.c.verwijderd_op.is_(None))
+    )
 
 
 def utcnow() -> datetime:

@@ -7,7 +7,11 @@ from pathlib import Path
 
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
+from ..domain import NIVEAUS
 from ..export import Exporter
+from ..export.niveau import level_csv, level_gpkg, level_manifest_bytes
+from ..gebieden import read_gebieden
+from ..workspace import Workspace
 from ..workshop.export_link import closed_placements
 from ._config import add_config_options, configured
 from ._output import write_bytes
@@ -40,6 +44,9 @@ def register(sub) -> None:
                     help="wijkprofielen zonder workshopplaatsingen")
     p.add_argument("--zonder-stabiliteit", action="store_true",
                    help="laat de stabiliteit van de plaatsing weg (sneller bij een landelijke dataset)")
+    p.add_argument("--niveau", choices=NIVEAUS, default="buurt",
+                   help="alle wijken of gebieden (--gebieden) als gpkg/csv met samengevoegde grenzen, of hun manifest (json)")
+    p.add_argument("--gebieden", help="gebieden: CSV of XLSX met kolommen gebied,buurtcode, of de JSON-export")
     p.set_defaults(func=run)
 
 
@@ -64,8 +71,32 @@ def _progress(i: int, n: int, naam: str) -> None:
     print(f"\r[{i}/{n}] {naam[:50]:<50}", end="" if i < n else "\n", file=sys.stderr, flush=True)
 
 
+def _run_level(args) -> int:
+    if args.format not in ALL or args.buurt or args.wijk or args.gemeente:
+        raise WijkprofielenError(f"Met --niveau {args.niveau} kan --format alleen {', '.join(ALL)} zijn, zonder --buurt, "
+                                 "--wijk of --gemeente.")
+    if (args.niveau == "gebied") != bool(args.gebieden):
+        raise WijkprofielenError("--gebieden hoort bij --niveau gebied, en --niveau gebied vraagt om --gebieden.")
+    cfg = configured(args)
+    ds = load_dataset(args.data)
+    gebieden = read_gebieden(args.gebieden, ds.codes) if args.gebieden else None
+    profiel = Workspace(cfg).level(ds, args.niveau, gebieden, args.jaar)
+    if args.format == "json":
+        data = level_manifest_bytes(ds, profiel, cfg, jaar=args.jaar)
+    else:
+        data = (level_gpkg if args.format == "gpkg" else level_csv)(ds, profiel)
+    write_bytes(Path(args.out), data)
+    print(f"{len(profiel.eenheden.leden)} {args.niveau}en geschreven naar {args.out} ({len(data) / 1024:.0f} kB).",
+          file=sys.stderr)
+    return 0
+
+
 def run(args) -> int:
     fmt = args.format
+    if args.niveau != "buurt":
+        return _run_level(args)
+    if args.gebieden:
+        raise WijkprofielenError("--gebieden hoort bij --niveau gebied. Voeg '--niveau gebied' toe.")
     if args.buurt and fmt not in SINGLE:
         raise WijkprofielenError(f"Met --buurt kan --format alleen {' of '.join(SINGLE)} zijn, niet {fmt}.")
     if (args.wijk or args.gemeente) and fmt not in BATCH:

@@ -66,13 +66,13 @@ def scored_buurten(frame: gpd.GeoDataFrame, result: ScoreResult, cfg: Config, ds
     return gpd.GeoDataFrame(table.reset_index(), geometry=frame.geometry.to_numpy(), crs=frame.crs or CRS).to_crs(CRS)
 
 
-def gpkg_bytes(table: gpd.GeoDataFrame) -> bytes:
-    """The table as a GeoPackage (layer ``buurten_rd_new``, EPSG:28992)."""
+def gpkg_bytes(table: gpd.GeoDataFrame, layer: str = LAYER) -> bytes:
+    """The table as a GeoPackage (layer ``buurten_rd_new`` unless given, EPSG:28992)."""
     fd, tmp = tempfile.mkstemp(suffix=".gpkg")
     os.close(fd)
     try:
         os.unlink(tmp)  # the driver creates the file itself
-        table.to_file(tmp, driver="GPKG", layer=LAYER, engine="pyogrio")
+        table.to_file(tmp, driver="GPKG", layer=layer, engine="pyogrio")
         with open(tmp, "rb") as fh:
             return fh.read()
     finally:

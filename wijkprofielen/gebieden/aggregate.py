@@ -3,10 +3,11 @@
 Per unit (a CBS wijk, or a :class:`~wijkprofielen.gebieden.model.Gebied`) and indicator:
 
 1. **Published first.** Where the source publishes the unit itself, that figure is used and
-   marked ``gepubliceerd``: a wijk figure the importer applied to every buurt of the wijk
-   (e.g. the CBS income table per wijk, ``niveau = "wijk"``), or a table of wijk figures
-   passed in as ``gepubliceerd``. A gebied gets a published figure only when it is exactly
-   one wijk.
+   marked ``gepubliceerd``: the newest wijk figure at or before the peiljaar that the
+   importer applied to every buurt of the wijk (e.g. the CBS income table per wijk,
+   ``niveau = "wijk"``; also where the buurten themselves show an own, older buurt figure),
+   or a table of wijk figures passed in as ``gepubliceerd``. The figure computed from the
+   buurten is kept beside it. A gebied gets a published figure only when it is exactly one wijk.
 2. **Computed otherwise**, by the indicator's ``aggregatie`` in the catalogue: ``som``
    adds counts (and is missing unless every buurt has a value); ``aandeel`` weights a share,
    rate or mean by its own ``noemer`` (inwoners, huishoudens, woningen);
@@ -61,6 +62,9 @@ class Eenheden:
         newest year among its buurten and its source.
     gebieden : list of Gebied
         The definitions (empty for wijken).
+    inwoners_ten_minste : Series
+        By unit, the inhabitants of its buurten with a known count: a lower bound where the
+        sum itself is missing (enough to apply ``min_inwoners``, not to show as the count).
     """
 
     niveau: str
@@ -68,6 +72,7 @@ class Eenheden:
     frame: pd.DataFrame
     lang: pd.DataFrame
     gebieden: list[Gebied] = field(default_factory=list)
+    inwoners_ten_minste: pd.Series | None = None
 
     def waarden(self, kolom: str) -> pd.Series:
         """The values of one indicator by unit."""
@@ -113,17 +118,27 @@ def _buurt_tables(ds: Dataset, jaar: int | None) -> tuple[pd.DataFrame, pd.DataF
     return values, years, niveau, geheim
 
 
-def _published(values: pd.Series, niveau: pd.Series, leden: dict[str, tuple[str, ...]],
-               wijken: dict[str, tuple[str, ...]], extra: pd.Series | None) -> dict[str, float]:
-    """A unit's published figure: a wijk figure carried by all its buurten, or from ``extra`` (by wijkcode)."""
+def _wijk_year(ds: Dataset, kolom: str, jaar: int | None) -> int | None:
+    """The newest year at or before ``jaar`` whose values of ``kolom`` are wijk figures, if any."""
+    meta = ds.indicatoren[kolom]
+    years = [j for j in ds.jaren(kolom) if (jaar is None or j <= jaar) and meta.niveau_in(j) == "wijk"]
+    return max(years) if years else None
+
+
+def _published(ds: Dataset, kolom: str, jaar: int | None, leden: dict[str, tuple[str, ...]],
+               wijken: dict[str, tuple[str, ...]], extra: pd.Series | None) -> dict[str, tuple[float, int | None]]:
+    """``{unit: (figure, year)}``: a published wijk figure (the one the importer applied to every
+    buurt of the wijk, or from ``extra`` by wijkcode) for each unit that is exactly one wijk."""
+    j = _wijk_year(ds, kolom, jaar)
+    values = ds.waarden[(kolom, j)] if j is not None else None
     per_set = {}
     for wijk, codes in wijken.items():
         if extra is not None and wijk in extra.index and pd.notna(extra[wijk]):
-            per_set[codes] = float(extra[wijk])
-            continue
-        v = values.loc[list(codes)]
-        if (niveau.loc[list(codes)] == "wijk").all() and v.notna().all() and v.nunique() == 1:
-            per_set[codes] = float(v.iloc[0])
+            per_set[codes] = (float(extra[wijk]), jaar)
+        elif values is not None:
+            v = values.loc[list(codes)]
+            if v.notna().all() and v.nunique() == 1:
+                per_set[codes] = (float(v.iloc[0]), j)
     return {u: per_set[codes] for u, codes in leden.items() if codes in per_set}
 
 
@@ -150,81 +165,101 @@ def aggregate(ds: Dataset, niveau: str, gebieden: Sequence[Gebied] | None = None
     wijken = wijk_members(ds)
     values, years, niveaus, geheim = _buurt_tables(ds, jaar)
     values = values.mask(geheim)  # a secret never counts, whatever number the file holds
-    mem = pd.DataFrame([(u, c) for u, codes in leden.items() for c in codes], columns=["eenheid", "buurtcode"])
-    units = pd.Index(list(leden), name="eenheid")
-    totals = mem.groupby("eenheid").size().reindex(units)
-    inw = values["inwoners"] if "inwoners" in values else pd.Series(np.nan, index=values.index)
-    inw_total = mem.assign(w=inw.reindex(mem["buurtcode"]).to_numpy()).groupby("eenheid")["w"].sum(min_count=1).reindex(units)
+    units = list(leden)
+    # Membership as index arrays: row k says buurt b_idx[k] belongs to unit u_idx[k].
+    position = {c: i for i, c in enumerate(values.index)}
+    u_idx = np.array([i for i, codes in enumerate(leden.values()) for _ in codes], dtype=np.int64)
+    b_idx = np.array([position[c] for codes in leden.values() for c in codes], dtype=np.int64)
+    n_units = len(units)
+
+    def per_unit(x: np.ndarray) -> np.ndarray:
+        return np.bincount(u_idx, weights=x, minlength=n_units)
+
+    totals = np.bincount(u_idx, minlength=n_units)
+    inw = (values["inwoners"] if "inwoners" in values else pd.Series(np.nan, index=values.index)).to_numpy(dtype=float)[b_idx]
+    inw_known = per_unit(np.nan_to_num(inw))
+    area = None
     rows = []
     for kolom in values.columns:
         info = indicators.info(kolom)
         meta = ds.indicatoren[kolom]
-        v = values[kolom]
+        v = values[kolom].to_numpy(dtype=float)[b_idx]
         extra = gepubliceerd[kolom] if gepubliceerd is not None and kolom in gepubliceerd.columns else None
-        published = _published(v, niveaus[kolom], leden, wijken, extra)
-        weight = None
-        if info.aggregatie:
-            weight = values[info.gewicht] if info.gewicht in values else pd.Series(np.nan, index=values.index)
-        m = mem.assign(v=v.reindex(mem["buurtcode"]).to_numpy(), inw=inw.reindex(mem["buurtcode"]).to_numpy(),
-                       geheim=geheim[kolom].reindex(mem["buurtcode"]).to_numpy(),
-                       jaar=years[kolom].reindex(mem["buurtcode"]).to_numpy(),
-                       wijk=niveaus[kolom].reindex(mem["buurtcode"]).to_numpy() == "wijk")
-        m["w"] = 1.0 if weight is None or info.aggregatie == "som" else weight.reindex(m["buurtcode"]).to_numpy()
-        m["ok"] = m["v"].notna() & m["w"].notna()
-        ok = m[m["ok"]]
-        g = m.groupby("eenheid")
-        n_ok = ok.groupby("eenheid").size().reindex(units, fill_value=0)
-        inw_ok = ok.groupby("eenheid")["inw"].sum(min_count=1).reindex(units)
-        share = (inw_ok.fillna(0) / inw_total).where(inw_total > 0, n_ok / totals)
-        n_secret = g["geheim"].sum().reindex(units, fill_value=0)
-        all_wijk = ok.groupby("eenheid")["wijk"].all().reindex(units, fill_value=False)
-        newest = ok.groupby("eenheid")["jaar"].max().reindex(units)
-        if info.aggregatie == "som":
-            computed = ok.groupby("eenheid")["v"].sum().reindex(units).where(n_ok == totals)
-        elif info.aggregatie:
-            wsum = ok.groupby("eenheid")["w"].sum().reindex(units)
-            vw = ok.assign(vw=ok["v"] * ok["w"]).groupby("eenheid")["vw"].sum().reindex(units)
-            computed = (vw / wsum).where(wsum > 0)
+        published = _published(ds, kolom, jaar, leden, wijken, extra)
+        if info.gewicht == "oppervlakte":
+            area = _area(ds, values) if area is None else area
+            w = area.to_numpy(dtype=float)[b_idx]
+        elif info.gewicht:
+            w = values[info.gewicht].to_numpy(dtype=float)[b_idx] if info.gewicht in values else np.full(len(b_idx), np.nan)
         else:
-            computed = pd.Series(np.nan, index=units)
-        for u in units:
-            pub = published.get(u, np.nan)
-            calc = float(computed[u]) if pd.notna(computed[u]) else np.nan
+            w = np.ones(len(b_idx))
+        ok = ~np.isnan(v) & ~np.isnan(w)
+        n_ok = np.bincount(u_idx, weights=ok, minlength=n_units).astype(int)
+        inw_ok = per_unit(np.where(ok, np.nan_to_num(inw), 0.0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(inw_known > 0, inw_ok / inw_known, n_ok / totals)
+            if info.aggregatie == "som":
+                computed = np.where(n_ok == totals, per_unit(np.where(ok, v, 0.0)), np.nan)
+            elif info.aggregatie:
+                wsum = per_unit(np.where(ok, w, 0.0))
+                computed = np.where(wsum > 0, per_unit(np.where(ok, v * w, 0.0)) / wsum, np.nan)
+            else:
+                computed = np.full(n_units, np.nan)
+        n_secret = np.bincount(u_idx, weights=geheim[kolom].to_numpy()[b_idx], minlength=n_units)
+        all_wijk = np.bincount(u_idx, weights=ok & (niveaus[kolom].to_numpy()[b_idx] == "wijk"), minlength=n_units) == n_ok
+        y = np.where(ok, years[kolom].to_numpy(dtype=float)[b_idx], -np.inf)
+        newest = np.full(n_units, -np.inf)
+        np.maximum.at(newest, u_idx, y)
+        for i, u in enumerate(units):
+            pub, pub_jaar = published.get(u, (np.nan, None))
+            calc = float(computed[i])
             reden = None
             if not info.aggregatie:
                 reden = "wordt niet samengevoegd: de catalogus geeft geen aggregatie"
-            elif info.aggregatie == "som" and n_secret[u] and np.isnan(pub):
+            elif info.aggregatie == "som" and n_secret[i] and np.isnan(pub):
                 reden = "een buurt heeft een geheim cijfer (CBS); een som zonder die buurt zou het onthullen"
-            elif info.aggregatie == "som" and n_ok[u] < totals[u]:
-                reden = f"{int(totals[u] - n_ok[u])} van {int(totals[u])} buurten zonder waarde; een som is dan onvolledig"
-            elif not np.isnan(calc) and share[u] < min_aandeel - 1e-12:
-                reden = f"buurten met een waarde hebben {share[u]:.0%} van de inwoners, minder dan {min_aandeel:.0%}"
-                calc = np.nan
+            elif info.aggregatie == "som" and n_ok[i] < totals[i]:
+                reden = f"{int(totals[i] - n_ok[i])} van {int(totals[i])} buurten zonder waarde; een som is dan onvolledig"
+            elif not np.isnan(calc) and share[i] < min_aandeel - 1e-12:
+                reden = f"buurten met een waarde hebben {share[i]:.0%} van de inwoners, minder dan {min_aandeel:.0%}"
             elif np.isnan(calc):
                 reden = "geen buurt met een waarde"
-            if not np.isnan(pub) and n_secret[u] and not np.isnan(calc):
-                calc, reden = np.nan, "naast het gepubliceerde cijfer zou dit een geheim buurtcijfer onthullen"
-            if info.aggregatie == "som" and reden:
+            if not np.isnan(pub) and n_secret[i] and not np.isnan(calc):
+                reden = "naast het gepubliceerde cijfer zou dit een geheim buurtcijfer onthullen"
+            if reden:
                 calc = np.nan
+            jaar_u = int(newest[i]) if np.isfinite(newest[i]) else None
             if not np.isnan(pub):
-                waarde, herkomst, toelichting = pub, GEPUBLICEERD, f"gepubliceerd ({meta.bron_in(_int(newest[u]))})"
-                reden = None
+                waarde, herkomst, toelichting = pub, GEPUBLICEERD, f"gepubliceerd ({meta.bron_in(pub_jaar)})"
+                if reden:
+                    toelichting += f"; geen berekend cijfer: {reden}"
+                reden, jaar_u = None, pub_jaar
             elif not np.isnan(calc):
                 waarde, herkomst = calc, BEREKEND
-                toelichting = f"berekend uit {int(n_ok[u])} {'buurt' if n_ok[u] == 1 else 'buurten'}" + (
-                    " (wijkcijfers)" if all_wijk[u] else "")
-                reden = None
+                toelichting = f"berekend uit {n_ok[i]} {'buurt' if n_ok[i] == 1 else 'buurten'}" + (
+                    " (wijkcijfers)" if all_wijk[i] else "")
             else:
                 waarde, herkomst, toelichting = np.nan, None, ""
-            jaar_u = _int(newest[u])
-            rows.append((u, kolom, waarde, herkomst, pub, calc, int(n_ok[u]), int(totals[u]),
-                         float(share[u]) if pd.notna(share[u]) else np.nan, toelichting, reden, jaar_u,
+            rows.append((u, kolom, waarde, herkomst, pub, calc, int(n_ok[i]), int(totals[i]),
+                         float(share[i]) if np.isfinite(share[i]) else np.nan, toelichting, reden, jaar_u,
                          meta.bron_in(jaar_u) if jaar_u is not None else meta.bron))
     lang = pd.DataFrame(rows, columns=LANG_COLUMNS)
-    wide = lang.pivot(index="eenheid", columns="kolom", values="waarde").reindex(index=units, columns=list(values.columns))
+    wide = pd.DataFrame(lang["waarde"].to_numpy(dtype=float).reshape(len(values.columns), n_units).T,
+                        index=pd.Index(units, name="eenheid"), columns=list(values.columns))
     frame = _names(ds, niveau, leden).join(wide, on="eenheid")
-    frame.insert(4, "n_buurten", totals.to_numpy())
-    return Eenheden(niveau, leden, frame, lang, list(gebieden or []) if niveau == "gebied" else [])
+    frame.insert(4, "n_buurten", totals)
+    known = pd.Series(inw_known, index=pd.Index(units, name="eenheid"))
+    return Eenheden(niveau, leden, frame, lang, list(gebieden or []) if niveau == "gebied" else [], known)
+
+
+def _area(ds: Dataset, values: pd.DataFrame) -> pd.Series:
+    """A buurt's land area (km²): inhabitants / density; the geometry's area where that is 0/0."""
+    implied = pd.Series(np.nan, index=values.index)
+    if "inwoners" in values and "bevolkingsdichtheid" in values:
+        implied = (values["inwoners"] / values["bevolkingsdichtheid"]).where(values["bevolkingsdichtheid"] > 0)
+    geometry = ds.gebieden.set_index("buurtcode").geometry.reindex(values.index)
+    drawn = pd.Series(geometry.area.to_numpy() / 1e6, index=values.index).where(geometry.notna().to_numpy())
+    return implied.fillna(drawn.where(values.get("inwoners", pd.Series(np.nan, index=values.index)) == 0))
 
 
 def _int(value) -> int | None:
@@ -232,12 +267,11 @@ def _int(value) -> int | None:
 
 
 def _names(ds: Dataset, niveau: str, leden: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    g = ds.gebieden.set_index("buurtcode")
+    g = ds.gebieden
+    info = dict(zip(g["buurtcode"], zip(g["wijknaam"], g["gemeentecode"], g["gemeentenaam"])))
     out = []
     for u, codes in leden.items():
-        first = g.loc[list(codes)]
-        gm = first["gemeentecode"].mode().iloc[0]
-        naam = first["wijknaam"].iloc[0] if niveau == "wijk" else u
-        out.append({"eenheid": u, "naam": naam, "gemeentecode": gm,
-                    "gemeentenaam": first.loc[first["gemeentecode"] == gm, "gemeentenaam"].iloc[0]})
+        rows = [info[c] for c in codes]
+        gm = pd.Series([r[1] for r in rows]).mode().iloc[0]  # a gebied across a border: its main gemeente
+        out.append((u, rows[0][0] if niveau == "wijk" else u, gm, next(r[2] for r in rows if r[1] == gm)))
     return pd.DataFrame(out, columns=["eenheid", "naam", "gemeentecode", "gemeentenaam"])

@@ -75,9 +75,18 @@ class Niveauprofiel:
         return out.join(self.spreiding.set_index("eenheid")[["eenduidig"]], on="eenheid")
 
 
-def unit_frame(eenheden: Eenheden) -> pd.DataFrame:
-    """The units as a frame the scoring takes (``buurtcode`` = the unit)."""
-    return eenheden.frame.assign(buurtcode=eenheden.frame["eenheid"].astype(str))
+def unit_frame(eenheden: Eenheden, min_inwoners: int = 0) -> pd.DataFrame:
+    """The units as a frame the scoring takes (``buurtcode`` = the unit).
+
+    Where a unit's inhabitant count is missing (a buurt without a count) but its buurten with
+    a count already reach ``min_inwoners``, that lower bound stands in for the inhabitant
+    rule: it proves the unit is large enough.
+    """
+    frame = eenheden.frame.assign(buurtcode=eenheden.frame["eenheid"].astype(str))
+    if "inwoners" in frame and eenheden.inwoners_ten_minste is not None and min_inwoners > 0:
+        bound = eenheden.inwoners_ten_minste.reindex(frame["eenheid"]).to_numpy()
+        frame["inwoners"] = frame["inwoners"].where(frame["inwoners"].notna() | ~(bound >= min_inwoners), bound)
+    return frame
 
 
 def score_units(eenheden: Eenheden, recipe: Recipe, wijken: Eenheden | None = None) -> tuple[pd.DataFrame, ScoreResult, str]:
@@ -90,10 +99,10 @@ def score_units(eenheden: Eenheden, recipe: Recipe, wijken: Eenheden | None = No
     if recipe.referentie in EXTERNAL_REFERENCES:
         label += " (de landelijke extracten hebben geen wijkcijfers)"
         recipe = recipe.with_options(referentie="gemeente")
-    frame = unit_frame(eenheden)
+    frame = unit_frame(eenheden, recipe.min_inwoners)
     if eenheden.niveau == "wijk" or wijken is None:
         return frame, score(frame, recipe), label
-    ref = unit_frame(wijken).assign(buurtcode=lambda f: "wijk:" + f["buurtcode"])
+    ref = unit_frame(wijken, recipe.min_inwoners).assign(buurtcode=lambda f: "wijk:" + f["buurtcode"])
     both = pd.concat([ref, frame], ignore_index=True)
     in_ref = np.r_[np.ones(len(ref), dtype=bool), np.zeros(len(frame), dtype=bool)]
     full = score(both, recipe, in_referentie=in_ref)

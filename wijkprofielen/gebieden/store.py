@@ -22,26 +22,7 @@ from .model import Gebied, check_names, from_json
 
 metadata = sa.MetaData()
 
-gebieden_tabel = sa.Table(
-    "gebied",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("naam", sa.String(200), nullable=False),
-    sa.Column("gemeentecode", sa.String(6), nullable=True),
-    sa.Column("aangemaakt_op", opslag.UTCDateTime, nullable=False),
-    sa.Column("verwijderd_op", opslag.UTCDateTime, nullable=True),
-)
-
-versies = sa.Table(
-    "gebied_versie",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("gebied_id", sa.Integer, sa.ForeignKey("gebied.id"), nullable=False, index=True),
-    sa.Column("versie", sa.Integer, nullable=False),
-    sa.Column("inhoud", sa.Text, nullable=False),
-    sa.Column("opgeslagen_op", opslag.UTCDateTime, nullable=False),
-    sa.UniqueConstraint("gebied_id", "versie"),
-)
+gebieden_tabel, versies = opslag.versioned_tables(metadata, "gebied")
 
 
 def _v1(conn: Connection) -> None:
@@ -148,15 +129,7 @@ class GebiedenStore:
 
     def list(self, gemeentecode: str | None = None) -> list[GebiedInfo]:
         """Gebieden that are not deleted, by name."""
-        last = sa.select(versies.c.gebied_id, sa.func.max(versies.c.versie).label("versie")).group_by(versies.c.gebied_id).subquery()
-        q = (
-            sa.select(gebieden_tabel.c.id, gebieden_tabel.c.naam, gebieden_tabel.c.gemeentecode, last.c.versie,
-                      versies.c.opgeslagen_op, versies.c.inhoud)
-            .join(last, last.c.gebied_id == gebieden_tabel.c.id)
-            .join(versies, (versies.c.gebied_id == gebieden_tabel.c.id) & (versies.c.versie == last.c.versie))
-            .where(gebieden_tabel.c.verwijderd_op.is_(None))
-            .order_by(gebieden_tabel.c.naam)
-        )
+        q = opslag.latest_versions(gebieden_tabel, versies).order_by(gebieden_tabel.c.naam)
         if gemeentecode:
             q = q.where(gebieden_tabel.c.gemeentecode == gemeentecode)
         with self.engine.connect() as con:

@@ -27,26 +27,7 @@ from .model import Scenario, load_scenario_json, parse_scenario
 
 metadata = sa.MetaData()
 
-scenarios = sa.Table(
-    "scenario",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("naam", sa.String(200), nullable=False),
-    sa.Column("gemeentecode", sa.String(6), nullable=True),
-    sa.Column("aangemaakt_op", opslag.UTCDateTime, nullable=False),
-    sa.Column("verwijderd_op", opslag.UTCDateTime, nullable=True),
-)
-
-versies = sa.Table(
-    "scenario_versie",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("scenario_id", sa.Integer, sa.ForeignKey("scenario.id"), nullable=False, index=True),
-    sa.Column("versie", sa.Integer, nullable=False),
-    sa.Column("inhoud", sa.Text, nullable=False),
-    sa.Column("opgeslagen_op", opslag.UTCDateTime, nullable=False),
-    sa.UniqueConstraint("scenario_id", "versie"),
-)
+scenarios, versies = opslag.versioned_tables(metadata, "scenario")
 
 
 def _v1(conn: Connection) -> None:
@@ -136,14 +117,7 @@ class ScenarioStore:
 
     def list(self, gemeentecode: str | None = None) -> list[ScenarioInfo]:
         """Scenarios that are not deleted, newest first."""
-        last = sa.select(versies.c.scenario_id, sa.func.max(versies.c.versie).label("versie")).group_by(versies.c.scenario_id).subquery()
-        q = (
-            sa.select(scenarios.c.id, scenarios.c.naam, scenarios.c.gemeentecode, last.c.versie, versies.c.opgeslagen_op)
-            .join(last, last.c.scenario_id == scenarios.c.id)
-            .join(versies, (versies.c.scenario_id == scenarios.c.id) & (versies.c.versie == last.c.versie))
-            .where(scenarios.c.verwijderd_op.is_(None))
-            .order_by(scenarios.c.id.desc())
-        )
+        q = opslag.latest_versions(scenarios, versies).order_by(scenarios.c.id.desc())
         if gemeentecode:
             q = q.where(scenarios.c.gemeentecode == gemeentecode)
         with self.engine.connect() as con:
