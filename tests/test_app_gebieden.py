@@ -121,3 +121,14 @@ def test_gebieden_on_the_map_and_the_assenkruis(app, store_url):
     at.switch_page("views/assenkruis.py").run()
     assert not at.exception
     assert any("Kleine punten: de 2 geplaatste buurten van Zuid" in c.value for c in at.caption)
+
+
+def test_exports_per_level(app, store_url):
+    app.query_params["niveau"] = "wijk"
+    at = app.run()
+    at.switch_page("views/export.py").run()
+    assert not at.exception and not at.error
+    next(b for b in at.button if b.label == "Bestanden voor alle eenheden maken").click().run()
+    assert not at.exception and not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["GeoPackage (RD New)", "CSV", "Manifest (JSON)", "PDF downloaden", "HTML downloaden"]
