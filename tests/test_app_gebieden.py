@@ -60,7 +60,7 @@ def test_unknown_gebied_in_the_url_is_named(app, store_url):
     assert any("nog geen eigen gebieden" in i.value for i in at.info)
 
 
-def test_gebiedsprofiel_of_a_wijk(app, store_url):
+def test_gebiedsprofiel_export_and_wijkprofiel_of_a_wijk(app, store_url):
     app.query_params["niveau"] = "wijk"
     app.query_params["eenheid"] = "WK999904"
     at = app.run()
@@ -77,6 +77,17 @@ def test_gebiedsprofiel_of_a_wijk(app, store_url):
     spread = next(f for f in frames if "stabiliteit" in f.columns)
     ds = voorbeeldstad()
     assert set(spread["buurtcode"]) == set(ds.gebieden.loc[ds.gebieden["wijkcode"] == "WK999904", "buurtcode"])
+    # The exports follow the level.
+    at.switch_page("views/export.py").run()
+    assert not at.exception and not at.error
+    next(b for b in at.button if b.label == "Bestanden voor alle eenheden maken").click().run()
+    assert not at.exception and not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["GeoPackage (RD New)", "CSV", "Manifest (JSON)", "PDF downloaden", "HTML downloaden"]
+    # The Wijkprofiel page points to the profile of the level.
+    at.switch_page("views/wijkprofiel.py").run()
+    assert not at.exception
+    assert any("Gebiedsprofiel" in i.value for i in at.info)
 
 
 def test_bad_unit_in_the_url_gets_a_dutch_message(app, store_url):
@@ -122,13 +133,3 @@ def test_gebieden_on_the_map_and_the_assenkruis(app, store_url):
     assert not at.exception
     assert any("Kleine punten: de 2 geplaatste buurten van Zuid" in c.value for c in at.caption)
 
-
-def test_exports_per_level(app, store_url):
-    app.query_params["niveau"] = "wijk"
-    at = app.run()
-    at.switch_page("views/export.py").run()
-    assert not at.exception and not at.error
-    next(b for b in at.button if b.label == "Bestanden voor alle eenheden maken").click().run()
-    assert not at.exception and not at.error
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["GeoPackage (RD New)", "CSV", "Manifest (JSON)", "PDF downloaden", "HTML downloaden"]

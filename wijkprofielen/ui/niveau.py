@@ -159,6 +159,14 @@ def buurt_scores(profile: Niveauprofiel, eenheid: str) -> pd.DataFrame:
     return b.set_index("buurtcode")[["draagkracht", "fysieke_kansen", "kwadrant"]]
 
 
+def profile_hint() -> None:
+    """On the Wijkprofiel page at wijk or gebied level: point to the profile of that level."""
+    if session.niveau() != "buurt":
+        st.info(f"Niveau {NIVEAU_LABELS[session.niveau()]} is gekozen: het profiel op dat niveau staat op de pagina "
+                "Gebiedsprofiel. Hieronder het profiel van één buurt.", icon=":material/hub:")
+        st.page_link("views/gebiedsprofiel.py", label="Naar Gebiedsprofiel", icon=":material/hub:")
+
+
 def render_kaart() -> None:
     """The Kaart page at the sidebar's level (views/kaart.py calls this for wijk and gebied)."""
     cfg, ds, src, frame, result = layout.page_start("Kaart")
