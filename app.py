@@ -19,6 +19,7 @@ PAGES = {
         ("kaart", "Kaart", "map", ""),
         ("assenkruis", "Assenkruis", "scatter_plot", "assenkruis"),
         ("wijkprofiel", "Wijkprofiel", "description", "wijkprofiel"),
+        ("gebiedsprofiel", "Gebiedsprofiel", "hub", "gebiedsprofiel"),
     ],
     "Werken": [
         ("menukaart", "Menukaart", "restaurant_menu", "menukaart"),

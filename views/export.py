@@ -1,5 +1,5 @@
-"""Export: all scored buurten (GeoPackage, CSV), the snapshot manifest, and batches."""
+"""Export: GeoPackage, CSV, manifest and batches of wijkprofielen; per wijk or gebied at that level."""
 
-from wijkprofielen.ui import export
+from wijkprofielen.ui import export, export_niveau, session
 
-export.render()
+(export.render if session.niveau() == "buurt" else export_niveau.render)()

@@ -1,5 +1,5 @@
-"""Kaart: the buurten in a chosen colour mode, with wijk and gemeente outlines."""
+"""Kaart: the buurten (or the wijken or gebieden) in a chosen colour mode, with their outlines."""
 
-from wijkprofielen.ui import kaart
+from wijkprofielen.ui import kaart, niveau, session
 
-kaart.render()
+(kaart.render if session.niveau() == "buurt" else niveau.render_kaart)()

@@ -41,7 +41,8 @@ def assenkruis_data(frame: pd.DataFrame, scores: pd.DataFrame, namen: dict[str, 
 
 def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, selected: str | None = None,
                height: int = 460, compact: bool = False, trajecten: pd.DataFrame | None = None,
-               extra: list | None = None, dynamiek: pd.DataFrame | None = None) -> alt.LayerChart:
+               extra: list | None = None, dynamiek: pd.DataFrame | None = None,
+               rondom: pd.DataFrame | None = None) -> alt.LayerChart:
     """Points on the two axes with quadrant lines and quadrant names in the corners.
 
     ``compact`` (a small assenkruis on the Wijkprofiel page): no legends, no corner names.
@@ -50,10 +51,12 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
     With a ``zekerheid`` column (:func:`with_stability`) the point opacity follows the
     stability; ``extra`` layers (e.g. :func:`uncertainty_layers`) are drawn below the points.
     ``dynamiek`` (:func:`dynamiek_arrows`): a thin dotted arrow per buurt, the direction of change.
+    ``rondom``: small points around the selected unit (a gebied's buurten, see :func:`around_layers`);
+    they count for the axes' extent.
     """
     gx, gy = recipe.grens_draagkracht, recipe.grens_fysieke_kansen
     extent = [data[["draagkracht", "fysieke_kansen"]].to_numpy()]
-    for more in (trajecten, dynamiek):
+    for more in (trajecten, dynamiek, rondom):
         if more is not None and len(more):
             extent.append(more[["draagkracht", "fysieke_kansen"]].to_numpy())
     values = np.concatenate([e.ravel() for e in extent])
@@ -111,6 +114,9 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
     if with_trajectories:
         layers += trajectory_layers(trajecten, span, height, legend=not compact, lijnen=lijnen)
     layers += extra or []
+    if rondom is not None and len(rondom) and selected is not None and (data["buurtcode"] == selected).any():
+        centre = data.loc[data["buurtcode"] == selected].iloc[0]
+        layers += around_layers(rondom, float(centre["draagkracht"]), float(centre["fysieke_kansen"]))
     layers.append(points)
     if selected is not None and (data["buurtcode"] == selected).any():
         sel = data[data["buurtcode"] == selected]
@@ -118,6 +124,26 @@ def assenkruis(data: pd.DataFrame, namen: dict[str, str], recipe: Recipe, select
                       .encode(x="draagkracht:Q", y="fysieke_kansen:Q"))
         layers.append(alt.Chart(sel).mark_text(dy=-18, fontWeight="bold").encode(x="draagkracht:Q", y="fysieke_kansen:Q", text="buurtnaam:N"))
     return alt.layer(*layers).properties(height=height)
+
+
+def around_layers(buurten: pd.DataFrame, x: float, y: float) -> list:
+    """A unit's buurten as small points, each with a thin line to the unit's own point at (``x``, ``y``).
+
+    ``buurten``: :func:`assenkruis_data` of the unit's buurten. The points show what the unit's
+    average hides; they are not clickable (the unit's point is).
+    """
+    lines = buurten.assign(x0=x, y0=y)
+    spokes = alt.Chart(lines).mark_rule(color="#888", opacity=0.5, strokeWidth=0.8).encode(
+        x="x0:Q", y="y0:Q", x2="draagkracht:Q", y2="fysieke_kansen:Q")
+    # The colour as a value (scale=None): a second colour scale would merge with the units' one.
+    kleur = buurten["kwadrant"].map(QUADRANT_HEX).fillna(QUADRANT_HEX["onvoldoende_data"])
+    dots = alt.Chart(buurten.assign(kleur=kleur)).mark_circle(size=28, opacity=0.9, stroke="#333", strokeWidth=0.6).encode(
+        x="draagkracht:Q", y="fysieke_kansen:Q", color=alt.Color("kleur:N", scale=None),
+        tooltip=[alt.Tooltip("buurtnaam:N", title="Buurt"),
+                 alt.Tooltip("draagkracht:Q", title="Draagkracht", format=SCORE_TOOLTIP),
+                 alt.Tooltip("fysieke_kansen:Q", title="Fysieke kansen", format=SCORE_TOOLTIP),
+                 alt.Tooltip("kwadrantnaam:N", title="Kwadrant")])
+    return [spokes, dots]
 
 
 def line_style(legend: bool, lijnen: tuple[str, ...] = (GRENS, VERLOOP)) -> alt.StrokeDash:

@@ -28,7 +28,9 @@ from ..config import Config, Recipe, load_config as read_config
 from ..dataset import Dataset, load_dataset as read_dataset
 from ..dynamiek import DynamiekResult
 from ..errors import WijkprofielenError
+from ..gebieden import Gebied, Niveauprofiel
 from ..mapping import MapGeometry
+from ..mapunits import UnitGeometry, dissolve_units
 from ..menukaart import Advies, Menukaart, catalogue_path
 from ..peers import PeerIndex
 from ..reference import value_origins
@@ -252,6 +254,38 @@ def peers(ds: Dataset, cfg: Config, code: str) -> tuple[pd.DataFrame, ScoreResul
         return ws.peers(buurten, result, code, index=index), result
     except WijkprofielenError as exc:
         _stop(f"De vergelijkbare buurten kunnen niet worden bepaald: {exc}")
+
+
+# -- wijken and gebieden ----------------------------------------------------------------------
+@st.cache_data(show_spinner="Wijken en gebieden berekenen …", max_entries=16)
+def _level_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, niveau: str, definitie: tuple,
+                  _ds: Dataset, _gebieden, _recipe: Recipe, _ws: Workspace) -> Niveauprofiel:
+    return _ws.level(_ds, niveau, _gebieden, jaar=jaar, recipe=_recipe)
+
+
+def level(ds: Dataset, cfg: Config, niveau: str, gebieden: list[Gebied] | None = None,
+          jaar: int | None = None) -> Niveauprofiel:
+    """Figures, scores and spread of every wijk or gebied (cached per dataset, recipe, year and
+    the gebieden's definitions), with the sidebar's year and recipe by default."""
+    jaar = session.peiljaar(ds) if jaar is None else jaar
+    rec = session.recipe(cfg)
+    ws = workspace(cfg)
+    definitie = tuple((g.naam, g.beschrijving, g.buurtcodes) for g in gebieden or ())
+    try:
+        return _level_cached(ds.fingerprint, recipe_key(rec), jaar, _folder(ws), niveau, definitie, ds,
+                             list(gebieden or ()), rec, ws)
+    except WijkprofielenError as exc:
+        _stop(f"De {niveau}en kunnen niet worden berekend: {exc}")
+
+
+@st.cache_resource(show_spinner="Grenzen samenvoegen …", max_entries=16)
+def _units_cached(fingerprint: str, leden: tuple, _geo: MapGeometry) -> UnitGeometry:
+    return dissolve_units(_geo, dict(leden))
+
+
+def unit_geometry(ds: Dataset, leden: dict[str, tuple[str, ...]]) -> UnitGeometry:
+    """Dissolved outlines of the units ``{eenheid: buurtcodes}``, computed once per dataset and units."""
+    return _units_cached(ds.fingerprint, tuple((u, tuple(c)) for u, c in leden.items()), map_geometry(ds))
 
 
 # -- reference comparison --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from ..errors import WijkprofielenError
 from ..menukaart import (
     CATEGORIEEN, ITEM_QUADRANTS, TREKKERS, Advies, Interventie, Menukaart, Suggestie, group_by_category,
 )
-from . import layout, loaders, session
+from . import gebieden, layout, loaders, session
 
 DISCLAIMER = (
     "De menukaart doet **suggesties, geen voorschriften**: ze volgen uit openbare cijfers en de "
@@ -113,16 +113,20 @@ def catalogue(mk: Menukaart, kwadrant_namen: dict[str, str]) -> None:
 
 
 def for_buurt(cfg) -> None:
-    """The suggestions and the items te controleren for the chosen buurt; the catalogue tab
-    keeps working when the dataset cannot be loaded."""
+    """The suggestions and the items te controleren for the chosen buurt (or wijk or gebied, at
+    the sidebar's level); the catalogue tab keeps working when the dataset cannot be loaded."""
     try:
         ds, src = loaders.load_dataset(cfg)
     except WijkprofielenError as exc:
         st.info(f"Voor de menukaart van één buurt is een dataset nodig. {exc}")
         return
     layout.dataset_banner(ds, src)
-    frame, result = loaders.scored(ds, cfg)
-    code = session.buurt_selectbox(frame)
+    profile = gebieden.level_profile(ds, cfg)
+    if profile is not None:  # at wijk or gebied level: the unit's own figures and scores
+        frame, result, code = profile.frame, profile.result, gebieden.unit_selectbox(profile)
+    else:
+        frame, result = loaders.scored(ds, cfg)
+        code = session.buurt_selectbox(frame)
     advies = loaders.advies(cfg, frame, result, code)
     if advies is not None:
         suggestions(advies)

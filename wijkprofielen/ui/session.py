@@ -18,7 +18,7 @@ import streamlit as st
 
 from ..config import Config, Recipe, find_config
 from ..dataset import Dataset
-from ..domain import QUADRANTS, REFERENCES
+from ..domain import NIVEAU_LABELS, NIVEAUS, QUADRANTS, REFERENCES
 from ..importers.opslag import list_datasets
 from ..mapping import COLOUR_MODES
 
@@ -27,9 +27,12 @@ DATASET_KEY = "dataset"
 RECIPE_KEY = "_recept"
 URL_SEEN = "_url_gezien"
 # URL keys (also the widget keys; keep them unique app-wide).
-URL_KEYS = ("recept", "gemeente", "wijk", "kwadrant", "jaar", "referentie", "kleur", "indicator", "buurt")
+URL_KEYS = ("recept", "gemeente", "wijk", "kwadrant", "jaar", "referentie", "kleur", "indicator", "buurt", "niveau")
 _LABELS = {"recept": "Recept", "gemeente": "Gemeente", "wijk": "Wijk", "kwadrant": "Kwadrant", "jaar": "Jaar",
-           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt", "referentie": "Referentie"}
+           "kleur": "Kleuring", "indicator": "Indicator", "buurt": "Buurt", "referentie": "Referentie",
+           "niveau": "Niveau"}
+GEBIED_KEY = "gebied"  # the gebieden shown at level gebied, by name (repeated in the URL: ?gebied=A&gebied=B)
+EENHEID_KEY = "eenheid"  # the wijk or gebied a profile shows (validated by its page: the units depend on the level)
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ def _url_options(ds: Dataset, recepten=()) -> dict[str, dict[str, object]]:
         "kleur": {m: m for m in COLOUR_MODES},
         "indicator": {k: k for k in ds.kolommen},
         "buurt": {c: c for c in g["buurtcode"]},
+        "niveau": {n: n for n in NIVEAUS},
     }
 
 
@@ -202,10 +206,55 @@ def seed_from_url(ds: Dataset, recepten=()) -> list[str]:
     return warnings
 
 
+def seed_gebieden_from_url(available) -> list[str]:
+    """Copy the gebieden named in the URL (``?gebied=…``, repeatable) into session state, once per new URL.
+
+    ``available``: the names of the stored gebieden of this dataset. Unknown names are left out
+    with a Dutch warning that names them and says where to find the gebieden.
+    """
+    seen = st.session_state.setdefault(URL_SEEN, {})
+    raw = st.query_params.get_all(GEBIED_KEY)
+    text = "\x1f".join(raw)
+    if not raw or seen.get(GEBIED_KEY) == text:
+        return []
+    seen[GEBIED_KEY] = text
+    known = [n for n in raw if n in set(available)]
+    st.session_state[GEBIED_KEY] = list(dict.fromkeys(known))
+    unknown = [n if len(n) <= 40 else n[:40] + "…" for n in raw if n not in set(available)]
+    if not unknown:
+        return []
+    return [f"De link noemt {'een gebied' if len(unknown) == 1 else 'gebieden'} dat hier niet is opgeslagen: "
+            f"{', '.join('“' + n + '”' for n in unknown)}. Kies een opgeslagen gebied in de zijbalk of maak het "
+            "opnieuw op de pagina Gebiedsprofiel."]
+
+
+def niveau() -> str:
+    """The level chosen in the sidebar: ``buurt``, ``wijk`` or ``gebied``."""
+    value = st.session_state.get("niveau")
+    return value if value in NIVEAUS else "buurt"
+
+
+def chosen_gebieden() -> list[str]:
+    """The names of the gebieden chosen in the sidebar (at level gebied)."""
+    return list(st.session_state.get(GEBIED_KEY) or [])
+
+
+def write_gebieden_url(names: list[str]) -> None:
+    """Keep the chosen gebieden in the URL (left out when none is chosen)."""
+    seen = st.session_state.setdefault(URL_SEEN, {})
+    if st.query_params.get_all(GEBIED_KEY) != list(names):
+        if names:
+            st.query_params[GEBIED_KEY] = list(names)
+        else:
+            st.query_params.pop(GEBIED_KEY, None)
+    seen[GEBIED_KEY] = "\x1f".join(names)
+
+
 def keep_buurt() -> None:
-    """Keep the buurt choice on pages that do not draw its widget (Streamlit drops it otherwise)."""
-    if "buurt" in st.session_state:
-        st.session_state["buurt"] = st.session_state["buurt"]
+    """Keep the buurt and unit choices on pages that do not draw their widgets (Streamlit drops them otherwise)."""
+    for key in ("buurt", EENHEID_KEY):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def url_selectbox(label: str, options: list, key: str, format_func=str, default=None, **kwargs):

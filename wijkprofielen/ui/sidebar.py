@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from ..config import Config
-from ..domain import AXES, EXTERNAL_REFERENCES, NORMALISATIONS, QUADRANTS, REFERENCE_LABELS, REFERENCES
+from ..domain import AXES, EXTERNAL_REFERENCES, NIVEAU_LABELS, NIVEAUS, NORMALISATIONS, QUADRANTS, REFERENCE_LABELS, REFERENCES
 from ..dataset import Dataset
 from ..errors import ConfigError, WijkprofielenError
 from ..formatting import compact
 from ..mapping import COLOUR_MODES
-from . import guard, layout, loaders, session
+from . import gebieden, guard, layout, loaders, session
 from .session import ALLE, url_selectbox
 
 NORMALISATION_LABELS = {"zscore": "z-score", "percentiel": "percentiel"}
@@ -116,10 +116,28 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
                          headers={"buurt": "Buurt", "van": "Van", "naar": "Naar"})
 
 
+def level_panel(ds: Dataset) -> None:
+    """Buurt, wijk or eigen gebied: the level of the map, assenkruis, profile, menukaart and exports
+    (kept in the URL, ``?niveau=wijk``; the chosen gebieden as ``?gebied=…``)."""
+    niveau = url_selectbox("Niveau", list(NIVEAUS), "niveau", lambda n: upper_first(NIVEAU_LABELS[n]),
+                           help="Buurt: de CBS-buurten. Wijk: de CBS-wijken. Eigen gebied: een gebied dat een team zelf "
+                                "samenstelt uit buurten (maak er een op de pagina Gebiedsprofiel).")
+    if niveau != "gebied":
+        return
+    names = gebieden.names(ds)
+    if not names:
+        st.caption("Nog geen eigen gebieden bij deze dataset: maak er een op de pagina Gebiedsprofiel.")
+    st.session_state[session.GEBIED_KEY] = [n for n in session.chosen_gebieden() if n in names]
+    chosen = st.multiselect("Gebieden", names, key=session.GEBIED_KEY, placeholder="Alle opgeslagen gebieden",
+                            help="Welke eigen gebieden de pagina's tonen; leeg: alle.")
+    session.write_gebieden_url(chosen)
+
+
 def view_panel(cfg: Config, ds: Dataset) -> None:
     """Gemeente, wijk, kwadrant, year and colour mode, each kept in the URL."""
     g = ds.gebieden
     st.markdown("#### Weergave")
+    level_panel(ds)
     url_selectbox("Recept", list(cfg.recepten), "recept", lambda n: cfg.recepten[n].label, default=cfg.recept_standaard,
                   help="Welke indicatoren de assen vormen. Landelijk: alleen landelijke open data; volledig: ook lokale "
                        "gegevens (plancapaciteit, energielabels, overlast). Zie de pagina Methode.")
@@ -162,6 +180,8 @@ def render() -> None:
         return
     try:
         warnings = session.seed_from_url(ds, cfg.recepten)
+        if st.query_params.get_all(session.GEBIED_KEY):  # the store is opened only when a link names gebieden
+            warnings += session.seed_gebieden_from_url(gebieden.names(ds))
         cfg = loaders.load_config()  # with the recipe the link may have named
         with st.sidebar:
             for w in warnings:

@@ -24,7 +24,7 @@ from ..formatting import number, score
 from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally, store_settings
 from ..workshop import charts as wcharts
 from ..workshop.text import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
-from . import beheer, guard, layout, loaders, session
+from . import beheer, gebieden, guard, layout, loaders, session
 
 WORKSHOP_MAX_MB = 20  # far above any real workshop export
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
@@ -185,8 +185,13 @@ def create_form(s: WorkshopStore) -> None:
     layout.dataset_banner(ds, src)
     frame = loaders.frame(ds)
     options = session.buurt_options(frame)
+    eigen = {g.naam: g for g in gebieden.of_dataset(ds)}
     with st.form("ws_nieuw"):
         naam = st.text_input("Naam van de workshop", max_chars=MAX_WORKSHOPNAAM, placeholder="bijv. Gebiedsatelier Noord 2026")
+        over = st.selectbox("Over één gebied (optioneel)", [None, *eigen], key="ws_gebied",
+                            format_func=lambda n: "Geen: kies de buurten zelf" if n is None else n,
+                            help="De deelnemers plaatsen de buurten van dit eigen gebied (maak gebieden op de pagina "
+                                 "Gebiedsprofiel). Buurten die u hieronder kiest komen erbij.")
         codes = st.multiselect("Buurten op tafel", list(options), format_func=options.get, max_selections=100,
                                placeholder="Kies buurten (typ om te zoeken)", select_all=False,
                                help="Typ om te zoeken op naam of code. Hoogstens 100 buurten.")
@@ -194,6 +199,8 @@ def create_form(s: WorkshopStore) -> None:
                    f"({loaders.recipe_key(cfg.recipe)}) wordt bevroren meegegeven: latere wijzigingen in config.toml "
                    "veranderen deze workshop niet.")
         if st.form_submit_button("Workshop aanmaken", type="primary"):
+            if over is not None:
+                codes = list(dict.fromkeys([*eigen[over].buurtcodes, *codes]))
             # Data positions against the recipe's own reference, as on the other pages.
             ws = _try(lambda: s.create_workshop(naam, ds, codes, recipe=cfg.recipe,
                                                 reference=loaders.workspace(cfg).reference(frame)))
