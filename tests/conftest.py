@@ -7,6 +7,8 @@ repository's ``config.toml``, so tuning the domain configuration does not change
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,30 @@ def shared_data() -> Path:
             pytest.fail(f"{SHARED_DATA} ontbreekt op CI; de echte-data-tests moeten daar draaien.")
         pytest.skip(f"echte data niet gevonden in {SHARED_DATA} (../shared/data naast de repository)")
     return SHARED_DATA
+
+
+@pytest.fixture()
+def cli(capsys):
+    """Run ``python -m wijkprofielen ARGS`` in this process: a ``CompletedProcess`` with code, stdout, stderr.
+
+    Much faster than a subprocess (no fresh import of pandas and geopandas); an uncaught
+    exception fails the test instead of printing a traceback. ``cli.process(...)`` runs the
+    real subprocess, for the few tests about the command line as a process.
+    """
+    from wijkprofielen.cli import main
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse exits from the parser itself
+            code = exc.code
+        captured = capsys.readouterr()
+        return subprocess.CompletedProcess(["wijkprofielen", *args], code, captured.out, captured.err)
+
+    run.process = lambda *args, **kwargs: subprocess.run(
+        [sys.executable, "-m", "wijkprofielen", *map(str, args)], capture_output=True, text=True, **kwargs)
+    return run
 
 
 @pytest.fixture()
