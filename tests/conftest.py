@@ -17,6 +17,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("WIJKPROFIELEN_SHARED_DATA", ROOT.parent / "shared" / "data"))
 TEST_CONFIG = ROOT / "tests" / "data" / "config.toml"
 
+# A long property run: WIJKPROFIELEN_FUZZ=N gives every property test N times its examples.
+FUZZ = int(os.environ.get("WIJKPROFIELEN_FUZZ", "1"))
+
+
+def examples(n: int) -> int:
+    """``max_examples`` for a property test: ``n`` in the normal run, ``n × WIJKPROFIELEN_FUZZ`` in a long one."""
+    return n * FUZZ
+
+
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ["WIJKPROFIELEN_CONFIG"] = str(TEST_CONFIG)
 
