@@ -6,7 +6,9 @@ repository's ``config.toml``, so tuning the domain configuration does not change
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +55,43 @@ def shared_data() -> Path:
             pytest.fail(f"{SHARED_DATA} ontbreekt op CI; de echte-data-tests moeten daar draaien.")
         pytest.skip(f"echte data niet gevonden in {SHARED_DATA} (../shared/data naast de repository)")
     return SHARED_DATA
+
+
+def gm0796_files(shared: Path) -> dict[str, Path]:
+    """The real 's-Hertogenbosch source files in ``shared`` (``../shared/data``)."""
+    gm = shared / "GM0796"
+    return {
+        "buurten": gm / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson",
+        "kwb2024": gm / "kwb2024_85984NED_extract_GM0796.csv",
+        "kwb2017": gm / "kwb2017_83765NED_extract_GM0796.csv",
+        "lbm": gm / "leefbaarometer3_buurten_GM0796_2018-2024.csv",
+        "inkomen": shared / "NL" / "cbs_maatwerk_inkomen_2020_gemeente_wijk_wb2023.csv",
+    }
+
+
+@pytest.fixture(scope="session")
+def gm0796(shared_data, tmp_path_factory):
+    """``(dataset, rapport)`` of GM0796 imported from the real files: built once per test run.
+
+    The xdist workers of one run share it through a file in the run's temporary folder, so the
+    import runs once, not once per worker. Read-only: copy before changing it.
+    """
+    from wijkprofielen.importers.pipeline import build_dataset
+
+    files = gm0796_files(shared_data)
+    missing = [p.name for p in files.values() if not p.is_file()]
+    if missing:
+        pytest.skip(f"bestanden van GM0796 ontbreken in {shared_data}: {', '.join(missing)}")
+    base = tmp_path_factory.getbasetemp()
+    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the workers' common folder
+    with open(run / "gm0796.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = run / "gm0796.pickle"
+        if not built.exists():
+            result = build_dataset("GM0796", files["buurten"], kerncijfers=[files["kwb2024"], files["kwb2017"]],
+                                   leefbaarometer=files["lbm"], inkomen=files["inkomen"])
+            built.write_bytes(pickle.dumps(result))
+        return pickle.loads(built.read_bytes())
 
 
 @pytest.fixture()
