@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import warnings
 from pathlib import Path
 
@@ -22,6 +21,8 @@ from wijkprofielen.importers.leefbaarometer import read_leefbaarometer
 from wijkprofielen.importers.lokaal import read_lokaal
 from wijkprofielen.importers.validate import getal, parse_numbers
 from wijkprofielen.testing import grid_dataset
+
+from conftest import examples
 
 BAD = Path(__file__).parent / "badinput"
 
@@ -149,9 +150,8 @@ def test_cli_arguments_errors(argv, expected, tmp_path, capsys, monkeypatch):
 
 
 # -- Fuzzing: every reader, bounded in time; nothing but the project's own errors ---------
-# WIJKPROFIELEN_FUZZ multiplies the number of inputs for a longer run.
-N = int(os.environ.get("WIJKPROFIELEN_FUZZ", "6"))
-FUZZ = settings(max_examples=150 * N, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+# About 2,000 inputs per normal run; WIJKPROFIELEN_FUZZ multiplies them for a longer run.
+FUZZ = settings(max_examples=examples(450), deadline=None, suppress_health_check=list(HealthCheck), database=None)
 TOKENS = ["BU07960101", "bu0796 0102", "BU0796", "WK079601", "GM0796", "", " ", ".", "-99997", "-99995", "6.960", "6,960", "1.234,5",
           "12.5", "0", "-500", "250", "1e400", "inf", "-inf", "nan", "2024", "2024.7", "99999", "\"", "'", ";", ",", "\t", "é", "9" * 40,
           "AantalInwoners_5", "Codering_3", "WijkenEnBuurten", "k_65JaarOfOuder_12", "Koopwoningen_40", "jaar", "afw", "lbm", "bu_code",
@@ -231,7 +231,7 @@ excel_cell = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_na
                        st.sampled_from(["=A1*2", "=1/0"]))
 
 
-@settings(max_examples=40 * N, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(st.lists(st.lists(excel_cell, min_size=1, max_size=5), min_size=1, max_size=5), st.booleans(), st.booleans(), st.booleans())
 def test_fuzz_lokaal_excel(rows, keep_header, hide_first, merge):
     from openpyxl import Workbook
@@ -258,7 +258,7 @@ def test_fuzz_lokaal_excel(rows, keep_header, hide_first, merge):
 coord = st.floats(-1e7, 1e7, allow_nan=False) | st.sampled_from([5.3, 51.69, 150_000.0, 450_000.0, float("inf")])
 
 
-@settings(max_examples=80 * N, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=examples(240), deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(st.lists(st.tuples(st.sampled_from(TOKENS[:5] + ["BU07960102", "BU07960103", None]), st.lists(st.tuples(coord, coord), min_size=0, max_size=5),
                           st.sampled_from(["Polygon", "Point", "LineString"])), min_size=1, max_size=4),
        st.sampled_from([None, "urn:ogc:def:crs:EPSG::28992", "urn:ogc:def:crs:EPSG::3857", "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:999999"]),

@@ -1,8 +1,6 @@
 """The benchmarks outside the package, run through ``python -m wijkprofielen bench``."""
 
 import json
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pydeck as pdk
@@ -15,16 +13,12 @@ from wijkprofielen.config import load_config
 from wijkprofielen.scoring import score
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "wijkprofielen", *args], capture_output=True, text=True)
-
-
-def test_bench_prints_json_with_scoring_figures():
-    r = run("bench", "--alleen", "scoring")
+def test_bench_prints_json_with_scoring_figures(cli):
+    r = cli.process("bench", "--alleen", "scoring")  # one real process: stdout is the JSON alone
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["voorbeeld_buurten"] == 77 and out["voorbeeld_score_ms"] > 0
-    r = run("bench", "--alleen", "bestaat_niet")
+    r = cli("bench", "--alleen", "bestaat_niet")
     assert r.returncode == 2 and "Onbekende benchmark" in r.stderr
 
 

@@ -1,15 +1,9 @@
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from wijkprofielen.cli import main
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "wijkprofielen", *args], capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -73,18 +67,19 @@ def test_score_with_another_recipe_and_a_composite_warning(demo, tmp_path, capsy
         ('[[assen.draagkracht.indicatoren]]\nkolom = "lbm_afw"\ngewicht = 0\n[[assen.fysieke_kansen.indicatoren]]\nkolom = "lbm_won"\n', "alle gewichten"),
     ],
 )
-def test_errors_exit_2_with_dutch_message_and_no_traceback(demo, tmp_path, config_text, fragment):
+def test_errors_exit_2_with_dutch_message_and_no_traceback(demo, tmp_path, config_text, fragment, cli):
     cfg = tmp_path / "c.toml"
     cfg.write_text(config_text)
-    r = run("score", "--data", str(demo), "--config", str(cfg))
+    r = cli("score", "--data", str(demo), "--config", str(cfg))
     assert r.returncode == 2
     assert fragment in r.stderr and "Traceback" not in r.stderr
 
 
-def test_missing_file_and_bad_arguments():
-    r = run("score", "--data", "bestaat/niet.parquet")
+def test_missing_file_and_bad_arguments(cli):
+    # One real process: the exit code and stderr of `python -m wijkprofielen` itself.
+    r = cli.process("score", "--data", "bestaat/niet.parquet")
     assert r.returncode == 2 and "bestaat niet" in r.stderr and "Traceback" not in r.stderr
-    r = run("score")
+    r = cli("score")
     assert r.returncode == 2 and "ongeldige argumenten" in r.stderr
-    r = run("demo", "--out", "x.csv")
+    r = cli("demo", "--out", "x.csv")
     assert r.returncode == 2 and ".parquet" in r.stderr

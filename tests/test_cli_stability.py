@@ -1,8 +1,6 @@
 """``score`` output carries stabiliteit, grensgeval and the reference; bad input exits 2."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -45,10 +43,10 @@ def test_score_against_national_reference_from_folder(demo, tmp_path, monkeypatc
     assert "vergeleken met de eigen gemeente" in capsys.readouterr().err
 
 
-def test_missing_reference_data_exits_2_without_traceback(demo, tmp_path):
-    env = {"WIJKPROFIELEN_REFERENTIE": str(tmp_path / "leeg"), "PATH": ""}
-    p = subprocess.run([sys.executable, "-m", "wijkprofielen", "score", "--data", str(demo), "--referentie", "nederland"],
-                       capture_output=True, text=True, env=env)
+def test_missing_reference_data_exits_2_without_traceback(demo, tmp_path, monkeypatch, cli):
+    monkeypatch.setenv("WIJKPROFIELEN_REFERENTIE", str(tmp_path / "leeg"))
+    monkeypatch.setenv("PATH", "")
+    p = cli("score", "--data", demo, "--referentie", "nederland")
     assert p.returncode == 2
     assert p.stderr.startswith("fout: ") and "Geen landelijke CBS-extracten" in p.stderr and "Traceback" not in p.stderr
 

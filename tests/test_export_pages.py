@@ -43,15 +43,6 @@ def test_layout_count_agrees_with_the_written_pdf(voorbeeld, config):
 
 
 @pytest.mark.realdata
-def test_every_real_buurt_fits_on_two_pages(shared_data, config):
-    from wijkprofielen.importers.pipeline import build_dataset
-
-    gm, nl = shared_data / "GM0796", shared_data / "NL"
-    needed = [gm / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson", gm / "kwb2024_85984NED_extract_GM0796.csv",
-              gm / "kwb2017_83765NED_extract_GM0796.csv", gm / "leefbaarometer3_buurten_GM0796_2018-2024.csv",
-              nl / "cbs_maatwerk_inkomen_2020_gemeente_wijk_wb2023.csv"]
-    missing = [p.name for p in needed if not p.is_file()]
-    if missing:
-        pytest.skip(f"bestanden van GM0796 ontbreken in {shared_data}: {', '.join(missing)}")
-    ds, _rapport = build_dataset("GM0796", needed[0], kerncijfers=needed[1:3], leefbaarometer=needed[3], inkomen=needed[4])
+def test_every_real_buurt_fits_on_two_pages(gm0796, config):
+    ds, _rapport = gm0796
     _check_every_buurt(Exporter(ds, config), ds.gebieden["buurtcode"])

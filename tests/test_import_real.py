@@ -15,31 +15,24 @@ import shapely
 from wijkprofielen.cli import main
 from wijkprofielen.config import load_config
 from wijkprofielen.dataset import load_dataset
-from wijkprofielen.importers.pipeline import build_dataset
 from wijkprofielen.peers import candidates_of, column_weights, peers_brute_force
 from wijkprofielen.profiel import indicator_table, kerncijfers, score_basis
 from wijkprofielen.scoring import score
 from wijkprofielen.workspace import Workspace
+
+from conftest import gm0796_files
 
 pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture(scope="module")
 def files(shared_data):
-    gm = shared_data / "GM0796"
-    return {
-        "buurten": gm / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson",
-        "kwb2024": gm / "kwb2024_85984NED_extract_GM0796.csv",
-        "kwb2017": gm / "kwb2017_83765NED_extract_GM0796.csv",
-        "lbm": gm / "leefbaarometer3_buurten_GM0796_2018-2024.csv",
-        "inkomen": shared_data / "NL" / "cbs_maatwerk_inkomen_2020_gemeente_wijk_wb2023.csv",
-    }
+    return gm0796_files(shared_data)
 
 
 @pytest.fixture(scope="module")
-def imported(files):
-    return build_dataset("GM0796", files["buurten"], kerncijfers=[files["kwb2024"], files["kwb2017"]],
-                         leefbaarometer=files["lbm"], inkomen=files["inkomen"])
+def imported(gm0796):
+    return gm0796
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ from wijkprofielen.errors import ConfigError
 from wijkprofielen.scoring import normalise, quadrant, score
 from wijkprofielen.testing import simple_recipe
 
+from conftest import examples
+
 RECIPE = simple_recipe([("a", 1, 2.0), ("b", -1, 1.0)], [("c", 1, 1.0), ("d", 1, 0.5)])
 
 
@@ -109,7 +111,7 @@ def _assert_same(r1, r2, tol=1e-9):
     assert (s1["kwadrant"][~near] == s2["kwadrant"][~near]).all()
 
 
-PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPS
@@ -182,7 +184,7 @@ def test_normalise_is_bounded(values):
 KNOWN = ["lbm_soc", "lbm_onv", "lbm_won", "lbm_fys"]  # catalogue columns: absent is a data gap, not a typo
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frames(), st.lists(st.floats(0.0, 3.0), min_size=4, max_size=4), st.lists(st.booleans(), min_size=4, max_size=4),
        st.floats(0.0, 1.0))
 def test_coverage_counts_absent_indicators_as_missing_weight(f, weights, present, min_dekking):
@@ -235,7 +237,7 @@ def test_small_and_unknown_buurten_get_their_own_code():
 tiny = st.lists(st.tuples(finite, finite, finite, finite, st.integers(0, 99)), min_size=1, max_size=6)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frames(min_size=3), tiny, st.sampled_from(["zscore", "percentiel"]), st.sampled_from(["gemeente", "dataset"]),
        st.randoms(use_true_random=False))
 def test_adding_or_removing_tiny_buurten_never_moves_the_others(f, extra, method, referentie, rnd):

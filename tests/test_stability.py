@@ -16,6 +16,8 @@ from wijkprofielen.stability import (
 )
 from wijkprofielen.testing import simple_recipe
 
+from conftest import examples
+
 RECIPE = simple_recipe([("a", 1, 2.0), ("b", -1, 1.0), ("e", 1, 0.5)], [("c", 1, 1.0), ("d", 1, 0.5)])
 NONE = StabilitySettings(trekkingen=50, gewichten_varieren=False, andere_normalisatie=False, weglaten=False)
 
@@ -33,7 +35,7 @@ values_strategy = st.integers(4, 30).flatmap(
                        min_size=n, max_size=n))
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=examples(20))
 @given(rows=values_strategy, normalisatie=st.sampled_from(["zscore", "percentiel"]))
 def test_zero_perturbation_keeps_every_placed_buurt(rows, normalisatie):
     f = frame_of(np.array(rows, dtype=float))
@@ -238,7 +240,7 @@ def test_leaving_out_the_one_indicator_names_it_and_is_never_stevig():
     assert quiet.trekkingen["weglaten"] == 0 and quiet.tabel["afhankelijk_van"].iloc[0] == "a"
 
 
-@settings(deadline=None, max_examples=30)
+@settings(deadline=None, max_examples=examples(15))
 @given(rows=values_strategy, normalisatie=st.sampled_from(["zscore", "percentiel"]))
 def test_afhankelijk_van_is_exactly_the_indicators_whose_removal_moves_the_buurt(rows, normalisatie):
     f = frame_of(np.array(rows, dtype=float))

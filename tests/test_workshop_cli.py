@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -54,17 +52,16 @@ def test_buurt_placements_via_cli(setup, tmp_path):
     assert json.loads(out.read_text()) == []
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["export", "--code", "ZZZZZZZZ", "--sleutel", "x"], "bestaat niet"),
-    (["export", "--code", "{code}", "--sleutel", "fout"], "begeleiderssleutel klopt niet"),
-    (["export", "--code", "{code}"], "WIJKPROFIELEN_SLEUTEL"),
-    (["import", "bestaat-niet.json"], "kan niet worden gelezen"),
+@pytest.mark.parametrize("args, fragment, process", [
+    (["export", "--code", "ZZZZZZZZ", "--sleutel", "x"], "bestaat niet", True),  # one real process
+    (["export", "--code", "{code}", "--sleutel", "fout"], "begeleiderssleutel klopt niet", False),
+    (["export", "--code", "{code}"], "WIJKPROFIELEN_SLEUTEL", False),
+    (["import", "bestaat-niet.json"], "kan niet worden gelezen", False),
 ])
-def test_errors_exit_2_in_dutch(setup, args, fragment, monkeypatch):
+def test_errors_exit_2_in_dutch(setup, args, fragment, process, monkeypatch, cli):
     url, store, ws, ds = setup
-    env = {k: v for k, v in __import__("os").environ.items() if k != "WIJKPROFIELEN_SLEUTEL"}
+    monkeypatch.delenv("WIJKPROFIELEN_SLEUTEL", raising=False)
     args = [a.replace("{code}", ws.code) for a in args]
-    r = subprocess.run([sys.executable, "-m", "wijkprofielen", "workshop", "--database", url, *args],
-                       capture_output=True, text=True, env=env)
+    r = (cli.process if process else cli)("workshop", "--database", url, *args)
     assert r.returncode == 2
     assert r.stderr.startswith("fout: ") and fragment in r.stderr and "Traceback" not in r.stderr
