@@ -13,7 +13,6 @@ from wijkprofielen.dataset import Dataset
 from wijkprofielen.dynamiek import (
     NEGATIEF, ONBEKEND, POSITIEF, SIGNAAL_HOOG_DAALT, SIGNAAL_LAAG_DAALT, STABIEL, buurt_tabel, dynamiek, klasse, signaal,
 )
-from wijkprofielen.importers.pipeline import build_dataset
 from wijkprofielen.scoring import score
 from wijkprofielen.testing import grid_dataset, simple_recipe
 from wijkprofielen.workspace import Workspace
@@ -244,15 +243,8 @@ def test_order_of_years_in_the_file_changes_nothing(start, end, rnd):
 
 # -- real data ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def hertogenbosch(shared_data):
-    d = shared_data / "GM0796"
-    needed = [d / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson", d / "kwb2024_85984NED_extract_GM0796.csv",
-              d / "leefbaarometer3_buurten_GM0796_2018-2024.csv"]
-    if not all(p.is_file() for p in needed):
-        pytest.skip(f"de bestanden van 's-Hertogenbosch ontbreken in {d}")
-    ds, _ = build_dataset(gemeente="GM0796", buurten=needed[0], leefbaarometer=needed[2],
-                          kerncijfers=[needed[1], d / "kwb2017_83765NED_extract_GM0796.csv"])
-    return ds
+def hertogenbosch(gm0796):
+    return gm0796[0]
 
 
 @pytest.mark.realdata

@@ -12,7 +12,6 @@ import pytest
 from wijkprofielen.config import load_config
 from wijkprofielen.domain import BEREKEND, GEPUBLICEERD
 from wijkprofielen.gebieden import Gebied
-from wijkprofielen.importers.pipeline import build_dataset
 from wijkprofielen.workspace import Workspace
 
 pytestmark = pytest.mark.realdata
@@ -20,12 +19,8 @@ ORTHEN_LINKS = Gebied("Orthen-links", ("BU07960403", "BU07960914"), "Orthenpoort
 
 
 @pytest.fixture(scope="module")
-def den_bosch(shared_data):
-    gm = shared_data / "GM0796"
-    return build_dataset("GM0796", gm / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson",
-                         kerncijfers=[gm / "kwb2024_85984NED_extract_GM0796.csv", gm / "kwb2017_83765NED_extract_GM0796.csv"],
-                         leefbaarometer=gm / "leefbaarometer3_buurten_GM0796_2018-2024.csv",
-                         inkomen=shared_data / "NL" / "cbs_maatwerk_inkomen_2020_gemeente_wijk_wb2023.csv")[0]
+def den_bosch(gm0796):
+    return gm0796[0]
 
 
 @pytest.fixture(scope="module")
