@@ -11,6 +11,7 @@ import streamlit as st
 
 from .. import indicators
 
+from ..charttable import chart_tables
 from ..config import Config
 from ..dataset import Dataset
 from ..formatting import VEGA_LOCALE, Formatter, percent, styled
@@ -126,5 +127,12 @@ def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def chart(spec: alt.TopLevelMixin, **kwargs):
-    """``st.altair_chart`` with Dutch numbers on axes, legends and tooltips."""
-    return st.altair_chart(dutch(spec), **kwargs)
+    """``st.altair_chart`` with Dutch numbers on axes, legends and tooltips, and under it the same
+    data as a table in an expander "Als tabel" (for screen readers and where colour is no help)."""
+    event = st.altair_chart(dutch(spec), **kwargs)
+    tables = chart_tables(spec)
+    if tables:
+        with st.expander("Als tabel", icon=":material/table:"):
+            for data, headers in tables:
+                table(data, headers=headers, height=min(400, 38 + 35 * len(data)))
+    return event
