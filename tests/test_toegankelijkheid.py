@@ -68,8 +68,15 @@ def test_pages_link_to_each_other_without_streamlits_list_markup(app):
 
 def test_assenkruis_and_kaart_offer_their_data_as_a_table(app):
     at = app.run()
-    assert any(e.label.startswith("Buurten per klasse als tabel") for e in at.expander)
-    at.switch_page("views/assenkruis.py").run()
+    klassen = next(e for e in at.expander if e.label.startswith("Buurten per klasse als tabel"))
+    assert not klassen.dataframe  # built only when opened: a national table has 15.000 rows
+    at.session_state["kaart_klassentabel"] = True
+    at.run()
+    klassen = next(e for e in at.expander if e.label.startswith("Buurten per klasse als tabel"))
+    assert len(klassen.dataframe[0].value) == 77
+    at.switch_page("views/assenkruis.py")
+    at.session_state["assenkruis__tabel"] = True
+    at.run()
     assert not at.exception
     tabel = next(e for e in at.expander if e.label == "Als tabel")
     rows = tabel.dataframe[0].value

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 from ..mapping import Colouring
 from . import layout
@@ -29,7 +28,8 @@ def class_table(colouring: Colouring, ordered: pd.DataFrame, mask: np.ndarray) -
 
 def render(colouring: Colouring, ordered: pd.DataFrame, mask: np.ndarray) -> None:
     """An expander with :func:`class_table` (the legend above it gives the counts per class)."""
-    data = class_table(colouring, ordered, mask)
-    with st.expander(f"Buurten per klasse als tabel ({colouring.titel.lower()})", icon=":material/table:"):
-        layout.table(data, headers={"klasse": "Klasse", "buurtnaam": "Buurt", "wijknaam": "Wijk",
-                                    "buurtcode": "Buurtcode"}, height=min(400, 38 + 35 * len(data)))
+    with layout.lazy_expander(f"Buurten per klasse als tabel ({colouring.titel.lower()})", "kaart_klassentabel") as box:
+        if box.open:
+            data = class_table(colouring, ordered, mask)
+            layout.table(data, headers={"klasse": "Klasse", "buurtnaam": "Buurt", "wijknaam": "Wijk",
+                                        "buurtcode": "Buurtcode"}, height=min(400, 38 + 35 * len(data)))

@@ -132,7 +132,17 @@ def chart(spec: alt.TopLevelMixin, **kwargs):
     event = st.altair_chart(dutch(spec), **kwargs)
     tables = chart_tables(spec)
     if tables:
-        with st.expander("Als tabel", icon=":material/table:"):
-            for data, headers in tables:
-                table(data, headers=headers, height=min(400, 38 + 35 * len(data)))
+        key = kwargs.get("key")
+        with lazy_expander("Als tabel", f"{key}__tabel" if key else None) as box:
+            if box.open is not False:
+                for data, headers in tables:
+                    table(data, headers=headers, height=min(400, 38 + 35 * len(data)))
     return event
+
+
+def lazy_expander(label: str, key: str | None):
+    """An expander with a table icon; with a ``key`` its body is built only while it is open (a table of
+    a national dataset has 15.000 rows), without one always (``open`` is then None)."""
+    if key is None:
+        return st.expander(label, icon=":material/table:")
+    return st.expander(label, icon=":material/table:", key=key, on_change="rerun")
