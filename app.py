@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from wijkprofielen.ui import guard, session, sidebar
+from wijkprofielen.ui import guard, navigatie, session, sidebar
 
 HERE = Path(__file__).parent
 
@@ -35,6 +35,7 @@ PAGES = {
         ("data", "Data", "database", "data"),
         ("methode", "Methode", "menu_book", "methode"),
         ("referentie", "Referenties vergelijken", "compare_arrows", "referenties"),
+        ("toegankelijkheid", "Toegankelijkheid", "accessibility", "toegankelijkheid"),
     ],
 }
 
@@ -46,8 +47,11 @@ def page(script: str, title: str, icon: str, url_path: str) -> st.Page:
 
 def run() -> None:
     st.set_page_config(page_title="Wijkprofielen", page_icon=str(HERE / "assets/icon.png"), layout="wide")
-    pg = st.navigation({section: [page(*p) for p in pages] for section, pages in PAGES.items()})
+    sections = {section: [page(*p) for p in pages] for section, pages in PAGES.items()}
+    # Streamlit's own menu is hidden: its list markup is invalid; navigatie draws accessible links.
+    pg = st.navigation(sections, position="hidden")
     session.keep_dataset()
+    navigatie.render(sections)
     sidebar.render()
     with guard.page_errors(f"pagina {pg.title}"):
         pg.run()

@@ -209,16 +209,16 @@ def test_wijkprofiel_tables_show_dutch_numbers(app):
     at = app.run()
     at.session_state["buurt"] = code
     at.switch_page("views/wijkprofiel.py").run()
-    kern = at.dataframe[-1]
+    kern = next(t for t in at.dataframe if {"indicator", "waarde", "jaar"} <= set(t.value.columns))  # Kerncijfers
     numbers, text = kern.value.set_index("indicator"), shown(kern).set_index("indicator")
     inwoners, lbm = indicators.info("inwoners").label, indicators.info("lbm_score").label
     assert text.loc[inwoners, "waarde"] == formatting.integer(numbers.loc[inwoners, "waarde"])
     assert "." in text.loc[inwoners, "waarde"] or numbers.loc[inwoners, "waarde"] < 1000
     assert text.loc[lbm, "waarde"] == formatting.number(ds.waarden.loc[code, ("lbm_score", 2024)])
     assert text.loc[lbm, "jaar"] == "2024"  # a year has no thousands dot
-    bijdragen = next(shown(t) for t in at.dataframe if "bijdrage" in t.value.columns)
+    bijdragen = shown(next(t for t in at.dataframe if "bijdrage" in t.value.columns))
     assert bijdragen["bijdrage"].str.fullmatch(r"[+-]?\d+,\d{3}").all()
-    for table in at.dataframe[:3]:
+    for table in at.dataframe:
         cells = shown(table).to_numpy().ravel().tolist()
         assert not {"None", "nan", "-0,00", "-0,000"} & set(cells)
 

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 MISSING = "–"
-YEAR_COLUMNS = {"jaar", "peiljaar", "meetjaar"}  # never grouped as thousands
+YEAR_COLUMNS = {"jaar", "peiljaar", "meetjaar", "van_jaar"}  # never grouped as thousands
 _SWAP = str.maketrans({",": ".", ".": ","})
 # The d3 number locale for Vega-Lite charts (``config.locale``): axis labels and tooltips read
 # "6.000" and "0,5", as the text beside them.

@@ -17,8 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from wijkprofielen.dataset import save_dataset
+from wijkprofielen.importers.pipeline import build_dataset
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
+SHARED_DATA = Path(os.environ.get("WIJKPROFIELEN_SHARED_DATA", ROOT.parent / "shared" / "data"))
+REAL = "GM0796"
 
 
 def pytest_collection_modifyitems(items):
@@ -54,6 +59,29 @@ def _free_port() -> int:
 def server_database(tmp_path_factory) -> str:
     """SQLAlchemy URL of the store the browser-test server uses: an empty SQLite file of its own."""
     return f"sqlite:///{tmp_path_factory.mktemp('e2e')}/e2e.db"
+
+
+@pytest.fixture(scope="session")
+def geodata(tmp_path_factory) -> Path:
+    """A geodata folder (``WIJKPROFIELEN_GEODATA``); with ../shared/data it holds GM0796 imported from
+    the real files, opened with ``?dataset=GM0796``."""
+    folder = tmp_path_factory.mktemp("geodata")
+    gm = SHARED_DATA / REAL
+    if gm.is_dir():
+        ds, _ = build_dataset(
+            REAL, gm / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson",
+            kerncijfers=[gm / "kwb2024_85984NED_extract_GM0796.csv", gm / "kwb2017_83765NED_extract_GM0796.csv"],
+            leefbaarometer=gm / "leefbaarometer3_buurten_GM0796_2018-2024.csv",
+            inkomen=SHARED_DATA / "NL" / "cbs_maatwerk_inkomen_2020_gemeente_wijk_wb2023.csv")
+        ds.meta["naam"] = REAL
+        save_dataset(ds, folder / f"{REAL}.parquet")
+    return folder
+
+
+def skip_without_real(geodata: Path) -> None:
+    if not (geodata / f"{REAL}.parquet").exists():
+        pytest.skip(f"echte data niet gevonden in {SHARED_DATA} (../shared/data naast de repository): "
+                    "alleen het synthetische voorbeeld is getest")
 
 
 @contextlib.contextmanager

@@ -16,15 +16,12 @@ from pathlib import Path
 import pytest
 
 from wijkprofielen import indicators
-from wijkprofielen.dataset import save_dataset
 from wijkprofielen.menukaart import default_menukaart
 
-from .conftest import ROOT, streamlit_server, wait_for_app
+from .conftest import REAL, ROOT, skip_without_real, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
-SHARED_DATA = Path(os.environ.get("WIJKPROFIELEN_SHARED_DATA", ROOT.parent / "shared" / "data"))
-REAL = "GM0796"
 # (url path, title); the tabs of each page are found and clicked.
 PAGES = [("", "Kaart"), ("assenkruis", "Assenkruis"), ("wijkprofiel", "Wijkprofiel"), ("menukaart", "Menukaart"),
          ("workshop", "Workshop"), ("uitzoomen", "Uitzoomen"), ("export", "Export"), ("data", "Data"),
@@ -38,34 +35,10 @@ PATH_RE = re.compile(r"(?<![\w.:/~-])/(?:[\w.-]+/)+[\w.-]+")
 
 
 @pytest.fixture(scope="module")
-def geodata(tmp_path_factory) -> Path:
-    """A geodata folder; with ../shared/data it holds GM0796 imported from the real files."""
-    folder = tmp_path_factory.mktemp("geodata")
-    gm = SHARED_DATA / REAL
-    if gm.is_dir():
-        from wijkprofielen.importers.pipeline import build_dataset
-
-        ds, _ = build_dataset(
-            REAL, gm / "cbsgebiedsindelingen_buurt_2022_GM0796.geojson",
-            kerncijfers=[gm / "kwb2024_85984NED_extract_GM0796.csv", gm / "kwb2017_83765NED_extract_GM0796.csv"],
-            leefbaarometer=gm / "leefbaarometer3_buurten_GM0796_2018-2024.csv",
-            inkomen=SHARED_DATA / "NL" / "cbs_maatwerk_inkomen_2020_gemeente_wijk_wb2023.csv")
-        ds.meta["naam"] = REAL
-        save_dataset(ds, folder / f"{REAL}.parquet")
-    return folder
-
-
-@pytest.fixture(scope="module")
 def app_url(geodata, tmp_path_factory):
     db = f"sqlite:///{tmp_path_factory.mktemp('e2e-interface')}/w.db"
     with streamlit_server(WIJKPROFIELEN_DATABASE=db, WIJKPROFIELEN_GEODATA=str(geodata)) as url:
         yield url, db
-
-
-def _real(geodata: Path) -> None:
-    if not (geodata / f"{REAL}.parquet").exists():
-        pytest.skip(f"echte data niet gevonden in {SHARED_DATA} (../shared/data naast de repository): "
-                    "alleen het synthetische voorbeeld is getest")
 
 
 def _text(page) -> str:
@@ -145,7 +118,7 @@ def test_every_page_and_tab_on_the_synthetic_example(page, app_url):
 
 
 def test_every_page_and_tab_on_real_data(page, app_url, geodata):
-    _real(geodata)
+    skip_without_real(geodata)
     base, _ = app_url
     shots = os.environ.get("WIJKPROFIELEN_SCREENSHOTS")
     if shots:
@@ -155,11 +128,11 @@ def test_every_page_and_tab_on_real_data(page, app_url, geodata):
 
 
 def test_a_copied_link_opens_the_same_dataset_and_buurt(page, browser, app_url, geodata):
-    _real(geodata)
+    skip_without_real(geodata)
     base, _ = app_url
     page.goto(f"{base}/?dataset={REAL}")
     wait_for_app(page, timeout=90_000)
-    _click(page, page.get_by_test_id("stSidebarNav").get_by_role("link", name="Wijkprofiel"))
+    _click(page, page.locator(".st-key-navigatie").get_by_role("link", name="Wijkprofiel"))
     page.wait_for_function("() => location.href.includes('dataset=GM0796')", timeout=15_000)
     box = page.get_by_test_id("stSelectbox").filter(has_text="Buurt (zoek op naam of code)")
     box.click()
@@ -189,7 +162,7 @@ def test_a_link_to_a_missing_dataset_says_so(page, app_url):
 
 
 def test_workshop_participants_see_the_workshop_dataset(page, app_url, geodata):
-    _real(geodata)
+    skip_without_real(geodata)
     from wijkprofielen.config import load_config
     from wijkprofielen.dataset import load_dataset
     from wijkprofielen.workshop import WorkshopStore

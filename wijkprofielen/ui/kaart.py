@@ -14,7 +14,7 @@ from ..dataset import Dataset
 from ..mapgeometry import MAP_HEIGHT_PX
 from ..mapping import COLOUR_MODES, ColourContext, Colouring, MapGeometry, colour_buurten, map_spec, selected_code
 from ..scoring import ScoreResult
-from . import guard, kaart_print, layout, loaders, session
+from . import guard, kaart_print, kaarttabel, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
 
 FOCUS = "_kaart_focus"  # (buurtcode, filter) the map flew to after a choice in the list
@@ -106,6 +106,7 @@ def render() -> None:
             )
             apply_pick("kaart", selected_code(event))
             legend(colours, mask)
+            kaarttabel.render(colours, ordered, mask)
         with side:
             code = session.buurt_selectbox(ordered[mask], label="Zoek een buurt (naam of code)")
             st.session_state[LAST_CHOICE] = code

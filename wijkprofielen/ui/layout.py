@@ -11,6 +11,7 @@ import streamlit as st
 
 from .. import indicators
 
+from ..charttable import chart_tables
 from ..config import Config
 from ..dataset import Dataset
 from ..formatting import VEGA_LOCALE, Formatter, percent, styled
@@ -126,5 +127,22 @@ def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def chart(spec: alt.TopLevelMixin, **kwargs):
-    """``st.altair_chart`` with Dutch numbers on axes, legends and tooltips."""
-    return st.altair_chart(dutch(spec), **kwargs)
+    """``st.altair_chart`` with Dutch numbers on axes, legends and tooltips, and under it the same
+    data as a table in an expander "Als tabel" (for screen readers and where colour is no help)."""
+    event = st.altair_chart(dutch(spec), **kwargs)
+    tables = chart_tables(spec)
+    if tables:
+        key = kwargs.get("key")
+        with lazy_expander("Als tabel", f"{key}__tabel" if key else None) as box:
+            if box.open is not False:
+                for data, headers in tables:
+                    table(data, headers=headers, height=min(400, 38 + 35 * len(data)))
+    return event
+
+
+def lazy_expander(label: str, key: str | None):
+    """An expander with a table icon; with a ``key`` its body is built only while it is open (a table of
+    a national dataset has 15.000 rows), without one always (``open`` is then None)."""
+    if key is None:
+        return st.expander(label, icon=":material/table:")
+    return st.expander(label, icon=":material/table:", key=key, on_change="rerun")
