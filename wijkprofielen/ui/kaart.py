@@ -14,7 +14,7 @@ from ..dataset import Dataset
 from ..mapgeometry import MAP_HEIGHT_PX
 from ..mapping import COLOUR_MODES, ColourContext, Colouring, MapGeometry, colour_buurten, map_spec, selected_code
 from ..scoring import ScoreResult
-from . import guard, layout, loaders, session
+from . import guard, kaartdata, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
 
 FOCUS = "_kaart_focus"  # (buurtcode, filter) the map flew to after a choice in the list
@@ -95,7 +95,7 @@ def render() -> None:
             outline = current if current != picked else None
             view = _view(geo, mask, current, picked)
             deck = map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colours.fill, mask, selected=outline,
-                            view=view, tegels=cfg.kaart.tegels)
+                            view=view, tegels=cfg.kaart.tegels, publish=kaartdata.publisher())
             event = st.pydeck_chart(
                 deck, on_select="rerun", selection_mode="single-object", height=MAP_HEIGHT_PX,
                 key=f"kaart-{st.session_state.get('_kaart_generatie', 0)}",
