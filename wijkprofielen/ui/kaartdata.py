@@ -41,6 +41,7 @@ def store(text: str, folder: Path) -> str:
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # readable like the app's other static files
         os.replace(tmp, path)
         for stale in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
             stale.unlink(missing_ok=True)
