@@ -149,6 +149,11 @@ def _geojson(geoms, decimals: int = 5) -> list[str]:
     return [s.replace(" ", "") for s in shapely.to_geojson(rounded).tolist()]
 
 
+def cache_file(ds, directory: Path | str = CACHE_DIR, budget: int = VERTEX_BUDGET) -> Path:
+    """Where :meth:`MapGeometry.cached` stores the geometry of ``ds``: named by its content hash."""
+    return Path(directory) / f"kaart-{ds.fingerprint[:32]}-{budget}-v{CACHE_VERSION}.json"
+
+
 @dataclass
 class MapGeometry:
     """Web-ready geometry of a dataset, built once and reused across reruns.
@@ -231,7 +236,7 @@ class MapGeometry:
         """
         if directory is None:
             return cls.for_dataset(ds, budget)
-        path = Path(directory) / f"kaart-{ds.fingerprint[:32]}-{budget}-v{CACHE_VERSION}.json"
+        path = cache_file(ds, directory, budget)
         try:
             return cls.load(path)
         except (OSError, ValueError, KeyError, TypeError):
