@@ -137,11 +137,13 @@ def _server(script: Path, env_extra: dict[str, str], cwd: Path):
 
 def _visit(context, url: str, timeout_s: float):
     """Open ``url`` in a new tab; (page, seconds until drawn, server part, browser part) or (page, None, …)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     page = context.new_page()
-    page.goto(url)
     try:
+        page.goto(url, timeout=timeout_s * 1000, wait_until="commit")
         page.wait_for_function("window.__inked !== null", timeout=timeout_s * 1000, polling=100)
-    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: not drawn in time
+    except PlaywrightError:  # not drawn in time
         return page, None, None, None
     inked, drawn, ws = page.evaluate("[window.__inked, window.__drawn, window.__ws]")
     server = max((t for t in ws if t <= drawn), default=0.0)
@@ -149,20 +151,21 @@ def _visit(context, url: str, timeout_s: float):
 
 
 def _weight_change(page, timeout_s: float) -> float | None:
-    """Set the first weight slider to 0 with the keyboard; seconds until the map is drawn again."""
-    page.get_by_test_id("stSidebar").get_by_text("Weging aanpassen").click()
-    slider = page.get_by_test_id("stSidebar").get_by_role("slider").first
+    """Set the first weight slider to 0 with the keyboard; seconds until the map is drawn again
+    (None when that did not happen within ``timeout_s``)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     try:
-        slider.wait_for(timeout=10_000)
-    except Exception:  # noqa: BLE001 - no weight slider on this page
-        return None
-    page.evaluate("window.__inked = null; window.__drawn = null;")
-    slider.focus()
-    t0 = page.evaluate("performance.now()")
-    slider.press("Home")  # the heaviest draagkracht indicator to weight 0: quadrants change
-    try:
+        page.wait_for_selector("[data-test-script-state='notRunning']", timeout=timeout_s * 1000)
+        page.get_by_test_id("stSidebar").get_by_text("Weging aanpassen").click(timeout=timeout_s * 1000)
+        slider = page.get_by_test_id("stSidebar").get_by_role("slider").first
+        slider.wait_for(timeout=timeout_s * 1000)
+        page.evaluate("window.__inked = null; window.__drawn = null;")
+        slider.focus()
+        t0 = page.evaluate("performance.now()")
+        slider.press("Home")  # the heaviest draagkracht indicator to weight 0: quadrants change
         page.wait_for_function("window.__inked !== null", timeout=timeout_s * 1000, polling=100)
-    except Exception:  # noqa: BLE001 - not redrawn in time
+    except PlaywrightError:
         return None
     return round((page.evaluate("window.__inked") - t0) / 1000, 2)
 
