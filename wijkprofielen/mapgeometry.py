@@ -8,7 +8,10 @@ is built once per dataset, so a rerun of the Kaart only splices in new colours
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
+import tempfile
+from dataclasses import dataclass, fields
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -18,6 +21,9 @@ from pydeck.bindings.json_tools import default_serialize
 
 WEB_CRS = "EPSG:4326"
 VERTEX_BUDGET = 150_000  # ≈ 4 MB of compact GeoJSON coordinates at 5 decimals
+CACHE_DIR = Path("werkmap") / "kaartcache"  # relative to the working directory, like the database
+CACHE_VERSION = 1  # raise when MapGeometry's fields or their meaning change: old files are then ignored
+CACHE_KEEP = 8  # cached geometries kept per folder (the newest)
 TOLERANCES = (5.0, 10.0, 25.0, 50.0, 100.0, 200.0, 300.0, 400.0)  # simplify_coverage tolerances (RD metres), tried in order
 
 
@@ -143,6 +149,11 @@ def _geojson(geoms, decimals: int = 5) -> list[str]:
     return [s.replace(" ", "") for s in shapely.to_geojson(rounded).tolist()]
 
 
+def cache_file(ds, directory: Path | str = CACHE_DIR, budget: int = VERTEX_BUDGET) -> Path:
+    """Where :meth:`MapGeometry.cached` stores the geometry of ``ds``: named by its content hash."""
+    return Path(directory) / f"kaart-{ds.fingerprint[:32]}-{budget}-v{CACHE_VERSION}.json"
+
+
 @dataclass
 class MapGeometry:
     """Web-ready geometry of a dataset, built once and reused across reruns.
@@ -214,6 +225,55 @@ class MapGeometry:
             label_points=np.round(shapely.get_coordinates(shapely.point_on_surface(web)), 5),
             areas=shapely.area(web),
         )
+
+    @classmethod
+    def cached(cls, ds, directory: Path | str | None = CACHE_DIR, budget: int = VERTEX_BUDGET) -> "MapGeometry":
+        """:meth:`for_dataset`, stored on disk by the dataset's content hash: simplified once, not per process.
+
+        A later start (another process, another server) reads the stored file instead of
+        simplifying again; its ``bron`` is then ``"schijfcache"``. A folder that cannot be
+        written only costs the saving: the geometry is still built.
+        """
+        if directory is None:
+            return cls.for_dataset(ds, budget)
+        path = cache_file(ds, directory, budget)
+        try:
+            return cls.load(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # absent or unreadable: build it again
+        geo = cls.for_dataset(ds, budget)
+        try:
+            geo.save(path)
+        except OSError:
+            pass
+        return geo
+
+    def save(self, path: Path) -> None:
+        """Write as JSON (atomically); the oldest files beyond :data:`CACHE_KEEP` in that folder are removed."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            data[f.name] = value.tolist() if isinstance(value, np.ndarray) else value
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, separators=(",", ":"))
+        os.replace(tmp, path)
+        old = sorted(path.parent.glob("kaart-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]
+        for stale in old:
+            stale.unlink(missing_ok=True)
+
+    @classmethod
+    def load(cls, path: Path) -> "MapGeometry":
+        """Read a file written by :meth:`save`; ``bron`` becomes ``"schijfcache"``."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        arrays = {"codes": object, "bounds": float, "wijkcodes": object, "gemeentecodes": object, "label_points": float,
+                  "areas": float}
+        for name, dtype in arrays.items():
+            if data.get(name) is not None:
+                data[name] = np.asarray(data[name], dtype=dtype)
+        return cls(**{**data, "bron": "schijfcache"})
 
     def view(self, mask: np.ndarray | None = None, **size) -> dict:
         """Deck.gl view state fitting the buurten in ``mask`` (all when None); ``size``: :func:`fit_view`'s

@@ -252,9 +252,15 @@ def _rgba(colour: Sequence[int]) -> str:
     return "[" + ",".join(str(int(v)) for v in colour) + "]"
 
 
-def _line_layer(layer_id: str, geometries: list[str], colour: Sequence[int], width: float) -> str:
-    feats = ",".join('{"geometry":' + g + "}" for g in geometries)
-    return (f'{{"@@type":"GeoJsonLayer","data":[{feats}],"filled":false,"getLineColor":{_rgba(colour)},'
+def _data(features: str, publish: Callable[[str], str] | None) -> str:
+    """A layer's ``data``: the features inline, or the URL ``publish`` stored them under."""
+    return "[" + features + "]" if publish is None else json.dumps(publish("[" + features + "]"))
+
+
+def _line_layer(layer_id: str, geometries: list[str], colour: Sequence[int], width: float,
+                publish: Callable[[str], str] | None = None) -> str:
+    feats = _data(",".join('{"geometry":' + g + "}" for g in geometries), publish)
+    return (f'{{"@@type":"GeoJsonLayer","data":{feats},"filled":false,"getLineColor":{_rgba(colour)},'
             f'"id":"{layer_id}","lineWidthMinPixels":{width},"pickable":false,"stroked":true}}')
 
 
@@ -301,7 +307,8 @@ def _label_layer(geo: MapGeometry, shown: np.ndarray, names, selected: str | Non
 
 def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen: dict[str, str], fill: list,
              mask: np.ndarray | None = None, selected: str | None = None, view: dict | None = None,
-             tegels: tuple[str, str] | None = None, labels: bool = True) -> SplicedDeck:
+             tegels: tuple[str, str] | None = None, labels: bool = True,
+             publish: Callable[[str], str] | None = None) -> SplicedDeck:
     """The map as a deterministic compact deck, spliced from the cached geometry strings.
 
     Parameters
@@ -326,6 +333,11 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
         An XYZ background map (:attr:`KaartSettings.tegels`); None: no background, nothing loaded.
     labels : bool
         Buurt names (left out above :data:`WIJK_OUTLINES_MAX` buurten).
+    publish : callable, optional
+        Stores a JSON text and returns the URL it is served at. With more than
+        :data:`WIJK_OUTLINES_MAX` buurten the buurten and gemeente outlines are then sent as
+        URLs: the browser reads them with its own fast JSON parser, while Streamlit parses the
+        deck spec with JSON5, which took most of the national map's drawing time.
     """
     n = len(geo.codes)
     mask = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
@@ -345,19 +357,20 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
             f'"kwadrant":{dumps(kw[i], ensure_ascii=False)}}}'
         )
     opacity = f',"opacity":{BASEMAP_OPACITY}' if tegels else ""
+    national = mask.sum() > WIJK_OUTLINES_MAX  # thinner borders when zoomed out over many gemeenten
+    publish = publish if national else None
     layers = [
-        '{"@@type":"GeoJsonLayer","autoHighlight":true,"data":[' + ",".join(feats) + '],"filled":true,'
+        '{"@@type":"GeoJsonLayer","autoHighlight":true,"data":' + _data(",".join(feats), publish) + ',"filled":true,'
         '"getFillColor":"@@=fill","getLineColor":' + _rgba(BORDER_RGBA) + ',"highlightColor":' + _rgba(HOVER_RGBA)
         + ',"id":"buurten","lineWidthMinPixels":0.5' + opacity + ','
         '"pickable":true,"stroked":true}'
     ]
     shown_wijken = sorted(set(geo.wijkcodes[mask].tolist()))
-    national = mask.sum() > WIJK_OUTLINES_MAX  # thinner borders when zoomed out over many gemeenten
     if not national:
         layers.append(_line_layer("wijken", [geo.wijk_outlines[w] for w in shown_wijken], OUTLINE_RGBA, 1.5))
     shown_gemeenten = sorted(set(geo.gemeentecodes[mask].tolist()))
     layers.append(_line_layer("gemeenten", [geo.gemeente_outlines[g] for g in shown_gemeenten], GEMEENTE_RGBA,
-                              1.0 if national else 2.5))
+                              1.0 if national else 2.5, publish))
     if selected is not None:
         idx = np.flatnonzero(geo.codes == selected)
         if len(idx):

@@ -41,6 +41,7 @@ def register(sub) -> None:
     p = sub.add_parser("bench", help="meet snelheid en geheugen; drukt JSON af")
     p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
     p.add_argument("--alleen", action="append", metavar="NAAM", help="alleen deze benchmark(s); herhaalbaar")
+    p.add_argument("--json", metavar="PAD", help="schrijf dezelfde JSON ook naar dit bestand")
     for mod in BENCHMARKS.modules().values() if BENCHMARKS else ():
         if hasattr(mod, "add_arguments"):
             mod.add_arguments(p)
@@ -63,5 +64,8 @@ def run(args) -> int:
         print(f"bench: {name} …", file=sys.stderr, flush=True)
         out.update(mods[name].run(args))
     out["piek_geheugen_mb"] = round(BENCHMARKS.peak_rss_mb(), 1)
-    print(json.dumps(out, indent=1, ensure_ascii=False))
+    text = json.dumps(out, indent=1, ensure_ascii=False)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(text + "\n", encoding="utf-8")
     return 0

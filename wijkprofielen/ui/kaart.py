@@ -11,10 +11,11 @@ import streamlit as st
 
 from ..config import Config
 from ..dataset import Dataset
+from ..formatting import integer
 from ..mapgeometry import MAP_HEIGHT_PX
 from ..mapping import COLOUR_MODES, ColourContext, Colouring, MapGeometry, colour_buurten, map_spec, selected_code
 from ..scoring import ScoreResult
-from . import guard, kaart_print, kaarttabel, layout, loaders, session
+from . import guard, kaart_print, kaartdata, kaarttabel, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
 
 FOCUS = "_kaart_focus"  # (buurtcode, filter) the map flew to after a choice in the list
@@ -95,9 +96,14 @@ def render() -> None:
             # The frontend already highlights a clicked buurt; draw an outline only for a
             # choice made elsewhere, so a click does not resend an otherwise identical map.
             outline = current if current != picked else None
-            view = _view(geo, mask, current, picked)
-            deck = map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colours.fill, mask, selected=outline,
-                            view=view, tegels=cfg.kaart.tegels)
+            # The view fits the chosen place (gemeente, wijk), not the kwadrant filter: a weight
+            # change then leaves the deck's initial view unchanged, so the frontend keeps the
+            # user's zoom and pan.
+            place = session.view_mask(ordered)
+            view = _view(geo, place if place.any() else mask, current, picked)
+            with st.spinner(f"Kaart van {integer(mask.sum())} buurten samenstellen …"):
+                deck = map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colours.fill, mask,
+                                selected=outline, view=view, tegels=cfg.kaart.tegels, publish=kaartdata.publisher())
             event = st.pydeck_chart(
                 deck, on_select="rerun", selection_mode="single-object", height=MAP_HEIGHT_PX,
                 key=f"kaart-{st.session_state.get('_kaart_generatie', 0)}",

@@ -118,11 +118,12 @@ def frame(ds: Dataset, jaar: int | None = None) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Kaartgeometrie voorbereiden …", max_entries=4)
 def _geometry_cached(fingerprint: str, _ds: Dataset) -> MapGeometry:
-    return MapGeometry.for_dataset(_ds)
+    return MapGeometry.cached(_ds)
 
 
 def map_geometry(ds: Dataset) -> MapGeometry:
-    """Simplified web geometry of the dataset, built once per dataset for all sessions."""
+    """Simplified web geometry of the dataset, built once per dataset for all sessions and stored on
+    disk (``werkmap/kaartcache``), so a restarted server does not simplify again."""
     return _geometry_cached(ds.fingerprint, ds)
 
 

@@ -1,0 +1,66 @@
+"""Large map layers as files served by Streamlit's static file serving (``/app/static/kaart/…``).
+
+Streamlit's frontend parses a deck spec with JSON5, character by character: for a national
+map of 5 MB that took most of the time before the map appeared. A layer whose ``data`` is a
+URL is fetched by deck.gl and parsed by the browser's own JSON parser instead, and a second
+visit can reuse the browser's copy. Files are named by their content (sha256), so the same
+map is written once and a changed colouring gets a new name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+FOLDER = "kaart"  # under the app's static folder
+KEEP = 64  # files kept (the newest); a national colouring is about 5 MB
+
+
+def static_dir() -> Path | None:
+    """``static/`` next to the app's main script, or None when static serving is off."""
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    ctx = get_script_run_ctx()
+    if ctx is None or not getattr(ctx, "main_script_path", None):
+        return None
+    return Path(ctx.main_script_path).resolve().parent / "static"
+
+
+def store(text: str, folder: Path) -> str:
+    """Write ``text`` to ``folder`` under its content hash (once) and return the file name."""
+    name = hashlib.sha256(text.encode()).hexdigest()[:24] + ".json"
+    path = folder / name
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)  # readable like the app's other static files
+        os.replace(tmp, path)
+        for stale in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
+            stale.unlink(missing_ok=True)
+    return name
+
+
+def publisher() -> Callable[[str], str] | None:
+    """A function that stores a JSON text and returns its URL; None when the app cannot serve files
+    (static serving off, or the folder not writable): the map then carries its data inline."""
+    root = static_dir()
+    if root is None:
+        return None
+    folder = root / FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    base = "/" + str(st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = base.rstrip("/") + f"/app/static/{FOLDER}/"
+    return lambda text: prefix + store(text, folder)
