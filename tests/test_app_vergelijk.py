@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wijkprofielen.config import load_config
+from wijkprofielen.dynamiek import KLASSE_LABELS
 from wijkprofielen.synthetic import voorbeeldstad
 from wijkprofielen.workspace import Workspace
 
@@ -21,7 +22,9 @@ def test_wijkprofiel_shows_peers_and_opens_one(app):
     table = next(d.value for d in at.dataframe if "afstand" in d.value.columns)
     assert list(table["buurtnaam"]) == list(peers["buurtnaam"])
     assert set(table["kwadrant"]) <= set(cfg.kwadrant_namen.values())
-    diff = next(d.value for d in at.dataframe if "verschil" in d.value.columns)
+    dyn = ws.dynamiek(voorbeeldstad(), result)
+    assert list(table["dynamiek"]) == [KLASSE_LABELS[dyn.klasse(c)] for c in peers["buurtcode"]]
+    diff = next(d.value for d in at.dataframe if "vergelijkbaar" in d.value.columns)
     assert diff["verschil"].abs().dropna().is_monotonic_decreasing
     first = peers.iloc[0]
     at.button(key=f"peer_{first['buurtcode']}").click().run()

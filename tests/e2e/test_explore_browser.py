@@ -98,7 +98,7 @@ def test_deep_link_restores_buurt_and_settings(page, server):
     expect(shown("Wijk")).to_have_value("Bloemenwijk (WK999903)")
     expect(shown("Jaar")).to_have_value("2022")
     expect(page.get_by_role("heading", name="Rozenhof", exact=True)).to_be_visible()
-    expect(page.get_by_text("Dekking (laagste van beide assen)")).to_be_visible()  # the legend follows
+    expect(page.get_by_text("Dekking (laagste van beide assen)", exact=True)).to_be_visible()  # the legend follows
     # The link survives the reruns, and a change in the sidebar is written back to the URL.
     _wait_url(page, "buurt=BU99990300", "kleur=dekking")
     # The sidebar is longer than the viewport (navigation plus settings): scroll, then type to

@@ -6,6 +6,7 @@ import functools
 
 import streamlit as st
 
+from .. import indicators
 from ..config import Config
 from ..dataset import Dataset
 from ..dynamiek import KLASSE_LABELS, ONBEKEND, buurt_tabel, uitleg
@@ -38,6 +39,6 @@ def block(cfg: Config, ds: Dataset, result: ScoreResult, code: str) -> None:
     if len(changes):
         layout.table(changes, FORMATS, headers=HEADERS, widths={"indicator": "large"})
     if dyn.overgeslagen:
-        st.caption("Niet meegeteld: " + "; ".join(f"{ds.indicatoren[k].label if k in ds.indicatoren else k} ({r})"
-                                                  for k, r in dyn.overgeslagen.items()) + ".")
+        st.caption("Niet meegeteld: " + "; ".join(f"{indicators.info(k).label} ({r})" for k, r in dyn.overgeslagen.items())
+                   + ".")
     st.caption(uitleg(dyn.instellingen))

@@ -9,12 +9,14 @@ import streamlit as st
 from ..config import Config
 from ..dataset import Dataset
 from ..domain import REFERENCE_LABELS
+from ..dynamiek import KLASSE_LABELS
 from ..formatting import integer, number, score
 from ..peers import differences
 from . import layout, loaders, session
 
 PEER_HEADERS = {"buurtnaam": "Buurt", "gemeentenaam": "Gemeente", "afstand": "Afstand",
-                "gedeelde_indicatoren": "Gedeelde indicatoren", "kwadrant": "Kwadrant"}
+                "gedeelde_indicatoren": "Gedeelde indicatoren", "kwadrant": "Kwadrant",
+                "dynamiek": "Dynamiek draagkracht", "verandering": "Verandering (sd)"}
 DIFF_HEADERS = {"indicator": "Indicator", "buurt": "Deze buurt", "vergelijkbaar": "Vergelijkbare buurten (gemiddeld)",
                 "verschil": "Verschil"}
 DIFF_FORMATS = {"buurt": score, "vergelijkbaar": score, "verschil": functools.partial(number, digits=2, signed=True)}
@@ -35,9 +37,16 @@ def block(cfg: Config, ds: Dataset, code: str) -> None:
         st.info("Geen vergelijkbare buurten: deze buurt heeft te weinig indicatoren met een waarde, of er zijn geen "
                 "buurten met genoeg gedeelde indicatoren.", icon=":material/info:")
         return
-    shown = peers.assign(kwadrant=peers["kwadrant"].map(lambda q: cfg.kwadrant_namen.get(q, q)))
+    # Where each peer is going: its dynamiek class and change on draagkracht over the same period.
+    dyn = loaders.dynamiek(ds, cfg)
+    codes = peers["buurtcode"].astype(str)
+    shown = peers.assign(kwadrant=peers["kwadrant"].map(lambda q: cfg.kwadrant_namen.get(q, q)),
+                         dynamiek=[KLASSE_LABELS.get(dyn.klasse(c), "onbekend") for c in codes],
+                         verandering=dyn.tabel["dynamiek_draagkracht"].reindex(codes).to_numpy())
+    st.caption(f"Dynamiek: de richting van de draagkracht over {dyn.periode} (zie Methode).")
     layout.table(shown[list(PEER_HEADERS)], {"afstand": functools.partial(number, digits=3),
-                                            "gedeelde_indicatoren": integer},
+                                            "gedeelde_indicatoren": integer,
+                                            "verandering": functools.partial(number, digits=2, signed=True)},
                  headers=PEER_HEADERS, widths={"buurtnaam": "medium", "kwadrant": "medium"})
     st.caption("Open het profiel van een vergelijkbare buurt:")
     rows = list(peers.itertuples())
