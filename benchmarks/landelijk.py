@@ -151,7 +151,9 @@ def _cold_start(ds: Dataset, workdir: Path) -> tuple[float, float]:
         if at.exception or not at.get("deck_gl_json_chart"):
             raise RuntimeError(f"koude start: de kaart is niet getekend ({at.exception})")
         t1 = time.perf_counter()
-        at.slider(key="gewicht__draagkracht__lbm_afw").set_value(0.5).run()
+        # The first weight of the configured recipe, whichever indicators it has.
+        weight = next(w for w in at.slider if str(w.key).startswith("gewicht__"))
+        weight.set_value(0.5 if weight.value != 0.5 else 0.6).run()
         rerun = time.perf_counter() - t1
         if at.exception:
             raise RuntimeError(f"herberekening mislukt ({at.exception})")
