@@ -292,16 +292,22 @@ def _label_layer(geo: MapGeometry, shown: np.ndarray, names, selected: str | Non
     rank[np.argsort(areas, kind="stable")] = np.arange(len(shown))
     priority = (rank * 900 // max(len(shown), 1)).tolist()
     points = geo.label_points[shown].tolist()
-    dumps = json.dumps
     feats = []
     for k, i in enumerate(shown.tolist()):
         r = 1000 if geo.codes[i] == selected else priority[k]
-        feats.append(f'{{"n":{dumps(str(names[i]), ensure_ascii=False)},"p":[{points[k][0]},{points[k][1]}],"r":{r}}}')
+        feats.append(f'{{"n":{json.dumps(str(names[i]), ensure_ascii=False)},"p":[{points[k][0]},{points[k][1]}],"r":{r}}}')
+    return text_layer(feats, weight=600, size=13, priority=True)
+
+
+def text_layer(feats: list[str], weight: int, size: int, priority: bool = False) -> str:
+    """A deck.gl TextLayer of names (features ``{"n": name, "p": [lon, lat], "r": priority}``)
+    that hides the lower-priority one of two overlapping names."""
     return ('{"@@type":"TextLayer","background":false,"characterSet":"auto","data":[' + ",".join(feats) + '],'
             '"collisionTestProps":{"background":true,"backgroundPadding":[6,3],"sizeScale":2},'
-            '"extensions":[{"@@type":"CollisionFilterExtension"}],"fontFamily":' + dumps(LABEL_FONT) + ','
-            '"fontSettings":{"sdf":true},"fontWeight":600,"getColor":[25,25,25,255],"getCollisionPriority":"@@=r",'
-            '"getPosition":"@@=p","getSize":13,"getText":"@@=n","id":"namen","outlineColor":[255,255,255,235],'
+            '"extensions":[{"@@type":"CollisionFilterExtension"}],"fontFamily":' + json.dumps(LABEL_FONT) + ','
+            f'"fontSettings":{{"sdf":true}},"fontWeight":{weight},"getColor":[25,25,25,255],'
+            + ('"getCollisionPriority":"@@=r",' if priority else '') +
+            f'"getPosition":"@@=p","getSize":{size},"getText":"@@=n","id":"namen","outlineColor":[255,255,255,235],'
             '"outlineWidth":4,"pickable":false,"sizeUnits":"pixels"}')
 
 

@@ -19,7 +19,7 @@ import shapely
 
 from .formatting import score
 from .mapgeometry import MapGeometry, fit_view
-from .mapping import BASEMAP_OPACITY, LABEL_FONT, NO_BASEMAP, SplicedDeck, _line_layer, _rgba, raster_style
+from .mapping import BASEMAP_OPACITY, NO_BASEMAP, SplicedDeck, _line_layer, _rgba, raster_style, text_layer
 from .palettes import BORDER_RGBA, GEMEENTE_RGBA, HOVER_RGBA, SELECTED_RGBA
 
 UNIT_TOOLTIP = {"text": "{naam}\nDraagkracht: {dk}\nFysieke kansen: {fk}\n{kwadrant}"}
@@ -92,15 +92,9 @@ def wijk_units(gebieden: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def _label_layer(units: UnitGeometry, names: Mapping[str, str], shown: np.ndarray) -> str:
-    dumps = json.dumps
-    feats = [f'{{"n":{dumps(str(names.get(units.codes[i], units.codes[i])), ensure_ascii=False)},'
+    feats = [f'{{"n":{json.dumps(str(names.get(units.codes[i], units.codes[i])), ensure_ascii=False)},'
              f'"p":[{units.label_points[i][0]},{units.label_points[i][1]}]}}' for i in shown.tolist()]
-    return ('{"@@type":"TextLayer","background":false,"characterSet":"auto","data":[' + ",".join(feats) + '],'
-            '"collisionTestProps":{"background":true,"backgroundPadding":[6,3],"sizeScale":2},'
-            '"extensions":[{"@@type":"CollisionFilterExtension"}],"fontFamily":' + dumps(LABEL_FONT) + ','
-            '"fontSettings":{"sdf":true},"fontWeight":700,"getColor":[25,25,25,255],'
-            '"getPosition":"@@=p","getSize":14,"getText":"@@=n","id":"namen","outlineColor":[255,255,255,235],'
-            '"outlineWidth":4,"pickable":false,"sizeUnits":"pixels"}')
+    return text_layer(feats, weight=700, size=14)
 
 
 def unit_map_spec(units: UnitGeometry, scores: pd.DataFrame, names: Mapping[str, str], kwadrant_namen: Mapping[str, str],
