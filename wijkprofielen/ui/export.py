@@ -60,7 +60,7 @@ def export_bytes(ex: Exporter, what: str, code: str | None = None) -> bytes:
     return _bytes_cached(ex.ds.fingerprint, loaders.recipe_key(ex.result.recipe), ex.jaar, what, code, ex, extra)
 
 
-def _ready(key: str, label: str, help: str) -> bool:
+def ready(key: str, label: str, help: str) -> bool:
     """A button that, once pressed, stays 'pressed' for this key during the session."""
     done = st.session_state.setdefault("_export_klaar", set())
     if key in done:
@@ -75,7 +75,7 @@ def profiel_downloads(ex: Exporter, code: str) -> None:
     """PDF and HTML download buttons for one buurt's wijkprofiel."""
     name = f"wijkprofiel_{code}_{slug(ex.frame.set_index('buurtcode').at[code, 'buurtnaam'])}"
     key = f"profiel:{ex.ds.fingerprint}:{loaders.recipe_key(ex.result.recipe)}:{code}"
-    if not _ready(key, "Wijkprofiel exporteren (PDF en HTML)", "Maakt een A4-wijkprofiel en een HTML-pagina om te delen."):
+    if not ready(key, "Wijkprofiel exporteren (PDF en HTML)", "Maakt een A4-wijkprofiel en een HTML-pagina om te delen."):
         return
     try:
         with st.spinner("Wijkprofiel maken …"):
@@ -93,7 +93,7 @@ def profiel_downloads(ex: Exporter, code: str) -> None:
 def table_downloads(ex: Exporter) -> None:
     """GeoPackage, CSV and manifest of all scored buurten."""
     key = f"tabellen:{ex.ds.fingerprint}:{loaders.recipe_key(ex.result.recipe)}"
-    if not _ready(key, "Bestanden voor alle buurten maken", "GeoPackage (EPSG:28992), CSV en manifest."):
+    if not ready(key, "Bestanden voor alle buurten maken", "GeoPackage (EPSG:28992), CSV en manifest."):
         return
     base = f"wijkprofielen_{slug(ex.ds.naam)}"
     cols = st.columns(3)

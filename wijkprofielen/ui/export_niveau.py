@@ -14,7 +14,7 @@ from ..export.eenheid import level_html, level_pdf
 from ..export.niveau import level_csv, level_gpkg, level_manifest_bytes
 from ..gebieden import Niveauprofiel
 from . import gebieden, layout, loaders, niveau, session
-from .export import MIME, _ready
+from .export import MIME, ready
 
 SUFFIX = {"gpkg": "_rd_new.gpkg", "csv": ".csv", "json": "_manifest.json", "pdf": ".pdf", "html": ".html"}
 
@@ -50,7 +50,7 @@ def render() -> None:
                "de herkomst (gepubliceerd of berekend). De GeoPackage bevat de samengevoegde grenzen in RD New "
                "(EPSG:28992); het manifest noemt het niveau, de referentie en elk gebied met zijn versie.")
     key = f"niveau:{ds.fingerprint}:{loaders.recipe_key(profile.result.recipe)}:{profile.niveau}"
-    if _ready(key, "Bestanden voor alle eenheden maken", "GeoPackage, CSV en manifest van dit niveau."):
+    if ready(key, "Bestanden voor alle eenheden maken", "GeoPackage, CSV en manifest van dit niveau."):
         try:
             for col, (what, text) in zip(st.columns(3), (("gpkg", "GeoPackage (RD New)"), ("csv", "CSV"),
                                                           ("json", "Manifest (JSON)"))):
