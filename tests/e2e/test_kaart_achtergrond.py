@@ -85,7 +85,13 @@ def test_background_tiles_come_from_the_configured_server_and_are_drawn(page, ti
     wait_for_app(page)
     chart = page.get_by_test_id("stDeckGlJsonChart")
     chart.wait_for(timeout=30_000)
-    page.wait_for_timeout(2500)
+    # The deck asks for tiles once it has drawn; on a busy machine that can take a while.
+    for _ in range(80):
+        tiles = [r for r in requests if TILE_PATH.match(r)]
+        if tiles:
+            break
+        page.wait_for_timeout(250)
+    page.wait_for_timeout(1000)  # the first tiles are drawn
     tiles = [r for r in requests if TILE_PATH.match(r)]
     assert tiles, f"geen tegel opgevraagd; verzoeken: {requests[:5]}"
     z = {int(TILE_PATH.match(r).group(1)) for r in tiles}
