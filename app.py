@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from wijkprofielen.memory import release_unused
 from wijkprofielen.ui import guard, navigatie, session, sidebar
 
 HERE = Path(__file__).parent
@@ -53,8 +54,12 @@ def run() -> None:
     session.keep_dataset()
     navigatie.render(sections)
     sidebar.render()
-    with guard.page_errors(f"pagina {pg.title}"):
-        pg.run()
+    try:
+        with guard.page_errors(f"pagina {pg.title}"):
+            pg.run()
+    finally:
+        # Each run's thread keeps the heap it freed; a national page frees tens of MB per run.
+        release_unused()
 
 
 run()

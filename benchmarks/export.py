@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from wijkprofielen.config import load_config
-from wijkprofielen.export import Exporter
+from wijkprofielen.export.exporter import Exporter
 from wijkprofielen.synthetic import voorbeeldstad
 from . import timed
 

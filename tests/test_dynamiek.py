@@ -149,7 +149,7 @@ def test_score_cli_and_exports_carry_the_dynamiek(voorbeeld, config, tmp_path, c
 
     from wijkprofielen.cli import main
     from wijkprofielen.dataset import save_dataset
-    from wijkprofielen.export import Exporter
+    from wijkprofielen.export.exporter import Exporter
 
     ws = Workspace(config)
     d = ws.dynamiek(voorbeeld, ws.score(voorbeeld))

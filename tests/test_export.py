@@ -22,7 +22,8 @@ from wijkprofielen import menukaart
 from wijkprofielen.cli import main
 from wijkprofielen.dataset import Dataset, save_dataset
 from wijkprofielen.errors import DataError
-from wijkprofielen.export import Exporter, slug
+from wijkprofielen.export import slug
+from wijkprofielen.export.exporter import Exporter
 from wijkprofielen.formatting import number
 from wijkprofielen.export.manifest import reference_files
 from wijkprofielen.export.tables import LAYER

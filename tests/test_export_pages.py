@@ -7,7 +7,7 @@ import io
 import pypdf
 import pytest
 
-from wijkprofielen.export import Exporter
+from wijkprofielen.export.exporter import Exporter
 from wijkprofielen.export.pdf import ProfielPDF, add_profiel
 
 ROOM_MM = 40  # free at the end of page 2, for blocks still to come (checks, badges)

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from wijkprofielen.dataset import CRS, Dataset, derive_codes
-from wijkprofielen.export import Exporter
+from wijkprofielen.export.exporter import Exporter
 
 pytestmark = pytest.mark.realdata
 LBM = {"lbm": "lbm_score", "afw": "lbm_afw", "soc": "lbm_soc", "onv": "lbm_onv", "won": "lbm_won", "fys": "lbm_fys"}

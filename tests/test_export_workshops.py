@@ -10,7 +10,7 @@ import pytest
 from wijkprofielen import opslag
 from wijkprofielen.cli import main
 from wijkprofielen.dataset import save_dataset
-from wijkprofielen.export import Exporter
+from wijkprofielen.export.exporter import Exporter
 from wijkprofielen.workshop import WorkshopStore
 from wijkprofielen.workshop.export_link import TOELICHTING, closed_placements
 

@@ -7,15 +7,21 @@ its buurten); ``bench --alleen landelijk`` measures the real 15,000.
 from __future__ import annotations
 
 import json
+import platform
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
+from benchmarks import browser
+from wijkprofielen import memory
 from wijkprofielen.config import load_config
 from wijkprofielen.mapgeometry import VERTEX_BUDGET, MapGeometry
 from wijkprofielen import mapping
 from wijkprofielen.mapping import ColourContext, colour_buurten, map_spec
 from wijkprofielen.scoring import score
+from wijkprofielen.ui import kaartdata
 
 NATIONAL_BUDGET_BYTES = 6_000_000  # for 15,000 buurten; scaled to the buurten of the test
 
@@ -81,3 +87,54 @@ def test_national_map_sends_its_layers_as_urls_within_the_byte_budget(nation, mo
     assert len(json.dumps(spec)) < 20_000  # the websocket carries only the URLs
     inline = json.loads(map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, fill).to_json())
     assert inline["layers"][0]["data"] == buurten  # the same features, inline when nothing is published
+
+
+def test_overview_of_many_gemeenten_draws_buurten_without_borders(nation, monkeypatch):
+    geo, result, ordered, cfg, fill = nation
+
+    def buurten_layer():
+        spec = json.loads(map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, fill).to_json())
+        return next(layer for layer in spec["layers"] if layer["id"] == "buurten")
+
+    assert buurten_layer()["stroked"] is True  # a gemeente: every buurt has its border
+    monkeypatch.setattr(mapping, "WIJK_OUTLINES_MAX", 10)
+    assert buurten_layer()["stroked"] is False  # the overview: colour and gemeente outlines only
+
+
+def test_the_map_page_does_not_load_print_classification_or_peer_libraries():
+    # Loaded only when asked for (a print, quantile classes, vergelijkbare buurten): an app
+    # server showing the map holds some 130 MB less.
+    code = ("import sys, wijkprofielen.ui.sidebar, wijkprofielen.ui.navigatie, wijkprofielen.ui.kaart, "
+            "wijkprofielen.ui.niveau\n"
+            "print(sorted(m for m in ('mapclassify', 'matplotlib', 'fpdf', 'scipy.stats', 'scipy.spatial', "
+            "'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_release_unused_finds_the_c_library_trim_on_glibc():
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("malloc_trim is a glibc function; elsewhere only Arrow's pool is released")
+    assert memory._malloc_trim() is not None
+    memory.release_unused()  # callable twice, after every page run
+    memory.release_unused()
+
+
+def test_a_browser_visit_counts_the_map_drawn_when_its_whole_final_picture_is():
+    # (ms, primitives) per draw call: the outlines first, then fill and outlines, then the names as well.
+    outlines, fill, names = [[100, 500], [105, 20]], [[400, 5000], [402, 500]], [[900, 5000], [901, 500], [903, 2000]]
+    assert browser.frames(outlines + fill) == [(100, 520), (400, 5500)]
+    assert browser.first_full(outlines + fill + [[2000, 5500]]) == 400  # a map without names: whole at 400
+    assert browser.first_full(outlines + fill + names + [[2000, 7500]]) == 900  # with names: whole at 900
+
+
+def test_a_layer_file_is_stored_once_by_content_and_a_removed_one_is_noticed(tmp_path, monkeypatch):
+    monkeypatch.setattr(kaartdata, "static_dir", lambda: tmp_path)
+    folder = tmp_path / kaartdata.FOLDER
+    name = kaartdata.store('[{"a":1}]', folder)
+    assert kaartdata.store('[{"a":1}]', folder) == name and len(list(folder.iterdir())) == 1
+    spec = f'{{"layers":[{{"data":"/app/static/kaart/{name}"}}]}}'
+    assert not kaartdata.missing(spec)
+    (folder / name).unlink()  # cleaned up while a cached deck still pointed at it
+    assert kaartdata.missing(spec)
+    assert not kaartdata.missing('{"layers":[{"data":[]}]}')  # inline data needs no file

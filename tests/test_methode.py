@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import wijkprofielen
-from wijkprofielen.export import Exporter
+from wijkprofielen.export.exporter import Exporter
 from wijkprofielen.export.content import plain
 from wijkprofielen.methode import CAUTION, CAUTIONS, indicator_overview, methode_markdown, rules
 from wijkprofielen.scoring import score

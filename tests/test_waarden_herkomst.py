@@ -21,7 +21,7 @@ from cbs_tables import inkomen_table
 from wijkprofielen.config import config_from_dict, load_config
 from wijkprofielen.dataset import CRS, IndicatorMeta, load_dataset, save_dataset
 from wijkprofielen.errors import ConfigError
-from wijkprofielen.export import Exporter
+from wijkprofielen.export.exporter import Exporter
 from wijkprofielen.export.tables import value_marks
 from wijkprofielen.importers.pipeline import build_dataset
 from wijkprofielen.profiel import indicator_table, kerncijfers

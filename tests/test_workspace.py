@@ -11,7 +11,7 @@ from test_menukaart import with_catalogue
 from wijkprofielen.cli import main
 from wijkprofielen.config import load_config
 from wijkprofielen.errors import ConfigError, DataError
-from wijkprofielen.export import Exporter
+from wijkprofielen.export.exporter import Exporter
 from wijkprofielen.scenario.model import Maatregel, Scenario, parse_scenario
 from wijkprofielen.scenario.run import evaluate_dataset
 from wijkprofielen.scoring import score

@@ -7,7 +7,9 @@ never class 0 and never counted as zero.
 
 Quantiles come from ``mapclassify``; fixed breaks (scores, coverage, stability) and
 categories (quadrants) are a single ``numpy`` call, so recolouring a national map stays
-cheap.
+cheap. ``mapclassify`` is imported when quantiles are first asked for: it brings scipy.stats,
+scikit-learn and matplotlib (about 1 s and 100 MB in an app server), which the map in its
+default colouring never needs.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -145,6 +146,8 @@ def quantiles(values, k: int = 5) -> Classification:
     yb = np.full(len(v), MISSING)
     if not ok.any():
         return _classification(yb, [], [], name="Quantiles", right=True)
+    import mapclassify  # on first use: see the module's docstring
+
     with warnings.catch_warnings():  # ties: mapclassify warns and returns fewer classes
         warnings.simplefilter("ignore", UserWarning)
         q = mapclassify.Quantiles(v[ok], k=min(k, int(ok.sum())))

@@ -363,13 +363,16 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
             f'"kwadrant":{dumps(kw[i], ensure_ascii=False)}}}'
         )
     opacity = f',"opacity":{BASEMAP_OPACITY}' if tegels else ""
-    national = mask.sum() > WIJK_OUTLINES_MAX  # thinner borders when zoomed out over many gemeenten
+    # Over many gemeenten the buurten have no border of their own: at that zoom a border is less
+    # than a pixel, and drawing 15,000 of them costs the browser more than the fill. The gemeente
+    # outlines give the structure; choosing a gemeente brings the buurt borders, wijken and names.
+    national = mask.sum() > WIJK_OUTLINES_MAX
     publish = publish if national else None
     layers = [
         '{"@@type":"GeoJsonLayer","autoHighlight":true,"data":' + _data(",".join(feats), publish) + ',"filled":true,'
         '"getFillColor":"@@=fill","getLineColor":' + _rgba(BORDER_RGBA) + ',"highlightColor":' + _rgba(HOVER_RGBA)
         + ',"id":"buurten","lineWidthMinPixels":0.5' + opacity + ','
-        '"pickable":true,"stroked":true}'
+        '"pickable":true,"stroked":' + ("false" if national else "true") + '}'
     ]
     shown_wijken = sorted(set(geo.wijkcodes[mask].tolist()))
     if not national:

@@ -34,16 +34,19 @@ loaded data (a national dataset gives national peers), normalised against that r
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from . import indicators
 from .config import Recipe, VergelijkSettings
 from .domain import PEER_METRICS, QUADRANT_NO_INHABITANTS, QUADRANT_TOO_SMALL
 from .errors import ConfigError, DataError
 from .scoring import ScoreResult
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 
 def column_weights(recipe: Recipe, columns: Iterable[str], metriek: str = "rms") -> np.ndarray:
@@ -102,6 +105,8 @@ class _Part:
     def _tree(self, cols: np.ndarray) -> cKDTree:
         key = np.packbits(cols).tobytes()
         if key not in self._trees:
+            from scipy.spatial import cKDTree  # on first use: 25 MB an app server need not hold before
+
             self._trees[key] = cKDTree(self._x[np.ix_(self.rows, np.flatnonzero(cols))])
         return self._trees[key]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..domain import NIVEAUS
-from ..export import Exporter
-from ..export.kaart import FORMATS as KAART, PAPIER, KaartOpties, check_opties, selection
+from ..export.exporter import Exporter
+from ..export.kaartopties import FORMATS as KAART, PAPIER, KaartOpties, check_opties, selection
 from ..export.niveau import level_csv, level_gpkg, level_manifest_bytes
 from ..gebieden import read_gebieden
 from ..workspace import Workspace

@@ -236,7 +236,7 @@ def build_profiel(
     menukaart : Advies, list of Suggestie, callable or None
         An ``Advies`` (suggestions and items te controleren), a list of suggestions
         (``interventie.titel/.categorie/.trekker/.waarom``, ``redenen``), a callable
-        ``(frame, result, buurtcode, cfg) -> either`` (the :class:`~wijkprofielen.export.Exporter`
+        ``(frame, result, buurtcode, cfg) -> either`` (the :class:`~wijkprofielen.export.exporter.Exporter`
         passes the configured catalogue's) or None for "not available". The first
         ``MENUKAART_TOP`` suggestions and ``CONTROLEREN_TOP`` items te controleren are kept.
     plaatsingen : DataFrame, optional

@@ -12,7 +12,8 @@ import streamlit as st
 from ..config import Config
 from ..dataset import Dataset
 from ..errors import WijkprofielenError
-from ..export import Exporter, slug
+from ..export import slug
+from ..export.exporter import Exporter
 from ..formatting import integer, number
 from . import layout, loaders, session, workshop_plaatsingen
 from .session import DataSource

@@ -3,7 +3,10 @@ optional background map (``[kaart] achtergrond``)."""
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -13,7 +16,7 @@ from ..config import Config
 from ..dataset import Dataset
 from ..formatting import integer
 from ..mapgeometry import MAP_HEIGHT_PX
-from ..mapping import COLOUR_MODES, ColourContext, Colouring, MapGeometry, colour_buurten, map_spec, selected_code
+from ..mapping import COLOUR_MODES, Colouring, MapGeometry, SplicedDeck, map_spec, selected_code
 from ..scoring import ScoreResult
 from . import guard, kaart_print, kaartdata, kaarttabel, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
@@ -53,27 +56,45 @@ def _view(geo: MapGeometry, mask: np.ndarray, current: str | None, picked: str |
     return geo.view(mask)
 
 
-def colouring(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult,
-              geo: MapGeometry) -> tuple[Colouring, pd.DataFrame]:
+def colouring(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult) -> tuple[Colouring, pd.DataFrame]:
     """The colour per buurt in map order, for the sidebar's colour mode; and the frame in that order."""
     v = session.view_settings()
     mode = v["kleur"] if v["kleur"] in COLOUR_MODES else "kwadrant"
     kolom = v["indicator"] if COLOUR_MODES[mode].needs_kolom else None
     label = ds.indicatoren[kolom].label if kolom in ds.indicatoren else kolom
-    ordered = frame.set_index("buurtcode").reindex(geo.codes).reset_index()
-    ctx = ColourContext(ordered, result.scores.reindex(geo.codes), result.recipe, cfg.kwadrant_namen, kolom, label,
-                        uitleg=cfg.kwadrant_uitleg)
-    if mode == "stabiliteit":  # computed only when asked for: costly on a national dataset
-        ctx.stabiliteit = loaders.stability(ds, cfg).tabel["stabiliteit"].reindex(geo.codes).to_numpy()
-    if mode == "status_dynamiek":
-        ctx.dynamiek = loaders.dynamiek(ds, cfg).tabel["dynamiek_klasse"].reindex(geo.codes).to_numpy()
-    return colour_buurten(mode, ctx), ordered
+    return loaders.map_colouring(cfg, ds, frame, result, mode, kolom, label)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _deck_cached(key: tuple, _build: Callable[[], SplicedDeck]) -> SplicedDeck:
+    return _build()
+
+
+def deck(cfg: Config, ds: Dataset, result: ScoreResult, geo: MapGeometry, colours: Colouring, ordered: pd.DataFrame,
+         mask: np.ndarray, outline: str | None, view: dict) -> SplicedDeck:
+    """The map's deck, assembled once for every session that shows the same map: a national deck
+    takes most of a second to build, and a second visit or tab should not wait for it again."""
+    publish = kaartdata.publisher()
+    fill = hashlib.sha256(np.asarray(colours.fill, dtype=np.uint8).tobytes()).hexdigest()
+    key = (ds.fingerprint, loaders.scores_key(ds, cfg, result), loaders.config_key(cfg), fill,
+           hashlib.sha256(np.packbits(mask).tobytes()).hexdigest(), outline, json.dumps(view, sort_keys=True),
+           publish is not None, st.get_option("server.baseUrlPath"))
+
+    def build() -> SplicedDeck:
+        return map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colours.fill, mask, selected=outline,
+                        view=view, tegels=cfg.kaart.tegels, publish=publish)
+
+    spec = _deck_cached(key, build)
+    if kaartdata.missing(spec.to_json()):  # its layer file was cleaned up: build and store it again
+        _deck_cached.clear()
+        spec = _deck_cached(key, build)
+    return spec
 
 
 def render() -> None:
     cfg, ds, src, frame, result = layout.page_start("Kaart")
     geo = loaders.map_geometry(ds)
-    colours, ordered = colouring(cfg, ds, frame, result, geo)
+    colours, ordered = colouring(cfg, ds, frame, result)
     mask = session.view_mask(ordered, result.scores)
     if not mask.any():
         st.warning("Geen buurten binnen deze filters. Kies in de zijbalk een ander kwadrant of een andere wijk.")
@@ -102,10 +123,9 @@ def render() -> None:
             place = session.view_mask(ordered)
             view = _view(geo, place if place.any() else mask, current, picked)
             with st.spinner(f"Kaart van {integer(mask.sum())} buurten samenstellen …"):
-                deck = map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colours.fill, mask,
-                                selected=outline, view=view, tegels=cfg.kaart.tegels, publish=kaartdata.publisher())
+                spec = deck(cfg, ds, result, geo, colours, ordered, mask, outline, view)
             event = st.pydeck_chart(
-                deck, on_select="rerun", selection_mode="single-object", height=MAP_HEIGHT_PX,
+                spec, on_select="rerun", selection_mode="single-object", height=MAP_HEIGHT_PX,
                 key=f"kaart-{st.session_state.get('_kaart_generatie', 0)}",
                 alt=(f"Kaart van {int(mask.sum())} buurten van {ds.naam}, gekleurd naar {colours.titel.lower()}. "
                      "Kies een buurt met de keuzelijst naast de kaart voor dezelfde gegevens als tekst."),

@@ -1,7 +1,8 @@
 """The Kaart page's print: the current colour mode and selection as a PDF, PNG or SVG download.
 
 The file is drawn only when the download is clicked (a deferred download), once per dataset,
-peiljaar, recipe, colour mode, selection and paper (cached).
+peiljaar, recipe, colour mode, selection and paper (cached); the drawing module is imported
+then too, so the Kaart page itself does not load matplotlib.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from ..config import Config
 from ..dataset import Dataset
 from ..errors import WijkprofielenError
 from ..export import slug
-from ..export.kaart import FORMATS, MIME, PAPIER, KaartOpties, check_opties, kaart_bytes, selection
+from ..export.kaartopties import FORMATS, MIME, PAPIER, KaartOpties, check_opties, selection
 from ..mapping import COLOUR_MODES
 from ..scoring import ScoreResult
 from . import guard, loaders, session
@@ -23,6 +24,9 @@ from .session import ALLE
 @st.cache_data(show_spinner=False, max_entries=16)
 def _kaart_cached(fingerprint: str, recipe_key: str, jaar: int | None, opties_key: str, fmt: str, _ds: Dataset,
                   _cfg: Config, _frame: pd.DataFrame, _result: ScoreResult, _opties: KaartOpties, _stabiliteit) -> bytes:
+    # The drawing code brings matplotlib (some 30 MB per server): loaded when a print is asked for.
+    from ..export.kaart import kaart_bytes
+
     return kaart_bytes(_ds, _frame, _result, _cfg, _opties, fmt, jaar=jaar, stabiliteit=_stabiliteit)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 FOLDER = "kaart"  # under the app's static folder
+_NAME = re.compile(rf"/app/static/{FOLDER}/([0-9a-f]{{24}}\.json)")
 KEEP = 64  # files kept (the newest); a national colouring is about 5 MB
 
 
@@ -64,3 +66,10 @@ def publisher() -> Callable[[str], str] | None:
     base = "/" + str(st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = base.rstrip("/") + f"/app/static/{FOLDER}/"
     return lambda text: prefix + store(text, folder)
+
+
+def missing(spec: str) -> bool:
+    """Whether a file a deck spec refers to is gone (older files are removed, see :data:`KEEP`)."""
+    root = static_dir()
+    names = _NAME.findall(spec)
+    return bool(names) and (root is None or not all((root / FOLDER / n).exists() for n in names))

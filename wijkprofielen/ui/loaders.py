@@ -5,7 +5,8 @@ The only place in ``wijkprofielen.ui`` that builds these, all through one
 the exports, so the app shows what they compute). Caches are keyed on a path and its
 modification time, the dataset's content hash and the recipe's fingerprint (computed once per
 recipe, see :func:`recipe_key`); GeoDataFrames are never cache arguments (unhashable).
-Cached frames and results are shared between sessions: treat them as read-only.
+Cached frames and results are shared between sessions, not copied per session (a national
+dataset's scores and geometry would otherwise be held once per open tab): treat them as read-only.
 
 Each loader has two forms: ``load_*`` raises :class:`~wijkprofielen.errors.WijkprofielenError`
 (for the sidebar, which reports it itself), the short name shows the Dutch error with
@@ -29,8 +30,9 @@ from ..dataset import Dataset, load_dataset as read_dataset
 from ..dynamiek import DynamiekResult
 from ..errors import WijkprofielenError
 from ..gebieden import Gebied, Niveauprofiel
-from ..mapping import MapGeometry
+from ..mapping import ColourContext, Colouring, MapGeometry, colour_buurten
 from ..mapunits import UnitGeometry, dissolve_units
+from ..memory import release_unused
 from ..menukaart import Advies, Menukaart, catalogue_path
 from ..peers import PeerIndex
 from ..reference import value_origins
@@ -87,7 +89,9 @@ def config() -> Config:
 # -- dataset ---------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Dataset laden …")
 def _dataset_cached(path: str | None, mtime: float) -> Dataset:
-    return voorbeeldstad() if path is None else read_dataset(path)
+    ds = voorbeeldstad() if path is None else read_dataset(path)
+    release_unused()  # the server keeps running: hand the read's buffers back
+    return ds
 
 
 def load_dataset(cfg: Config) -> tuple[Dataset, session.DataSource]:
@@ -127,6 +131,31 @@ def map_geometry(ds: Dataset) -> MapGeometry:
     return _geometry_cached(ds.fingerprint, ds)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_colouring_cached(fingerprint: str, scores_key: str, cfg_key: str, mode: str, kolom: str | None, label: str | None,
+                          _cfg: Config, _ds: Dataset, _frame: pd.DataFrame, _result: ScoreResult,
+                          _geo: MapGeometry) -> tuple[Colouring, pd.DataFrame]:
+    ordered = _frame.set_index("buurtcode").reindex(_geo.codes).reset_index()
+    ctx = ColourContext(ordered, _result.scores.reindex(_geo.codes), _result.recipe, _cfg.kwadrant_namen, kolom, label,
+                        uitleg=_cfg.kwadrant_uitleg)
+    if mode == "stabiliteit":  # computed only when asked for: costly on a national dataset
+        ctx.stabiliteit = stability(_ds, _cfg).tabel["stabiliteit"].reindex(_geo.codes).to_numpy()
+    if mode == "status_dynamiek":
+        ctx.dynamiek = dynamiek(_ds, _cfg).tabel["dynamiek_klasse"].reindex(_geo.codes).to_numpy()
+    return colour_buurten(mode, ctx), ordered
+
+
+def map_colouring(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult, mode: str,
+                  kolom: str | None, label: str | None) -> tuple[Colouring, pd.DataFrame]:
+    """The map's colour per buurt in map order (colour mode ``mode``), and the frame in that order.
+
+    Computed once for all sessions that show the same scores in the same colouring: a national
+    map's colours and frame would otherwise be held by every open tab.
+    """
+    return _map_colouring_cached(ds.fingerprint, scores_key(ds, cfg, result), config_key(cfg), mode, kolom,
+                                 label, cfg, ds, frame, result, map_geometry(ds))
+
+
 # -- the workspace and its menukaart --------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _workspace_cached(config_key: str, menukaart_mtime: float, _cfg: Config) -> Workspace:
@@ -134,10 +163,14 @@ def _workspace_cached(config_key: str, menukaart_mtime: float, _cfg: Config) -> 
     return Workspace(_cfg)
 
 
+def config_key(cfg: Config) -> str:
+    """The configuration's fingerprint (its file, chosen recipe and values) as a cache key."""
+    return hashlib.sha256(json.dumps([cfg.bron, cfg.recept, cfg.raw], sort_keys=True, default=str).encode()).hexdigest()
+
+
 def workspace(cfg: Config) -> Workspace:
     """The :class:`Workspace` of ``cfg``, shared between sessions and reruns."""
-    key = hashlib.sha256(json.dumps([cfg.bron, cfg.recept, cfg.raw], sort_keys=True, default=str).encode()).hexdigest()
-    return _workspace_cached(key, _mtime(str(catalogue_path(cfg))), cfg)
+    return _workspace_cached(config_key(cfg), _mtime(str(catalogue_path(cfg))), cfg)
 
 
 def menukaart(cfg: Config) -> Menukaart | None:
@@ -161,7 +194,7 @@ def _folder(ws: Workspace) -> str:
     return str(ws.reference_dir or "")
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _scores_cached(fingerprint: str, recipe_fp: str, jaar: int | None, folder: str, _ds: Dataset,
                    _recipe: Recipe, _ws: Workspace) -> ScoreResult:
     return _ws.score(_frame_cached(fingerprint, jaar, _ds), recipe=_recipe, herkomst=value_origins(_ds, jaar))
@@ -182,6 +215,11 @@ def scored(ds: Dataset, cfg: Config, jaar: int | None = None, recipe: Recipe | N
     except WijkprofielenError as exc:
         _stop(f"De scores kunnen niet worden berekend: {exc}")
     return frame(ds, jaar), result
+
+
+def scores_key(ds: Dataset, cfg: Config, result: ScoreResult) -> str:
+    """The cache key of the shown scores (recipe, the sidebar's year, reference folder)."""
+    return _scores_key(ds, workspace(cfg), result, None)
 
 
 def _scores_key(ds: Dataset, ws: Workspace, result: ScoreResult, jaar: int | None) -> str:
@@ -220,7 +258,7 @@ def intervals(ds: Dataset, cfg: Config, jaar: int | None = None) -> pd.DataFrame
     return _perturbed(_intervals_cached, "onzekerheid", ds, cfg, jaar)
 
 
-@st.cache_data(show_spinner="Dynamiek berekenen …", max_entries=16)
+@st.cache_resource(show_spinner="Dynamiek berekenen …", max_entries=16)
 def _dynamiek_cached(fingerprint: str, scores_key: str, opts, _ds: Dataset, _result: ScoreResult, _jaar: int | None,
                      _ws: Workspace) -> DynamiekResult:
     return _ws.dynamiek(_ds, _result, jaar=_jaar)

@@ -18,7 +18,7 @@ import streamlit as st
 
 from ..config import Config, Recipe, find_config
 from ..dataset import Dataset
-from ..domain import NIVEAU_LABELS, NIVEAUS, QUADRANTS, REFERENCES
+from ..domain import NIVEAUS, QUADRANTS, REFERENCES
 from ..importers.opslag import list_datasets
 from ..mapping import COLOUR_MODES
 
@@ -158,16 +158,18 @@ def write_url(key: str, value, default=None) -> None:
 def _url_options(ds: Dataset, recepten=()) -> dict[str, dict[str, object]]:
     """Per URL key: ``{text in the URL: value}`` of everything a link may name."""
     g = ds.gebieden
+    # Lists, not the columns: iterating an Arrow-backed column is slow for a national dataset.
+    codes = {k: g[k].tolist() for k in ("gemeentecode", "wijkcode", "buurtcode")}
     return {
         "recept": {n: n for n in recepten},
-        "gemeente": {ALLE: ALLE} | {c: c for c in g["gemeentecode"]},
-        "wijk": {ALLE: ALLE} | {c: c for c in g["wijkcode"]},
+        "gemeente": {ALLE: ALLE} | {c: c for c in codes["gemeentecode"]},
+        "wijk": {ALLE: ALLE} | {c: c for c in codes["wijkcode"]},
         "kwadrant": {ALLE: ALLE} | {q: q for q in QUADRANTS},
         "jaar": {str(j): j for j in ds.jaren()},
         "referentie": {r: r for r in REFERENCES},
         "kleur": {m: m for m in COLOUR_MODES},
         "indicator": {k: k for k in ds.kolommen},
-        "buurt": {c: c for c in g["buurtcode"]},
+        "buurt": {c: c for c in codes["buurtcode"]},
         "niveau": {n: n for n in NIVEAUS},
     }
 
@@ -298,7 +300,8 @@ def view_mask(frame: pd.DataFrame, scores: pd.DataFrame | None = None) -> np.nda
 def buurt_options(frame) -> dict[str, str]:
     """``{buurtcode: "naam (code) — wijk"}`` sorted by name, for a searchable selectbox."""
     rows = frame.sort_values(["buurtnaam", "buurtcode"])
-    return {c: f"{n} ({c}) — {w}" for c, n, w in zip(rows["buurtcode"], rows["buurtnaam"], rows["wijknaam"])}
+    return {c: f"{n} ({c}) — {w}"
+            for c, n, w in zip(rows["buurtcode"].tolist(), rows["buurtnaam"].tolist(), rows["wijknaam"].tolist())}
 
 
 def choose_buurt(code: str) -> None:

@@ -141,11 +141,11 @@ def view_panel(cfg: Config, ds: Dataset) -> None:
     url_selectbox("Recept", list(cfg.recepten), "recept", lambda n: cfg.recepten[n].label, default=cfg.recept_standaard,
                   help="Welke indicatoren de assen vormen. Landelijk: alleen landelijke open data; volledig: ook lokale "
                        "gegevens (plancapaciteit, energielabels, overlast). Zie de pagina Methode.")
-    gemeenten = dict(zip(g["gemeentecode"], g["gemeentenaam"]))
+    gemeenten = dict(zip(g["gemeentecode"].tolist(), g["gemeentenaam"].tolist()))
     opts = ([ALLE] if len(gemeenten) > 1 else []) + sorted(gemeenten, key=gemeenten.get)
     gm = url_selectbox("Gemeente", opts, "gemeente", lambda c: "Alle gemeenten" if c == ALLE else f"{gemeenten[c]} ({c})")
     sub = g if gm == ALLE else g[g["gemeentecode"] == gm]
-    wijken = dict(zip(sub["wijkcode"], sub["wijknaam"]))
+    wijken = dict(zip(sub["wijkcode"].tolist(), sub["wijknaam"].tolist()))
     url_selectbox("Wijk", [ALLE] + sorted(wijken, key=lambda c: (wijken[c], c)), "wijk",
                   lambda c: "Alle wijken" if c == ALLE else f"{wijken[c]} ({c})")
     url_selectbox("Kwadrant", [ALLE, *QUADRANTS], "kwadrant",

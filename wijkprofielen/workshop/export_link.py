@@ -1,6 +1,6 @@
 """Workshop placements for the wijkprofiel export: closed workshops only, anonymised.
 
-The export (:class:`wijkprofielen.export.Exporter`) takes a callable
+The export (:class:`wijkprofielen.export.exporter.Exporter`) takes a callable
 ``plaatsingen(buurtcode) -> DataFrame``; :func:`closed_placements` builds it on the shared
 store. Only closed workshops count (an open one is still changing) and participants
 appear as "Deelnemer n": a one-pager travels further than the workshop room.
