@@ -78,7 +78,7 @@ def test_national_map_sends_its_layers_as_urls_within_the_byte_budget(nation, mo
 
     spec = json.loads(map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, fill, publish=publish).to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert layers["buurten"]["data"] in stored and layers["gemeenten"]["data"] in stored
+    assert layers["buurten"]["data"] in stored and set(layers) == {"buurten"}  # the overview: fill only
     buurten = json.loads(stored[layers["buurten"]["data"]])
     assert [f["buurtcode"] for f in buurten] == list(geo.codes)  # every buurt, with its tooltip fields
     assert {"buurtnaam", "dk", "fk", "kwadrant", "fill", "geometry"} <= set(buurten[0])
@@ -89,7 +89,7 @@ def test_national_map_sends_its_layers_as_urls_within_the_byte_budget(nation, mo
     assert inline["layers"][0]["data"] == buurten  # the same features, inline when nothing is published
 
 
-def test_overview_of_many_gemeenten_draws_buurten_without_borders(nation, monkeypatch):
+def test_overview_of_many_gemeenten_draws_the_buurten_as_colour_only(nation, monkeypatch):
     geo, result, ordered, cfg, fill = nation
 
     def buurten_layer():
@@ -98,7 +98,7 @@ def test_overview_of_many_gemeenten_draws_buurten_without_borders(nation, monkey
 
     assert buurten_layer()["stroked"] is True  # a gemeente: every buurt has its border
     monkeypatch.setattr(mapping, "WIJK_OUTLINES_MAX", 10)
-    assert buurten_layer()["stroked"] is False  # the overview: colour and gemeente outlines only
+    assert buurten_layer()["stroked"] is False  # the overview: colour only
 
 
 def test_the_map_page_does_not_load_print_classification_or_peer_libraries():

@@ -39,7 +39,7 @@ from .palettes import (
     hex_to_rgba,
 )
 
-WIJK_OUTLINES_MAX = 2_500  # above this many buurten, only gemeente outlines and no names (payload)
+WIJK_OUTLINES_MAX = 2_500  # above this many buurten the map is an overview: fill only, no outlines or names
 LABEL_FONT = '"Source Sans", "Source Sans Pro", Arial, sans-serif'
 NO_BASEMAP = "__MAP_STYLE__"  # Streamlit's marker for "no base map"
 BASEMAP_OPACITY = 0.8  # the classes over a background map: the streets show through
@@ -257,9 +257,8 @@ def _data(features: str, publish: Callable[[str], str] | None) -> str:
     return "[" + features + "]" if publish is None else json.dumps(publish("[" + features + "]"))
 
 
-def _line_layer(layer_id: str, geometries: list[str], colour: Sequence[int], width: float,
-                publish: Callable[[str], str] | None = None) -> str:
-    feats = _data(",".join('{"geometry":' + g + "}" for g in geometries), publish)
+def _line_layer(layer_id: str, geometries: list[str], colour: Sequence[int], width: float) -> str:
+    feats = "[" + ",".join('{"geometry":' + g + "}" for g in geometries) + "]"
     return (f'{{"@@type":"GeoJsonLayer","data":{feats},"filled":false,"getLineColor":{_rgba(colour)},'
             f'"id":"{layer_id}","lineWidthMinPixels":{width},"pickable":false,"stroked":true}}')
 
@@ -341,9 +340,9 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
         Buurt names (left out above :data:`WIJK_OUTLINES_MAX` buurten).
     publish : callable, optional
         Stores a JSON text and returns the URL it is served at. With more than
-        :data:`WIJK_OUTLINES_MAX` buurten the buurten and gemeente outlines are then sent as
-        URLs: the browser reads them with its own fast JSON parser, while Streamlit parses the
-        deck spec with JSON5, which took most of the national map's drawing time.
+        :data:`WIJK_OUTLINES_MAX` buurten the buurten are then sent as a URL: the browser reads
+        them with its own fast JSON parser, while Streamlit parses the deck spec with JSON5,
+        which took most of the national map's drawing time.
     """
     n = len(geo.codes)
     mask = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
@@ -363,9 +362,9 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
             f'"kwadrant":{dumps(kw[i], ensure_ascii=False)}}}'
         )
     opacity = f',"opacity":{BASEMAP_OPACITY}' if tegels else ""
-    # Over many gemeenten the buurten have no border of their own: at that zoom a border is less
-    # than a pixel, and drawing 15,000 of them costs the browser more than the fill. The gemeente
-    # outlines give the structure; choosing a gemeente brings the buurt borders, wijken and names.
+    # Over many gemeenten the map is an overview of colour alone: a buurt border is less than a
+    # pixel at that zoom, and each line layer cost the browser about a second (its shaders and a
+    # redraw) on top of the fill. Choosing a gemeente brings buurt borders, outlines and names.
     national = mask.sum() > WIJK_OUTLINES_MAX
     publish = publish if national else None
     layers = [
@@ -374,12 +373,11 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
         + ',"id":"buurten","lineWidthMinPixels":0.5' + opacity + ','
         '"pickable":true,"stroked":' + ("false" if national else "true") + '}'
     ]
-    shown_wijken = sorted(set(geo.wijkcodes[mask].tolist()))
     if not national:
+        shown_wijken = sorted(set(geo.wijkcodes[mask].tolist()))
         layers.append(_line_layer("wijken", [geo.wijk_outlines[w] for w in shown_wijken], OUTLINE_RGBA, 1.5))
-    shown_gemeenten = sorted(set(geo.gemeentecodes[mask].tolist()))
-    layers.append(_line_layer("gemeenten", [geo.gemeente_outlines[g] for g in shown_gemeenten], GEMEENTE_RGBA,
-                              1.0 if national else 2.5, publish))
+        shown_gemeenten = sorted(set(geo.gemeentecodes[mask].tolist()))
+        layers.append(_line_layer("gemeenten", [geo.gemeente_outlines[g] for g in shown_gemeenten], GEMEENTE_RGBA, 2.5))
     if selected is not None:
         idx = np.flatnonzero(geo.codes == selected)
         if len(idx):

@@ -16,7 +16,7 @@ from ..config import Config
 from ..dataset import Dataset
 from ..formatting import integer
 from ..mapgeometry import MAP_HEIGHT_PX
-from ..mapping import COLOUR_MODES, Colouring, MapGeometry, SplicedDeck, map_spec, selected_code
+from ..mapping import COLOUR_MODES, WIJK_OUTLINES_MAX, Colouring, MapGeometry, SplicedDeck, map_spec, selected_code
 from ..scoring import ScoreResult
 from . import guard, kaart_print, kaartdata, kaarttabel, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
@@ -146,6 +146,9 @@ def render() -> None:
     tegels = cfg.kaart.tegels
     achtergrond = (f"Achtergrondkaart: {tegels[1]}." if tegels else
                    "Geen achtergrondkaart (instelling [kaart] achtergrond): de lijnen zijn wijk- en gemeentegrenzen.")
+    if mask.sum() > WIJK_OUTLINES_MAX:
+        achtergrond = (f"Overzicht van meer dan {integer(WIJK_OUTLINES_MAX)} buurten: alleen de kleur per buurt. Kies "
+                       "in de zijbalk een gemeente of wijk voor buurtgrenzen, wijk- en gemeentegrenzen en namen.")
     st.caption("Klik op een buurt voor het profiel; kies een buurt in de lijst om erheen te gaan. Namen van buurten "
                "verschijnen bij inzoomen. " + achtergrond + " " + layout.result_summary(result))
     layout.caution()

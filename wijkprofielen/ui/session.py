@@ -310,19 +310,46 @@ def choose_buurt(code: str) -> None:
     write_url("buurt", code)
 
 
+LIST_MAX = 2_500  # a longer list is searched on the server first: 15,000 options weigh on every page in the browser
+SEARCH_HITS = 50  # buurten listed for a search text (and before one is typed)
+
+
 def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
     """The keyboard-accessible buurt choice, kept in the URL (``?buurt=BU…``).
 
     The URL holds the code; a link with an unknown code gets a warning from the sidebar
     and shows the first buurt. (Not ``bind="query-params"``: that puts the display label
-    in the URL.)
+    in the URL.) With more than :data:`LIST_MAX` buurten (a national dataset) a search field
+    comes first and the list holds its first :data:`SEARCH_HITS` matches and the chosen buurt.
     """
     options = buurt_options(frame)
     if st.session_state.get("buurt") not in options:
         st.session_state.pop("buurt", None)
+    if len(options) > LIST_MAX:
+        options = _searched(options, label)
+        label = "Buurt"
     code = st.selectbox(label, list(options), format_func=options.get, key="buurt")
     write_url("buurt", code)
     return code
+
+
+def _searched(options: dict[str, str], label: str) -> dict[str, str]:
+    """The options that match the search field's text (name, code or wijk; case ignored), and the chosen buurt."""
+    tekst = st.text_input(label, key="_buurt_zoek", placeholder="Deel van de naam of code, bijvoorbeeld Centrum").strip()
+    zoek = tekst.casefold()
+    hits = [c for c, t in options.items() if zoek in t.casefold()] if zoek else list(options)
+    shown = hits[:SEARCH_HITS]
+    chosen = st.session_state.get("buurt")
+    if chosen in options and chosen not in shown:
+        shown.insert(0, chosen)
+    if not zoek:
+        st.caption(f"{len(options)} buurten: typ een deel van de naam of code om te zoeken.")
+    elif not hits:
+        st.caption(f"Geen buurt past bij '{tekst}'. Controleer de spelling of zoek op de code (BU…).")
+    else:
+        st.caption(f"{len(hits)} van {len(options)} buurten passen bij '{tekst}'"
+                   + (f"; de eerste {SEARCH_HITS} staan in de lijst." if len(hits) > SEARCH_HITS else "."))
+    return {c: options[c] for c in shown or [next(iter(options))]}
 
 
 # -- the recipe ----------------------------------------------------------------------------

@@ -133,6 +133,9 @@ def level_panel(ds: Dataset) -> None:
     session.write_gebieden_url(chosen)
 
 
+WIJK_LIST_MAX = 500  # more wijken (all gemeenten of a national dataset): choose a gemeente first
+
+
 def view_panel(cfg: Config, ds: Dataset) -> None:
     """Gemeente, wijk, kwadrant, year and colour mode, each kept in the URL."""
     g = ds.gebieden
@@ -146,8 +149,13 @@ def view_panel(cfg: Config, ds: Dataset) -> None:
     gm = url_selectbox("Gemeente", opts, "gemeente", lambda c: "Alle gemeenten" if c == ALLE else f"{gemeenten[c]} ({c})")
     sub = g if gm == ALLE else g[g["gemeentecode"] == gm]
     wijken = dict(zip(sub["wijkcode"].tolist(), sub["wijknaam"].tolist()))
-    url_selectbox("Wijk", [ALLE] + sorted(wijken, key=lambda c: (wijken[c], c)), "wijk",
-                  lambda c: "Alle wijken" if c == ALLE else f"{wijken[c]} ({c})")
+    keuze = sorted(wijken, key=lambda c: (wijken[c], c))
+    hulp = None
+    if gm == ALLE and len(keuze) > WIJK_LIST_MAX:  # a national dataset: thousands of wijken weigh on every page
+        keuze = [c for c in keuze if c == st.session_state.get("wijk")]
+        hulp = f"Kies eerst een gemeente: de {len(wijken)} wijken van alle gemeenten staan niet in één lijst."
+    url_selectbox("Wijk", [ALLE] + keuze, "wijk", lambda c: "Alle wijken" if c == ALLE else f"{wijken[c]} ({c})",
+                  help=hulp)
     url_selectbox("Kwadrant", [ALLE, *QUADRANTS], "kwadrant",
                   lambda q: "Alle kwadranten" if q == ALLE else cfg.kwadrant_namen.get(q, q))
     jaren = ds.jaren()
