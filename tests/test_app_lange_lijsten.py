@@ -1,11 +1,15 @@
-"""A national dataset's lists: the buurt is searched on the server first, the wijk needs a gemeente first."""
+"""A national dataset in the app: the map is an overview, the buurt is searched on the server first, the wijk
+needs a gemeente first."""
+
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.landelijk import synthetic_nation
+from wijkprofielen import mapping
 from wijkprofielen.dataset import save_dataset
-from wijkprofielen.ui import session, sidebar
+from wijkprofielen.ui import kaart, session, sidebar
 
 from conftest import ROOT, TEST_CONFIG
 
@@ -64,3 +68,28 @@ def test_the_wijk_list_of_all_gemeenten_waits_for_a_gemeente(small_nation, monke
     at.sidebar.selectbox(key="gemeente").select(gemeente).run()
     wijk = at.sidebar.selectbox(key="wijk")
     assert 1 < len(wijk.options) <= 50 and not wijk.help
+
+
+@pytest.fixture
+def fresh_decks():
+    """Decks of this dataset built under another threshold are not reused, nor left behind."""
+    kaart._deck_cached.clear()
+    yield
+    kaart._deck_cached.clear()
+
+
+def test_the_overview_of_many_buurten_is_colour_only_and_says_so(small_nation, monkeypatch, fresh_decks):
+    monkeypatch.setenv("WIJKPROFIELEN_DATA", small_nation)
+    monkeypatch.setenv("WIJKPROFIELEN_CONFIG", str(TEST_CONFIG))
+    for module in (mapping, kaart):  # the 600 buurten count as an overview here
+        monkeypatch.setattr(module, "WIJK_OUTLINES_MAX", 100)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    assert not at.exception
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert [layer["id"] for layer in spec["layers"]] == ["buurten"]
+    assert spec["layers"][0]["stroked"] is False
+    caption = next(c.value for c in at.caption if "Klik op een buurt" in c.value)
+    assert "Overzicht van meer dan 100 buurten" in caption and "inzoomen" not in caption
+    at.sidebar.selectbox(key="gemeente").select(at.sidebar.selectbox(key="gemeente").options[1]).run()
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert {"buurten", "wijken", "gemeenten", "namen"} <= {layer["id"] for layer in spec["layers"]}

@@ -146,9 +146,11 @@ def render() -> None:
     tegels = cfg.kaart.tegels
     achtergrond = (f"Achtergrondkaart: {tegels[1]}." if tegels else
                    "Geen achtergrondkaart (instelling [kaart] achtergrond): de lijnen zijn wijk- en gemeentegrenzen.")
+    namen = "Namen van buurten verschijnen bij inzoomen. "
     if mask.sum() > WIJK_OUTLINES_MAX:
+        namen = ""
         achtergrond = (f"Overzicht van meer dan {integer(WIJK_OUTLINES_MAX)} buurten: alleen de kleur per buurt. Kies "
                        "in de zijbalk een gemeente of wijk voor buurtgrenzen, wijk- en gemeentegrenzen en namen.")
-    st.caption("Klik op een buurt voor het profiel; kies een buurt in de lijst om erheen te gaan. Namen van buurten "
-               "verschijnen bij inzoomen. " + achtergrond + " " + layout.result_summary(result))
+    st.caption("Klik op een buurt voor het profiel; kies een buurt in de lijst om erheen te gaan. " + namen
+               + achtergrond + " " + layout.result_summary(result))
     layout.caution()
