@@ -18,6 +18,7 @@ import streamlit as st
 
 from ..config import Config, Recipe, find_config
 from ..dataset import Dataset
+from ..formatting import integer
 from ..domain import NIVEAUS, QUADRANTS, REFERENCES
 from ..importers.opslag import list_datasets
 from ..mapping import COLOUR_MODES
@@ -335,7 +336,7 @@ def buurt_selectbox(frame, label: str = "Buurt (zoek op naam of code)") -> str:
 
 def _searched(options: dict[str, str], label: str) -> dict[str, str]:
     """The options that match the search field's text (name, code or wijk; case ignored), and the chosen buurt."""
-    tekst = st.text_input(label, key="_buurt_zoek", placeholder="Deel van de naam of code, bijvoorbeeld Centrum").strip()
+    tekst = st.text_input(label, key="_buurt_zoek", placeholder="Naam of code, bijv. Centrum").strip()
     zoek = tekst.casefold()
     hits = [c for c, t in options.items() if zoek in t.casefold()] if zoek else list(options)
     shown = hits[:SEARCH_HITS]
@@ -343,11 +344,11 @@ def _searched(options: dict[str, str], label: str) -> dict[str, str]:
     if chosen in options and chosen not in shown:
         shown.insert(0, chosen)
     if not zoek:
-        st.caption(f"{len(options)} buurten: typ een deel van de naam of code om te zoeken.")
+        st.caption(f"{integer(len(options))} buurten: typ een deel van de naam of code om te zoeken.")
     elif not hits:
         st.caption(f"Geen buurt past bij '{tekst}'. Controleer de spelling of zoek op de code (BU…).")
     else:
-        st.caption(f"{len(hits)} van {len(options)} buurten passen bij '{tekst}'"
+        st.caption(f"{integer(len(hits))} van {integer(len(options))} buurten passen bij '{tekst}'"
                    + (f"; de eerste {SEARCH_HITS} staan in de lijst." if len(hits) > SEARCH_HITS else "."))
     return {c: options[c] for c in shown or [next(iter(options))]}
 
