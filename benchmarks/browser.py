@@ -187,17 +187,18 @@ def _settle(page, timeout_s: float) -> bool:
 
 
 def _visit(context, url: str, timeout_s: float):
-    """Open ``url`` in a new tab; (page, seconds until the map is drawn whole, server part,
-    browser part), or (page, None, None, None). Waits until the page is settled, so work left
-    over from this visit never counts in the next one."""
+    """Open ``url`` in a new tab; (page, figures) with the seconds until the map is drawn whole
+    (``s``) and its server and browser parts, or (page, None) when it was not. Waits until the
+    page is settled, so work left over from this visit never counts in the next one."""
     page = context.new_page()
     page.goto(url, timeout=timeout_s * 1000, wait_until="commit")
     if not _settle(page, timeout_s):
-        return page, None, None, None
+        return page, None
     draws, ws = page.evaluate("[window.__draws, window.__ws]")
     drawn = first_full(draws)
     server = max((t for t in ws if t <= drawn), default=0.0)
-    return page, drawn / 1000, server / 1000, (drawn - server) / 1000
+    return page, {"s": round(drawn / 1000, 2), "server_s": round(server / 1000, 2),
+                  "browser_s": round((drawn - server) / 1000, 2)}
 
 
 def _weight_change(page, timeout_s: float) -> float | None:
@@ -224,11 +225,6 @@ def _weight_change(page, timeout_s: float) -> float | None:
     return round((last - t0) / 1000, 2)
 
 
-def _figures(visit: tuple) -> dict:
-    _, total, server, browser_s = visit
-    return {"s": total, "server_s": server, "browser_s": browser_s}
-
-
 def measure(browser, script: Path, env: dict[str, str], cwd: Path, timeout_s: float, full: bool = True) -> dict:
     """The figures of one app (see the module's docstring)."""
     out: dict = {}
@@ -237,26 +233,25 @@ def measure(browser, script: Path, env: dict[str, str], cwd: Path, timeout_s: fl
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         context.add_init_script(PROBE)
         try:
-            visits = [_visit(context, url, timeout_s)]
-            while visits[-1][1] is not None and len(visits) < SESSIONS:
-                visits.append(_visit(context, url, timeout_s))
-            first, warm = visits[0], [v for v in visits[1:] if v[1] is not None]
-            out.update({f"eerste_bezoek_{k}": _round(v) for k, v in _figures(first).items()})
+            visits = []
+            while len(visits) < SESSIONS:
+                page, figures = _visit(context, url, timeout_s)
+                if figures is None:
+                    break
+                visits.append(figures)
+            out.update({f"eerste_bezoek_{k}": v for k, v in (visits[0] if visits else {"s": None}).items()})
+            warm = visits[1:]
             if warm:
                 # The median of the warm visits: one tab on a busy machine can take twice as long.
-                median = sorted(warm, key=lambda v: v[1])[len(warm) // 2]
-                out.update({f"tweede_bezoek_{k}": _round(v) for k, v in _figures(median).items()})
-                out["tweede_bezoeken_s"] = [_round(v[1]) for v in warm]
-            if full and len(warm) == SESSIONS - 1:
-                out["gewicht_naar_kaart_s"] = _weight_change(visits[-1][0], timeout_s)
+                median = sorted(warm, key=lambda f: f["s"])[len(warm) // 2]
+                out.update({f"tweede_bezoek_{k}": v for k, v in median.items()})
+                out["tweede_bezoeken_s"] = [f["s"] for f in warm]
+            if full and len(visits) == SESSIONS:
+                out["gewicht_naar_kaart_s"] = _weight_change(page, timeout_s)
                 out[f"rss_{SESSIONS}_sessies_mb"] = rss_mb(pid)
         finally:
             context.close()
     return out
-
-
-def _round(value):
-    return None if value is None else round(value, 2)
 
 
 def _gemeente(data: Path, tmp: Path) -> tuple[Path | None, str]:

@@ -8,8 +8,6 @@ is built once per dataset, so a rerun of the Kaart only splices in new colours
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -18,6 +16,8 @@ import numpy as np
 import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
+
+from .importers.opslag import atomic_write, keep_newest
 
 WEB_CRS = "EPSG:4326"
 VERTEX_BUDGET = 150_000  # ≈ 4 MB of compact GeoJSON coordinates at 5 decimals
@@ -250,19 +250,12 @@ class MapGeometry:
 
     def save(self, path: Path) -> None:
         """Write as JSON (atomically); the oldest files beyond :data:`CACHE_KEEP` in that folder are removed."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {}
         for f in fields(self):
             value = getattr(self, f.name)
             data[f.name] = value.tolist() if isinstance(value, np.ndarray) else value
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
-        os.replace(tmp, path)
-        old = sorted(path.parent.glob("kaart-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]
-        for stale in old:
-            stale.unlink(missing_ok=True)
+        path = atomic_write(path, json.dumps(data, separators=(",", ":")))
+        keep_newest(path.parent, "kaart-*.json", CACHE_KEEP)
 
     @classmethod
     def load(cls, path: Path) -> "MapGeometry":

@@ -79,3 +79,10 @@ def atomic_write(path: str | os.PathLike, data: bytes | str | Callable[[Path], N
         else:
             tmp.write_bytes(data)
     return Path(path)
+
+
+def keep_newest(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently written files matching ``pattern`` in ``folder`` (a cache's bound)."""
+    files = sorted(Path(folder).glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in files[keep:]:
+        stale.unlink(missing_ok=True)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from ..importers.opslag import atomic_write, keep_newest
 
 FOLDER = "kaart"  # under the app's static folder
 _NAME = re.compile(rf"/app/static/{FOLDER}/([0-9a-f]{{24}}\.json)")
@@ -39,14 +40,12 @@ def store(text: str, folder: Path) -> str:
     name = hashlib.sha256(text.encode()).hexdigest()[:24] + ".json"
     path = folder / name
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # readable like the app's other static files
-        os.replace(tmp, path)
-        for stale in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
-            stale.unlink(missing_ok=True)
+        def write(tmp: Path) -> None:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.chmod(0o644)  # readable like the app's other static files
+
+        atomic_write(path, write)
+        keep_newest(folder, "*.json", KEEP)
     return name
 
 

@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from .. import indicators
-
 from ..charttable import chart_tables
 from ..config import Config
 from ..dataset import Dataset

@@ -32,7 +32,6 @@ from ..errors import WijkprofielenError
 from ..gebieden import Gebied, Niveauprofiel
 from ..mapping import ColourContext, Colouring, MapGeometry, colour_buurten
 from ..mapunits import UnitGeometry, dissolve_units
-from ..memory import release_unused
 from ..menukaart import Advies, Menukaart, catalogue_path
 from ..peers import PeerIndex
 from ..reference import value_origins
@@ -89,9 +88,7 @@ def config() -> Config:
 # -- dataset ---------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Dataset laden …")
 def _dataset_cached(path: str | None, mtime: float) -> Dataset:
-    ds = voorbeeldstad() if path is None else read_dataset(path)
-    release_unused()  # the server keeps running: hand the read's buffers back
-    return ds
+    return voorbeeldstad() if path is None else read_dataset(path)
 
 
 def load_dataset(cfg: Config) -> tuple[Dataset, session.DataSource]:

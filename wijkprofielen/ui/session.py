@@ -18,8 +18,8 @@ import streamlit as st
 
 from ..config import Config, Recipe, find_config
 from ..dataset import Dataset
-from ..formatting import integer
 from ..domain import NIVEAUS, QUADRANTS, REFERENCES
+from ..formatting import integer
 from ..importers.opslag import list_datasets
 from ..mapping import COLOUR_MODES
 
