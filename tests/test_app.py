@@ -11,7 +11,8 @@ from wijkprofielen.mapping import selected_code
 from wijkprofielen.menukaart import load_menukaart
 from wijkprofielen.scoring import score
 from wijkprofielen.synthetic import voorbeeldstad
-from wijkprofielen.ui import loaders, session
+from wijkprofielen.ui import kaart, loaders, session
+from wijkprofielen.ui.sidebar import WEIGHTS_OPEN
 
 
 def deck_spec(at):
@@ -26,12 +27,34 @@ def test_kaart_shows_every_buurt_without_tiles(app):
     spec = deck_spec(at)
     assert spec["mapStyle"] == "__MAP_STYLE__"  # no basemap: nothing loaded from a tile server
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert set(layers) == {"buurten", "wijken", "gemeenten", "namen"}  # outlines and names as offline context
+    assert set(layers) == {"buurten", "wijken", "gemeenten"}  # outlines as offline context; names on request
     assert len(layers["buurten"]["data"]) == len(voorbeeldstad().gebieden) == 77
     assert len(layers["wijken"]["data"]) == 10
     assert "synthetisch" in at.info[0].value
     first = layers["buurten"]["data"][0]
     assert {"buurtcode", "buurtnaam", "dk", "fk", "kwadrant", "fill"} <= set(first)
+
+
+def test_buurt_names_are_on_for_a_wijk_and_on_request_for_a_gemeente(app):
+    at = app.run()
+    assert at.toggle(key=kaart.NAMES).value is False  # 77 buurten: more than a wijk
+    at.toggle(key=kaart.NAMES).set_value(True).run()
+    names = {layer["id"]: layer for layer in deck_spec(at)["layers"]}["namen"]
+    assert len(names["data"]) == 77 and names["@@type"] == "TextLayer"
+    wijk = at.sidebar.selectbox(key="wijk")
+    at.sidebar.selectbox(key="wijk").select(wijk.options[1]).run()  # the user's choice holds for a wijk too
+    assert at.toggle(key=kaart.NAMES).value is True
+
+
+def test_buurt_names_are_on_by_themselves_for_a_wijk(app):
+    app.query_params["wijk"] = "WK999901"
+    fresh = app.run()
+    assert not fresh.exception
+    shown = len({layer["id"]: layer for layer in deck_spec(fresh)["layers"]}["buurten"]["data"])
+    assert shown <= kaart.NAMES_AUTO_MAX and fresh.toggle(key=kaart.NAMES).value is True  # a wijk: on by itself
+    assert len({layer["id"]: layer for layer in deck_spec(fresh)["layers"]}["namen"]["data"]) == shown
+    fresh.toggle(key=kaart.NAMES).set_value(False).run()
+    assert "namen" not in {layer["id"] for layer in deck_spec(fresh)["layers"]}
 
 
 def test_kaart_flies_to_a_buurt_chosen_in_the_list_and_back(app):
@@ -181,6 +204,8 @@ def test_recipe_is_hashed_at_most_once_per_rerun(app, monkeypatch):
         calls.clear()
         at.switch_page(page).run()
         assert not at.exception and len(calls) == 0, page
+    at.session_state[WEIGHTS_OPEN] = True
+    at.run()
     calls.clear()
     at.slider(key="gewicht__draagkracht__lbm_soc").set_value(2.0).run()
     assert len(calls) == 1  # the adjusted recipe, once

@@ -11,6 +11,7 @@ from wijkprofielen.formatting import score as score_text
 from wijkprofielen.scoring import score
 from wijkprofielen.synthetic import voorbeeldstad
 from wijkprofielen.ui.session import dataset_key
+from wijkprofielen.ui.sidebar import WEIGHTS_OPEN
 
 
 def layers(at) -> dict:
@@ -72,6 +73,7 @@ def test_weights_rescore_every_page_and_reset(app):
     new = cfg.recipe.with_weights({("draagkracht", "lbm_soc"): 0.0})
     was, now = score(ds.frame(), cfg.recipe).scores, score(ds.frame(), new).scores
     moved = int((was["kwadrant"] != now["kwadrant"]).sum())
+    app.session_state[WEIGHTS_OPEN] = True
     at = app.run()
     at.slider(key="gewicht__draagkracht__lbm_soc").set_value(0.0).run()
     assert not at.exception
@@ -87,7 +89,27 @@ def test_weights_rescore_every_page_and_reset(app):
     assert at.metric[0].value == score_text(was.loc[code, 'draagkracht'])
 
 
+def test_weights_count_while_their_expander_is_closed(app):
+    cfg = load_config()
+    ds = voorbeeldstad()
+    now = score(ds.frame(), cfg.recipe.with_weights({("draagkracht", "lbm_soc"): 0.0})).scores
+    app.session_state[WEIGHTS_OPEN] = True
+    at = app.run()
+    at.slider(key="gewicht__draagkracht__lbm_soc").set_value(0.0).run()
+    at.session_state[WEIGHTS_OPEN] = False
+    at.run()
+    at.run()  # a second run without the sliders drawn: Streamlit would have dropped their values
+    assert not at.exception and not at.slider
+    assert any("Eigen weging actief" in c.value for c in at.caption)
+    feats = {f["buurtcode"]: f for f in layers(at)["buurten"]["data"]}
+    assert feats["BU99990300"]["dk"] == score_text(now.loc["BU99990300", "draagkracht"])
+    at.session_state[WEIGHTS_OPEN] = True
+    at.run()
+    assert at.slider(key="gewicht__draagkracht__lbm_soc").value == 0.0
+
+
 def test_all_weights_zero_warns_and_keeps_config(app):
+    app.session_state[WEIGHTS_OPEN] = True
     at = app.run()
     cfg = load_config()
     for ind in cfg.recipe.axis("fysieke_kansen").indicatoren:
@@ -99,6 +121,7 @@ def test_all_weights_zero_warns_and_keeps_config(app):
 
 
 def test_percentile_normalisation_changes_scores(app):
+    app.session_state[WEIGHTS_OPEN] = True
     at = app.run()
     at.radio(key="normalisatie").set_value("percentiel").run()
     ds = voorbeeldstad()

@@ -15,6 +15,7 @@ from wijkprofielen import indicators
 from wijkprofielen.config import load_config
 from wijkprofielen.dataset import save_dataset
 from wijkprofielen.testing import grid_dataset
+from wijkprofielen.ui.sidebar import WEIGHTS_OPEN
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,6 +82,7 @@ def small(tmp_path, monkeypatch, app):
 
 
 def test_weights_only_for_indicators_in_the_dataset_and_the_others_in_one_line(small):
+    small.session_state[WEIGHTS_OPEN] = True
     at = small.run()
     assert not at.exception
     sliders = {s.key: s.label for s in at.sidebar.slider}

@@ -92,4 +92,4 @@ def test_the_overview_of_many_buurten_is_colour_only_and_says_so(small_nation, m
     assert "Overzicht van meer dan 100 buurten" in caption and "inzoomen" not in caption
     at.sidebar.selectbox(key="gemeente").select(at.sidebar.selectbox(key="gemeente").options[1]).run()
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert {"buurten", "wijken", "gemeenten", "namen"} <= {layer["id"] for layer in spec["layers"]}
+    assert {"buurten", "wijken", "gemeenten"} <= {layer["id"] for layer in spec["layers"]}

@@ -23,6 +23,9 @@ from .explore import PICK, apply_pick, profile_panel
 
 FOCUS = "_kaart_focus"  # (buurtcode, filter) the map flew to after a choice in the list
 LAST_CHOICE = "_kaart_keuze"  # the buurt of the previous run, to see a new choice in the list
+NAMES = "kaart_namen"  # the toggle for buurt names on the map
+NAMES_CHOSEN = "_kaart_namen_gekozen"  # the user set the toggle: their choice holds from then on
+NAMES_AUTO_MAX = 30  # names are on by themselves up to this many shown buurten (a wijk)
 
 
 def legend(colouring: Colouring, mask=None) -> None:
@@ -56,6 +59,29 @@ def _view(geo: MapGeometry, mask: np.ndarray, current: str | None, picked: str |
     return geo.view(mask)
 
 
+def names_toggle(shown: int) -> bool:
+    """Whether the map shows buurt names: on by itself for a wijk (at most :data:`NAMES_AUTO_MAX`
+    buurten), off for a whole gemeente, until the user sets it.
+
+    Names cost a browser without graphics hardware (a virtual desktop draws WebGL in software)
+    more than a second per map: the text layer and its collision filter are compiled and drawn
+    on the processor. For a gemeente the collision filter shows only some names anyway; the
+    tooltip and the buurt list name every buurt.
+    """
+    if shown > WIJK_OUTLINES_MAX:
+        st.toggle("Buurtnamen op de kaart", value=False, disabled=True, key="_kaart_namen_overzicht",
+                  help="Op het overzicht van meer dan " + integer(WIJK_OUTLINES_MAX) + " buurten staan geen namen. "
+                       "Kies in de zijbalk een gemeente of wijk.")
+        return False
+    if not st.session_state.get(NAMES_CHOSEN):
+        st.session_state[NAMES] = bool(shown <= NAMES_AUTO_MAX)
+    return st.toggle("Buurtnamen op de kaart", key=NAMES, on_change=st.session_state.__setitem__,
+                     args=(NAMES_CHOSEN, True),
+                     help=f"Standaard aan bij ten hoogste {NAMES_AUTO_MAX} buurten (een wijk), uit voor een hele "
+                          "gemeente. Namen die elkaar overlappen verschijnen bij inzoomen. Zonder namen tekent de "
+                          "kaart sneller op een computer zonder grafische kaart.")
+
+
 def colouring(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult) -> tuple[Colouring, pd.DataFrame]:
     """The colour per buurt in map order, for the sidebar's colour mode; and the frame in that order."""
     v = session.view_settings()
@@ -71,18 +97,18 @@ def _deck_cached(key: tuple, _build: Callable[[], SplicedDeck]) -> SplicedDeck:
 
 
 def deck(cfg: Config, ds: Dataset, result: ScoreResult, geo: MapGeometry, colours: Colouring, ordered: pd.DataFrame,
-         mask: np.ndarray, outline: str | None, view: dict) -> SplicedDeck:
+         mask: np.ndarray, outline: str | None, view: dict, labels: bool = True) -> SplicedDeck:
     """The map's deck, assembled once for every session that shows the same map: a national deck
     takes most of a second to build, and a second visit or tab should not wait for it again."""
     publish = kaartdata.publisher()
     fill = hashlib.sha256(np.asarray(colours.fill, dtype=np.uint8).tobytes()).hexdigest()
     key = (ds.fingerprint, loaders.scores_key(ds, cfg, result), loaders.config_key(cfg), fill,
            hashlib.sha256(np.packbits(mask).tobytes()).hexdigest(), outline, json.dumps(view, sort_keys=True),
-           publish is not None, st.get_option("server.baseUrlPath"))
+           publish is not None, st.get_option("server.baseUrlPath"), labels)
 
     def build() -> SplicedDeck:
         return map_spec(geo, result.scores, ordered, cfg.kwadrant_namen, colours.fill, mask, selected=outline,
-                        view=view, tegels=cfg.kaart.tegels, publish=publish)
+                        view=view, tegels=cfg.kaart.tegels, labels=labels, publish=publish)
 
     spec = _deck_cached(key, build)
     if kaartdata.missing(spec.to_json()):  # its layer file was cleaned up: build and store it again
@@ -122,9 +148,11 @@ def render() -> None:
             # user's zoom and pan.
             place = session.view_mask(ordered)
             view = _view(geo, place if place.any() else mask, current, picked)
-            with st.spinner(f"Kaart van {integer(mask.sum())} buurten samenstellen …"):
-                spec = deck(cfg, ds, result, geo, colours, ordered, mask, outline, view)
-            event = st.pydeck_chart(
+            chart = st.container()  # above the toggle, drawn after it: the toggle decides the names
+            labels = names_toggle(int(mask.sum()))
+            with chart, st.spinner(f"Kaart van {integer(mask.sum())} buurten samenstellen …"):
+                spec = deck(cfg, ds, result, geo, colours, ordered, mask, outline, view, labels)
+            event = chart.pydeck_chart(
                 spec, on_select="rerun", selection_mode="single-object", height=MAP_HEIGHT_PX,
                 key=f"kaart-{st.session_state.get('_kaart_generatie', 0)}",
                 alt=(f"Kaart van {int(mask.sum())} buurten van {ds.naam}, gekleurd naar {colours.titel.lower()}. "
@@ -146,7 +174,7 @@ def render() -> None:
     tegels = cfg.kaart.tegels
     achtergrond = (f"Achtergrondkaart: {tegels[1]}." if tegels else
                    "Geen achtergrondkaart (instelling [kaart] achtergrond): de lijnen zijn wijk- en gemeentegrenzen.")
-    namen = "Namen van buurten verschijnen bij inzoomen. "
+    namen = "Buurtnamen: zet ze aan of uit onder de kaart. "
     if mask.sum() > WIJK_OUTLINES_MAX:
         namen = ""
         achtergrond = (f"Overzicht van meer dan {integer(WIJK_OUTLINES_MAX)} buurten: alleen de kleur per buurt. Kies "
