@@ -23,7 +23,8 @@ synthetic nation (:func:`benchmarks.landelijk.synthetic_nation`). Per app:
 
 The peer is what a user writes by hand: ``gpd.read_parquet(...).to_crs(4326)``, ``simplify``,
 one ``GeoJsonLayer`` in ``st.pydeck_chart`` and ``st.cache_resource``; it gets ``--peer-timeout``
-seconds to draw. Only 127.0.0.1 is used.
+seconds to draw. Every app gets a fresh browser, so none inherits another's compiled shaders
+or cached scripts. Only 127.0.0.1 is used.
 """
 
 from __future__ import annotations
@@ -297,19 +298,20 @@ def run(options) -> dict:
         peer = tmp / "peer.py"
         peer.write_text(PEER_APP, encoding="utf-8")
         app = REPO_ROOT / "app.py"
+        apps = {"gemeente": (app, {"WIJKPROFIELEN_DATA": str(gemeente)} if gemeente else {}, REPO_ROOT, 180, True),
+                "land": (app, {"WIJKPROFIELEN_DATA": str(nation)}, REPO_ROOT, 300, True)}
+        if gemeente is not None:
+            apps["peer_gemeente"] = (peer, {"PEER_DATA": str(gemeente)}, tmp, timeout, False)
+        apps["peer_land"] = (peer, {"PEER_DATA": str(nation)}, tmp, timeout, False)
+        runs = {}
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                runs = {
-                    "gemeente": measure(browser, app, {"WIJKPROFIELEN_DATA": str(gemeente)} if gemeente else {},
-                                        REPO_ROOT, 180),
-                    "land": measure(browser, app, {"WIJKPROFIELEN_DATA": str(nation)}, REPO_ROOT, 300),
-                }
-                if gemeente is not None:
-                    runs["peer_gemeente"] = measure(browser, peer, {"PEER_DATA": str(gemeente)}, tmp, timeout, full=False)
-                runs["peer_land"] = measure(browser, peer, {"PEER_DATA": str(nation)}, tmp, timeout, full=False)
-            finally:
-                browser.close()
+            for name, (script, env, cwd, limit, full) in apps.items():
+                # A fresh browser per app: one app's compiled shaders and caches never help the next.
+                browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                try:
+                    runs[name] = measure(browser, script, env, cwd, limit, full=full)
+                finally:
+                    browser.close()
     for name, figures in runs.items():
         out.update({f"browser_{name}_{k}": v for k, v in figures.items()})
     g, land = runs["gemeente"], runs["land"]
