@@ -15,6 +15,7 @@ from PIL import Image
 from wijkprofielen.cli import main
 from wijkprofielen.errors import DataError
 from wijkprofielen.export.kaart import MARGE, NICE_SCALES, KaartOpties, draw_kaart, source_line
+from wijkprofielen.ui import kaart_print
 from wijkprofielen.workspace import Workspace
 
 MOMENT = datetime(2026, 3, 4, 10, 0)
@@ -188,6 +189,8 @@ def test_cli_bad_arguments_exit_2_in_dutch(small_data, tmp_path, capsys, args, m
 
 
 def test_kaart_page_offers_the_print_of_the_shown_map(app):
+    assert not app.run().get("download_button")  # the print panel is built only while open
+    app.session_state[kaart_print.OPEN] = True
     at = app.run()
     assert not at.exception and not at.error
     labels = [b.proto.label for b in at.get("download_button")]
@@ -197,3 +200,10 @@ def test_kaart_page_offers_the_print_of_the_shown_map(app):
     assert not at.exception
     assert "Kaart als SVG" in [b.proto.label for b in at.get("download_button")]
     assert any("WK999905" in c.value and "kleuring van de zijbalk" in c.value for c in at.caption)
+    at.session_state[kaart_print.OPEN] = False
+    at.run()
+    at.run()  # closed for two runs: the options are kept meanwhile
+    assert not at.get("download_button")
+    at.session_state[kaart_print.OPEN] = True
+    at.run()
+    assert "Kaart als SVG" in [b.proto.label for b in at.get("download_button")]

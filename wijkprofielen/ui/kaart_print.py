@@ -40,13 +40,23 @@ def current_opties(**paper) -> KaartOpties:
     return KaartOpties(kleur=kleur, indicator=indicator, gemeente=gemeente, wijk=wijk, **paper)
 
 
+OPEN = "kaartprint_open"
+OPTION_KEYS = ("kaartprint_formaat", "kaartprint_papier", "kaartprint_liggend", "kaartprint_labels",
+               "kaartprint_nummers", "kaartprint_arcering")
+
+
 def downloads(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult) -> None:
     """"Kaart afdrukken": format and paper, then a download of the map as shown (mode and selection)."""
 
     @st.fragment
     @guard.guarded
     def body() -> None:
-        with st.expander("Kaart afdrukken (PDF, PNG of SVG)", icon=":material/print:"):
+        # Built only while open: its seven widgets made every map page slower to draw.
+        box = st.expander("Kaart afdrukken (PDF, PNG of SVG)", icon=":material/print:", key=OPEN, on_change="rerun")
+        with box:
+            if not box.open:
+                session.keep_values(OPTION_KEYS)
+                return
             c1, c2, c3 = st.columns(3)
             fmt = c1.radio("Formaat", FORMATS, horizontal=True, key="kaartprint_formaat", format_func=str.upper,
                            help="PDF en SVG: vectoren, tekst blijft tekst (voor de raadsstukken). PNG: 300 dpi (voor dia's).")

@@ -64,13 +64,6 @@ def quadrant_changes(frame: pd.DataFrame, was: pd.DataFrame, now: pd.DataFrame, 
 WEIGHTS_OPEN = "weging_open"  # the expander's state: its sliders are built only while it is open
 
 
-def _keep(keys) -> None:
-    """Keep widget values while their widgets are not drawn (Streamlit drops those at the end of a run)."""
-    for key in keys:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-
-
 def weights_panel(cfg: Config, ds: Dataset) -> None:
     """Sliders per indicator weight and the normalisation; the result is the session's recipe.
 
@@ -92,7 +85,7 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
         if box.open:
             _weight_sliders(base, ds)
         else:
-            _keep(["normalisatie", *(weight_key(axis, ind.kolom) for axis, ind in present)])
+            session.keep_values(["normalisatie", *(weight_key(axis, ind.kolom) for axis, ind in present)])
     weights = {(axis, ind.kolom): float(st.session_state[weight_key(axis, ind.kolom)]) for axis, ind in present}
     norm = st.session_state["normalisatie"]
     referentie = st.session_state.get("referentie", base.referentie)
