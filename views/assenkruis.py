@@ -1,5 +1,5 @@
 """Assenkruis: every buurt (or wijk or gebied) on the two axes, with quadrant lines, names and trajectories."""
 
-from wijkprofielen.ui import assenkruis, niveau, session
+from wijkprofielen.ui import assenkruis, session
 
-(assenkruis.render if session.niveau() == "buurt" else niveau.render_assenkruis)()
+(assenkruis.render if session.niveau() == "buurt" else assenkruis.render_units)()

@@ -1,4 +1,5 @@
-"""The Assenkruis page: every buurt on the two axes, with quadrant lines, stability and trajectories."""
+"""The Assenkruis page: every buurt on the two axes, with quadrant lines, stability and trajectories; at wijk or
+gebied level the units, and around the chosen one its buurten."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from ..charts import (
 )
 from ..config import Config, Recipe
 from ..dataset import Dataset
-from . import guard, layout, loaders, session
+from ..gebieden import Niveauprofiel
+from . import gebieden, grafiek, guard, layout, loaders, niveau, session
 from .explore import apply_pick, profile_panel
 from .session import ALLE
 
@@ -80,7 +82,7 @@ def render() -> None:
             traj, bron = trajectories(ds, cfg, recipe, follow[:60])
         with chart_col:
             chart = assenkruis(data, cfg.kwadrant_namen, recipe, selected=code, trajecten=traj, extra=extra, dynamiek=pijlen)
-            event = layout.chart(chart, on_select="rerun", key="assenkruis")
+            event = grafiek.chart(chart, on_select="rerun", key="assenkruis")
             apply_pick("assenkruis", selected_point(event))
             if pijlen is not None:
                 st.caption(f"Dunne pijlen: de dynamiek {dyn.periode} van {pijlen['buurtcode'].nunique()} buurten "
@@ -110,3 +112,41 @@ def render() -> None:
         for q, uitleg in cfg.kwadrant_uitleg.items():
             st.markdown(f"- **{cfg.kwadrant_namen[q]}**: {uitleg}")
     layout.caution()
+
+
+def _units(cfg: Config, profile: Niveauprofiel) -> None:
+    """The Assenkruis at wijk or gebied level: the units, and around the chosen one its buurten."""
+    frame = niveau.unit_frame(profile)
+    data = assenkruis_data(frame[niveau.unit_mask(profile, frame)], profile.result.scores, cfg.kwadrant_namen)
+
+    @st.fragment
+    @guard.guarded
+    def linked() -> None:
+        chart_col, side = st.columns([3, 1])
+        code = gebieden.current_unit(profile)
+        rondom = assenkruis_data(gebieden.unit_buurten(profile, code).assign(wijknaam=""),
+                                 niveau.buurt_scores(profile, code), cfg.kwadrant_namen)
+        with chart_col:
+            chart = assenkruis(data, cfg.kwadrant_namen, profile.result.recipe, selected=code, rondom=rondom)
+            event = grafiek.chart(chart, on_select="rerun", key=f"assenkruis_{profile.niveau}")
+            niveau.pick(f"assenkruis_{profile.niveau}", selected_point(event))
+            st.caption(f"Kleine punten: de {len(rondom)} geplaatste buurten van {gebieden.unit_names(profile)[code]}, "
+                       "elk gescoord als buurt. Het gemiddelde verbergt die spreiding.")
+        with side:
+            code = gebieden.unit_selectbox(profile)
+            niveau.unit_panel(cfg, profile, code)
+
+    linked()
+    st.caption(f"{len(data)} eenheden geplaatst, genormaliseerd tegen {profile.referentie}. "
+               + layout.result_summary(profile.result))
+    layout.caution()
+
+
+def render_units() -> None:
+    """The Assenkruis page at the sidebar's level."""
+    cfg, ds, src, frame, result = layout.page_start("Assenkruis")
+    profile = gebieden.level_profile(ds, cfg)
+    if profile is None:
+        niveau.no_units(session.niveau())
+        return
+    _units(cfg, profile)

@@ -28,7 +28,7 @@ from ..gebieden import Gebied, GebiedenStore, Niveauprofiel, read_gebieden, to_c
 from ..mapgeometry import MAP_HEIGHT_PX
 from ..mapping import ColourContext, colour_buurten, map_spec, selected_code
 from ..export import slug
-from . import gebieden, layout, loaders, niveau, session
+from . import gebieden, grafiek, layout, loaders, niveau, session
 from .export import MIME
 from .menukaart import suggestions
 from .session import EENHEID_KEY, GEBIED_KEY
@@ -122,7 +122,7 @@ def profile_view(cfg: Config, ds: Dataset, profile: Niveauprofiel) -> None:
         data = assenkruis_data(frame, profile.result.scores, cfg.kwadrant_namen)
         rondom = assenkruis_data(gebieden.unit_buurten(profile, code).assign(wijknaam=""),
                                  niveau.buurt_scores(profile, code), cfg.kwadrant_namen)
-        layout.chart(assenkruis(data, cfg.kwadrant_namen, profile.result.recipe, selected=code, height=300,
+        grafiek.chart(assenkruis(data, cfg.kwadrant_namen, profile.result.recipe, selected=code, height=300,
                                 compact=True, rondom=rondom))
         st.caption("Het gebied tussen de andere eenheden van dit niveau; de kleine punten zijn zijn buurten.")
     with right:

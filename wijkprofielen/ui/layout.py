@@ -5,15 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from .. import indicators
-from ..charttable import chart_tables
 from ..config import Config
 from ..dataset import Dataset
-from ..formatting import VEGA_LOCALE, Formatter, percent, styled
+from ..formatting import Formatter, percent, styled
 from ..methode import CAUTION
 from ..profiel import score_basis, score_basis_text
 from ..reference import REFERENCE_LABELS
@@ -114,29 +112,6 @@ def table(df: pd.DataFrame, formats: Mapping[str, Formatter] | None = None, *, h
               if c in headers or c in widths}
     kwargs.setdefault("hide_index", True)
     return st.dataframe(styled(df, formats), column_config={**config, **(column_config or {})}, **kwargs)
-
-
-def dutch(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The chart with the Dutch number locale (Streamlit passes ``config.locale`` on to Vega;
-    ``usermeta.embedOptions.formatLocale`` it drops)."""
-    out = chart.copy(deep=False)
-    config = out.config.to_dict() if out.config is not alt.Undefined else {}
-    out.config = alt.Config(**{**config, "locale": VEGA_LOCALE})
-    return out
-
-
-def chart(spec: alt.TopLevelMixin, **kwargs):
-    """``st.altair_chart`` with Dutch numbers on axes, legends and tooltips, and under it the same
-    data as a table in an expander "Als tabel" (for screen readers and where colour is no help)."""
-    event = st.altair_chart(dutch(spec), **kwargs)
-    tables = chart_tables(spec)
-    if tables:
-        key = kwargs.get("key")
-        with lazy_expander("Als tabel", f"{key}__tabel" if key else None) as box:
-            if box.open is not False:
-                for data, headers in tables:
-                    table(data, headers=headers, height=min(400, 38 + 35 * len(data)))
-    return event
 
 
 def lazy_expander(label: str, key: str | None):

@@ -1,8 +1,8 @@
-"""The Kaart and the Assenkruis at wijk and gebied level (the sidebar's Niveau).
+"""The Kaart at wijk and gebied level (the sidebar's Niveau), and what the level's pages share.
 
 The map draws each wijk or gebied as the dissolved outline of its buurten, coloured by its own
-scores, with its name; the buurten inside on demand. The assenkruis places the units, and
-around the chosen one its buurten as small points: what the unit's average hides.
+scores, with its name; the buurten inside on demand. The Assenkruis of the units is in
+:mod:`.assenkruis` (it needs the chart library, which the map page does not load).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..charts import assenkruis, assenkruis_data, selected_point
 from ..config import Config
 from ..dataset import Dataset
 from ..domain import NIVEAU_LABELS
@@ -53,7 +52,7 @@ def unit_mask(profile: Niveauprofiel, frame: pd.DataFrame) -> np.ndarray:
     return mask if mask.any() else np.ones(len(frame), dtype=bool)
 
 
-def _pick(chart: str, code: str | None) -> None:
+def pick(chart: str, code: str | None) -> None:
     """Make a click on a unit the shown unit, once per new click (the fragment then redraws with it)."""
     last = st.session_state.get(PICKED, {})
     if code and last.get(chart) != code:
@@ -113,7 +112,7 @@ def kaart(cfg: Config, ds: Dataset, profile: Niveauprofiel) -> None:
                                     key=f"kaart_{profile.niveau}",
                                     alt=f"Kaart van {int(mask.sum())} eenheden (niveau {niveau}) van {ds.naam}, gekleurd "
                                         f"naar {colours.titel.lower()}. Kies er een in de keuzelijst naast de kaart.")
-            _pick(f"kaart_{profile.niveau}", selected_unit(event))
+            pick(f"kaart_{profile.niveau}", selected_unit(event))
             legend(colours, mask)
         with side:
             code = gebieden.unit_selectbox(profile, label="Zoek (naam of code)")
@@ -122,34 +121,6 @@ def kaart(cfg: Config, ds: Dataset, profile: Niveauprofiel) -> None:
     linked()
     st.caption(f"Per {NIVEAU_LABELS[profile.niveau]}: de samengevoegde grenzen van de buurten. Scores zijn "
                f"genormaliseerd tegen {profile.referentie}. " + layout.result_summary(profile.result))
-    layout.caution()
-
-
-def unit_assenkruis(cfg: Config, profile: Niveauprofiel) -> None:
-    """The Assenkruis at wijk or gebied level: the units, and around the chosen one its buurten."""
-    frame = unit_frame(profile)
-    data = assenkruis_data(frame[unit_mask(profile, frame)], profile.result.scores, cfg.kwadrant_namen)
-
-    @st.fragment
-    @guard.guarded
-    def linked() -> None:
-        chart_col, side = st.columns([3, 1])
-        code = gebieden.current_unit(profile)
-        rondom = assenkruis_data(gebieden.unit_buurten(profile, code).assign(wijknaam=""), buurt_scores(profile, code),
-                                 cfg.kwadrant_namen)
-        with chart_col:
-            chart = assenkruis(data, cfg.kwadrant_namen, profile.result.recipe, selected=code, rondom=rondom)
-            event = layout.chart(chart, on_select="rerun", key=f"assenkruis_{profile.niveau}")
-            _pick(f"assenkruis_{profile.niveau}", selected_point(event))
-            st.caption(f"Kleine punten: de {len(rondom)} geplaatste buurten van {gebieden.unit_names(profile)[code]}, "
-                       "elk gescoord als buurt. Het gemiddelde verbergt die spreiding.")
-        with side:
-            code = gebieden.unit_selectbox(profile)
-            unit_panel(cfg, profile, code)
-
-    linked()
-    st.caption(f"{len(data)} eenheden geplaatst, genormaliseerd tegen {profile.referentie}. "
-               + layout.result_summary(profile.result))
     layout.caution()
 
 
@@ -175,13 +146,3 @@ def render_kaart() -> None:
         no_units(session.niveau())
         return
     kaart(cfg, ds, profile)
-
-
-def render_assenkruis() -> None:
-    """The Assenkruis page at the sidebar's level."""
-    cfg, ds, src, frame, result = layout.page_start("Assenkruis")
-    profile = gebieden.level_profile(ds, cfg)
-    if profile is None:
-        no_units(session.niveau())
-        return
-    unit_assenkruis(cfg, profile)

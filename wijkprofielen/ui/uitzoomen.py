@@ -23,7 +23,7 @@ from ..scenario.model import SEGMENT_LABELS, SEGMENTS, Scenario, known_intervent
 from ..scenario.store import ScenarioStore
 from ..scenario.visual import contribution_deck, year_chart
 from ..formatting import amount, integer, number
-from . import beheer, layout, loaders, session
+from . import beheer, grafiek, layout, loaders, session
 
 SCENARIO_MAX_MB = 5  # a scenario file holds a few hundred measures at most
 GEEN = "geen"  # the editor's choice for no segment or no year
@@ -268,7 +268,7 @@ def show_targets(ev: Evaluatie) -> None:
     chart = year_chart(ev)
     if chart is not None:
         st.markdown("**Per jaar van oplevering** (stippellijn: het doel)")
-        layout.chart(chart, width="stretch")
+        grafiek.chart(chart, width="stretch")
         pj = ev.per_jaar.assign(jaar=ev.per_jaar["jaar"].astype(str))
         labels = ev.doelen.set_index("doel")["label"]
         wide = pj.pivot(index="doel", columns="jaar", values="aantal").reindex(columns=list(dict.fromkeys(pj["jaar"])))

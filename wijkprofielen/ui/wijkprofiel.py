@@ -14,7 +14,7 @@ from ..dragers import quadrant_reading
 from ..formatting import compact, is_missing, measure, number, percent, score, styled
 from ..profiel import BADGES, badge_counts, contributions_table, kerncijfers, lbm_trend
 from ..scoring import ScoreResult
-from . import dynamiek, export, layout, loaders, methode, session, vergelijkbaar, workshop_plaatsingen
+from . import dynamiek, export, grafiek, layout, loaders, methode, session, vergelijkbaar, workshop_plaatsingen
 from .menukaart import suggestions
 
 SUBSCORES = {"draagkracht": ("draagkracht", "draaglast"), "fysieke_kansen": ("ruimte", "opgave")}
@@ -63,7 +63,7 @@ def indicator_values(ds: Dataset, code: str) -> None:
     trend = lbm_trend(ds, code)
     if len(trend):
         st.markdown(f"#### Leefbaarometer {trend['jaar'].min()}–{trend['jaar'].max()}")
-        layout.chart(trend_chart(trend))
+        grafiek.chart(trend_chart(trend))
     st.markdown("#### Kerncijfers")
     table = kerncijfers(ds, code)
     for badge, n in badge_counts(table).items():
@@ -100,7 +100,7 @@ def render() -> None:
     left, right = st.columns([2, 3])
     with left:
         data = assenkruis_data(frame[frame["gemeentecode"] == row["gemeentecode"]], result.scores, cfg.kwadrant_namen)
-        layout.chart(assenkruis(data, cfg.kwadrant_namen, result.recipe, selected=code, height=300, compact=True))
+        grafiek.chart(assenkruis(data, cfg.kwadrant_namen, result.recipe, selected=code, height=300, compact=True))
         st.caption("De buurt tussen de andere buurten van de gemeente.")
     with right:
         scores_panel(result, code)

@@ -24,7 +24,7 @@ from ..formatting import number, score
 from ..workshop import WorkshopStore, disagreement, pin_colours, pin_tally, store_settings
 from ..workshop import charts as wcharts
 from ..workshop.text import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, format_code
-from . import beheer, gebieden, guard, layout, loaders, session
+from . import beheer, gebieden, grafiek, guard, layout, loaders, session
 
 WORKSHOP_MAX_MB = 20  # far above any real workshop export
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
@@ -264,7 +264,7 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
         chart = wcharts.placement_chart(buurt, ws.bereik, (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen),
                                         cfg.kwadrant_namen, ws.max_afwijking, eigen=eigen,
                                         voorstel=(st.session_state[kx], st.session_state[ky]))
-        layout.chart(chart, width="content", key=f"ws_plek_{buurtcode}", on_select=functools.partial(_on_click, buurtcode, ws.bereik))
+        grafiek.chart(chart, width="content", key=f"ws_plek_{buurtcode}", on_select=functools.partial(_on_click, buurtcode, ws.bereik))
         st.caption("◆ datapositie (bevroren bij de start) · ● uw opgeslagen plaatsing · ○ uw keuze. "
                    f"Buiten de stippelcirkel (afstand {ws.max_afwijking:g}) vragen we waarom.")
     with right:
@@ -321,7 +321,7 @@ def _pin_legend(ids: list[str], titel: dict[str, str], colours: dict[str, str]) 
     chart = alt.Chart(df).mark_circle(size=180).encode(
         y=alt.Y("interventie:N", title=None, sort=None), color=alt.Color("kleur:N", scale=None, legend=None),
     ).properties(height=28 * len(ids))
-    layout.chart(chart)
+    grafiek.chart(chart)
 
 
 def _on_click(buurtcode: str, bereik: float) -> None:
@@ -390,7 +390,7 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
         a.metric("Deelnemers", placements["deelnemer"].nunique() if len(placements) else 0)
         b.metric("Plaatsingen", len(placements))
         c.metric("Prikkers", len(pins))
-        layout.chart(wcharts.overview_chart(overzicht, ws.bereik, grens, cfg.kwadrant_namen), width="content")
+        grafiek.chart(wcharts.overview_chart(overzicht, ws.bereik, grens, cfg.kwadrant_namen), width="content")
         st.caption("◆ datapositie · ● gemiddelde van de deelnemers; de lijn toont hoe ver de groep van de data afwijkt.")
 
         st.markdown("**Waar is men het oneens?**")
@@ -410,7 +410,7 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
         p = placements[placements["buurtcode"] == buurtcode]
         left, right = st.columns([3, 2])
         with left:
-            layout.chart(wcharts.facilitator_chart(b_idx.loc[buurtcode].to_dict(), p, ws.bereik, grens,
+            grafiek.chart(wcharts.facilitator_chart(b_idx.loc[buurtcode].to_dict(), p, ws.bereik, grens,
                                                       cfg.kwadrant_namen, height=380), width="content")
         with right:
             layout.table(p[["naam", "draagkracht", "fysieke_kansen", "afwijking", "reden"]],
@@ -432,7 +432,7 @@ def live_view(s: WorkshopStore, code: str, every: float | None) -> None:
             kleur=tally["interventie"].map(kleur),
             interventie=tally["interventie"].map(lambda i: titel.get(i, i)),
         )
-        layout.chart(wcharts.pin_chart(tally), width="stretch", height=max(90, 34 * len(tally) + 50))
+        grafiek.chart(wcharts.pin_chart(tally), width="stretch", height=max(90, 34 * len(tally) + 50))
 
     _live()
 
@@ -450,7 +450,7 @@ def replay(s: WorkshopStore, ws) -> None:
         st.text(f"{e['tijd']:%Y-%m-%d %H:%M:%S} UTC · {wie} · {e['soort']} · {e['buurtcode'] or ''}")
         placements = s.placements(ws.code, tot=n, bron=bron())
         grens = (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen)
-        layout.chart(wcharts.overview_chart(disagreement(placements, ws.buurten), ws.bereik, grens,
+        grafiek.chart(wcharts.overview_chart(disagreement(placements, ws.buurten), ws.bereik, grens,
                                                loaders.config().kwadrant_namen, height=380), width="content")
 
 
