@@ -31,7 +31,7 @@ FINISHED_EARLY_FOR_RERUN = 2
 _VALUE_FIELD = {
     "slider": "double_array_value", "selectbox": "string_value", "text_input": "string_value",
     "text_area": "string_value", "radio": "string_value", "checkbox": "bool_value",
-    "number_input": "double_value", "multiselect": "string_array_value",
+    "number_input": "double_value", "multiselect": "string_array_value", "expandable": "bool_value",
 }
 
 
@@ -209,6 +209,11 @@ class Sessie:
                     if et == "toast":
                         toasts.append(proto.body)
                     self._screen[tuple(fm.metadata.delta_path)] = Element(et, getattr(proto, "id", "") or "", proto)
+                elif kind == "delta" and fm.delta.WhichOneof("type") == "add_block":
+                    block = fm.delta.add_block
+                    if block.WhichOneof("type") == "expandable" and block.expandable.id:  # an expander with a key
+                        self._screen[tuple(fm.metadata.delta_path)] = Element("expandable", block.expandable.id,
+                                                                               block.expandable)
                 elif kind == "script_finished" and fm.script_finished != FINISHED_EARLY_FOR_RERUN:
                     break
         elements = [self._screen[p] for p in sorted(self._screen)]

@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 from websockets.exceptions import WebSocketException
 
 from wijkprofielen.errors import WijkprofielenError
+from wijkprofielen.ui.sidebar import WEIGHTS_OPEN
 from ._streamlit_sessie import Run, Sessie, SessieFout
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -229,11 +230,16 @@ async def participant(url: str, code: str, nummer: int, plaatsingen: int, deadli
                 v.pagina_s.append(run.seconds)
                 if not run.by_type("deck_gl_json_chart"):
                     raise SessieFout(f"De Kaart toont geen kaart: {run.errors or run.text()[:200]}")
-                weight = next((e for e in run.by_type("slider") if e.key.startswith("gewicht__")), None)
-                if weight is not None:
-                    s.set(weight, 2.0)
+                panel = run.widget(WEIGHTS_OPEN)  # the sliders are built once their panel is open
+                if panel is not None:
+                    s.set(panel, True)
                     run = await s.run()
-                    v.rerun_s.append(run.seconds)
+                weight = next((e for e in run.by_type("slider") if e.key.startswith("gewicht__")), None)
+                if weight is None:
+                    raise SessieFout("Weging aanpassen toont geen schuif.")
+                s.set(weight, 2.0)
+                run = await s.run()
+                v.rerun_s.append(run.seconds)
                 step = "meedoen"
             if step == "meedoen":
                 run = await join(s, code, f"Deelnemer {nummer}", v)

@@ -137,6 +137,8 @@ def _cold_start(ds: Dataset, workdir: Path) -> tuple[float, float]:
     import streamlit as st  # here, not at the top: it costs every CLI command ~1.5 s
     from streamlit.testing.v1 import AppTest
 
+    from wijkprofielen.ui.sidebar import WEIGHTS_OPEN
+
     st.cache_resource.clear()
     st.cache_data.clear()
     path = workdir / "nederland.parquet"
@@ -146,7 +148,9 @@ def _cold_start(ds: Dataset, workdir: Path) -> tuple[float, float]:
     os.chdir(workdir)
     try:
         t0 = time.perf_counter()
-        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=600).run()
+        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=600)
+        at.session_state[WEIGHTS_OPEN] = True  # the weight sliders, moved below
+        at.run()
         elapsed = time.perf_counter() - t0
         if at.exception or not at.get("deck_gl_json_chart"):
             raise RuntimeError(f"koude start: de kaart is niet getekend ({at.exception})")
