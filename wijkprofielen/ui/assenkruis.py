@@ -144,9 +144,7 @@ def _units(cfg: Config, profile: Niveauprofiel) -> None:
 
 def render_units() -> None:
     """The Assenkruis page at the sidebar's level."""
-    cfg, ds, src, frame, result = layout.page_start("Assenkruis")
-    profile = gebieden.level_profile(ds, cfg)
-    if profile is None:
-        niveau.no_units(session.niveau())
-        return
-    _units(cfg, profile)
+    start = niveau.page_start("Assenkruis")
+    if start is not None:
+        cfg, _ds, profile = start
+        _units(cfg, profile)

@@ -38,11 +38,10 @@ def level_bytes(ds: Dataset, cfg: Config, profile: Niveauprofiel, what: str, een
 
 
 def render() -> None:
-    cfg, ds, src, frame, result = layout.page_start("Export")
-    profile = gebieden.level_profile(ds, cfg)
-    if profile is None:
-        niveau.no_units(session.niveau())
+    start = niveau.page_start("Export")
+    if start is None:
         return
+    cfg, ds, profile = start
     label = NIVEAU_LABELS[profile.niveau]
     base = f"{profile.niveau}en_{slug(ds.naam)}"
     st.markdown(f"#### Alle eenheden (niveau {label})")

@@ -138,11 +138,19 @@ def profile_hint() -> None:
         st.page_link("views/gebiedsprofiel.py", label="Naar Gebiedsprofiel", icon=":material/hub:")
 
 
-def render_kaart() -> None:
-    """The Kaart page at the sidebar's level (views/kaart.py calls this for wijk and gebied)."""
-    cfg, ds, src, frame, result = layout.page_start("Kaart")
+def page_start(title: str) -> tuple[Config, Dataset, Niveauprofiel] | None:
+    """What a page at wijk or gebied level starts with: the page start and the level's profile;
+    None, with the reason shown, when the level has no units yet."""
+    cfg, ds, _src, _frame, _result = layout.page_start(title)
     profile = gebieden.level_profile(ds, cfg)
     if profile is None:
         no_units(session.niveau())
-        return
-    kaart(cfg, ds, profile)
+        return None
+    return cfg, ds, profile
+
+
+def render_kaart() -> None:
+    """The Kaart page at the sidebar's level (views/kaart.py calls this for wijk and gebied)."""
+    start = page_start("Kaart")
+    if start is not None:
+        kaart(*start)
