@@ -31,7 +31,6 @@ from urllib.parse import parse_qs, urlsplit
 from websockets.exceptions import WebSocketException
 
 from wijkprofielen.errors import WijkprofielenError
-from wijkprofielen.ui.sidebar import WEIGHTS_OPEN
 from ._streamlit_sessie import Run, Sessie, SessieFout
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -230,7 +229,8 @@ async def participant(url: str, code: str, nummer: int, plaatsingen: int, deadli
                 v.pagina_s.append(run.seconds)
                 if not run.by_type("deck_gl_json_chart"):
                     raise SessieFout(f"De Kaart toont geen kaart: {run.errors or run.text()[:200]}")
-                panel = run.widget(WEIGHTS_OPEN)  # the sliders are built once their panel is open
+                # The sliders are built once their panel is open: open it as a user does, by its label.
+                panel = next((e for e in run.by_type("expandable") if e.proto.label == "Weging aanpassen"), None)
                 if panel is not None:
                     s.set(panel, True)
                     run = await s.run()
