@@ -45,6 +45,12 @@ NO_BASEMAP = "__MAP_STYLE__"  # Streamlit's marker for "no base map"
 BASEMAP_OPACITY = 0.8  # the classes over a background map: the streets show through
 
 
+def overview(shown: int) -> bool:
+    """Whether a map of ``shown`` buurten is an overview (more than :data:`WIJK_OUTLINES_MAX`):
+    the colour per buurt only, without borders, outlines or names."""
+    return int(shown) > WIJK_OUTLINES_MAX
+
+
 def selected_code(event, layer: str = "buurten") -> str | None:
     """The buurtcode picked in a ``st.pydeck_chart`` selection event, or None."""
     try:
@@ -365,7 +371,7 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
     # Over many gemeenten the map is an overview of colour alone: a buurt border is less than a
     # pixel at that zoom, and each line layer cost the browser about a second (its shaders and a
     # redraw) on top of the fill. Choosing a gemeente brings buurt borders, outlines and names.
-    national = mask.sum() > WIJK_OUTLINES_MAX
+    national = overview(mask.sum())
     publish = publish if national else None
     layers = [
         '{"@@type":"GeoJsonLayer","autoHighlight":true,"data":' + _data(",".join(feats), publish) + ',"filled":true,'

@@ -36,7 +36,7 @@ from ..domain import REFERENCE_LABELS
 from ..errors import DataError
 from ..formatting import integer
 from ..mapgeometry import outlines
-from ..mapping import COLOUR_MODES, WIJK_OUTLINES_MAX, ColourContext, Colouring, LegendItem, colour_buurten
+from ..mapping import COLOUR_MODES, ColourContext, Colouring, LegendItem, colour_buurten, overview
 from ..methode import CAUTION
 from ..palettes import MISSING_HEX
 from ..scoring import ScoreResult
@@ -329,7 +329,7 @@ def _draw_outlines(ax: Axes, frame, geoms, present, extent, mask) -> None:
     part = frame.loc[view, ["wijkcode", "gemeentecode", "geometry"]]
     part = part.assign(selectie=mask[view])
     levels = [("gemeentecode", GEMEENTE_LINE, 1.3)]
-    if int(mask.sum()) <= WIJK_OUTLINES_MAX:
+    if not overview(mask.sum()):
         levels.insert(0, ("wijkcode", WIJK_LINE, 0.7))
     if not mask.all():
         levels.append(("selectie", GEMEENTE_LINE, 1.8))

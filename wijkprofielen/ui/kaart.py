@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from .. import mapping
 from ..config import Config
 from ..dataset import Dataset
 from ..formatting import integer
 from ..mapgeometry import MAP_HEIGHT_PX
-from ..mapping import COLOUR_MODES, WIJK_OUTLINES_MAX, Colouring, MapGeometry, SplicedDeck, map_spec, selected_code
+from ..mapping import COLOUR_MODES, Colouring, MapGeometry, SplicedDeck, map_spec, overview, selected_code
 from ..scoring import ScoreResult
 from . import guard, kaart_print, kaartdata, kaarttabel, layout, loaders, session
 from .explore import PICK, apply_pick, profile_panel
@@ -68,9 +69,9 @@ def names_toggle(shown: int) -> bool:
     on the processor. For a gemeente the collision filter shows only some names anyway; the
     tooltip and the buurt list name every buurt.
     """
-    if shown > WIJK_OUTLINES_MAX:
+    if overview(shown):
         st.toggle("Buurtnamen op de kaart", value=False, disabled=True, key="_kaart_namen_overzicht",
-                  help="Op het overzicht van meer dan " + integer(WIJK_OUTLINES_MAX) + " buurten staan geen namen. "
+                  help="Op het overzicht van meer dan " + integer(mapping.WIJK_OUTLINES_MAX) + " buurten staan geen namen. "
                        "Kies in de zijbalk een gemeente of wijk.")
         return False
     if not st.session_state.get(NAMES_CHOSEN):
@@ -175,9 +176,9 @@ def render() -> None:
     achtergrond = (f"Achtergrondkaart: {tegels[1]}." if tegels else
                    "Geen achtergrondkaart (instelling [kaart] achtergrond): de lijnen zijn wijk- en gemeentegrenzen.")
     namen = "Buurtnamen: zet ze aan of uit onder de kaart. "
-    if mask.sum() > WIJK_OUTLINES_MAX:
+    if overview(mask.sum()):
         namen = ""
-        achtergrond = (f"Overzicht van meer dan {integer(WIJK_OUTLINES_MAX)} buurten: alleen de kleur per buurt. Kies "
+        achtergrond = (f"Overzicht van meer dan {integer(mapping.WIJK_OUTLINES_MAX)} buurten: alleen de kleur per buurt. Kies "
                        "in de zijbalk een gemeente of wijk voor buurtgrenzen, wijk- en gemeentegrenzen en namen.")
     st.caption("Klik op een buurt voor het profiel; kies een buurt in de lijst om erheen te gaan. " + namen
                + achtergrond + " " + layout.result_summary(result))
