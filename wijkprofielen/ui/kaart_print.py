@@ -17,7 +17,7 @@ from ..export import slug
 from ..export.kaartopties import FORMATS, MIME, PAPIER, KaartOpties, check_opties, selection
 from ..mapping import COLOUR_MODES
 from ..scoring import ScoreResult
-from . import guard, loaders, session
+from . import guard, layout, loaders, session
 from .session import ALLE
 
 
@@ -52,10 +52,9 @@ def downloads(cfg: Config, ds: Dataset, frame: pd.DataFrame, result: ScoreResult
     @guard.guarded
     def body() -> None:
         # Built only while open: its seven widgets made every map page slower to draw.
-        box = st.expander("Kaart afdrukken (PDF, PNG of SVG)", icon=":material/print:", key=OPEN, on_change="rerun")
+        box = layout.lazy_expander("Kaart afdrukken (PDF, PNG of SVG)", OPEN, icon=":material/print:", keep=OPTION_KEYS)
         with box:
             if not box.open:
-                session.keep_values(OPTION_KEYS)
                 return
             c1, c2, c3 = st.columns(3)
             fmt = c1.radio("Formaat", FORMATS, horizontal=True, key="kaartprint_formaat", format_func=str.upper,

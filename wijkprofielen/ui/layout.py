@@ -114,9 +114,20 @@ def table(df: pd.DataFrame, formats: Mapping[str, Formatter] | None = None, *, h
     return st.dataframe(styled(df, formats), column_config={**config, **(column_config or {})}, **kwargs)
 
 
-def lazy_expander(label: str, key: str | None):
-    """An expander with a table icon; with a ``key`` its body is built only while it is open (a table of
-    a national dataset has 15.000 rows), without one always (``open`` is then None)."""
+def lazy_expander(label: str, key: str | None, *, icon: str = ":material/table:", keep=()):
+    """An expander whose body is built only while it is open, with a ``key`` (a table of a national
+    dataset has 15.000 rows; a dozen sliders slow every page's drawing); without one always
+    (``open`` is then None).
+
+    ``keep``: the keys of the widgets inside. While the expander is closed their values are kept
+    (Streamlit drops the values of widgets not drawn at the end of a run), so the settings made
+    in it hold when it closes and are there again when it opens.
+    """
     if key is None:
-        return st.expander(label, icon=":material/table:")
-    return st.expander(label, icon=":material/table:", key=key, on_change="rerun")
+        return st.expander(label, icon=icon)
+    box = st.expander(label, icon=icon, key=key, on_change="rerun")
+    if not box.open:
+        for k in keep:
+            if k in st.session_state:
+                st.session_state[k] = st.session_state[k]
+    return box

@@ -278,14 +278,6 @@ def peiljaar(ds: Dataset | None = None) -> int | None:
     return jaar
 
 
-def keep_values(keys) -> None:
-    """Keep widget values while their widgets are not drawn (Streamlit drops those at the end of a
-    run): the widgets of a panel that is built only while open keep their settings when it closes."""
-    for key in keys:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-
-
 def view_settings() -> dict:
     """The current view settings (gemeente, wijk, kwadrant, kleur, indicator)."""
     return {k: st.session_state.get(k, ALLE if k in ("gemeente", "wijk", "kwadrant") else None)

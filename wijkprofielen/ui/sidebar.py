@@ -80,12 +80,11 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
     for (axis, kolom), g in base.weights().items():
         st.session_state.setdefault(weight_key(axis, kolom), float(g))
     present = [(axis, ind) for axis in AXES for ind in base.axis(axis).indicatoren if ind.kolom in ds.kolommen]
-    box = st.expander("Weging aanpassen", icon=":material/tune:", key=WEIGHTS_OPEN, on_change="rerun")
-    with box:
-        if box.open:
+    box = layout.lazy_expander("Weging aanpassen", WEIGHTS_OPEN, icon=":material/tune:",
+                               keep=["normalisatie", *(weight_key(axis, ind.kolom) for axis, ind in present)])
+    if box.open:
+        with box:
             _weight_sliders(base, ds)
-        else:
-            session.keep_values(["normalisatie", *(weight_key(axis, ind.kolom) for axis, ind in present)])
     weights = {(axis, ind.kolom): float(st.session_state[weight_key(axis, ind.kolom)]) for axis, ind in present}
     norm = st.session_state["normalisatie"]
     referentie = st.session_state.get("referentie", base.referentie)
