@@ -60,6 +60,10 @@ def _view(geo: MapGeometry, mask: np.ndarray, current: str | None, picked: str |
     return geo.view(mask)
 
 
+def _names_chosen() -> None:
+    st.session_state[NAMES_CHOSEN] = True
+
+
 def names_toggle(shown: int) -> bool:
     """Whether the map shows buurt names: on by itself for a wijk (at most :data:`NAMES_AUTO_MAX`
     buurten), off for a whole gemeente, until the user sets it.
@@ -76,8 +80,7 @@ def names_toggle(shown: int) -> bool:
         return False
     if not st.session_state.get(NAMES_CHOSEN):
         st.session_state[NAMES] = bool(shown <= NAMES_AUTO_MAX)
-    return st.toggle("Buurtnamen op de kaart", key=NAMES, on_change=st.session_state.__setitem__,
-                     args=(NAMES_CHOSEN, True),
+    return st.toggle("Buurtnamen op de kaart", key=NAMES, on_change=_names_chosen,
                      help=f"Standaard aan bij ten hoogste {NAMES_AUTO_MAX} buurten (een wijk), uit voor een hele "
                           "gemeente. Namen die elkaar overlappen verschijnen bij inzoomen. Zonder namen tekent de "
                           "kaart sneller op een computer zonder grafische kaart.")
@@ -113,7 +116,7 @@ def deck(cfg: Config, ds: Dataset, result: ScoreResult, geo: MapGeometry, colour
 
     spec = _deck_cached(key, build)
     if kaartdata.missing(spec.to_json()):  # its layer file was cleaned up: build and store it again
-        _deck_cached.clear()
+        _deck_cached.clear(key, build)
         spec = _deck_cached(key, build)
     return spec
 
