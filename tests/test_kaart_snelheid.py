@@ -101,13 +101,14 @@ def test_overview_of_many_gemeenten_draws_the_buurten_as_colour_only(nation, mon
     assert buurten_layer()["stroked"] is False  # the overview: colour only
 
 
-def test_the_map_page_does_not_load_print_classification_chart_or_peer_libraries():
-    # Loaded only when asked for (a print, quantile classes, a chart, vergelijkbare buurten): an
-    # app server showing the map holds some 150 MB less and its first page starts sooner.
+def test_the_map_page_does_not_load_print_classification_chart_peer_or_database_libraries():
+    # Loaded only when asked for (a print, quantile classes, a chart, vergelijkbare buurten, a
+    # stored gebied): an app server showing the map holds some 150 MB less and its first page
+    # starts sooner.
     code = ("import sys, wijkprofielen.ui.sidebar, wijkprofielen.ui.navigatie, wijkprofielen.ui.kaart, "
             "wijkprofielen.ui.niveau, wijkprofielen.ui.kaart_print\n"
             "print(sorted(m for m in ('mapclassify', 'matplotlib', 'fpdf', 'scipy.stats', 'scipy.spatial', "
-            "'sklearn', 'altair') if m in sys.modules))")
+            "'sklearn', 'altair', 'sqlalchemy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -7,24 +7,32 @@ gebieden through here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
-from .. import opslag
+from .. import gebieden
 from ..dataset import Dataset
 from ..domain import NIVEAU_LABELS
 from ..errors import WijkprofielenError
-from ..gebieden import Gebied, GebiedenStore, Niveauprofiel
+from ..gebieden import Gebied, Niveauprofiel
 from . import loaders, session
+
+if TYPE_CHECKING:
+    from ..gebieden import GebiedenStore
 
 
 @st.cache_resource(show_spinner=False)
 def _store_cached(url: str) -> GebiedenStore:
-    return GebiedenStore(url)
+    return gebieden.GebiedenStore(url)
 
 
 def open_store() -> GebiedenStore:
     """The shared gebieden store (``[opslag] database`` or ``WIJKPROFIELEN_DATABASE``); raises on an error."""
+    # The store and SQLAlchemy load on the first page that opens it; the Kaart does without.
+    from .. import opslag
+
     cfg = loaders.load_config()
     return _store_cached(opslag.resolve_url(opslag.configured_url(cfg)))
 
