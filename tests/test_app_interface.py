@@ -93,6 +93,17 @@ def test_weights_only_for_indicators_in_the_dataset_and_the_others_in_one_line(s
     assert "sjabloon" in line
 
 
+def test_a_dataset_of_one_gemeente_names_it_instead_of_offering_a_list_of_one(small):
+    small.query_params["gemeente"] = "GM0001"  # a link that names the only gemeente
+    at = small.run()
+    assert not at.exception
+    assert "gemeente" not in [box.key for box in at.sidebar.selectbox]
+    line = next(m.value for m in at.sidebar.markdown if m.value.startswith("Gemeente:"))
+    assert line.endswith("(GM0001)")
+    assert at.session_state["gemeente"] == "GM0001"  # the pages filter on it as before
+    assert "gemeente" not in at.query_params  # the default stays out of the link
+
+
 def test_the_dataset_stays_in_the_url_on_every_page_and_no_path_is_shown(small, tmp_path):
     at = small.run()
     for view in ("assenkruis", "wijkprofiel", "menukaart", "methode", "data", "referentie"):

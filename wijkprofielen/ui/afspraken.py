@@ -109,13 +109,13 @@ def show_agenda(items: list[Afspraak], ds: Dataset, cfg: Config, frame: pd.DataF
     for partij, sub in shown.groupby("partij", sort=False):
         with st.expander(f"{partij} — {len(sub)} {'afspraak' if len(sub) == 1 else 'afspraken'}", expanded=True):
             for wijk, rows in sub.groupby("wijk", sort=False):
-                st.markdown(f"**Wijk {workshop.md_escape(wijk)}**")
+                st.markdown(f"**Wijk {layout.md_escape(wijk)}**")
                 st.markdown("\n".join(
-                    f"- {workshop.md_escape(r.buurt)}: {workshop.md_escape(r.titel)} "
+                    f"- {layout.md_escape(r.buurt)}: {layout.md_escape(r.titel)} "
                     f"({r.start_jaar}–{r.eind_jaar}; dit jaar: {r.dit_jaar}; status: {r.status}"
-                    + (f"; {workshop.md_escape(r.woningen)}" if r.woningen else "")
-                    + (f"; kwadrant: {workshop.md_escape(r.kwadrant)}" if r.kwadrant else "")
-                    + (f"; {workshop.md_escape(r.signaal)}" if r.signaal else "") + ")"
+                    + (f"; {layout.md_escape(r.woningen)}" if r.woningen else "")
+                    + (f"; kwadrant: {layout.md_escape(r.kwadrant)}" if r.kwadrant else "")
+                    + (f"; {layout.md_escape(r.signaal)}" if r.signaal else "") + ")"
                     for r in rows.itertuples(index=False)))
     if not shown.empty:
         st.dataframe(shown.rename(columns=COLUMNS), hide_index=True, width="stretch")
@@ -235,7 +235,7 @@ def from_closed_workshop(s: AgendaStore, frame: pd.DataFrame, cfg: Config) -> No
                           "interventie": [titles.get(k.interventie, k.interventie) for k in cands],
                           "geprikt": [f"{k.aantal} van {k.deelnemers}" for k in cands],
                           "consensus": ["ja" if k.consensus else "nee" for k in cands]})
-    st.markdown(f"**Prikkers van '{workshop.md_escape(w.naam)}'** ({format_code(w.code)}, {n} deelnemers, gesloten)")
+    st.markdown(f"**Prikkers van '{layout.md_escape(w.naam)}'** ({format_code(w.code)}, {n} deelnemers, gesloten)")
     edited = st.data_editor(table, hide_index=True, disabled=["buurt", "interventie", "geprikt", "consensus"],
                             key=f"af_ws_tabel_{w.code}", width="stretch",
                             column_config={"overnemen": st.column_config.CheckboxColumn("Overnemen")})

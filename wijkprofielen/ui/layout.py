@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,17 @@ from ..reference import REFERENCE_LABELS
 from ..scoring import ScoreResult
 from . import loaders
 from .session import DataSource
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
+
+
+def md_escape(text: Any) -> str:
+    """Text safe inside Streamlit markdown: every markdown/HTML character backslash-escaped.
+
+    >>> md_escape("<script>*x*</script>")
+    '\\\\<script\\\\>\\\\*x\\\\*\\\\</script\\\\>'
+    """
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
 
 
 def page_start(title: str) -> tuple[Config, Dataset, DataSource, pd.DataFrame, ScoreResult]:

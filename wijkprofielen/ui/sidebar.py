@@ -165,8 +165,14 @@ def view_panel(cfg: Config, ds: Dataset) -> None:
                   help="Welke indicatoren de assen vormen. Landelijk: alleen landelijke open data; volledig: ook lokale "
                        "gegevens (plancapaciteit, energielabels, overlast). Zie de pagina Methode.")
     gemeenten = dict(zip(g["gemeentecode"].tolist(), g["gemeentenaam"].tolist()))
-    opts = ([ALLE] if len(gemeenten) > 1 else []) + sorted(gemeenten, key=gemeenten.get)
-    gm = url_selectbox("Gemeente", opts, "gemeente", lambda c: "Alle gemeenten" if c == ALLE else f"{gemeenten[c]} ({c})")
+    if len(gemeenten) == 1:  # nothing to choose: a line, not a list of one (and one widget less to draw)
+        gm, naam = next(iter(gemeenten.items()))
+        st.session_state["gemeente"] = gm
+        session.write_url("gemeente", gm, gm)
+        st.markdown(f"Gemeente: **{layout.md_escape(naam)}** ({gm})")
+    else:
+        gm = url_selectbox("Gemeente", [ALLE, *sorted(gemeenten, key=gemeenten.get)], "gemeente",
+                           lambda c: "Alle gemeenten" if c == ALLE else f"{gemeenten[c]} ({c})")
     sub = g if gm == ALLE else g[g["gemeentecode"] == gm]
     wijken = dict(zip(sub["wijkcode"].tolist(), sub["wijknaam"].tolist()))
     keuze = sorted(wijken, key=lambda c: (wijken[c], c))

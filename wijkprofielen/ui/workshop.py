@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import math
 import uuid
-from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -27,18 +26,6 @@ from ..workshop.text import MAX_NAAM, MAX_PINS, MAX_REDEN, MAX_WORKSHOPNAAM, for
 from . import beheer, gebieden, grafiek, guard, layout, loaders, session
 
 WORKSHOP_MAX_MB = 20  # far above any real workshop export
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
-
-
-def md_escape(text: Any) -> str:
-    """Text safe inside Streamlit markdown: every markdown/HTML character backslash-escaped.
-
-    >>> md_escape("<script>*x*</script>")
-    '\\\\<script\\\\>\\\\*x\\\\*\\\\</script\\\\>'
-    """
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
-
-
 # -- resources ---------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
 def _store_cached(url: str, ids: tuple[str, ...], max_afwijking: float, verversen_s: float) -> WorkshopStore:
@@ -195,7 +182,7 @@ def create_form(s: WorkshopStore) -> None:
         codes = st.multiselect("Buurten op tafel", list(options), format_func=options.get, max_selections=100,
                                placeholder="Kies buurten (typ om te zoeken)", select_all=False,
                                help="Typ om te zoeken op naam of code. Hoogstens 100 buurten.")
-        st.caption(f"Dataset: {md_escape(ds.naam)}{_synthetisch(ds.synthetisch, ds.naam)}. Het scoringsrecept "
+        st.caption(f"Dataset: {layout.md_escape(ds.naam)}{_synthetisch(ds.synthetisch, ds.naam)}. Het scoringsrecept "
                    f"({loaders.recipe_key(cfg.recipe)}) wordt bevroren meegegeven: latere wijzigingen in config.toml "
                    "veranderen deze workshop niet.")
         if st.form_submit_button("Workshop aanmaken", type="primary"):
@@ -235,8 +222,8 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
         st.rerun()  # the sidebar and the pages show the workshop's dataset
     cfg = loaders.config()
     st.subheader(ws.naam, anchor=False)
-    st.caption(f"U doet mee als deelnemer {me.nummer}: {md_escape(me.naam)}. "
-               f"Dataset: {md_escape(ws.dataset_naam)}{' — synthetische voorbeeldgegevens, geen echte buurten' if ws.synthetisch else ''}.")
+    st.caption(f"U doet mee als deelnemer {me.nummer}: {layout.md_escape(me.naam)}. "
+               f"Dataset: {layout.md_escape(ws.dataset_naam)}{' — synthetische voorbeeldgegevens, geen echte buurten' if ws.synthetisch else ''}.")
     if not ws.open:
         st.info("Deze workshop is gesloten. U kunt uw plaatsingen nog bekijken, maar niet meer wijzigen.")
     with st.expander("Later verder of op een ander apparaat?"):
@@ -259,7 +246,7 @@ def participant_view(s: WorkshopStore, code: str, token: str) -> None:
 
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"**{md_escape(buurt['buurtnaam'])}** — {md_escape(buurt['wijknaam'])}. "
+        st.markdown(f"**{layout.md_escape(buurt['buurtnaam'])}** — {layout.md_escape(buurt['wijknaam'])}. "
                     "Klik in het assenkruis waar u de buurt ziet, of gebruik de schuifregelaars.")
         chart = wcharts.placement_chart(buurt, ws.bereik, (ws.recipe.grens_draagkracht, ws.recipe.grens_fysieke_kansen),
                                         cfg.kwadrant_namen, ws.max_afwijking, eigen=eigen,
@@ -303,7 +290,7 @@ def pins_editor(s: WorkshopStore, code: str, token: str, nummer: int, buurtcode:
                             placeholder="Kies interventies", select_all=False,
                             key=f"ws_pins_{buurtcode}", disabled=not is_open)
     if chosen:
-        st.caption(" · ".join(f":gray[{md_escape(titel[i])}]" for i in chosen))
+        st.caption(" · ".join(f":gray[{layout.md_escape(titel[i])}]" for i in chosen))
         _pin_legend(chosen, titel, colours)
     if st.button("Prikkers opslaan", disabled=not is_open, key="ws_pins_opslaan"):
         for iid in [i for i in current if i not in chosen]:
@@ -368,7 +355,7 @@ def facilitator_view(s: WorkshopStore, code: str, key: str) -> None:
     st.subheader(ws.naam, anchor=False)
     status = "open" if ws.open else "gesloten (alleen lezen)"
     st.markdown(f"Code voor deelnemers: **{format_code(ws.code)}** · status: {status} · "
-                f"dataset: {md_escape(ws.dataset_naam)}{_synthetisch(ws.synthetisch, ws.dataset_naam)}")
+                f"dataset: {layout.md_escape(ws.dataset_naam)}{_synthetisch(ws.synthetisch, ws.dataset_naam)}")
     st.caption(f"Deelnemers openen deze pagina met `?ws={ws.code}` of vullen de code in bij *Meedoen*.")
     live_view(s, ws.code, every=s.verversen_s if ws.open else None)
     replay(s, ws)
