@@ -49,9 +49,10 @@ def test_unknown_buurt_says_so_in_dutch(demo, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--k", "0"], "--k moet een geheel getal van 1 tot en met 100 zijn, niet '0'"),
-    (["--k", "acht"], "--k moet een geheel getal van 1 tot en met 100 zijn, niet 'acht'"),
-    (["--referentie", "provincie"], "referentie 'provincie' is onbekend. Kies uit: gemeente, dataset, nederland"),
+    (["--k", "0"], "--k = 0 ligt buiten het bereik 1 – 100."),
+    (["--k", "acht"], "--k moet een geheel getal zijn, niet 'acht'."),
+    (["--k", "2.5"], "--k moet een geheel getal zijn, niet '2.5'."),
+    (["--referentie", "provincie"], "--referentie = 'provincie' is onbekend. Kies uit: gemeente, dataset, nederland"),
 ])
 def test_bad_arguments_exit_2_with_a_dutch_message(demo, capsys, args, message):
     with pytest.raises(SystemExit) as stop:

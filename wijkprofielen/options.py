@@ -47,8 +47,11 @@ class Option:
         return self.validator(value, f"{section}.{self.key}")
 
 
+CONFIG_PREFIX = "Configuratie: "  # before every message; a command-line argument goes without it
+
+
 def _fail(where: str, what: str) -> None:
-    raise ConfigError(f"Configuratie: {where} {what}")
+    raise ConfigError(f"{CONFIG_PREFIX}{where} {what}")
 
 
 def _is_number(value: Any) -> bool:

@@ -1,33 +1,30 @@
-"""Argument types of the commands: a bad value gets a Dutch message from the parser (exit code 2)."""
+"""Argument types of the commands, built on the configuration's validators (:mod:`wijkprofielen.options`):
+one check and one Dutch message per kind of value, whether it comes from ``config.toml`` or the
+command line. A bad value gets that message from the parser (exit code 2)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import ConfigError
+from ..options import CONFIG_PREFIX, Validator
 
 
-def whole_number(naam: str, lo: int, hi: int) -> Callable[[str], int]:
-    """A whole number from ``lo`` to ``hi`` for the option ``naam``."""
+def argument(naam: str, validator: Validator, parse: Callable[[str], Any] = str) -> Callable[[str], Any]:
+    """An argparse ``type`` for the option ``naam``: the text through ``parse`` (``int``, ``float``),
+    then ``validator``; text that ``parse`` refuses goes to the validator as it is, which names
+    what the value should be."""
 
-    def parse(text: str) -> int:
+    def convert(text: str) -> Any:
         try:
-            value = int(text)
+            value = parse(text)
         except ValueError:
-            value = None
-        if value is None or not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{naam} moet een geheel getal van {lo} tot en met {hi} zijn, niet '{text}'.")
-        return value
+            value = text
+        try:
+            return validator(value, naam)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(CONFIG_PREFIX)) from None
 
-    return parse
-
-
-def one_of(naam: str, options: Iterable[str]) -> Callable[[str], str]:
-    """One of ``options`` for the option ``naam``."""
-    options = tuple(options)
-
-    def parse(text: str) -> str:
-        if text not in options:
-            raise argparse.ArgumentTypeError(f"{naam} '{text}' is onbekend. Kies uit: {', '.join(options)}.")
-        return text
-
-    return parse
+    return convert
