@@ -263,7 +263,25 @@ def _data(features: str, publish: Callable[[str], str] | None) -> str:
     return "[" + features + "]" if publish is None else json.dumps(publish("[" + features + "]"))
 
 
-def _line_layer(layer_id: str, geometries: list[str], colour: Sequence[int], width: float) -> str:
+def fill_layer(layer_id: str, data: str, tegels: tuple[str, str] | None, stroked: bool = True) -> str:
+    """The clickable layer of coloured areas (buurten or units): ``data`` is the features' JSON
+    (inline array or URL), each with its ``fill``; over a background map it lets the streets show."""
+    opacity = f',"opacity":{BASEMAP_OPACITY}' if tegels else ""
+    return ('{"@@type":"GeoJsonLayer","autoHighlight":true,"data":' + data + ',"filled":true,'
+            '"getFillColor":"@@=fill","getLineColor":' + _rgba(BORDER_RGBA) + ',"highlightColor":' + _rgba(HOVER_RGBA)
+            + f',"id":"{layer_id}","lineWidthMinPixels":0.5' + opacity + ',"pickable":true,"stroked":'
+            + ("true" if stroked else "false") + '}')
+
+
+def deck_spec(layers: list[str], view: dict, tegels: tuple[str, str] | None) -> str:
+    """The deck's JSON around its layers: the view, the background map (or none) and the controller."""
+    style = json.dumps(raster_style(*tegels)) if tegels else f'"{NO_BASEMAP}"'
+    return ('{"initialViewState":' + json.dumps(view, sort_keys=True, separators=(",", ":")) + ',"layers":['
+            + ",".join(layers) + '],"mapStyle":' + style + ',"views":[{"@@type":"MapView","controller":true}]}')
+
+
+def line_layer(layer_id: str, geometries: list[str], colour: Sequence[int], width: float) -> str:
+    """Outlines only (wijken, gemeenten, a selection), not clickable."""
     feats = "[" + ",".join('{"geometry":' + g + "}" for g in geometries) + "]"
     return (f'{{"@@type":"GeoJsonLayer","data":{feats},"filled":false,"getLineColor":{_rgba(colour)},'
             f'"id":"{layer_id}","lineWidthMinPixels":{width},"pickable":false,"stroked":true}}')
@@ -367,31 +385,21 @@ def map_spec(geo: MapGeometry, scores: pd.DataFrame, frame: pd.DataFrame, namen:
             f'"fill":[{f[0]},{f[1]},{f[2]},{f[3]}],"fk":"{fk[i]}","geometry":{geo.geometry[i]},'
             f'"kwadrant":{dumps(kw[i], ensure_ascii=False)}}}'
         )
-    opacity = f',"opacity":{BASEMAP_OPACITY}' if tegels else ""
     # Over many gemeenten the map is an overview of colour alone: a buurt border is less than a
     # pixel at that zoom, and each line layer cost the browser about a second (its shaders and a
     # redraw) on top of the fill. Choosing a gemeente brings buurt borders, outlines and names.
     national = overview(mask.sum())
     publish = publish if national else None
-    layers = [
-        '{"@@type":"GeoJsonLayer","autoHighlight":true,"data":' + _data(",".join(feats), publish) + ',"filled":true,'
-        '"getFillColor":"@@=fill","getLineColor":' + _rgba(BORDER_RGBA) + ',"highlightColor":' + _rgba(HOVER_RGBA)
-        + ',"id":"buurten","lineWidthMinPixels":0.5' + opacity + ','
-        '"pickable":true,"stroked":' + ("false" if national else "true") + '}'
-    ]
+    layers = [fill_layer("buurten", _data(",".join(feats), publish), tegels, stroked=not national)]
     if not national:
         shown_wijken = sorted(set(geo.wijkcodes[mask].tolist()))
-        layers.append(_line_layer("wijken", [geo.wijk_outlines[w] for w in shown_wijken], OUTLINE_RGBA, 1.5))
+        layers.append(line_layer("wijken", [geo.wijk_outlines[w] for w in shown_wijken], OUTLINE_RGBA, 1.5))
         shown_gemeenten = sorted(set(geo.gemeentecodes[mask].tolist()))
-        layers.append(_line_layer("gemeenten", [geo.gemeente_outlines[g] for g in shown_gemeenten], GEMEENTE_RGBA, 2.5))
+        layers.append(line_layer("gemeenten", [geo.gemeente_outlines[g] for g in shown_gemeenten], GEMEENTE_RGBA, 2.5))
     if selected is not None:
         idx = np.flatnonzero(geo.codes == selected)
         if len(idx):
-            layers.append(_line_layer("selectie", [geo.geometry[idx[0]]], SELECTED_RGBA, 3))
+            layers.append(line_layer("selectie", [geo.geometry[idx[0]]], SELECTED_RGBA, 3))
     if labels and not national and geo.label_points is not None:
         layers.append(_label_layer(geo, shown, names, selected))
-    view = view or geo.view(mask)
-    style = dumps(raster_style(*tegels)) if tegels else f'"{NO_BASEMAP}"'
-    spec = ('{"initialViewState":' + dumps(view, sort_keys=True, separators=(",", ":")) + ',"layers":['
-            + ",".join(layers) + '],"mapStyle":' + style + ',"views":[{"@@type":"MapView","controller":true}]}')
-    return SplicedDeck(spec, TOOLTIP)
+    return SplicedDeck(deck_spec(layers, view or geo.view(mask), tegels), TOOLTIP)

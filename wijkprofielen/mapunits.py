@@ -19,8 +19,8 @@ import shapely
 
 from .formatting import score
 from .mapgeometry import MapGeometry, fit_view
-from .mapping import BASEMAP_OPACITY, NO_BASEMAP, SplicedDeck, _line_layer, _rgba, raster_style, text_layer
-from .palettes import BORDER_RGBA, GEMEENTE_RGBA, HOVER_RGBA, SELECTED_RGBA
+from .mapping import SplicedDeck, deck_spec, fill_layer, line_layer, text_layer
+from .palettes import BORDER_RGBA, GEMEENTE_RGBA, SELECTED_RGBA
 
 UNIT_TOOLTIP = {"text": "{naam}\nDraagkracht: {dk}\nFysieke kansen: {fk}\n{kwadrant}"}
 
@@ -135,26 +135,17 @@ def unit_map_spec(units: UnitGeometry, scores: pd.DataFrame, names: Mapping[str,
             f'"geometry":{units.geometry[i]},"kwadrant":{dumps(kwadrant_namen.get(kw, str(kw)), ensure_ascii=False)},'
             f'"naam":{dumps(str(names.get(code, code)), ensure_ascii=False)}}}'
         )
-    opacity = f',"opacity":{BASEMAP_OPACITY}' if tegels else ""
-    layers = [
-        '{"@@type":"GeoJsonLayer","autoHighlight":true,"data":[' + ",".join(feats) + '],"filled":true,'
-        '"getFillColor":"@@=fill","getLineColor":' + _rgba(BORDER_RGBA) + ',"highlightColor":' + _rgba(HOVER_RGBA)
-        + ',"id":"eenheden","lineWidthMinPixels":0.5' + opacity + ',"pickable":true,"stroked":true}'
-    ]
+    layers = [fill_layer("eenheden", "[" + ",".join(feats) + "]", tegels)]
     if buurten is not None:
         inside = sorted({b for i in shown.tolist() for b in units.buurten[i]})
         pos = {c: k for k, c in enumerate(buurten.codes.tolist())}
-        layers.append(_line_layer("buurtgrenzen", [buurten.geometry[pos[c]] for c in inside], BORDER_RGBA, 1.0))
-    layers.append(_line_layer("grenzen", [units.outline[i] for i in shown.tolist()], GEMEENTE_RGBA, 2.0))
+        layers.append(line_layer("buurtgrenzen", [buurten.geometry[pos[c]] for c in inside], BORDER_RGBA, 1.0))
+    layers.append(line_layer("grenzen", [units.outline[i] for i in shown.tolist()], GEMEENTE_RGBA, 2.0))
     if selected in units.codes:
-        layers.append(_line_layer("selectie", [units.outline[units.codes.index(selected)]], SELECTED_RGBA, 4))
+        layers.append(line_layer("selectie", [units.outline[units.codes.index(selected)]], SELECTED_RGBA, 4))
     if labels:
         layers.append(_label_layer(units, names, shown))
-    view = view or units.view(mask)
-    style = dumps(raster_style(*tegels)) if tegels else f'"{NO_BASEMAP}"'
-    spec = ('{"initialViewState":' + dumps(view, sort_keys=True, separators=(",", ":")) + ',"layers":['
-            + ",".join(layers) + '],"mapStyle":' + style + ',"views":[{"@@type":"MapView","controller":true}]}')
-    return SplicedDeck(spec, UNIT_TOOLTIP)
+    return SplicedDeck(deck_spec(layers, view or units.view(mask), tegels), UNIT_TOOLTIP)
 
 
 def selected_unit(event) -> str | None:
