@@ -83,3 +83,19 @@ def test_missing_file_and_bad_arguments(cli):
     assert r.returncode == 2 and "ongeldige argumenten" in r.stderr
     r = cli("demo", "--out", "x.csv")
     assert r.returncode == 2 and ".parquet" in r.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["score", "--jaar", "twintig"], "--jaar moet een geheel getal zijn, niet 'twintig'."),
+    (["score", "--jaar", "24"], "--jaar = 24 ligt buiten het bereik 1900 – 2100."),
+    (["export", "--jaar", "2024.5"], "--jaar moet een geheel getal zijn, niet '2024.5'."),
+    (["demo", "--out", "x.parquet", "--seed", "-1"], "--seed = -1 ligt buiten het bereik 0 – 4294967295."),
+    (["scenario", "export", "--id", "0"], "--id = 0 ligt buiten het bereik ≥ 1."),
+    (["import", "--max-mb", "0"], "--max-mb = 0.0 ligt buiten het bereik 0.0001 – 100000."),
+    (["menukaart", "--top", "drie"], "--top moet een geheel getal zijn, niet 'drie'."),
+    (["bronnen", "controleer", "--wfs-jaar", "x"], "--wfs-jaar moet een geheel getal zijn, niet 'x'."),
+])
+def test_a_bad_number_on_the_command_line_gets_the_configurations_dutch_message(cli, args, message):
+    r = cli(*args)
+    assert r.returncode == 2 and message in r.stderr
+    assert "invalid" not in r.stderr and "Traceback" not in r.stderr

@@ -45,13 +45,19 @@ def test_suggest_json_and_menukaart_alias(demo, capsys):
 @pytest.mark.parametrize("args, message", [
     (["suggest", "--data", "{demo}", "--buurt", "BU00000000"], "Buurtcode 'BU00000000' staat niet in de data"),
     (["menukaart", "--buurt", "BU99990100"], "--data en --buurt samen"),
-    (["suggest", "--data", "{demo}", "--buurt", "BU99990100", "--top", "0"], "--top moet 1 of meer"),
     (["menukaart", "--top", "3"], "--top en --jaar horen bij suggesties"),
 ])
 def test_bad_input_exits_2_with_dutch_message(demo, capsys, args, message):
     assert main([a.replace("{demo}", str(demo)) for a in args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("fout: ") and message in err and "Traceback" not in err
+
+
+def test_a_top_below_one_is_refused_by_the_parser(demo, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["suggest", "--data", str(demo), "--buurt", "BU99990100", "--top", "0"])
+    assert stop.value.code == 2
+    assert "--top = 0 ligt buiten het bereik 1 – 10000." in capsys.readouterr().err
 
 
 def test_broken_user_catalogue_exits_2(tmp_path, capsys):

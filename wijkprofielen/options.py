@@ -58,12 +58,16 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _bound(v: float) -> str:
+    return str(v) if isinstance(v, int) else f"{v:g}"  # a seed's 4294967295, not 4.29497e+09
+
+
 def _range_text(lo: float | None, hi: float | None) -> str:
     if lo is not None and hi is not None:
-        return f"{lo:g} – {hi:g}"
+        return f"{_bound(lo)} – {_bound(hi)}"
     if lo is not None:
-        return f"≥ {lo:g}"
-    return f"≤ {hi:g}" if hi is not None else ""
+        return f"≥ {_bound(lo)}"
+    return f"≤ {_bound(hi)}" if hi is not None else ""
 
 
 def number(lo: float | None = None, hi: float | None = None) -> Validator:

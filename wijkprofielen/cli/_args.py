@@ -8,6 +8,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from .. import options
 from ..errors import ConfigError
 from ..options import CONFIG_PREFIX, Validator
 
@@ -28,3 +29,17 @@ def argument(naam: str, validator: Validator, parse: Callable[[str], Any] = str)
             raise argparse.ArgumentTypeError(str(exc).removeprefix(CONFIG_PREFIX)) from None
 
     return convert
+
+
+# A year on the command line: whether the data has it is checked where the data is read.
+YEAR = options.integer(1900, 2100)
+
+
+def year(naam: str = "--jaar") -> Callable[[str], int]:
+    """A year for the option ``naam``."""
+    return argument(naam, YEAR, int)
+
+
+def whole(naam: str, lo: int, hi: int | None = None) -> Callable[[str], int]:
+    """A whole number from ``lo`` (to ``hi``) for the option ``naam``."""
+    return argument(naam, options.integer(lo, hi), int)

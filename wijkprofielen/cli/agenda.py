@@ -14,6 +14,7 @@ from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..workspace import Workspace
+from ._args import year
 from ._output import write_bytes, write_text
 
 FORMATS = ("xlsx", "csv", "pdf", "json")
@@ -36,11 +37,11 @@ def register(sub) -> None:
     i.set_defaults(func=run_import)
     lijst = a.add_parser("lijst", help="opgeslagen afspraken (laatste versie)")
     lijst.add_argument("--gemeente", help="alleen deze gemeente (GMxxxx)")
-    lijst.add_argument("--jaar", type=int, help="alleen afspraken die in dit jaar lopen")
+    lijst.add_argument("--jaar", type=year(), help="alleen afspraken die in dit jaar lopen")
     _common(lijst)
     lijst.set_defaults(func=run_list)
     e = a.add_parser("export", help="de uitvoeringsagenda van een jaar (xlsx, csv, pdf) of alle afspraken als JSON")
-    e.add_argument("--jaar", type=int, help="jaar van de uitvoeringsagenda (nodig voor xlsx, csv en pdf)")
+    e.add_argument("--jaar", type=year(), help="jaar van de uitvoeringsagenda (nodig voor xlsx, csv en pdf)")
     e.add_argument("--format", choices=FORMATS, help="xlsx, csv, pdf of json (standaard: uit de extensie van --out)")
     e.add_argument("--out", help="uitvoerbestand; zonder: csv en json naar het scherm")
     e.add_argument("--data", help="dataset voor buurtnamen, kwadrant en signaal")

@@ -6,6 +6,7 @@ import json
 
 from ..config import load_config
 from ..importers.controle import IN_ORDE, controleer
+from ._args import year
 
 
 def register(sub) -> None:
@@ -13,8 +14,8 @@ def register(sub) -> None:
     acties = p.add_subparsers(dest="actie", metavar="ACTIE")
     acties.required = True
     c = acties.add_parser("controleer", help="stel elke bron één kleine vraag en controleer de vorm van het antwoord (velden, pagina's, CRS)")
-    c.add_argument("--jaar", type=int, default=2024, help="jaar voor de OGC API, de Kerncijfers en de wijk- en buurtkaart (standaard 2024)")
-    c.add_argument("--wfs-jaar", type=int, default=2022, help="jaar voor de PDOK WFS (standaard 2022)")
+    c.add_argument("--jaar", type=year(), default=2024, help="jaar voor de OGC API, de Kerncijfers en de wijk- en buurtkaart (standaard 2024)")
+    c.add_argument("--wfs-jaar", type=year("--wfs-jaar"), default=2022, help="jaar voor de PDOK WFS (standaard 2022)")
     c.add_argument("--json", action="store_true", help="uitkomst als JSON")
     c.add_argument("--config", help="configuratiebestand (standaard config.toml)")
     c.set_defaults(func=run)

@@ -7,12 +7,13 @@ from pathlib import Path
 from ..dataset import save_dataset
 from ..errors import WijkprofielenError
 from ..synthetic import voorbeeldstad
+from ._args import whole
 
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="schrijf de synthetische voorbeeldgemeente (GeoParquet)")
     p.add_argument("--out", required=True, help="doelbestand, bijvoorbeeld voorbeeldstad.parquet")
-    p.add_argument("--seed", type=int, default=9999, help="toevalszaad (standaard 9999: de ingebouwde dataset)")
+    p.add_argument("--seed", type=whole("--seed", 0, 2**32 - 1), default=9999, help="toevalszaad (standaard 9999: de ingebouwde dataset)")
     p.set_defaults(func=run)
 
 

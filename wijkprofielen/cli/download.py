@@ -12,6 +12,7 @@ from ..errors import DataError
 from ..importers.download import STANDAARD_BRONNEN, download_gemeente, download_landelijk
 from ..importers.opslag import dataset_path
 from ..importers.pipeline import check_gemeente
+from ._args import year
 from .importeer import write_import
 
 
@@ -42,7 +43,7 @@ def register(sub) -> None:
     p = sub.add_parser("download", help="haal buurtgrenzen (PDOK), Kerncijfers (CBS) en Leefbaarometer op en importeer ze")
     p.add_argument("--gemeente", help="gemeentecode, bijvoorbeeld GM0796 (niet bij --landelijk)")
     p.add_argument("--landelijk", action="store_true", help="heel Nederland uit de CBS wijk- en buurtkaart plus de Leefbaarometer")
-    p.add_argument("--jaar", required=True, type=int, help="jaar van grenzen en Kerncijfers, bijvoorbeeld 2024")
+    p.add_argument("--jaar", required=True, type=year(), help="jaar van grenzen en Kerncijfers, bijvoorbeeld 2024")
     p.add_argument("--bronnen", default=",".join(STANDAARD_BRONNEN),
                    help="welke bronnen: pdok, cbs, lbm (open-data-zip), lbm-wfs of ses (inkomen per wijk en buurt), met komma's "
                         "(standaard pdok,cbs,lbm; ses komt er vanzelf bij als de Kerncijfers geen inkomen hebben)")

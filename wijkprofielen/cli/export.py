@@ -14,6 +14,7 @@ from ..export.niveau import level_csv, level_gpkg, level_manifest_bytes
 from ..gebieden import read_gebieden
 from ..workspace import Workspace
 from ..workshop.export_link import closed_placements
+from ._args import year
 from ._config import add_config_options, configured
 from ._output import write_bytes
 
@@ -31,7 +32,7 @@ def register(sub) -> None:
                     "pdf|png|svg, eventueel --kleur, --gemeente of --wijk, --papier, --liggend en --labels.")
     p.add_argument("--data", required=True, help="dataset: GeoParquet, GeoPackage, GeoJSON of CSV")
     add_config_options(p)
-    p.add_argument("--jaar", type=int, help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
+    p.add_argument("--jaar", type=year(), help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--buurt", metavar="CODE", help="buurtcode, bijvoorbeeld BU07960101")
     scope.add_argument("--wijk", metavar="WKCODE", help="alle buurten van deze wijk (batch)")

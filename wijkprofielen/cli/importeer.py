@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .. import options
 from ..config import load_config
 from ..dataset import save_dataset
 from ..errors import DataError
@@ -14,6 +15,7 @@ from ..importers.invoer import split_year
 from ..importers.opslag import atomic_write
 from ..importers.pipeline import build_dataset, check_gemeente
 from ..importers.wijkbuurtkaart import build_from_wijkbuurtkaart
+from ._args import argument
 
 
 def register(sub) -> None:
@@ -31,7 +33,7 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="uitvoer, bijvoorbeeld geodata/GM0796.parquet")
     p.add_argument("--rapport", help="dekkingsrapport als JSON")
     p.add_argument("--naam", help="naam van de dataset (standaard de gemeentecode)")
-    p.add_argument("--max-mb", type=float, help="grootste toegestane bestand in MB (standaard geen grens; de Data-pagina gebruikt [import] max_mb)")
+    p.add_argument("--max-mb", type=argument("--max-mb", options.number(0.0001, 100_000), float), help="grootste toegestane bestand in MB (standaard geen grens; de Data-pagina gebruikt [import] max_mb)")
     p.add_argument("--bij-afwijking", choices=["weigeren", "ontbrekend"], default="weigeren",
                    help="waarden buiten het bereik van de indicator: import weigeren (standaard) of als ontbrekend bewaren, met de reden in het rapport")
     p.add_argument("--config", help="configuratiebestand (standaard config.toml)")

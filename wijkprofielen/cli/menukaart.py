@@ -9,6 +9,7 @@ from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..menukaart import CATEGORIEEN, Interventie, Suggestie
 from ..workspace import Workspace
+from ._args import whole, year
 from ._config import add_config_options, configured
 
 
@@ -29,8 +30,8 @@ def _common(p) -> None:
     add_config_options(p)
     p.add_argument("--format", choices=["md", "json"], default="md", help="uitvoer: md (standaard) of json")
     p.add_argument("--json", action="store_const", const="json", dest="format", help="hetzelfde als --format json")
-    p.add_argument("--jaar", type=int, help="peiljaar (bij --data)")
-    p.add_argument("--top", type=int, help="hoogstens zoveel suggesties")
+    p.add_argument("--jaar", type=year(), help="peiljaar (bij --data)")
+    p.add_argument("--top", type=whole("--top", 1, 10_000), help="hoogstens zoveel suggesties")
 
 
 def run_menukaart(args) -> int:
@@ -49,8 +50,6 @@ def run_menukaart(args) -> int:
 
 
 def run_suggest(args) -> int:
-    if args.top is not None and args.top < 1:
-        raise WijkprofielenError(f"--top moet 1 of meer zijn, niet {args.top}.")
     ws = Workspace(configured(args))
     cfg = ws.cfg
     ds = load_dataset(args.data)

@@ -13,6 +13,7 @@ from ..config import load_config
 from ..dataset import load_dataset
 from ..errors import WijkprofielenError
 from ..workspace import Workspace
+from ._args import year
 from ._output import write_text
 
 
@@ -21,7 +22,7 @@ def register(sub) -> None:
     p.add_argument("--data", required=True, help="dataset (GeoParquet, GeoPackage, GeoJSON of CSV)")
     p.add_argument("--afspraken", help="JSON met {\"afspraken\": [...]}; zonder: de opgeslagen afspraken van de gemeente(n)")
     p.add_argument("--format", choices=("json", "md"), default="json", help="uitvoer: json (standaard) of md (Markdown)")
-    p.add_argument("--jaar", type=int, help="jaar waartegen eindjaren worden getoetst (standaard dit jaar)")
+    p.add_argument("--jaar", type=year(), help="jaar waartegen eindjaren worden getoetst (standaard dit jaar)")
     p.add_argument("--out", help="uitvoerbestand; zonder: naar het scherm")
     p.add_argument("--config", help="configuratiebestand (standaard config.toml)")
     p.add_argument("--database", help="SQLAlchemy-URL; standaard WIJKPROFIELEN_DATABASE of [opslag] database")

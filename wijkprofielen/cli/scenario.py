@@ -14,6 +14,7 @@ from ..scenario.run import evaluate_dataset, read_scenario_file
 from ..scenario.store import store_from_config
 from ..synthetic import voorbeeldstad
 from ..workspace import Workspace
+from ._args import whole, year
 from ._output import records, write_text
 
 
@@ -25,7 +26,7 @@ def register(sub) -> None:
         q = ssub.add_parser(naam, help=helptext)
         q.add_argument("--data", help="dataset (GeoParquet, GeoPackage, GeoJSON of CSV); zonder: de synthetische Voorbeeldstad")
         q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
-        q.add_argument("--jaar", type=int, help="peiljaar van de buurtgegevens")
+        q.add_argument("--jaar", type=year(), help="peiljaar van de buurtgegevens")
         q.add_argument("--gemeente", help="gemeentecode (GMxxxx) als de dataset meer gemeenten bevat")
         q.add_argument("--format", choices=("json", "tekst"), default="json", help="uitvoer: json (standaard) of tekst")
         if naam == "evaluate":
@@ -46,8 +47,8 @@ def register(sub) -> None:
     q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
     q.set_defaults(func=run_import)
     q = ssub.add_parser("export", help="een opgeslagen scenario als JSON")
-    q.add_argument("--id", type=int, required=True, help="scenario-id (zie 'scenario lijst')")
-    q.add_argument("--versie", type=int, help="versie (standaard de laatste)")
+    q.add_argument("--id", type=whole("--id", 1), required=True, help="scenario-id (zie 'scenario lijst')")
+    q.add_argument("--versie", type=whole("--versie", 1), help="versie (standaard de laatste)")
     q.add_argument("--out", help="uitvoerbestand; zonder: naar het scherm")
     q.add_argument("--config", help="configuratiebestand (standaard config.toml)")
     q.set_defaults(func=run_export)

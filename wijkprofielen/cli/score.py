@@ -13,6 +13,7 @@ from ..methode import missing_indicators
 from ..scoring import score_table
 from ..stability import share_floor
 from ..workspace import Workspace
+from ._args import year
 from ._config import add_config_options, configured
 from ._output import write_table
 
@@ -21,7 +22,7 @@ def register(sub) -> None:
     p = sub.add_parser("score", help="bereken draagkracht, fysieke kansen en kwadrant per buurt, wijk of gebied")
     p.add_argument("--data", required=True, help="dataset: GeoParquet, GeoPackage, GeoJSON of CSV met buurtcode")
     add_config_options(p)
-    p.add_argument("--jaar", type=int, help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
+    p.add_argument("--jaar", type=year(), help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
     p.add_argument("--out", help="uitvoer .csv of .json; zonder: CSV naar het scherm")
     p.add_argument("--referentie", choices=REFERENCES,
                    help="vergelijk met: gemeente, dataset, nederland of stedelijkheid (standaard: uit config.toml)")

@@ -13,7 +13,7 @@ from ..export.tables import records
 from ..formatting import integer, number
 from ..options import closest
 from ..workspace import Workspace
-from ._args import argument
+from ._args import argument, whole, year
 from ._config import add_config_options, configured
 from ._output import write_text
 
@@ -26,8 +26,8 @@ def register(sub) -> None:
     p.add_argument("--buurt", required=True, help="buurtcode (BU…) van de buurt")
     p.add_argument("--referentie", type=argument("--referentie", options.choice(*REFERENCES)),
                    help="vergelijk binnen: gemeente, dataset, nederland of stedelijkheid (standaard: uit config.toml)")
-    p.add_argument("--k", type=argument("--k", options.integer(1, 100), int), help="aantal vergelijkbare buurten (standaard [vergelijk] k)")
-    p.add_argument("--jaar", type=int, help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
+    p.add_argument("--k", type=whole("--k", 1, 100), help="aantal vergelijkbare buurten (standaard [vergelijk] k)")
+    p.add_argument("--jaar", type=year(), help="peiljaar: per indicator het laatste jaar tot en met dit jaar")
     p.add_argument("--format", choices=("json", "md"), default="json", help="uitvoer: json (standaard) of md (Markdown)")
     p.add_argument("--out", help="uitvoerbestand; zonder: naar het scherm")
     add_config_options(p)
