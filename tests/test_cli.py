@@ -99,3 +99,23 @@ def test_a_bad_number_on_the_command_line_gets_the_configurations_dutch_message(
     r = cli(*args)
     assert r.returncode == 2 and message in r.stderr
     assert "invalid" not in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["score"], "deze argumenten ontbreken: --data"),
+    (["importeer"], "argument COMMANDO: onbekende keuze 'importeer' (kies uit: 'agenda', "),
+    (["demo", "--out", "x.parquet", "--kleur", "blauw"], "onbekende argumenten: --kleur blauw"),
+    (["score", "--data"], "argument --data: hier hoort één waarde bij"),
+])
+def test_the_parsers_own_refusals_are_dutch(cli, args, message):
+    r = cli(*args)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args, hint", [
+    (["importeer"], "Zie 'python -m wijkprofielen --help'."),
+    (["score"], "Zie 'python -m wijkprofielen score --help'."),
+    (["scenario", "export"], "Zie 'python -m wijkprofielen scenario export --help'."),
+])
+def test_a_refusal_points_to_the_help_of_the_command_itself(cli, args, hint):
+    assert hint in cli(*args).stderr

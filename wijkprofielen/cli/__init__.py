@@ -11,15 +11,37 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 
 from ..errors import WijkprofielenError
 
+# argparse's own error messages (Python 3.11–3.13) in Dutch; a message not listed stays as it is.
+_DUTCH = [
+    (re.compile(r"the following arguments are required: (.+)"), r"deze argumenten ontbreken: \1"),
+    (re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"), r"argument \1: onbekende keuze \2 (kies uit: \3)"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"onbekende argumenten: \1"),
+    (re.compile(r"argument (.+?): expected one argument"), r"argument \1: hier hoort één waarde bij"),
+    (re.compile(r"argument (.+?): not allowed with argument (.+)"), r"argument \1: niet samen met \2"),
+    (re.compile(r"one of the arguments (.+) is required"), r"een van deze argumenten is nodig: \1"),
+    (re.compile(r"ambiguous option: (.+?) could match (.+)"), r"optie \1 is niet eenduidig: bedoeld is een van \2"),
+]
+
+
+def dutch(message: str) -> str:
+    """An argparse error message in Dutch."""
+    for pattern, replacement in _DUTCH:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
 
 class _DutchParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own messages, prefixed in Dutch
+    def error(self, message: str) -> None:  # argparse's own messages, in Dutch
         self.print_usage(sys.stderr)
-        self.exit(2, f"fout: ongeldige argumenten: {message}\nZie 'python -m wijkprofielen {self.prog.split()[-1]} --help'.\n")
+        command = self.prog.split()[1:]  # "wijkprofielen scenario export" -> scenario export
+        self.exit(2, f"fout: ongeldige argumenten: {dutch(message)}\n"
+                     f"Zie '{' '.join(['python -m wijkprofielen', *command, '--help'])}'.\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
