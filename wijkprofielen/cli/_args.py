@@ -31,15 +31,11 @@ def argument(naam: str, validator: Validator, parse: Callable[[str], Any] = str)
     return convert
 
 
-# A year on the command line: whether the data has it is checked where the data is read.
-YEAR = options.integer(1900, 2100)
-
-
-def year(naam: str = "--jaar") -> Callable[[str], int]:
-    """A year for the option ``naam``."""
-    return argument(naam, YEAR, int)
-
-
 def whole(naam: str, lo: int, hi: int | None = None) -> Callable[[str], int]:
     """A whole number from ``lo`` (to ``hi``) for the option ``naam``."""
     return argument(naam, options.integer(lo, hi), int)
+
+
+def year(naam: str = "--jaar") -> Callable[[str], int]:
+    """A year for the option ``naam``; whether the data has it is checked where the data is read."""
+    return whole(naam, 1900, 2100)

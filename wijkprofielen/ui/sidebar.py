@@ -84,7 +84,7 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
                                keep=["normalisatie", *(weight_key(axis, ind.kolom) for axis, ind in present)])
     if box.open:
         with box:
-            _weight_sliders(base, ds)
+            _weight_sliders(base, ds, present)
     weights = {(axis, ind.kolom): float(st.session_state[weight_key(axis, ind.kolom)]) for axis, ind in present}
     norm = st.session_state["normalisatie"]
     referentie = st.session_state.get("referentie", base.referentie)
@@ -115,21 +115,19 @@ def weights_panel(cfg: Config, ds: Dataset) -> None:
                          headers={"buurt": "Buurt", "van": "Van", "naar": "Naar"})
 
 
-def _weight_sliders(base: Recipe, ds: Dataset) -> None:
-    """The normalisation and a slider per weight (their values live in session state)."""
+def _weight_sliders(base: Recipe, ds: Dataset, present: list) -> None:
+    """The normalisation and a slider per weight of ``present`` (the ``(axis, indicator)`` pairs
+    with data: a weight without data moves nothing); their values live in session state."""
     st.caption("Verschuif een gewicht: alle pagina's rekenen direct opnieuw. Dit verandert config.toml niet.")
     st.radio("Normalisatie", NORMALISATIONS, key="normalisatie", horizontal=True, format_func=NORMALISATION_LABELS.get)
-    absent = []
     for axis in AXES:
-        a = base.axis(axis)
-        st.markdown(f"**{a.label}**")
-        for ind in a.indicatoren:
-            if ind.kolom not in ds.kolommen:  # a weight without data moves nothing
-                absent.append(layout.indicator_label(ds, ind.kolom))
-                continue
+        st.markdown(f"**{base.axis(axis).label}**")
+        for ind in (ind for a, ind in present if a == axis):
             st.slider(layout.indicator_label(ds, ind.kolom), 0.0, 3.0, step=0.25, key=weight_key(axis, ind.kolom),
                       help=f"{'Hoger' if ind.richting > 0 else 'Lager'} is gunstiger op deze as. "
                            f"Standaardgewicht {compact(ind.gewicht)}.")
+    absent = [layout.indicator_label(ds, ind.kolom) for axis in AXES for ind in base.axis(axis).indicatoren
+              if (axis, ind) not in present]
     if absent:
         st.caption(f"Niet in deze dataset, dus zonder schuif: {', '.join(dict.fromkeys(absent))}. Voeg ze toe als "
                    "eigen gegevens met het sjabloon op de pagina Data (tab Sjabloon eigen gegevens).")
